@@ -1,0 +1,17 @@
+# strata_module(NAME SOURCES a.cc ... DEPS lib ... TESTS a_test.cc ...)
+# Defines the library strata_<NAME> and one GoogleTest executable per module, registered with
+# CTest. Modules link only to modules listed above them in DESIGN.md §9.
+function(strata_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;TESTS" ${ARGN})
+  add_library(strata_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(strata_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(strata_${name} PRIVATE ${STRATA_WARNINGS})
+  target_link_libraries(strata_${name} PUBLIC ${ARG_DEPS})
+  if(ARG_TESTS)
+    add_executable(${name}_test ${ARG_TESTS})
+    target_compile_options(${name}_test PRIVATE ${STRATA_WARNINGS})
+    target_link_libraries(${name}_test PRIVATE strata_${name} GTest::gtest GTest::gtest_main)
+    add_test(NAME unit.${name} COMMAND ${name}_test)
+    set_tests_properties(unit.${name} PROPERTIES LABELS unit)
+  endif()
+endfunction()

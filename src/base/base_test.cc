@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "base/bytes.h"
+#include "base/compression.h"
+#include "base/file_util.h"
+#include "base/hash.h"
+#include "base/status.h"
+#include "base/strings.h"
+#include "base/thread_pool.h"
+
+namespace strata {
+namespace {
+
+Result<int> Half(int x) {
+  if (x % 2 != 0) return InvalidArgument("odd value " + std::to_string(x));
+  return x / 2;
+}
+
+Status UseHalf(int x, int* out) {
+  ASSIGN_OR_RETURN(int h, Half(x));
+  *out = h;
+  return Status::Ok();
+}
+
+TEST(StatusTest, PropagatesErrorsAndValues) {
+  int out = 0;
+  EXPECT_TRUE(UseHalf(8, &out).ok());
+  EXPECT_EQ(out, 4);
+  Status st = UseHalf(3, &out);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.ToString(), "InvalidArgument: odd value 3");
+  EXPECT_EQ(st.WithContext("halving").message(), "halving: odd value 3");
+}
+
+TEST(HashTest, Sha256KnownVector) {
+  EXPECT_EQ(ToHex(Sha256Of("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  Sha256 incremental;
+  incremental.Update("a");
+  incremental.Update("bc");
+  EXPECT_EQ(incremental.Finish(), Sha256Of("abc"));
+  EXPECT_NE(Xxh3("abc"), Xxh3("abd"));
+}
+
+TEST(CompressionTest, RoundTripsEveryCodecAndDetectsDamage) {
+  std::string input;
+  for (int i = 0; i < 10000; ++i) input += std::to_string(i % 97);
+  for (Codec codec : {Codec::kNone, Codec::kLz4, Codec::kZstd}) {
+    std::string packed = Compress(codec, input);
+    auto unpacked = Decompress(codec, packed, input.size());
+    ASSERT_TRUE(unpacked.ok()) << unpacked.status().ToString();
+    EXPECT_EQ(*unpacked, input);
+    EXPECT_FALSE(Decompress(codec, packed, input.size() + 1).ok());
+  }
+}
+
+TEST(BytesTest, RoundTripsAndReportsTruncation) {
+  ByteWriter w;
+  w.PutU8(7);
+  w.PutU32(123456);
+  w.PutU64(1ull << 40);
+  w.PutVarint(300);
+  w.PutString("hello");
+  std::string bytes = w.Release();
+  ByteReader r(bytes);
+  EXPECT_EQ(*r.GetU8(), 7);
+  EXPECT_EQ(*r.GetU32(), 123456u);
+  EXPECT_EQ(*r.GetU64(), 1ull << 40);
+  EXPECT_EQ(*r.GetVarint(), 300u);
+  EXPECT_EQ(*r.GetString(), "hello");
+  EXPECT_EQ(r.remaining(), 0u);
+  EXPECT_EQ(r.GetU8().status().code(), StatusCode::kCorruption);
+}
+
+TEST(FileUtilTest, WriteAtomicReadAndList) {
+  std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_base_test");
+  ASSERT_TRUE(MakeDirs(dir + "/tmp").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/a.txt", "payload", dir + "/tmp").ok());
+  EXPECT_EQ(*ReadFile(dir + "/a.txt"), "payload");
+  EXPECT_EQ(ReadFile(dir + "/missing").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(ListDirectory(dir + "/tmp")->empty());  // no temp file left behind
+  ASSERT_TRUE(ClearDirectory(dir).ok());
+  EXPECT_TRUE(ListDirectory(dir)->empty());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ThreadPoolTest, RunsEveryTaskWithBoundedQueue) {
+  ThreadPool pool(2, 4);
+  std::atomic<int> sum{0};
+  for (int i = 1; i <= 100; ++i) pool.Submit([&sum, i] { sum += i; });
+  pool.Wait();
+  EXPECT_EQ(sum.load(), 5050);
+}
+
+TEST(StringsTest, Basics) {
+  EXPECT_EQ(Split("a/b//c", '/'), (std::vector<std::string>{"a", "b", "", "c"}));
+  EXPECT_EQ(Join({"x", "y"}, ", "), "x, y");
+  EXPECT_TRUE(EqualsIgnoreCase("Value", "VALUE"));
+  EXPECT_EQ(Trim("  a b \n"), "a b");
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,157 @@
+#include "base/file_util.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+namespace strata {
+
+namespace fs = std::filesystem;
+
+std::string ErrnoMessage(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
+
+std::string UniqueTempName(std::string_view prefix) {
+  static std::atomic<uint64_t> counter{0};
+  static const uint64_t salt = std::random_device{}();
+  return std::string(prefix) + "." + std::to_string(::getpid()) + "." +
+         std::to_string(counter.fetch_add(1)) + "." + std::to_string(salt % 1000000);
+}
+
+namespace {
+
+Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError(ErrnoMessage("cannot write '" + path + "'"));
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status FsyncDir(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return IoError(ErrnoMessage("cannot open directory '" + path + "'"));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError(ErrnoMessage("cannot fsync directory '" + path + "'"));
+  return Status::Ok();
+}
+
+Status WriteFileAtomic(const std::string& final_path, std::string_view bytes,
+                       const std::string& tmp_dir) {
+  std::string tmp_path = tmp_dir + "/" + UniqueTempName(fs::path(final_path).filename().string());
+  int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return IoError(ErrnoMessage("cannot create '" + tmp_path + "'"));
+  Status status = WriteAll(fd, bytes, tmp_path);
+  if (status.ok() && ::fsync(fd) != 0) {
+    status = IoError(ErrnoMessage("cannot fsync '" + tmp_path + "'"));
+  }
+  ::close(fd);
+  if (status.ok() && ::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+    status = IoError(ErrnoMessage("cannot rename '" + tmp_path + "' to '" + final_path + "'"));
+  }
+  if (!status.ok()) {
+    ::unlink(tmp_path.c_str());
+    return status;
+  }
+  return FsyncDir(fs::path(final_path).parent_path().string());
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return NotFound("file '" + path + "' does not exist");
+    return IoError(ErrnoMessage("cannot open '" + path + "'"));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return IoError(ErrnoMessage("cannot stat '" + path + "'"));
+  }
+  std::string out(static_cast<size_t>(st.st_size), '\0');
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return IoError(ErrnoMessage("cannot read '" + path + "'"));
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  out.resize(done);
+  return out;
+}
+
+Status MakeDirs(const std::string& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) return IoError("cannot create directory '" + path + "': " + ec.message());
+  return Status::Ok();
+}
+
+Status RemoveFile(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return IoError(ErrnoMessage("cannot remove '" + path + "'"));
+  }
+  return Status::Ok();
+}
+
+Status ClearDirectory(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Status::Ok();
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    fs::remove_all(entry.path(), ec);
+    if (ec) return IoError("cannot remove '" + entry.path().string() + "': " + ec.message());
+  }
+  if (ec) return IoError("cannot list '" + path + "': " + ec.message());
+  return Status::Ok();
+}
+
+bool PathExists(const std::string& path) {
+  std::error_code ec;
+  return fs::exists(path, ec);
+}
+
+Result<std::vector<std::string>> ListDirectory(const std::string& path) {
+  std::error_code ec;
+  std::vector<std::string> names;
+  fs::directory_iterator it(path, ec);
+  if (ec) {
+    if (ec == std::errc::no_such_file_or_directory) {
+      return NotFound("directory '" + path + "' does not exist");
+    }
+    return IoError("cannot list '" + path + "': " + ec.message());
+  }
+  for (const auto& entry : it) names.push_back(entry.path().filename().string());
+  return names;
+}
+
+Result<uint64_t> DirectorySizeBytes(const std::string& path) {
+  std::error_code ec;
+  uint64_t total = 0;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  if (ec) return IoError("cannot measure '" + path + "': " + ec.message());
+  return total;
+}
+
+}  // namespace strata
