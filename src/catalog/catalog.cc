@@ -1,0 +1,486 @@
+#include "catalog/catalog.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <map>
+
+#include "base/hash.h"
+#include "base/strings.h"
+
+namespace strata {
+
+namespace {
+
+constexpr int kCatalogFormatVersion = 1;
+
+constexpr const char* kSchemaSql = R"sql(
+CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS commits(
+  cid INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, description TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS databases(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, scheme TEXT NOT NULL,
+  engine TEXT NOT NULL, atomic TEXT NOT NULL, granularity TEXT NOT NULL,
+  created_cid INTEGER NOT NULL, dropped_cid INTEGER NOT NULL DEFAULT 0);
+CREATE UNIQUE INDEX IF NOT EXISTS databases_live ON databases(name) WHERE dropped_cid = 0;
+CREATE TABLE IF NOT EXISTS tables(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, db_id INTEGER NOT NULL REFERENCES databases(id),
+  name TEXT NOT NULL, physical_index TEXT NOT NULL, schema TEXT NOT NULL,
+  partition_columns TEXT NOT NULL, created_cid INTEGER NOT NULL,
+  dropped_cid INTEGER NOT NULL DEFAULT 0);
+CREATE UNIQUE INDEX IF NOT EXISTS tables_live ON tables(db_id, name) WHERE dropped_cid = 0;
+CREATE TABLE IF NOT EXISTS chunks(
+  chunk_id TEXT PRIMARY KEY, db_id INTEGER NOT NULL, table_id INTEGER NOT NULL,
+  path TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS chunks_by_path ON chunks(db_id, table_id, path);
+CREATE TABLE IF NOT EXISTS chunk_versions(
+  chunk_id TEXT NOT NULL REFERENCES chunks(chunk_id), cid INTEGER NOT NULL,
+  update_time_ms INTEGER NOT NULL, rows INTEGER NOT NULL, deleted INTEGER NOT NULL,
+  segments TEXT NOT NULL, PRIMARY KEY(chunk_id, cid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS users(
+  name TEXT PRIMARY KEY, salt BLOB NOT NULL, hash BLOB NOT NULL,
+  iterations INTEGER NOT NULL, is_admin INTEGER NOT NULL);
+)sql";
+
+constexpr const char* kDatabaseColumns =
+    "id, name, scheme, engine, atomic, granularity, created_cid, dropped_cid";
+constexpr const char* kTableColumns =
+    "id, db_id, name, physical_index, schema, partition_columns, created_cid, dropped_cid";
+
+Result<nlohmann::json> ParseJsonColumn(const std::string& text, std::string_view what) {
+  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Corruption("catalog " + std::string(what) + " is not JSON");
+  return json;
+}
+
+Result<DatabaseRecord> ReadDatabase(const SqliteStatement& s) {
+  DatabaseRecord r;
+  r.id = s.ColumnInt(0);
+  r.name = s.ColumnText(1);
+  ASSIGN_OR_RETURN(r.scheme, ParseJsonColumn(s.ColumnText(2), "partition scheme"));
+  r.engine = s.ColumnText(3);
+  r.atomic = s.ColumnText(4);
+  r.granularity =
+      s.ColumnText(5) == "DATABASE" ? ChunkGranularity::kDatabase : ChunkGranularity::kTable;
+  r.created_cid = s.ColumnInt(6);
+  r.dropped_cid = s.ColumnInt(7);
+  return r;
+}
+
+Result<TableRecord> ReadTable(const SqliteStatement& s) {
+  TableRecord r;
+  r.id = s.ColumnInt(0);
+  r.db_id = s.ColumnInt(1);
+  r.name = s.ColumnText(2);
+  r.physical_index = s.ColumnText(3);
+  ASSIGN_OR_RETURN(nlohmann::json schema, ParseJsonColumn(s.ColumnText(4), "table schema"));
+  ASSIGN_OR_RETURN(r.schema, SchemaFromJson(schema));
+  ASSIGN_OR_RETURN(nlohmann::json columns,
+                   ParseJsonColumn(s.ColumnText(5), "partition column list"));
+  if (!columns.is_array()) return Corruption("catalog partition column list is not an array");
+  for (const auto& c : columns) r.partition_columns.push_back(c.get<std::string>());
+  r.created_cid = s.ColumnInt(6);
+  r.dropped_cid = s.ColumnInt(7);
+  return r;
+}
+
+// Visible at `cid`: created at or before it and not dropped at or before it.
+constexpr const char* kVisibleAt = "created_cid <= ?9 AND (dropped_cid = 0 OR dropped_cid > ?9)";
+
+}  // namespace
+
+std::string NewUuid() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) {
+    for (auto& byte : b) byte = static_cast<unsigned char>(std::rand());
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  std::string hex = BytesToHex(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path) {
+  ASSIGN_OR_RETURN(auto writer, SqliteDb::Open(path));
+  auto catalog = std::unique_ptr<Catalog>(new Catalog(std::move(writer), nullptr));
+  RETURN_IF_ERROR(catalog->ApplySchema());
+  ASSIGN_OR_RETURN(catalog->reader_, SqliteDb::Open(path));
+  return catalog;
+}
+
+Status Catalog::ApplySchema() {
+  RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  Status status = writer_->Exec(kSchemaSql);
+  std::string version;
+  if (status.ok()) {
+    auto stmt = writer_->Prepare("SELECT value FROM settings WHERE key = 'format_version'");
+    if (!stmt.ok()) {
+      status = stmt.status();
+    } else {
+      auto row = stmt->Step();
+      if (!row.ok()) status = row.status();
+      else if (*row) version = stmt->ColumnText(0);
+    }
+  }
+  if (status.ok() && version.empty()) {
+    status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
+                           std::to_string(kCatalogFormatVersion) + "')");
+  } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
+    status = Corruption("catalog '" + writer_->path() + "' has format version " + version +
+                        "; this strata reads version " + std::to_string(kCatalogFormatVersion));
+  }
+  if (!status.ok()) {
+    (void)writer_->Exec("ROLLBACK");
+    return status;
+  }
+  return writer_->Exec("COMMIT");
+}
+
+Result<int64_t> Catalog::LastCid() {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT COALESCE(MAX(cid), 0) FROM commits"));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.ColumnInt(0) : 0;
+}
+
+Result<std::optional<DatabaseRecord>> Catalog::FindDatabase(std::string_view name,
+                                                            int64_t as_of_cid) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt,
+                   reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
+                                    " FROM databases WHERE name = ?1 AND " + kVisibleAt +
+                                    " ORDER BY created_cid DESC LIMIT 1"));
+  stmt.Bind(1, name).Bind(9, as_of_cid);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<DatabaseRecord>();
+  ASSIGN_OR_RETURN(DatabaseRecord record, ReadDatabase(stmt));
+  return std::optional<DatabaseRecord>(std::move(record));
+}
+
+Result<std::vector<DatabaseRecord>> Catalog::ListDatabases(int64_t as_of_cid) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
+                                               " FROM databases WHERE " + kVisibleAt +
+                                               " ORDER BY name"));
+  stmt.Bind(9, as_of_cid);
+  std::vector<DatabaseRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    ASSIGN_OR_RETURN(DatabaseRecord record, ReadDatabase(stmt));
+    out.push_back(std::move(record));
+  }
+}
+
+Result<std::optional<TableRecord>> Catalog::FindTable(int64_t db_id, std::string_view name,
+                                                      int64_t as_of_cid) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt,
+                   reader_->Prepare(std::string("SELECT ") + kTableColumns +
+                                    " FROM tables WHERE db_id = ?1 AND name = ?2 AND " +
+                                    kVisibleAt + " ORDER BY created_cid DESC LIMIT 1"));
+  stmt.Bind(1, db_id).Bind(2, name).Bind(9, as_of_cid);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<TableRecord>();
+  ASSIGN_OR_RETURN(TableRecord record, ReadTable(stmt));
+  return std::optional<TableRecord>(std::move(record));
+}
+
+Result<std::vector<TableRecord>> Catalog::ListTables(int64_t db_id, int64_t as_of_cid) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kTableColumns +
+                                               " FROM tables WHERE db_id = ?1 AND " +
+                                               kVisibleAt + " ORDER BY name"));
+  stmt.Bind(1, db_id).Bind(9, as_of_cid);
+  std::vector<TableRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    ASSIGN_OR_RETURN(TableRecord record, ReadTable(stmt));
+    out.push_back(std::move(record));
+  }
+}
+
+Result<std::vector<ChunkVersionRecord>> Catalog::ListChunkVersions(const ChunkQuery& query) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(
+      auto stmt,
+      reader_->Prepare(
+          "SELECT c.chunk_id, c.db_id, c.table_id, c.path, v.cid, v.update_time_ms, v.rows, "
+          "v.deleted, v.segments FROM chunks c JOIN chunk_versions v ON v.chunk_id = c.chunk_id "
+          "WHERE c.db_id = ?1 AND (?2 < 0 OR c.table_id = ?2) AND v.cid = (SELECT MAX(cid) "
+          "FROM chunk_versions w WHERE w.chunk_id = c.chunk_id AND w.cid <= ?3) "
+          "AND (?4 OR v.deleted = 0) ORDER BY c.path, c.table_id"));
+  stmt.Bind(1, query.db_id)
+      .Bind(2, query.table_id.value_or(-1))
+      .Bind(3, query.as_of_cid)
+      .Bind(4, int64_t{query.include_deleted ? 1 : 0});
+  std::vector<ChunkVersionRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    ChunkVersionRecord r;
+    r.chunk_id = stmt.ColumnText(0);
+    r.db_id = stmt.ColumnInt(1);
+    r.table_id = stmt.ColumnInt(2);
+    r.path = stmt.ColumnText(3);
+    r.cid = stmt.ColumnInt(4);
+    r.update_time_ms = stmt.ColumnInt(5);
+    r.rows = static_cast<uint64_t>(stmt.ColumnInt(6));
+    r.deleted = stmt.ColumnInt(7) != 0;
+    ASSIGN_OR_RETURN(nlohmann::json segments,
+                     ParseJsonColumn(stmt.ColumnText(8), "segment list"));
+    ASSIGN_OR_RETURN(r.segments, SegmentsFromJson(segments));
+    out.push_back(std::move(r));
+  }
+}
+
+Result<std::vector<std::string>> Catalog::ReferencedSegmentIds() {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT DISTINCT segments FROM chunk_versions"));
+  std::vector<std::string> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(nlohmann::json json, ParseJsonColumn(stmt.ColumnText(0), "segment list"));
+    ASSIGN_OR_RETURN(auto segments, SegmentsFromJson(json));
+    for (auto& s : segments) out.push_back(std::move(s.id));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<std::optional<UserRecord>> Catalog::FindUser(std::string_view name) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT name, salt, hash, iterations, is_admin "
+                                               "FROM users WHERE name = ?1"));
+  stmt.Bind(1, name);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<UserRecord>();
+  return std::optional<UserRecord>(UserRecord{stmt.ColumnText(0), stmt.ColumnBlob(1),
+                                              stmt.ColumnBlob(2), stmt.ColumnInt(3),
+                                              stmt.ColumnInt(4) != 0});
+}
+
+Result<std::vector<UserRecord>> Catalog::ListUsers() {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT name, salt, hash, iterations, is_admin "
+                                               "FROM users ORDER BY name"));
+  std::vector<UserRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back(UserRecord{stmt.ColumnText(0), stmt.ColumnBlob(1), stmt.ColumnBlob(2),
+                             stmt.ColumnInt(3), stmt.ColumnInt(4) != 0});
+  }
+}
+
+Result<std::optional<std::string>> Catalog::GetSetting(std::string_view key) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT value FROM settings WHERE key = ?1"));
+  stmt.Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt.ColumnText(0));
+}
+
+// ---- Transaction ----
+
+Result<std::unique_ptr<Catalog::Transaction>> Catalog::Begin() {
+  std::unique_lock lock(write_mutex_);
+  RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  return std::unique_ptr<Transaction>(new Transaction(this, std::move(lock)));
+}
+
+Catalog::Transaction::~Transaction() {
+  if (!done_) (void)catalog_->writer_->Exec("ROLLBACK");
+}
+
+Status Catalog::Transaction::Commit() {
+  RETURN_IF_ERROR(catalog_->writer_->Exec("COMMIT"));
+  done_ = true;
+  return Status::Ok();
+}
+
+Result<int64_t> Catalog::Transaction::AllocateCid(int64_t time_ms, std::string_view description) {
+  SqliteDb& db = *catalog_->writer_;
+  ASSIGN_OR_RETURN(auto max, db.Prepare("SELECT COALESCE(MAX(cid), 0) FROM commits"));
+  ASSIGN_OR_RETURN(bool row, max.Step());
+  int64_t cid = (row ? max.ColumnInt(0) : 0) + 1;
+  ASSIGN_OR_RETURN(auto insert,
+                   db.Prepare("INSERT INTO commits(cid, time_ms, description) VALUES(?1,?2,?3)"));
+  RETURN_IF_ERROR(insert.Bind(1, cid).Bind(2, time_ms).Bind(3, description).Run());
+  return cid;
+}
+
+Result<int64_t> Catalog::Transaction::InsertDatabase(const DatabaseRecord& r) {
+  SqliteDb& db = *catalog_->writer_;
+  ASSIGN_OR_RETURN(auto stmt,
+                   db.Prepare("INSERT INTO databases(name, scheme, engine, atomic, granularity, "
+                              "created_cid) VALUES(?1,?2,?3,?4,?5,?6) RETURNING id"));
+  stmt.Bind(1, r.name)
+      .Bind(2, r.scheme.dump())
+      .Bind(3, r.engine)
+      .Bind(4, r.atomic)
+      .Bind(5, ChunkGranularityName(r.granularity))
+      .Bind(6, r.created_cid);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Internal("catalog insert of database '" + r.name + "' returned no id");
+  int64_t id = stmt.ColumnInt(0);
+  RETURN_IF_ERROR(stmt.Run());
+  return id;
+}
+
+Status Catalog::Transaction::UpdateDatabaseScheme(int64_t db_id, const nlohmann::json& scheme) {
+  ASSIGN_OR_RETURN(auto stmt,
+                   catalog_->writer_->Prepare("UPDATE databases SET scheme = ?1 WHERE id = ?2"));
+  return stmt.Bind(1, scheme.dump()).Bind(2, db_id).Run();
+}
+
+Status Catalog::Transaction::MarkDatabaseDropped(int64_t db_id, int64_t cid) {
+  SqliteDb& db = *catalog_->writer_;
+  ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE databases SET dropped_cid = ?1 WHERE id = ?2"));
+  RETURN_IF_ERROR(stmt.Bind(1, cid).Bind(2, db_id).Run());
+  ASSIGN_OR_RETURN(auto tables, db.Prepare("UPDATE tables SET dropped_cid = ?1 "
+                                           "WHERE db_id = ?2 AND dropped_cid = 0"));
+  return tables.Bind(1, cid).Bind(2, db_id).Run();
+}
+
+Result<int64_t> Catalog::Transaction::InsertTable(const TableRecord& r) {
+  nlohmann::json columns = r.partition_columns;
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
+                                  "INSERT INTO tables(db_id, name, physical_index, schema, "
+                                  "partition_columns, created_cid) VALUES(?1,?2,?3,?4,?5,?6) "
+                                  "RETURNING id"));
+  stmt.Bind(1, r.db_id)
+      .Bind(2, r.name)
+      .Bind(3, r.physical_index)
+      .Bind(4, SchemaToJson(r.schema).dump())
+      .Bind(5, columns.dump())
+      .Bind(6, r.created_cid);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Internal("catalog insert of table '" + r.name + "' returned no id");
+  int64_t id = stmt.ColumnInt(0);
+  RETURN_IF_ERROR(stmt.Run());
+  return id;
+}
+
+Status Catalog::Transaction::MarkTableDropped(int64_t table_id, int64_t cid) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
+                                  "UPDATE tables SET dropped_cid = ?1 WHERE id = ?2"));
+  return stmt.Bind(1, cid).Bind(2, table_id).Run();
+}
+
+Result<std::string> Catalog::Transaction::ChunkIdFor(int64_t db_id, int64_t table_id,
+                                                     std::string_view path) {
+  SqliteDb& db = *catalog_->writer_;
+  ASSIGN_OR_RETURN(auto find, db.Prepare("SELECT chunk_id FROM chunks WHERE db_id = ?1 AND "
+                                         "table_id = ?2 AND path = ?3"));
+  find.Bind(1, db_id).Bind(2, table_id).Bind(3, path);
+  ASSIGN_OR_RETURN(bool row, find.Step());
+  if (row) return find.ColumnText(0);
+  std::string chunk_id = NewUuid();
+  ASSIGN_OR_RETURN(auto insert, db.Prepare("INSERT INTO chunks(chunk_id, db_id, table_id, path) "
+                                           "VALUES(?1,?2,?3,?4)"));
+  RETURN_IF_ERROR(insert.Bind(1, chunk_id).Bind(2, db_id).Bind(3, table_id).Bind(4, path).Run());
+  return chunk_id;
+}
+
+Status Catalog::Transaction::InsertChunkVersion(const ChunkVersionRecord& r) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
+                                  "INSERT INTO chunk_versions(chunk_id, cid, update_time_ms, "
+                                  "rows, deleted, segments) VALUES(?1,?2,?3,?4,?5,?6)"));
+  return stmt.Bind(1, r.chunk_id)
+      .Bind(2, r.cid)
+      .Bind(3, r.update_time_ms)
+      .Bind(4, static_cast<int64_t>(r.rows))
+      .Bind(5, int64_t{r.deleted ? 1 : 0})
+      .Bind(6, SegmentsToJson(r.segments).dump())
+      .Run();
+}
+
+namespace {
+
+// True if some pin p satisfies low <= p < high.
+bool AnyPinIn(const std::vector<int64_t>& pins, int64_t low, int64_t high) {
+  return std::any_of(pins.begin(), pins.end(), [&](int64_t p) { return p >= low && p < high; });
+}
+
+}  // namespace
+
+Status Catalog::Transaction::PruneVersions(const std::vector<std::string>& chunk_ids,
+                                           const std::vector<int64_t>& pinned_cids) {
+  SqliteDb& db = *catalog_->writer_;
+  for (const auto& chunk_id : chunk_ids) {
+    ASSIGN_OR_RETURN(auto list, db.Prepare("SELECT cid, deleted FROM chunk_versions "
+                                           "WHERE chunk_id = ?1 ORDER BY cid"));
+    list.Bind(1, chunk_id);
+    std::vector<std::pair<int64_t, bool>> versions;
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, list.Step());
+      if (!row) break;
+      versions.emplace_back(list.ColumnInt(0), list.ColumnInt(1) != 0);
+    }
+    std::vector<int64_t> doomed;
+    for (size_t i = 0; i + 1 < versions.size(); ++i) {
+      if (!AnyPinIn(pinned_cids, versions[i].first, versions[i + 1].first)) {
+        doomed.push_back(versions[i].first);
+      }
+    }
+    bool drop_chunk = !versions.empty() && versions.back().second &&
+                      !AnyPinIn(pinned_cids, 0, versions.back().first);
+    ASSIGN_OR_RETURN(auto del, db.Prepare("DELETE FROM chunk_versions WHERE chunk_id = ?1 AND "
+                                          "(cid = ?2 OR ?3)"));
+    for (int64_t cid : doomed) {
+      RETURN_IF_ERROR(del.Bind(1, chunk_id).Bind(2, cid).Bind(3, int64_t{0}).Run());
+      del.Reset();
+    }
+    if (drop_chunk) {
+      RETURN_IF_ERROR(del.Bind(1, chunk_id).Bind(2, int64_t{0}).Bind(3, int64_t{1}).Run());
+      ASSIGN_OR_RETURN(auto chunk, db.Prepare("DELETE FROM chunks WHERE chunk_id = ?1"));
+      RETURN_IF_ERROR(chunk.Bind(1, chunk_id).Run());
+    }
+  }
+  int64_t oldest_pin = pinned_cids.empty()
+                           ? INT64_MAX
+                           : *std::min_element(pinned_cids.begin(), pinned_cids.end());
+  // A dropped table or database no pin can see, and without chunks, is forgotten.
+  ASSIGN_OR_RETURN(auto tables,
+                   db.Prepare("DELETE FROM tables WHERE dropped_cid != 0 AND dropped_cid <= ?1 "
+                              "AND NOT EXISTS (SELECT 1 FROM chunks WHERE chunks.table_id = "
+                              "tables.id)"));
+  RETURN_IF_ERROR(tables.Bind(1, oldest_pin).Run());
+  ASSIGN_OR_RETURN(auto dbs, db.Prepare(
+                                 "DELETE FROM databases WHERE dropped_cid != 0 AND dropped_cid "
+                                 "<= ?1 AND NOT EXISTS (SELECT 1 FROM tables WHERE "
+                                 "tables.db_id = databases.id) AND NOT EXISTS (SELECT 1 FROM "
+                                 "chunks WHERE chunks.db_id = databases.id)"));
+  return dbs.Bind(1, oldest_pin).Run();
+}
+
+Status Catalog::Transaction::UpsertUser(const UserRecord& u) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
+                                  "INSERT OR REPLACE INTO users(name, salt, hash, iterations, "
+                                  "is_admin) VALUES(?1,?2,?3,?4,?5)"));
+  return stmt.Bind(1, u.name)
+      .BindBlob(2, u.salt)
+      .BindBlob(3, u.hash)
+      .Bind(4, u.iterations)
+      .Bind(5, int64_t{u.is_admin ? 1 : 0})
+      .Run();
+}
+
+Status Catalog::Transaction::DeleteUser(std::string_view name) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare("DELETE FROM users WHERE name = ?1"));
+  return stmt.Bind(1, name).Run();
+}
+
+Status Catalog::Transaction::SetSetting(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
+                                  "INSERT OR REPLACE INTO settings(key, value) VALUES(?1,?2)"));
+  return stmt.Bind(1, key).Bind(2, value).Run();
+}
+
+}  // namespace strata

@@ -1,0 +1,97 @@
+// Catalog: all of Strata's metadata in one SQLite file (WAL mode, synchronous=FULL) —
+// databases, tables, chunks and their versions, commits, users and settings. Reads go through
+// their own connection and see only committed state; every read takes an `as_of_cid` so a
+// pinned snapshot sees exactly what was committed at or below it (MVCC). Writes happen in one
+// Transaction at a time; callers serialize them (the engine's writer lock). Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/records.h"
+#include "catalog/sqlite_db.h"
+
+namespace strata {
+
+class Catalog {
+ public:
+  // Opens or creates the catalog at `path`, applying the schema. IoError/Corruption naming the
+  // file when it cannot be opened or has an unknown format version.
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& path);
+
+  // ---- reads (committed state) ----
+  // The newest committed cid (0 in a fresh catalog).
+  Result<int64_t> LastCid();
+  Result<std::optional<DatabaseRecord>> FindDatabase(std::string_view name, int64_t as_of_cid);
+  Result<std::vector<DatabaseRecord>> ListDatabases(int64_t as_of_cid);
+  Result<std::optional<TableRecord>> FindTable(int64_t db_id, std::string_view name,
+                                               int64_t as_of_cid);
+  Result<std::vector<TableRecord>> ListTables(int64_t db_id, int64_t as_of_cid);
+  // For every chunk of the database (of one table if `table_id` is set), its newest version at
+  // or below `as_of_cid`, ordered by path. Deleted versions are included only if asked.
+  struct ChunkQuery {
+    int64_t db_id = 0;
+    std::optional<int64_t> table_id;
+    int64_t as_of_cid = 0;
+    bool include_deleted = false;
+  };
+  Result<std::vector<ChunkVersionRecord>> ListChunkVersions(const ChunkQuery& query);
+  // Every segment id some remaining chunk version references.
+  Result<std::vector<std::string>> ReferencedSegmentIds();
+  Result<std::optional<UserRecord>> FindUser(std::string_view name);
+  Result<std::vector<UserRecord>> ListUsers();
+  Result<std::optional<std::string>> GetSetting(std::string_view key);
+
+  // ---- writes ----
+  class Transaction {
+   public:
+    ~Transaction();  // rolls back unless committed
+    // Allocates the next cid; every record this transaction writes uses it.
+    Result<int64_t> AllocateCid(int64_t time_ms, std::string_view description);
+    Result<int64_t> InsertDatabase(const DatabaseRecord& record);
+    Status UpdateDatabaseScheme(int64_t db_id, const nlohmann::json& scheme);
+    Status MarkDatabaseDropped(int64_t db_id, int64_t cid);
+    Result<int64_t> InsertTable(const TableRecord& record);
+    Status MarkTableDropped(int64_t table_id, int64_t cid);
+    // The chunk id of (db, table, path), creating the chunk with a new UUID if it has none.
+    Result<std::string> ChunkIdFor(int64_t db_id, int64_t table_id, std::string_view path);
+    Status InsertChunkVersion(const ChunkVersionRecord& record);
+    // Deletes versions of `chunk_ids` that neither are the newest of their chunk nor are the
+    // newest at or below one of `pinned_cids`; drops chunks whose newest version is a
+    // deletion nobody pins. Dropped tables/databases that no pin can see go too.
+    Status PruneVersions(const std::vector<std::string>& chunk_ids,
+                         const std::vector<int64_t>& pinned_cids);
+    Status UpsertUser(const UserRecord& user);
+    Status DeleteUser(std::string_view name);
+    Status SetSetting(std::string_view key, std::string_view value);
+    Status Commit();
+
+   private:
+    friend class Catalog;
+    Transaction(Catalog* catalog, std::unique_lock<std::mutex> lock)
+        : catalog_(catalog), lock_(std::move(lock)) {}
+    Catalog* catalog_;
+    std::unique_lock<std::mutex> lock_;  // holds catalog_->write_mutex_
+    bool done_ = false;
+  };
+  // Starts a write transaction (BEGIN IMMEDIATE); blocks while another one is open.
+  Result<std::unique_ptr<Transaction>> Begin();
+
+ private:
+  Catalog(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader)
+      : writer_(std::move(writer)), reader_(std::move(reader)) {}
+  Status ApplySchema();
+
+  std::mutex write_mutex_;  // guards writer_ and serializes transactions
+  std::unique_ptr<SqliteDb> writer_;
+  std::mutex read_mutex_;  // guards reader_
+  std::unique_ptr<SqliteDb> reader_;
+};
+
+// A new random UUID (version 4) in its canonical text form.
+std::string NewUuid();
+
+}  // namespace strata

@@ -1,0 +1,149 @@
+#include "catalog/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "base/file_util.h"
+
+namespace strata {
+namespace {
+
+class CatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / UniqueTempName("strata_catalog_test");
+    ASSERT_TRUE(MakeDirs(dir_).ok());
+    auto catalog = Catalog::Open(dir_ + "/catalog.sqlite");
+    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+    catalog_ = std::move(*catalog);
+  }
+  void TearDown() override {
+    catalog_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Commits one version of chunk (db 1, table 1, path) and returns its cid.
+  int64_t CommitVersion(const std::string& path, uint64_t rows, bool deleted,
+                        std::string* chunk_id = nullptr) {
+    auto txn = *catalog_->Begin();
+    int64_t cid = *txn->AllocateCid(1000, "test");
+    ChunkVersionRecord v;
+    v.chunk_id = *txn->ChunkIdFor(1, 1, path);
+    v.db_id = 1;
+    v.table_id = 1;
+    v.path = path;
+    v.cid = cid;
+    v.update_time_ms = 1000 + cid;
+    v.rows = rows;
+    v.deleted = deleted;
+    if (!deleted) v.segments = {{"seg" + std::to_string(cid), 1, rows, 100}};
+    EXPECT_TRUE(txn->InsertChunkVersion(v).ok());
+    EXPECT_TRUE(txn->Commit().ok());
+    if (chunk_id) *chunk_id = v.chunk_id;
+    return cid;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Catalog> catalog_;
+};
+
+TEST_F(CatalogTest, RecordsRoundTrip) {
+  DatabaseRecord db{0, "dfs://compoDB", nlohmann::json{{"type", "VALUE"}}, "OLAP", "TRANS",
+                    ChunkGranularity::kDatabase, 1, 0};
+  TableRecord table{0, 0, "pt", "9m9",
+                    Schema({{"ID", Type::kInt}, {"date", Type::kDate}, {"x", Type::kDouble}}),
+                    {"date", "ID"}, 1, 0};
+  {
+    auto txn = *catalog_->Begin();
+    EXPECT_EQ(*txn->AllocateCid(5, "create"), 1);
+    db.id = *txn->InsertDatabase(db);
+    table.db_id = db.id;
+    table.id = *txn->InsertTable(table);
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(*catalog_->LastCid(), 1);
+  EXPECT_EQ(*catalog_->FindDatabase("dfs://compoDB", 1), db);
+  EXPECT_FALSE(catalog_->FindDatabase("dfs://compoDB", 0)->has_value());  // not yet at cid 0
+  EXPECT_EQ(*catalog_->FindTable(db.id, "pt", 1), table);
+  EXPECT_EQ(catalog_->ListTables(db.id, 1)->size(), 1u);
+
+  // Encode → decode → re-encode of the JSON columns.
+  auto schema_json = SchemaToJson(table.schema);
+  EXPECT_EQ(SchemaToJson(*SchemaFromJson(schema_json)), schema_json);
+  std::vector<SegmentEntry> segments = {{"ab12", 3, 10, 200}, {"cd34", 3, 5, 90}};
+  auto seg_json = SegmentsToJson(segments);
+  EXPECT_EQ(*SegmentsFromJson(seg_json), segments);
+  EXPECT_EQ(SegmentsToJson(*SegmentsFromJson(seg_json)), seg_json);
+  EXPECT_FALSE(SchemaFromJson(nlohmann::json{{"x", 1}}).ok());
+}
+
+TEST_F(CatalogTest, UncommittedTransactionIsInvisibleAndRolledBack) {
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->AllocateCid(1, "abandoned").ok());
+    DatabaseRecord db{0, "dfs://x", nlohmann::json::object(), "OLAP", "TRANS",
+                      ChunkGranularity::kTable, 1, 0};
+    ASSERT_TRUE(txn->InsertDatabase(db).ok());
+    EXPECT_FALSE(catalog_->FindDatabase("dfs://x", 100)->has_value());
+  }  // destroyed without Commit
+  EXPECT_EQ(*catalog_->LastCid(), 0);
+  EXPECT_FALSE(catalog_->FindDatabase("dfs://x", 100)->has_value());
+}
+
+TEST_F(CatalogTest, SnapshotsSeeTheVersionOfTheirCid) {
+  std::string chunk_id;
+  int64_t c1 = CommitVersion("/a", 10, false, &chunk_id);
+  int64_t c2 = CommitVersion("/a", 25, false);
+  int64_t c3 = CommitVersion("/a", 0, true);
+  auto at = [&](int64_t cid, bool deleted) {
+    return *catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = cid, .include_deleted = deleted});
+  };
+  EXPECT_EQ(at(c1, false).at(0).rows, 10u);
+  EXPECT_EQ(at(c2, false).at(0).rows, 25u);
+  EXPECT_TRUE(at(c3, false).empty());
+  EXPECT_TRUE(at(c3, true).at(0).deleted);
+  EXPECT_EQ(at(c3, true).at(0).chunk_id, chunk_id);
+}
+
+TEST_F(CatalogTest, PruneKeepsPinnedVersionsOnly) {
+  std::string chunk_id;
+  int64_t c1 = CommitVersion("/a", 10, false, &chunk_id);
+  int64_t c2 = CommitVersion("/a", 20, false);
+  CommitVersion("/a", 30, false);
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->PruneVersions({chunk_id}, {c2}).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_TRUE(catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c1})->empty());
+  EXPECT_EQ(catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c2})->at(0).rows, 20u);
+  auto referenced = *catalog_->ReferencedSegmentIds();
+  EXPECT_EQ(referenced, (std::vector<std::string>{"seg2", "seg3"}));
+
+  int64_t c4 = CommitVersion("/a", 0, true);
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->PruneVersions({chunk_id}, {}).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_TRUE(catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c4,
+                                           .include_deleted = true})->empty());
+  EXPECT_TRUE(catalog_->ReferencedSegmentIds()->empty());
+}
+
+TEST_F(CatalogTest, UsersAndSettings) {
+  UserRecord admin{"admin", "salt", "hash", 1000, true};
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertUser(admin).ok());
+    ASSERT_TRUE(txn->SetSetting("k", "v").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(*catalog_->FindUser("admin"), admin);
+  EXPECT_EQ(**catalog_->GetSetting("k"), "v");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "1");
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,84 @@
+// Catalog records: the metadata rows Strata keeps in SQLite, as plain structs, with their
+// encodings for the columns that hold structured data (schemas and segment lists as JSON).
+// Format: docs/format/catalog.md.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "types/table.h"
+
+namespace strata {
+
+enum class ChunkGranularity : uint8_t { kTable, kDatabase };
+const char* ChunkGranularityName(ChunkGranularity granularity);  // "TABLE" / "DATABASE"
+
+// A database. Visible to snapshots with created_cid <= cid < dropped_cid (0 = not dropped).
+struct DatabaseRecord {
+  int64_t id = 0;
+  std::string name;  // "dfs://compoDB"
+  nlohmann::json scheme;  // PartitionScheme::ToJson
+  std::string engine = "OLAP";
+  std::string atomic = "TRANS";
+  ChunkGranularity granularity = ChunkGranularity::kTable;
+  int64_t created_cid = 0;
+  int64_t dropped_cid = 0;
+  bool operator==(const DatabaseRecord&) const = default;
+};
+
+// A table of a database. Partitioned tables list one partition column per scheme level;
+// dimension tables (createTable) list none and keep all rows in the chunk at path "/".
+struct TableRecord {
+  int64_t id = 0;
+  int64_t db_id = 0;
+  std::string name;
+  std::string physical_index;  // short opaque id, unique in the database: "9m9"
+  Schema schema;
+  std::vector<std::string> partition_columns;
+  int64_t created_cid = 0;
+  int64_t dropped_cid = 0;
+  bool operator==(const TableRecord&) const = default;
+};
+
+// One segment file of a chunk version. `table_id` says whose rows it holds (needed for
+// DATABASE-granularity chunks, which hold every table's rows of a partition).
+struct SegmentEntry {
+  std::string id;  // SHA-256 hex
+  int64_t table_id = 0;
+  uint64_t rows = 0;
+  uint64_t size_bytes = 0;
+  bool operator==(const SegmentEntry&) const = default;
+};
+
+// One version of a chunk, made by the commit `cid` at `update_time_ms` (ms since the epoch).
+struct ChunkVersionRecord {
+  std::string chunk_id;  // UUID
+  int64_t db_id = 0;
+  int64_t table_id = 0;  // 0 for DATABASE granularity
+  std::string path;      // partition path "/20170807/0_50" ("/" for a dimension table)
+  int64_t cid = 0;
+  int64_t update_time_ms = 0;
+  uint64_t rows = 0;
+  bool deleted = false;
+  std::vector<SegmentEntry> segments;
+  bool operator==(const ChunkVersionRecord&) const = default;
+};
+
+struct UserRecord {
+  std::string name;
+  std::string salt;  // raw bytes
+  std::string hash;  // raw bytes, PBKDF2-HMAC-SHA256
+  int64_t iterations = 0;
+  bool is_admin = false;
+  bool operator==(const UserRecord&) const = default;
+};
+
+nlohmann::json SchemaToJson(const Schema& schema);
+Result<Schema> SchemaFromJson(const nlohmann::json& json);
+nlohmann::json SegmentsToJson(const std::vector<SegmentEntry>& segments);
+Result<std::vector<SegmentEntry>> SegmentsFromJson(const nlohmann::json& json);
+
+}  // namespace strata

@@ -1,0 +1,62 @@
+// A thin RAII layer over one SQLite connection: prepared statements with typed binds and
+// columns, and errors as Status naming the SQL and SQLite's message. Needs external locking:
+// one thread at a time per SqliteDb.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace strata {
+
+class SqliteStatement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement();
+  SqliteStatement(SqliteStatement&& other) noexcept;
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  // Binds are 1-based, as in SQLite.
+  SqliteStatement& Bind(int index, int64_t value);
+  SqliteStatement& Bind(int index, std::string_view text);
+  SqliteStatement& BindBlob(int index, std::string_view bytes);
+
+  // Steps once: true when a row is available, false when done.
+  Result<bool> Step();
+  // Steps to completion, for statements that return no rows.
+  Status Run();
+  // Makes the statement ready to bind and run again.
+  void Reset();
+
+  int64_t ColumnInt(int index) const;
+  std::string ColumnText(int index) const;
+  std::string ColumnBlob(int index) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteDb {
+ public:
+  // Opens (creating if needed) the database file in WAL mode with synchronous=FULL.
+  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path);
+  ~SqliteDb();
+
+  Status Exec(std::string_view sql);
+  Result<SqliteStatement> Prepare(std::string_view sql);
+  const std::string& path() const { return path_; }
+
+ private:
+  SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace strata

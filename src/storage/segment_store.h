@@ -1,0 +1,50 @@
+// SegmentStore: the content-addressed directory of segment files, <data>/segments/ab/<id>.seg
+// where <id> is the SHA-256 hex of the file and "ab" its first two characters. Files are written
+// to <data>/tmp, fsynced, and renamed into place (then the directory is fsynced), so a crash
+// leaves either no file or a complete one. Thread-safe: concurrent writers of the same id are
+// harmless because both produce identical bytes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "storage/segment.h"
+
+namespace strata {
+
+struct SegmentRef {
+  std::string id;           // SHA-256 hex of the file bytes
+  uint64_t rows = 0;
+  uint64_t size_bytes = 0;  // file size
+};
+
+class SegmentStore {
+ public:
+  // `data_dir` must contain (or will contain) segments/ and tmp/; Open creates them.
+  explicit SegmentStore(std::string data_dir);
+  Status Open();
+
+  // Encodes `table` as a segment and stores it durably; returns its reference. If a file with
+  // the same id exists already, it is kept (same bytes) and not rewritten.
+  Result<SegmentRef> Write(const Table& table, const SegmentEncodeOptions& options = {});
+  // Stores already-encoded segment bytes (e.g. from a backup) after checking that their
+  // SHA-256 equals `expected_id` and that they decode; Corruption otherwise.
+  Status WriteEncoded(const std::string& expected_id, std::string_view bytes);
+
+  // Reads and decodes; NotFound naming the id if missing, Corruption if damaged.
+  Result<Table> Read(const std::string& id, const std::vector<size_t>& column_indices = {}) const;
+  // The raw bytes of a segment file (for backup).
+  Result<std::string> ReadBytes(const std::string& id) const;
+  bool Exists(const std::string& id) const;
+  Status Remove(const std::string& id);
+  // Ids of every segment file present.
+  Result<std::vector<std::string>> ListIds() const;
+
+  std::string PathOf(const std::string& id) const;
+
+ private:
+  std::string data_dir_;
+};
+
+}  // namespace strata
