@@ -14,9 +14,7 @@ namespace strata {
 
 namespace fs = std::filesystem;
 
-std::string ErrnoMessage(const std::string& what) {
-  return what + ": " + std::strerror(errno);
-}
+std::string ErrnoMessage(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 std::string UniqueTempName(std::string_view prefix) {
   static std::atomic<uint64_t> counter{0};

@@ -30,9 +30,9 @@ class ThreadPool {
   void WorkerLoop();
 
   std::mutex mutex_;
-  std::condition_variable not_empty_;  // guarded by mutex_
-  std::condition_variable not_full_;   // guarded by mutex_
-  std::condition_variable idle_;       // guarded by mutex_
+  std::condition_variable not_empty_;        // guarded by mutex_
+  std::condition_variable not_full_;         // guarded by mutex_
+  std::condition_variable idle_;             // guarded by mutex_
   std::deque<std::function<void()>> queue_;  // guarded by mutex_
   size_t running_ = 0;                       // guarded by mutex_
   bool stopping_ = false;                    // guarded by mutex_

@@ -119,8 +119,10 @@ Status Catalog::ApplySchema() {
       status = stmt.status();
     } else {
       auto row = stmt->Step();
-      if (!row.ok()) status = row.status();
-      else if (*row) version = stmt->ColumnText(0);
+      if (!row.ok())
+        status = row.status();
+      else if (*row)
+        version = stmt->ColumnText(0);
     }
   }
   if (status.ok() && version.empty()) {
@@ -147,10 +149,9 @@ Result<int64_t> Catalog::LastCid() {
 Result<std::optional<DatabaseRecord>> Catalog::FindDatabase(std::string_view name,
                                                             int64_t as_of_cid) {
   std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt,
-                   reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
-                                    " FROM databases WHERE name = ?1 AND " + kVisibleAt +
-                                    " ORDER BY created_cid DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
+                                               " FROM databases WHERE name = ?1 AND " + kVisibleAt +
+                                               " ORDER BY created_cid DESC LIMIT 1"));
   stmt.Bind(1, name).Bind(9, as_of_cid);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<DatabaseRecord>();
@@ -160,9 +161,9 @@ Result<std::optional<DatabaseRecord>> Catalog::FindDatabase(std::string_view nam
 
 Result<std::vector<DatabaseRecord>> Catalog::ListDatabases(int64_t as_of_cid) {
   std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
-                                               " FROM databases WHERE " + kVisibleAt +
-                                               " ORDER BY name"));
+  ASSIGN_OR_RETURN(auto stmt,
+                   reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
+                                    " FROM databases WHERE " + kVisibleAt + " ORDER BY name"));
   stmt.Bind(9, as_of_cid);
   std::vector<DatabaseRecord> out;
   for (;;) {
@@ -176,10 +177,9 @@ Result<std::vector<DatabaseRecord>> Catalog::ListDatabases(int64_t as_of_cid) {
 Result<std::optional<TableRecord>> Catalog::FindTable(int64_t db_id, std::string_view name,
                                                       int64_t as_of_cid) {
   std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt,
-                   reader_->Prepare(std::string("SELECT ") + kTableColumns +
-                                    " FROM tables WHERE db_id = ?1 AND name = ?2 AND " +
-                                    kVisibleAt + " ORDER BY created_cid DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kTableColumns +
+                                               " FROM tables WHERE db_id = ?1 AND name = ?2 AND " +
+                                               kVisibleAt + " ORDER BY created_cid DESC LIMIT 1"));
   stmt.Bind(1, db_id).Bind(2, name).Bind(9, as_of_cid);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<TableRecord>();
@@ -190,8 +190,8 @@ Result<std::optional<TableRecord>> Catalog::FindTable(int64_t db_id, std::string
 Result<std::vector<TableRecord>> Catalog::ListTables(int64_t db_id, int64_t as_of_cid) {
   std::lock_guard lock(read_mutex_);
   ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kTableColumns +
-                                               " FROM tables WHERE db_id = ?1 AND " +
-                                               kVisibleAt + " ORDER BY name"));
+                                               " FROM tables WHERE db_id = ?1 AND " + kVisibleAt +
+                                               " ORDER BY name"));
   stmt.Bind(1, db_id).Bind(9, as_of_cid);
   std::vector<TableRecord> out;
   for (;;) {
@@ -229,10 +229,20 @@ Result<std::vector<ChunkVersionRecord>> Catalog::ListChunkVersions(const ChunkQu
     r.update_time_ms = stmt.ColumnInt(5);
     r.rows = static_cast<uint64_t>(stmt.ColumnInt(6));
     r.deleted = stmt.ColumnInt(7) != 0;
-    ASSIGN_OR_RETURN(nlohmann::json segments,
-                     ParseJsonColumn(stmt.ColumnText(8), "segment list"));
+    ASSIGN_OR_RETURN(nlohmann::json segments, ParseJsonColumn(stmt.ColumnText(8), "segment list"));
     ASSIGN_OR_RETURN(r.segments, SegmentsFromJson(segments));
     out.push_back(std::move(r));
+  }
+}
+
+Result<std::vector<std::string>> Catalog::AllChunkIds() {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT chunk_id FROM chunks ORDER BY chunk_id"));
+  std::vector<std::string> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back(stmt.ColumnText(0));
   }
 }
 
@@ -301,6 +311,7 @@ Catalog::Transaction::~Transaction() {
 Status Catalog::Transaction::Commit() {
   RETURN_IF_ERROR(catalog_->writer_->Exec("COMMIT"));
   done_ = true;
+  lock_.unlock();  // a committed transaction no longer holds the writer
   return Status::Ok();
 }
 
@@ -368,8 +379,8 @@ Result<int64_t> Catalog::Transaction::InsertTable(const TableRecord& r) {
 }
 
 Status Catalog::Transaction::MarkTableDropped(int64_t table_id, int64_t cid) {
-  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
-                                  "UPDATE tables SET dropped_cid = ?1 WHERE id = ?2"));
+  ASSIGN_OR_RETURN(auto stmt,
+                   catalog_->writer_->Prepare("UPDATE tables SET dropped_cid = ?1 WHERE id = ?2"));
   return stmt.Bind(1, cid).Bind(2, table_id).Run();
 }
 
@@ -443,20 +454,19 @@ Status Catalog::Transaction::PruneVersions(const std::vector<std::string>& chunk
       RETURN_IF_ERROR(chunk.Bind(1, chunk_id).Run());
     }
   }
-  int64_t oldest_pin = pinned_cids.empty()
-                           ? INT64_MAX
-                           : *std::min_element(pinned_cids.begin(), pinned_cids.end());
+  int64_t oldest_pin =
+      pinned_cids.empty() ? INT64_MAX : *std::min_element(pinned_cids.begin(), pinned_cids.end());
   // A dropped table or database no pin can see, and without chunks, is forgotten.
   ASSIGN_OR_RETURN(auto tables,
                    db.Prepare("DELETE FROM tables WHERE dropped_cid != 0 AND dropped_cid <= ?1 "
                               "AND NOT EXISTS (SELECT 1 FROM chunks WHERE chunks.table_id = "
                               "tables.id)"));
   RETURN_IF_ERROR(tables.Bind(1, oldest_pin).Run());
-  ASSIGN_OR_RETURN(auto dbs, db.Prepare(
-                                 "DELETE FROM databases WHERE dropped_cid != 0 AND dropped_cid "
-                                 "<= ?1 AND NOT EXISTS (SELECT 1 FROM tables WHERE "
-                                 "tables.db_id = databases.id) AND NOT EXISTS (SELECT 1 FROM "
-                                 "chunks WHERE chunks.db_id = databases.id)"));
+  ASSIGN_OR_RETURN(auto dbs,
+                   db.Prepare("DELETE FROM databases WHERE dropped_cid != 0 AND dropped_cid "
+                              "<= ?1 AND NOT EXISTS (SELECT 1 FROM tables WHERE "
+                              "tables.db_id = databases.id) AND NOT EXISTS (SELECT 1 FROM "
+                              "chunks WHERE chunks.db_id = databases.id)"));
   return dbs.Bind(1, oldest_pin).Run();
 }
 

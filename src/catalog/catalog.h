@@ -39,6 +39,8 @@ class Catalog {
     bool include_deleted = false;
   };
   Result<std::vector<ChunkVersionRecord>> ListChunkVersions(const ChunkQuery& query);
+  // The ids of every chunk, of live and dropped databases alike.
+  Result<std::vector<std::string>> AllChunkIds();
   // Every segment id some remaining chunk version references.
   Result<std::vector<std::string>> ReferencedSegmentIds();
   Result<std::optional<UserRecord>> FindUser(std::string_view name);
@@ -67,6 +69,7 @@ class Catalog {
     Status UpsertUser(const UserRecord& user);
     Status DeleteUser(std::string_view name);
     Status SetSetting(std::string_view key, std::string_view value);
+    // Commits and releases the writer; the transaction must not be used afterwards.
     Status Commit();
 
    private:

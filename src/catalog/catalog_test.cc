@@ -49,11 +49,22 @@ class CatalogTest : public ::testing::Test {
 };
 
 TEST_F(CatalogTest, RecordsRoundTrip) {
-  DatabaseRecord db{0, "dfs://compoDB", nlohmann::json{{"type", "VALUE"}}, "OLAP", "TRANS",
-                    ChunkGranularity::kDatabase, 1, 0};
-  TableRecord table{0, 0, "pt", "9m9",
+  DatabaseRecord db{0,
+                    "dfs://compoDB",
+                    nlohmann::json{{"type", "VALUE"}},
+                    "OLAP",
+                    "TRANS",
+                    ChunkGranularity::kDatabase,
+                    1,
+                    0};
+  TableRecord table{0,
+                    0,
+                    "pt",
+                    "9m9",
                     Schema({{"ID", Type::kInt}, {"date", Type::kDate}, {"x", Type::kDouble}}),
-                    {"date", "ID"}, 1, 0};
+                    {"date", "ID"},
+                    1,
+                    0};
   {
     auto txn = *catalog_->Begin();
     EXPECT_EQ(*txn->AllocateCid(5, "create"), 1);
@@ -82,8 +93,8 @@ TEST_F(CatalogTest, UncommittedTransactionIsInvisibleAndRolledBack) {
   {
     auto txn = *catalog_->Begin();
     ASSERT_TRUE(txn->AllocateCid(1, "abandoned").ok());
-    DatabaseRecord db{0, "dfs://x", nlohmann::json::object(), "OLAP", "TRANS",
-                      ChunkGranularity::kTable, 1, 0};
+    DatabaseRecord db{
+        0, "dfs://x", nlohmann::json::object(), "OLAP", "TRANS", ChunkGranularity::kTable, 1, 0};
     ASSERT_TRUE(txn->InsertDatabase(db).ok());
     EXPECT_FALSE(catalog_->FindDatabase("dfs://x", 100)->has_value());
   }  // destroyed without Commit
@@ -127,8 +138,8 @@ TEST_F(CatalogTest, PruneKeepsPinnedVersionsOnly) {
     ASSERT_TRUE(txn->PruneVersions({chunk_id}, {}).ok());
     ASSERT_TRUE(txn->Commit().ok());
   }
-  EXPECT_TRUE(catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c4,
-                                           .include_deleted = true})->empty());
+  EXPECT_TRUE(
+      catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c4, .include_deleted = true})->empty());
   EXPECT_TRUE(catalog_->ReferencedSegmentIds()->empty());
 }
 

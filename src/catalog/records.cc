@@ -18,8 +18,8 @@ Result<Schema> SchemaFromJson(const nlohmann::json& json) {
   if (!json.is_array()) return Corruption("catalog schema is not a JSON array");
   Schema schema;
   for (const auto& f : json) {
-    if (!f.is_object() || !f.contains("name") || !f.contains("type") ||
-        !f["name"].is_string() || !f["type"].is_string()) {
+    if (!f.is_object() || !f.contains("name") || !f.contains("type") || !f["name"].is_string() ||
+        !f["type"].is_string()) {
       return Corruption("catalog schema field is malformed: " + f.dump());
     }
     auto type = TypeFromName(f["type"].get<std::string>());
@@ -45,8 +45,8 @@ Result<std::vector<SegmentEntry>> SegmentsFromJson(const nlohmann::json& json) {
         !s.contains("rows") || !s.contains("bytes")) {
       return Corruption("catalog segment entry is malformed: " + s.dump());
     }
-    out.push_back({s["id"].get<std::string>(), s["table"].get<int64_t>(),
-                   s["rows"].get<uint64_t>(), s["bytes"].get<uint64_t>()});
+    out.push_back({s["id"].get<std::string>(), s["table"].get<int64_t>(), s["rows"].get<uint64_t>(),
+                   s["bytes"].get<uint64_t>()});
   }
   return out;
 }

@@ -19,7 +19,7 @@ const char* ChunkGranularityName(ChunkGranularity granularity);  // "TABLE" / "D
 // A database. Visible to snapshots with created_cid <= cid < dropped_cid (0 = not dropped).
 struct DatabaseRecord {
   int64_t id = 0;
-  std::string name;  // "dfs://compoDB"
+  std::string name;       // "dfs://compoDB"
   nlohmann::json scheme;  // PartitionScheme::ToJson
   std::string engine = "OLAP";
   std::string atomic = "TRANS";

@@ -37,14 +37,24 @@ enum class ExprKind : uint8_t {
 };
 
 enum class BinaryOp : uint8_t {
-  kAdd, kSub, kMul, kDiv, kMod,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kAnd, kOr,      // `and` / `&&`, `or` / `||`
-  kRange,         // a..b
-  kPair,          // a:b
-  kIn,            // x in y
-  kBetween,       // x between a:b  (SQL `x between a and b` parses to the same with a kPair rhs)
-  kLike,          // x like "pat%"
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAnd,
+  kOr,       // `and` / `&&`, `or` / `||`
+  kRange,    // a..b
+  kPair,     // a:b
+  kIn,       // x in y
+  kBetween,  // x between a:b  (SQL `x between a and b` parses to the same with a kPair rhs)
+  kLike,     // x like "pat%"
 };
 
 enum class UnaryOp : uint8_t { kNeg, kNot };
@@ -60,8 +70,8 @@ struct Expr {
   ExprKind kind = ExprKind::kLiteral;
   int line = 0;  // 1-based source line where the expression starts
 
-  Value literal;             // kLiteral
-  std::string name;          // kVariable; kCall with a named callee; kMember's member name
+  Value literal;     // kLiteral
+  std::string name;  // kVariable; kCall with a named callee; kMember's member name
   BinaryOp binary_op = BinaryOp::kAdd;
   UnaryOp unary_op = UnaryOp::kNeg;
   std::vector<ExprPtr> children;
@@ -69,7 +79,7 @@ struct Expr {
   // otherwise `name` names it. Method-call syntax obj.f(a) is parsed as f(obj, a).
   ExprPtr callee;
   std::vector<CallArg> args;
-  bool partial = false;  // kCall written with braces: f{a, b}
+  bool partial = false;                       // kCall written with braces: f{a, b}
   std::shared_ptr<const SelectQuery> select;  // kSelect
   // kLambda
   std::vector<std::string> params;
@@ -92,7 +102,7 @@ struct SelectQuery {
   std::optional<int64_t> top;  // select top N ...
   std::vector<SelectColumn> columns;
   ExprPtr from;
-  std::vector<ExprPtr> where;     // comma-separated conditions, all must hold
+  std::vector<ExprPtr> where;          // comma-separated conditions, all must hold
   std::vector<SelectColumn> group_by;  // `group by a, b` (aliases allowed)
   std::vector<OrderKey> order_by;
   std::optional<int64_t> limit;   // limit N
@@ -100,17 +110,17 @@ struct SelectQuery {
 };
 
 enum class StmtKind : uint8_t {
-  kExpr,      // expr
-  kAssign,    // targets[0] = expr  (several targets: a, b = expr)
-  kDef,       // def name(params) { body }
-  kIf,        // if (expr) body else else_body
-  kFor,       // for (targets[0] in expr) body
-  kWhile,     // while (expr) body
-  kDoWhile,   // do body while (expr)
-  kReturn,    // return [expr]
+  kExpr,     // expr
+  kAssign,   // targets[0] = expr  (several targets: a, b = expr)
+  kDef,      // def name(params) { body }
+  kIf,       // if (expr) body else else_body
+  kFor,      // for (targets[0] in expr) body
+  kWhile,    // while (expr) body
+  kDoWhile,  // do body while (expr)
+  kReturn,   // return [expr]
   kBreak,
   kContinue,
-  kBlock,     // { body }
+  kBlock,  // { body }
 };
 
 struct Stmt {

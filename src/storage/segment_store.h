@@ -14,7 +14,7 @@
 namespace strata {
 
 struct SegmentRef {
-  std::string id;           // SHA-256 hex of the file bytes
+  std::string id;  // SHA-256 hex of the file bytes
   uint64_t rows = 0;
   uint64_t size_bytes = 0;  // file size
 };

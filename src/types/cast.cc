@@ -21,10 +21,14 @@ Status CannotCast(Type from, Type to) {
 
 bool InRange(Type type, int64_t v) {
   switch (StorageOf(type)) {
-    case Storage::kInt8: return v > kNullInt8 && v <= INT8_MAX;
-    case Storage::kInt16: return v > kNullInt16 && v <= INT16_MAX;
-    case Storage::kInt32: return v > kNullInt32 && v <= INT32_MAX;
-    default: return v != kNullInt64;
+    case Storage::kInt8:
+      return v > kNullInt8 && v <= INT8_MAX;
+    case Storage::kInt16:
+      return v > kNullInt16 && v <= INT16_MAX;
+    case Storage::kInt32:
+      return v > kNullInt32 && v <= INT32_MAX;
+    default:
+      return v != kNullInt64;
   }
 }
 
@@ -119,14 +123,22 @@ void ConvertNumeric(const std::vector<From>& src, std::vector<To>& dst) {
 bool IsWidening(Type from, Type to) {
   auto rank = [](Type t) {
     switch (t) {
-      case Type::kBool: return 0;
-      case Type::kChar: return 1;
-      case Type::kShort: return 2;
-      case Type::kInt: return 3;
-      case Type::kLong: return 4;
-      case Type::kFloat: return 5;
-      case Type::kDouble: return 6;
-      default: return -1;
+      case Type::kBool:
+        return 0;
+      case Type::kChar:
+        return 1;
+      case Type::kShort:
+        return 2;
+      case Type::kInt:
+        return 3;
+      case Type::kLong:
+        return 4;
+      case Type::kFloat:
+        return 5;
+      case Type::kDouble:
+        return 6;
+      default:
+        return -1;
     }
   };
   return rank(from) >= 0 && rank(to) >= 0 && rank(from) <= rank(to);

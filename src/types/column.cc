@@ -6,13 +6,20 @@ namespace strata {
 
 ColumnData MakeColumnData(Type type) {
   switch (StorageOf(type)) {
-    case Storage::kInt8: return std::vector<int8_t>();
-    case Storage::kInt16: return std::vector<int16_t>();
-    case Storage::kInt32: return std::vector<int32_t>();
-    case Storage::kInt64: return std::vector<int64_t>();
-    case Storage::kFloat32: return std::vector<float>();
-    case Storage::kFloat64: return std::vector<double>();
-    case Storage::kString: return std::vector<std::string>();
+    case Storage::kInt8:
+      return std::vector<int8_t>();
+    case Storage::kInt16:
+      return std::vector<int16_t>();
+    case Storage::kInt32:
+      return std::vector<int32_t>();
+    case Storage::kInt64:
+      return std::vector<int64_t>();
+    case Storage::kFloat32:
+      return std::vector<float>();
+    case Storage::kFloat64:
+      return std::vector<double>();
+    case Storage::kString:
+      return std::vector<std::string>();
   }
   STRATA_CHECK(false);
   return {};

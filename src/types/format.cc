@@ -121,7 +121,8 @@ nlohmann::json ScalarJson(const Scalar& s) {
 
 nlohmann::json ValueJson(const Value& value) {
   switch (value.form()) {
-    case Form::kScalar: return ScalarJson(value.scalar());
+    case Form::kScalar:
+      return ScalarJson(value.scalar());
     case Form::kVector:
     case Form::kPair: {
       nlohmann::json arr = nlohmann::json::array();
@@ -157,7 +158,8 @@ nlohmann::json ValueJson(const Value& value) {
       }
       return {{"columns", columns}, {"types", types}, {"rows", rows}};
     }
-    case Form::kObject: return value.object()->ToString();
+    case Form::kObject:
+      return value.object()->ToString();
   }
   return nullptr;
 }
@@ -168,8 +170,10 @@ std::string FormatScalar(const Scalar& scalar) { return FormatCell(scalar); }
 
 std::string FormatValueText(const Value& value, const TextFormatOptions& options) {
   switch (value.form()) {
-    case Form::kScalar: return FormatCell(value.scalar());
-    case Form::kVector: return FormatVector(*value.column());
+    case Form::kScalar:
+      return FormatCell(value.scalar());
+    case Form::kVector:
+      return FormatVector(*value.column());
     case Form::kPair:
       return QuoteIfString(value.column()->Get(0)) + " : " + QuoteIfString(value.column()->Get(1));
     case Form::kTuple: {
@@ -191,8 +195,10 @@ std::string FormatValueText(const Value& value, const TextFormatOptions& options
       }
       return out;
     }
-    case Form::kTable: return FormatTable(*value.table(), options);
-    case Form::kObject: return value.object()->ToString();
+    case Form::kTable:
+      return FormatTable(*value.table(), options);
+    case Form::kObject:
+      return value.object()->ToString();
   }
   return "";
 }

@@ -11,9 +11,13 @@ Scalar Scalar::Null(Type type) {
   s.type_ = type;
   switch (StorageOf(type)) {
     case Storage::kFloat32:
-    case Storage::kFloat64: s.float_ = kNullDouble; break;
-    case Storage::kString: break;
-    default: s.int_ = type == Type::kVoid ? 0 : NullInt64Of(type);
+    case Storage::kFloat64:
+      s.float_ = kNullDouble;
+      break;
+    case Storage::kString:
+      break;
+    default:
+      s.int_ = type == Type::kVoid ? 0 : NullInt64Of(type);
   }
   return s;
 }
@@ -47,9 +51,12 @@ bool Scalar::is_null() const {
   if (type_ == Type::kVoid) return true;
   switch (StorageOf(type_)) {
     case Storage::kFloat32:
-    case Storage::kFloat64: return float_ == kNullDouble || std::isnan(float_);
-    case Storage::kString: return string_.empty();
-    default: return int_ == NullInt64Of(type_);
+    case Storage::kFloat64:
+      return float_ == kNullDouble || std::isnan(float_);
+    case Storage::kString:
+      return string_.empty();
+    default:
+      return int_ == NullInt64Of(type_);
   }
 }
 

@@ -32,10 +32,9 @@ std::string FormatTimeOfDay(int64_t ns, int fraction_digits) {
   int64_t total_s = ns / 1000000000;
   int64_t frac_ns = ns % 1000000000;
   char buf[96];
-  int n = std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld",
-                        static_cast<long long>(total_s / 3600),
-                        static_cast<long long>(total_s / 60 % 60),
-                        static_cast<long long>(total_s % 60));
+  int n = std::snprintf(
+      buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(total_s / 3600),
+      static_cast<long long>(total_s / 60 % 60), static_cast<long long>(total_s % 60));
   if (fraction_digits == 3) {
     std::snprintf(buf + n, sizeof buf - n, ".%03lld", static_cast<long long>(frac_ns / 1000000));
   } else if (fraction_digits == 9) {
@@ -128,22 +127,26 @@ void CivilFromDays(int64_t z, int64_t* year, unsigned* month, unsigned* day) {
 
 std::string FormatTemporal(Type type, int64_t v) {
   switch (type) {
-    case Type::kDate: return FormatDate(v);
+    case Type::kDate:
+      return FormatDate(v);
     case Type::kMonth: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%04lld.%02lldM", static_cast<long long>(FloorDiv(v, 12)),
                     static_cast<long long>(FloorMod(v, 12) + 1));
       return buf;
     }
-    case Type::kTime: return FormatTimeOfDay(v * kNsPerMs, 3);
+    case Type::kTime:
+      return FormatTimeOfDay(v * kNsPerMs, 3);
     case Type::kMinute: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%02lld:%02lldm", static_cast<long long>(v / 60),
                     static_cast<long long>(v % 60));
       return buf;
     }
-    case Type::kSecond: return FormatTimeOfDay(v * 1000000000LL, 0);
-    case Type::kNanoTime: return FormatTimeOfDay(v, 9);
+    case Type::kSecond:
+      return FormatTimeOfDay(v * 1000000000LL, 0);
+    case Type::kNanoTime:
+      return FormatTimeOfDay(v, 9);
     case Type::kDateTime:
       return FormatDate(FloorDiv(v, 86400)) + "T" +
              FormatTimeOfDay(FloorMod(v, 86400) * 1000000000LL, 0);
@@ -155,7 +158,8 @@ std::string FormatTemporal(Type type, int64_t v) {
       return FormatDate(FloorDiv(v, ns_per_day)) + "T" +
              FormatTimeOfDay(FloorMod(v, ns_per_day), 9);
     }
-    default: return std::to_string(v);
+    default:
+      return std::to_string(v);
   }
 }
 
@@ -209,19 +213,28 @@ struct Instant {
 
 std::optional<Instant> ToInstant(Type from, int64_t v) {
   switch (from) {
-    case Type::kDate: return Instant{true, v * kMsPerDay * kNsPerMs};
+    case Type::kDate:
+      return Instant{true, v * kMsPerDay * kNsPerMs};
     case Type::kMonth: {
       int64_t days = DaysFromCivil(FloorDiv(v, 12), static_cast<unsigned>(FloorMod(v, 12) + 1), 1);
       return Instant{true, days * kMsPerDay * kNsPerMs};
     }
-    case Type::kDateTime: return Instant{true, v * 1000000000LL};
-    case Type::kTimestamp: return Instant{true, v * kNsPerMs};
-    case Type::kNanoTimestamp: return Instant{true, v};
-    case Type::kTime: return Instant{false, v * kNsPerMs};
-    case Type::kMinute: return Instant{false, v * 60000000000LL};
-    case Type::kSecond: return Instant{false, v * 1000000000LL};
-    case Type::kNanoTime: return Instant{false, v};
-    default: return std::nullopt;
+    case Type::kDateTime:
+      return Instant{true, v * 1000000000LL};
+    case Type::kTimestamp:
+      return Instant{true, v * kNsPerMs};
+    case Type::kNanoTimestamp:
+      return Instant{true, v};
+    case Type::kTime:
+      return Instant{false, v * kNsPerMs};
+    case Type::kMinute:
+      return Instant{false, v * 60000000000LL};
+    case Type::kSecond:
+      return Instant{false, v * 1000000000LL};
+    case Type::kNanoTime:
+      return Instant{false, v};
+    default:
+      return std::nullopt;
   }
 }
 
@@ -239,21 +252,30 @@ std::optional<int64_t> ConvertTemporal(Type from, int64_t v, Type to) {
   }
   int64_t in_day = instant->has_date ? FloorMod(ns, ns_per_day) : ns;
   switch (to) {
-    case Type::kDate: return FloorDiv(ns, ns_per_day);
+    case Type::kDate:
+      return FloorDiv(ns, ns_per_day);
     case Type::kMonth: {
       int64_t y;
       unsigned m, d;
       CivilFromDays(FloorDiv(ns, ns_per_day), &y, &m, &d);
       return y * 12 + m - 1;
     }
-    case Type::kDateTime: return FloorDiv(ns, 1000000000LL);
-    case Type::kTimestamp: return FloorDiv(ns, kNsPerMs);
-    case Type::kNanoTimestamp: return ns;
-    case Type::kTime: return in_day / kNsPerMs;
-    case Type::kMinute: return in_day / 60000000000LL;
-    case Type::kSecond: return in_day / 1000000000LL;
-    case Type::kNanoTime: return in_day;
-    default: return std::nullopt;
+    case Type::kDateTime:
+      return FloorDiv(ns, 1000000000LL);
+    case Type::kTimestamp:
+      return FloorDiv(ns, kNsPerMs);
+    case Type::kNanoTimestamp:
+      return ns;
+    case Type::kTime:
+      return in_day / kNsPerMs;
+    case Type::kMinute:
+      return in_day / 60000000000LL;
+    case Type::kSecond:
+      return in_day / 1000000000LL;
+    case Type::kNanoTime:
+      return in_day;
+    default:
+      return std::nullopt;
   }
 }
 

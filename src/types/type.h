@@ -46,11 +46,11 @@ std::optional<Type> TypeFromName(std::string_view name);
 // Looks a type up by its DolphinDB id.
 std::optional<Type> TypeFromId(int id);
 
-bool IsIntegral(Type type);     // BOOL, CHAR, SHORT, INT, LONG
-bool IsFloating(Type type);     // FLOAT, DOUBLE
-bool IsNumeric(Type type);      // integral or floating
-bool IsTemporal(Type type);     // DATE .. NANOTIMESTAMP
-bool IsStringLike(Type type);   // SYMBOL, STRING
+bool IsIntegral(Type type);    // BOOL, CHAR, SHORT, INT, LONG
+bool IsFloating(Type type);    // FLOAT, DOUBLE
+bool IsNumeric(Type type);     // integral or floating
+bool IsTemporal(Type type);    // DATE .. NANOTIMESTAMP
+bool IsStringLike(Type type);  // SYMBOL, STRING
 
 inline constexpr int8_t kNullInt8 = std::numeric_limits<int8_t>::min();
 inline constexpr int16_t kNullInt16 = std::numeric_limits<int16_t>::min();

@@ -54,8 +54,7 @@ TEST(CastTest, ParsesTextForEveryType) {
   EXPECT_FALSE(ParseScalar("300", Type::kChar).ok());
   EXPECT_DOUBLE_EQ(ParseScalar("2.5", Type::kDouble)->float_value(), 2.5);
   EXPECT_EQ(FormatScalar(*ParseScalar("2017-08-07", Type::kDate)), "2017.08.07");
-  EXPECT_EQ(FormatScalar(*ParseScalar("2017.08.07", Type::kTimestamp)),
-            "2017.08.07T00:00:00.000");
+  EXPECT_EQ(FormatScalar(*ParseScalar("2017.08.07", Type::kTimestamp)), "2017.08.07T00:00:00.000");
   EXPECT_EQ(ParseScalar("abc", Type::kSymbol)->string_value(), "abc");
 }
 
@@ -79,10 +78,10 @@ TEST(FormatTest, JsonAndTextForms) {
   Column xs(Type::kDouble);
   xs.Append(Scalar::Float(Type::kDouble, 1.5));
   xs.Append(Scalar::Float(Type::kDouble, 0.1));
-  auto table = std::make_shared<const Table>(
-      Schema({{"date", Type::kDate}, {"x", Type::kDouble}}),
-      std::vector<ColumnPtr>{std::make_shared<const Column>(dates),
-                             std::make_shared<const Column>(xs)});
+  auto table =
+      std::make_shared<const Table>(Schema({{"date", Type::kDate}, {"x", Type::kDouble}}),
+                                    std::vector<ColumnPtr>{std::make_shared<const Column>(dates),
+                                                           std::make_shared<const Column>(xs)});
   EXPECT_EQ(FormatValueJson(Value::MakeTable(table)),
             R"({"columns":["date","x"],"rows":[["2017.08.07",1.5],[null,0.1]],)"
             R"("types":["DATE","DOUBLE"]})");

@@ -64,22 +64,31 @@ Value Value::MakeObject(std::shared_ptr<const Object> object) {
 
 Type Value::type() const {
   switch (form_) {
-    case Form::kScalar: return scalar_.type();
+    case Form::kScalar:
+      return scalar_.type();
     case Form::kVector:
-    case Form::kPair: return column_->type();
-    default: return Type::kVoid;
+    case Form::kPair:
+      return column_->type();
+    default:
+      return Type::kVoid;
   }
 }
 
 size_t Value::size() const {
   switch (form_) {
-    case Form::kScalar: return 1;
+    case Form::kScalar:
+      return 1;
     case Form::kVector:
-    case Form::kPair: return column_->size();
-    case Form::kTuple: return tuple_->size();
-    case Form::kDictionary: return dictionary_->entries.size();
-    case Form::kTable: return table_->rows();
-    case Form::kObject: return 1;
+    case Form::kPair:
+      return column_->size();
+    case Form::kTuple:
+      return tuple_->size();
+    case Form::kDictionary:
+      return dictionary_->entries.size();
+    case Form::kTable:
+      return table_->rows();
+    case Form::kObject:
+      return 1;
   }
   return 0;
 }
@@ -88,12 +97,18 @@ std::string Value::Describe() const {
   switch (form_) {
     case Form::kScalar:
       return is_void() ? std::string("NULL") : std::string(TypeName(type())) + " scalar";
-    case Form::kVector: return std::string(TypeName(type())) + " vector";
-    case Form::kPair: return std::string(TypeName(type())) + " pair";
-    case Form::kTuple: return "tuple";
-    case Form::kDictionary: return "dictionary";
-    case Form::kTable: return "table";
-    case Form::kObject: return object_->KindName();
+    case Form::kVector:
+      return std::string(TypeName(type())) + " vector";
+    case Form::kPair:
+      return std::string(TypeName(type())) + " pair";
+    case Form::kTuple:
+      return "tuple";
+    case Form::kDictionary:
+      return "dictionary";
+    case Form::kTable:
+      return "table";
+    case Form::kObject:
+      return object_->KindName();
   }
   return "value";
 }

@@ -38,7 +38,7 @@ struct Dictionary {
 
 class Value {
  public:
-  Value() = default;  // the VOID NULL scalar
+  Value() = default;     // the VOID NULL scalar
   Value(Scalar scalar);  // NOLINT(google-explicit-constructor)
 
   static Value Vector(ColumnPtr column);

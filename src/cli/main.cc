@@ -1,0 +1,115 @@
+// The strata binary: `strata run` executes scripts against a data directory, `strata shell`
+// opens an interactive prompt. See README.md and DESIGN §1.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "auth/auth.h"
+#include "base/file_util.h"
+#include "cli/output.h"
+#include "cli/shell.h"
+#include "engine/engine.h"
+#include "lang/interpreter.h"
+
+namespace strata {
+namespace {
+
+struct CommonOptions {
+  std::string data_dir = "./strata-data";
+  std::string format = "table";
+  std::string user;
+  std::string password;
+};
+
+void AddCommon(CLI::App* command, CommonOptions& options) {
+  command->add_option("--data", options.data_dir, "data directory (created if missing)")
+      ->capture_default_str();
+  command->add_option("--format", options.format, "output format: table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  command->add_option("--user", options.user, "log in as this user before running");
+  command->add_option("--password", options.password, "password for --user");
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+// Opens the engine, prepares a session and logs in when asked. Returns nullptr after printing
+// an error.
+std::unique_ptr<Engine> OpenEngine(const CommonOptions& options) {
+  auto engine = Engine::Open(options.data_dir);
+  if (!engine.ok()) {
+    Fail(engine.status().message());
+    return nullptr;
+  }
+  Status admin = EnsureDefaultAdmin((*engine)->catalog());
+  if (!admin.ok()) {
+    Fail(admin.message());
+    return nullptr;
+  }
+  return std::move(*engine);
+}
+
+int Run(const CommonOptions& options, const std::vector<std::string>& files,
+        const std::string& code) {
+  if (files.empty() == code.empty()) {
+    return Fail("strata run needs script files or -e CODE (exactly one of them)");
+  }
+  std::vector<std::pair<std::string, std::string>> sources;  // (name, text)
+  if (!code.empty()) sources.emplace_back("-e", code);
+  for (const auto& file : files) {
+    auto text = ReadFile(file);
+    if (!text.ok()) return Fail(text.status().message());
+    sources.emplace_back(file, std::move(*text));
+  }
+  auto engine = OpenEngine(options);
+  if (!engine) return 1;
+  OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
+  Interpreter interpreter(engine.get(),
+                          [format](const Value& v) { PrintValue(v, format, stdout); });
+  if (!options.user.empty()) {
+    Status login = interpreter.Login(options.user, options.password);
+    if (!login.ok()) return Fail(login.message());
+  }
+  for (const auto& [name, text] : sources) {
+    Status status = interpreter.RunSource(text);
+    if (!status.ok()) return Fail(name + " " + status.message());
+  }
+  return 0;
+}
+
+int Shell(const CommonOptions& options) {
+  auto engine = OpenEngine(options);
+  if (!engine) return 1;
+  OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
+  Interpreter interpreter(engine.get(),
+                          [format](const Value& v) { PrintValue(v, format, stdout); });
+  if (!options.user.empty()) {
+    Status login = interpreter.Login(options.user, options.password);
+    if (!login.ok()) return Fail(login.message());
+  }
+  return RunShell(interpreter);
+}
+
+}  // namespace
+}  // namespace strata
+
+int main(int argc, char** argv) {
+  CLI::App app{"strata — a partitioned columnar database built for backup and restore"};
+  app.require_subcommand(1);
+  strata::CommonOptions run_options, shell_options;
+  std::vector<std::string> files;
+  std::string code;
+  CLI::App* run = app.add_subcommand("run", "run script files (or -e CODE) and exit");
+  strata::AddCommon(run, run_options);
+  run->add_option("-e,--execute", code, "script text to run");
+  run->add_option("files", files, "script files, run in order");
+  CLI::App* shell = app.add_subcommand("shell", "interactive prompt with line editing");
+  strata::AddCommon(shell, shell_options);
+  CLI11_PARSE(app, argc, argv);
+  if (run->parsed()) return strata::Run(run_options, files, code);
+  return strata::Shell(shell_options);
+}

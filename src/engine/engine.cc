@@ -1,0 +1,284 @@
+#include "engine/engine.h"
+
+#include <chrono>
+#include <random>
+#include <set>
+
+#include "base/file_util.h"
+#include "base/strings.h"
+
+namespace strata {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Engine::Engine(std::string data_dir, std::unique_ptr<DataDirLock> lock,
+               std::unique_ptr<Catalog> catalog)
+    : data_dir_(std::move(data_dir)),
+      lock_(std::move(lock)),
+      catalog_(std::move(catalog)),
+      segments_(data_dir_) {}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir) {
+  RETURN_IF_ERROR(MakeDirs(data_dir));
+  ASSIGN_OR_RETURN(auto lock, DataDirLock::Acquire(data_dir));
+  // Anything in tmp/ is an unfinished write of a process that died.
+  RETURN_IF_ERROR(MakeDirs(data_dir + "/tmp"));
+  RETURN_IF_ERROR(ClearDirectory(data_dir + "/tmp"));
+  ASSIGN_OR_RETURN(auto catalog, Catalog::Open(data_dir + "/catalog.sqlite"));
+  auto engine = std::unique_ptr<Engine>(new Engine(data_dir, std::move(lock), std::move(catalog)));
+  RETURN_IF_ERROR(engine->segments_.Open());
+  ASSIGN_OR_RETURN(int64_t cid, engine->catalog_->LastCid());
+  engine->snapshots_.Publish(cid);
+  RETURN_IF_ERROR(engine->RemoveUnreferencedSegments());
+  return engine;
+}
+
+SnapshotPtr Engine::PinLatest() { return snapshots_.PinLatest(); }
+
+Status Engine::PruneAfterCommit(const std::vector<std::string>& chunk_ids) {
+  if (chunk_ids.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
+  RETURN_IF_ERROR(txn->PruneVersions(chunk_ids, snapshots_.ProtectedCids()));
+  return txn->Commit();
+}
+
+Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
+                                              const PartitionScheme& scheme,
+                                              const DatabaseOptions& options) {
+  if (!name.starts_with("dfs://") || name.size() <= 6) {
+    return InvalidArgument("database path " + Quote(name) + " must look like 'dfs://name'");
+  }
+  std::lock_guard writer(writer_mutex_);
+  ASSIGN_OR_RETURN(auto existing, catalog_->FindDatabase(name, snapshots_.latest()));
+  if (existing) {
+    if (existing->scheme == scheme.ToJson() && existing->granularity == options.granularity) {
+      return *existing;
+    }
+    return AlreadyExists("database " + Quote(name) + " already exists with partition scheme " +
+                         existing->scheme.dump() + "; open it with database(\"" + name +
+                         "\") or drop it first with dropDatabase");
+  }
+  ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
+  ASSIGN_OR_RETURN(int64_t cid, txn->AllocateCid(NowMs(), "create database " + name));
+  DatabaseRecord record{
+      0, name, scheme.ToJson(), options.engine, options.atomic, options.granularity, cid, 0};
+  ASSIGN_OR_RETURN(record.id, txn->InsertDatabase(record));
+  RETURN_IF_ERROR(txn->Commit());
+  snapshots_.Publish(cid);
+  return record;
+}
+
+Result<DatabaseRecord> Engine::GetDatabase(const Snapshot& snapshot, const std::string& name) {
+  ASSIGN_OR_RETURN(auto record, catalog_->FindDatabase(name, snapshot.cid()));
+  if (!record) {
+    return NotFound("database " + Quote(name) + " does not exist; create it with database(\"" +
+                    name + "\", ...)");
+  }
+  return *record;
+}
+
+Result<std::vector<DatabaseRecord>> Engine::ListDatabases(const Snapshot& snapshot) {
+  return catalog_->ListDatabases(snapshot.cid());
+}
+
+Result<std::unique_ptr<PartitionScheme>> Engine::SchemeOf(const DatabaseRecord& db) const {
+  auto scheme = PartitionScheme::FromJson(db.scheme);
+  if (!scheme.ok()) return scheme.status().WithContext("database " + Quote(db.name));
+  return scheme;
+}
+
+namespace {
+
+// A short opaque physical index, unique among `taken`: 2–3 base-62 characters.
+std::string NewPhysicalIndex(const std::vector<TableRecord>& taken) {
+  static constexpr char kAlphabet[] =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  std::random_device random;
+  for (int attempt = 0;; ++attempt) {
+    std::string index;
+    size_t length = attempt < 100 ? 3 : 6;
+    for (size_t i = 0; i < length; ++i) index.push_back(kAlphabet[random() % 62]);
+    bool used = false;
+    for (const auto& t : taken) used = used || t.physical_index == index;
+    if (!used) return index;
+  }
+}
+
+bool ValidIdentifier(const std::string& name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
+    return false;
+  }
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<TableRef> Engine::CreateTable(const std::string& db_name, const std::string& table_name,
+                                     const Schema& schema,
+                                     const std::vector<std::string>& partition_columns) {
+  if (!ValidIdentifier(table_name)) {
+    return InvalidArgument("table name " + Quote(table_name) +
+                           " must start with a letter and contain only letters, digits and _");
+  }
+  if (schema.size() == 0) {
+    return InvalidArgument("table " + Quote(table_name) + " needs at least one column");
+  }
+  for (size_t i = 0; i < schema.size(); ++i) {
+    if (!ValidIdentifier(schema.field(i).name)) {
+      return InvalidArgument("column name " + Quote(schema.field(i).name) + " of table " +
+                             Quote(table_name) + " is not a valid identifier");
+    }
+    if (schema.field(i).type == Type::kVoid) {
+      return InvalidArgument("column " + Quote(schema.field(i).name) + " of table " +
+                             Quote(table_name) + " has no type (VOID)");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (EqualsIgnoreCase(schema.field(i).name, schema.field(j).name)) {
+        return InvalidArgument("table " + Quote(table_name) + " has two columns named " +
+                               Quote(schema.field(i).name));
+      }
+    }
+  }
+  std::lock_guard writer(writer_mutex_);
+  int64_t latest = snapshots_.latest();
+  ASSIGN_OR_RETURN(auto db, catalog_->FindDatabase(db_name, latest));
+  if (!db) return NotFound("database " + Quote(db_name) + " does not exist");
+  ASSIGN_OR_RETURN(auto existing, catalog_->FindTable(db->id, table_name, latest));
+  if (existing) {
+    return AlreadyExists("table " + Quote(table_name) + " already exists in database " +
+                         Quote(db_name) + "; drop it first with dropTable or use another name");
+  }
+  ASSIGN_OR_RETURN(auto scheme, SchemeOf(*db));
+  if (!partition_columns.empty()) {
+    if (partition_columns.size() != scheme->level_count()) {
+      return InvalidArgument("table " + Quote(table_name) + " names " +
+                             std::to_string(partition_columns.size()) +
+                             " partition column(s) but database " + Quote(db_name) + " has " +
+                             std::to_string(scheme->level_count()) + " partition level(s)");
+    }
+    for (size_t level = 0; level < partition_columns.size(); ++level) {
+      auto index = schema.Find(partition_columns[level]);
+      if (!index) {
+        return InvalidArgument("partition column " + Quote(partition_columns[level]) +
+                               " is not a column of table " + Quote(table_name));
+      }
+      Status type_ok = scheme->CheckColumnType(level, schema.field(*index).type);
+      if (!type_ok.ok()) {
+        return type_ok.WithContext("partition column " + Quote(partition_columns[level]) +
+                                   " of table " + Quote(table_name));
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(auto tables, catalog_->ListTables(db->id, latest));
+  ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
+  ASSIGN_OR_RETURN(int64_t cid,
+                   txn->AllocateCid(NowMs(), "create table " + db_name + "/" + table_name));
+  TableRecord record{0,   db->id, table_name, NewPhysicalIndex(tables), schema, partition_columns,
+                     cid, 0};
+  ASSIGN_OR_RETURN(record.id, txn->InsertTable(record));
+  RETURN_IF_ERROR(txn->Commit());
+  snapshots_.Publish(cid);
+  return TableRef{*db, record};
+}
+
+Result<TableRef> Engine::GetTable(const Snapshot& snapshot, const std::string& db_name,
+                                  const std::string& table_name) {
+  ASSIGN_OR_RETURN(DatabaseRecord db, GetDatabase(snapshot, db_name));
+  ASSIGN_OR_RETURN(auto table, catalog_->FindTable(db.id, table_name, snapshot.cid()));
+  if (!table) {
+    return NotFound("table " + Quote(table_name) + " does not exist in database " + Quote(db_name));
+  }
+  return TableRef{db, *table};
+}
+
+Result<std::vector<TableRecord>> Engine::ListTables(const Snapshot& snapshot, int64_t db_id) {
+  return catalog_->ListTables(db_id, snapshot.cid());
+}
+
+Result<std::vector<ChunkVersionRecord>> Engine::ListChunks(const Snapshot& snapshot,
+                                                           const TableRef& table) {
+  Catalog::ChunkQuery query{.db_id = table.db.id, .as_of_cid = snapshot.cid()};
+  if (table.db.granularity == ChunkGranularity::kTable) query.table_id = table.table.id;
+  ASSIGN_OR_RETURN(auto chunks, catalog_->ListChunkVersions(query));
+  if (table.db.granularity == ChunkGranularity::kDatabase) {
+    // Keep only the chunks that hold rows of this table.
+    std::vector<ChunkVersionRecord> mine;
+    for (auto& chunk : chunks) {
+      uint64_t rows = 0;
+      for (const auto& s : chunk.segments) rows += s.table_id == table.table.id ? s.rows : 0;
+      if (rows == 0) continue;
+      chunk.rows = rows;
+      mine.push_back(std::move(chunk));
+    }
+    return mine;
+  }
+  return chunks;
+}
+
+Result<std::vector<std::string>> Engine::ListPartitionPaths(const Snapshot& snapshot,
+                                                            const DatabaseRecord& db) {
+  ASSIGN_OR_RETURN(auto chunks,
+                   catalog_->ListChunkVersions({.db_id = db.id, .as_of_cid = snapshot.cid()}));
+  std::set<std::string> paths;
+  for (const auto& chunk : chunks) paths.insert(chunk.path);
+  return std::vector<std::string>(paths.begin(), paths.end());
+}
+
+Result<Table> Engine::ReadChunk(const ChunkVersionRecord& chunk, const TableRecord& table,
+                                const std::vector<size_t>& column_indices) const {
+  std::vector<size_t> indices = column_indices;
+  if (indices.empty()) {
+    for (size_t i = 0; i < table.schema.size(); ++i) indices.push_back(i);
+  }
+  Schema schema;
+  for (size_t i : indices) schema.Add(table.schema.field(i));
+  std::vector<Table> parts;
+  for (const auto& segment : chunk.segments) {
+    if (segment.table_id != table.id) continue;
+    auto part = segments_.Read(segment.id, indices);
+    if (!part.ok()) {
+      return part.status().WithContext("chunk " + Quote(chunk.path) + " of table " +
+                                       Quote(table.name));
+    }
+    parts.push_back(std::move(*part));
+  }
+  if (parts.size() == 1) return Table(schema, parts[0].columns());
+  std::vector<ColumnPtr> columns;
+  for (size_t c = 0; c < indices.size(); ++c) {
+    Column column(schema.field(c).type);
+    size_t total = 0;
+    for (const auto& p : parts) total += p.rows();
+    column.Reserve(total);
+    for (const auto& p : parts) column.AppendRange(*p.column(c), 0, p.rows());
+    columns.push_back(std::make_shared<const Column>(std::move(column)));
+  }
+  return Table(schema, std::move(columns));
+}
+
+Status Engine::RemoveUnreferencedSegments() {
+  ASSIGN_OR_RETURN(auto referenced, catalog_->ReferencedSegmentIds());
+  std::set<std::string> keep(referenced.begin(), referenced.end());
+  ASSIGN_OR_RETURN(auto present, segments_.ListIds());
+  for (const auto& id : present) {
+    if (!keep.count(id)) RETURN_IF_ERROR(segments_.Remove(id));
+  }
+  return Status::Ok();
+}
+
+Status Engine::CollectGarbage() {
+  std::lock_guard writer(writer_mutex_);
+  ASSIGN_OR_RETURN(auto chunk_ids, catalog_->AllChunkIds());
+  ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
+  RETURN_IF_ERROR(txn->PruneVersions(chunk_ids, snapshots_.ProtectedCids()));
+  RETURN_IF_ERROR(txn->Commit());
+  return RemoveUnreferencedSegments();
+}
+
+}  // namespace strata

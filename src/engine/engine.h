@@ -1,0 +1,124 @@
+// Engine: one open data directory — the lock, the catalog, the segment store and the pins —
+// and every operation that changes data: creating and dropping databases and tables,
+// appending rows, dropping partitions. Each change is one catalog commit with a new cid;
+// segment files are durable before the commit that references them, so a crash at any moment
+// leaves the previous commit intact (orphan segments are swept at the next open). Readers pin
+// a Snapshot and never block writers. Thread-safe: changes are serialized by a writer lock.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "engine/data_dir_lock.h"
+#include "engine/snapshot.h"
+#include "partition/partition_scheme.h"
+#include "storage/segment_store.h"
+
+namespace strata {
+
+struct DatabaseOptions {
+  std::string engine = "OLAP";  // OLAP, or TSDB (an alias)
+  std::string atomic = "TRANS";
+  ChunkGranularity granularity = ChunkGranularity::kTable;
+};
+
+// A table with the database it belongs to, as seen by one snapshot.
+struct TableRef {
+  DatabaseRecord db;
+  TableRecord table;
+};
+
+class Engine {
+ public:
+  // Opens `data_dir` (creating it), takes its lock, clears tmp/, opens the catalog and removes
+  // segment files no chunk version references (left by a crash before a commit).
+  static Result<std::unique_ptr<Engine>> Open(const std::string& data_dir);
+
+  const std::string& data_dir() const { return data_dir_; }
+  Catalog& catalog() { return *catalog_; }
+  const SegmentStore& segments() const { return segments_; }
+
+  // Pins the newest committed state.
+  SnapshotPtr PinLatest();
+
+  // ---- databases and tables ----
+  // Creates `name` ("dfs://x") with `scheme`. If it exists with an equal scheme and options,
+  // returns it (DolphinDB re-opens); with a different one, AlreadyExists naming both.
+  Result<DatabaseRecord> CreateDatabase(const std::string& name, const PartitionScheme& scheme,
+                                        const DatabaseOptions& options);
+  // NotFound naming the database and how to create it.
+  Result<DatabaseRecord> GetDatabase(const Snapshot& snapshot, const std::string& name);
+  Result<std::vector<DatabaseRecord>> ListDatabases(const Snapshot& snapshot);
+  Status DropDatabase(const std::string& name);
+
+  // Creates a partitioned table (one partition column per scheme level) or, with no partition
+  // columns, a dimension table. Errors name the table, column or type at fault.
+  Result<TableRef> CreateTable(const std::string& db_name, const std::string& table_name,
+                               const Schema& schema,
+                               const std::vector<std::string>& partition_columns);
+  Result<TableRef> GetTable(const Snapshot& snapshot, const std::string& db_name,
+                            const std::string& table_name);
+  Result<std::vector<TableRecord>> ListTables(const Snapshot& snapshot, int64_t db_id);
+  Status DropTable(const std::string& db_name, const std::string& table_name);
+
+  // The database's partition scheme (a fresh copy).
+  Result<std::unique_ptr<PartitionScheme>> SchemeOf(const DatabaseRecord& db) const;
+
+  // ---- data ----
+  // Appends every row of `rows` (columns by position, converted to the table's types). All or
+  // nothing: a row outside the RANGE/LIST partitions, a bad type, or an I/O error writes no
+  // visible change. Returns the number of rows appended.
+  Result<uint64_t> Append(const std::string& db_name, const std::string& table_name,
+                          const Table& rows);
+  // Marks the chunks at `paths` (one table, or all when `table_name` is empty) deleted in one
+  // commit. Paths that hold no data are skipped. Returns the number of chunks dropped.
+  Result<size_t> DropPartitions(const std::string& db_name, const std::vector<std::string>& paths,
+                                const std::string& table_name);
+
+  // ---- reads ----
+  // The visible (not deleted) chunks of a table at `snapshot`, ordered by path.
+  Result<std::vector<ChunkVersionRecord>> ListChunks(const Snapshot& snapshot,
+                                                     const TableRef& table);
+  // The paths of partitions holding data of any table of the database.
+  Result<std::vector<std::string>> ListPartitionPaths(const Snapshot& snapshot,
+                                                      const DatabaseRecord& db);
+  // Reads the rows of `table` in `chunk` (columns by index into the table schema; all when
+  // empty), concatenating its segments in order.
+  Result<Table> ReadChunk(const ChunkVersionRecord& chunk, const TableRecord& table,
+                          const std::vector<size_t>& column_indices = {}) const;
+
+  // Deletes chunk versions no snapshot needs and segment files nothing references.
+  Status CollectGarbage();
+
+ private:
+  Engine(std::string data_dir, std::unique_ptr<DataDirLock> lock, std::unique_ptr<Catalog> catalog);
+
+  // In one commit: a new version of every chunk in `chunks` without its data (without the
+  // segments of `only_table_id` when it is set, else without any: deleted), plus `extra`
+  // catalog changes; then prunes versions and removes unreferenced segments. Needs the writer
+  // lock.
+  Status CommitRemoval(const std::string& description,
+                       const std::vector<ChunkVersionRecord>& chunks, int64_t only_table_id,
+                       const std::function<Status(Catalog::Transaction&, int64_t)>& extra);
+  // After a commit is published: deletes the versions of `chunk_ids` that no pin and not the
+  // newest state can see. Needs the writer lock.
+  Status PruneAfterCommit(const std::vector<std::string>& chunk_ids);
+  Status RemoveUnreferencedSegments();
+
+  std::string data_dir_;
+  std::unique_ptr<DataDirLock> lock_;
+  std::unique_ptr<Catalog> catalog_;
+  SegmentStore segments_;
+  SnapshotRegistry snapshots_;  // also holds the newest committed cid
+  std::mutex writer_mutex_;     // serializes every change to the catalog and segment set
+};
+
+// Milliseconds since the epoch, from the wall clock.
+int64_t NowMs();
+
+}  // namespace strata

@@ -1,0 +1,163 @@
+#include "engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "base/file_util.h"
+#include "types/temporal.h"
+
+namespace strata {
+namespace {
+
+Value DateVector(const std::vector<std::string>& texts) {
+  Column c(Type::kDate);
+  for (const auto& t : texts) c.Append(*ParseTemporal(t));
+  return Value::Vector(std::move(c));
+}
+
+Value IntVector(const std::vector<int32_t>& values) {
+  Column c(Type::kInt);
+  for (int32_t v : values) c.Append(Scalar::Int(Type::kInt, v));
+  return Value::Vector(std::move(c));
+}
+
+// Rows (ID, date, x) with ID = i % 100, date cycling over 2017.08.07..11, x = i.
+Table MakeRows(size_t n, int id_offset = 0) {
+  Column id(Type::kInt), date(Type::kDate), x(Type::kDouble);
+  int64_t base = ParseTemporal("2017.08.07")->int_value();
+  for (size_t i = 0; i < n; ++i) {
+    id.Append(Scalar::Int(Type::kInt, static_cast<int64_t>(i % 100) + id_offset));
+    date.Append(Scalar::Int(Type::kDate, base + static_cast<int64_t>(i % 5)));
+    x.Append(Scalar::Float(Type::kDouble, static_cast<double>(i)));
+  }
+  return Table(Schema({{"ID", Type::kInt}, {"date", Type::kDate}, {"x", Type::kDouble}}),
+               {std::make_shared<const Column>(std::move(id)),
+                std::make_shared<const Column>(std::move(date)),
+                std::make_shared<const Column>(std::move(x))});
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / UniqueTempName("strata_engine_test");
+    Reopen();
+  }
+  void TearDown() override {
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Reopen() {
+    engine_.reset();
+    auto engine = Engine::Open(dir_);
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(*engine);
+  }
+  void CreateCompoDb() {
+    auto dates = PartitionScheme::Make(
+        PartitionType::kValue,
+        DateVector({"2017.08.07", "2017.08.08", "2017.08.09", "2017.08.10", "2017.08.11"}));
+    auto ids = PartitionScheme::Make(PartitionType::kRange, IntVector({0, 50, 100}));
+    ASSERT_TRUE(dates.ok() && ids.ok());
+    std::vector<std::unique_ptr<PartitionScheme>> levels;
+    levels.push_back(std::move(*dates));
+    levels.push_back(std::move(*ids));
+    auto compo = PartitionScheme::MakeCompo(std::move(levels));
+    ASSERT_TRUE(compo.ok()) << compo.status().ToString();
+    ASSERT_TRUE(engine_->CreateDatabase("dfs://compoDB", **compo, {}).ok());
+    auto table = engine_->CreateTable("dfs://compoDB", "pt", MakeRows(0).schema(), {"date", "ID"});
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+  }
+  uint64_t CountRows(const Snapshot& snapshot) {
+    auto ref = engine_->GetTable(snapshot, "dfs://compoDB", "pt");
+    EXPECT_TRUE(ref.ok());
+    uint64_t rows = 0;
+    auto chunks = engine_->ListChunks(snapshot, *ref);
+    EXPECT_TRUE(chunks.ok());
+    for (const auto& chunk : *chunks) {
+      auto data = engine_->ReadChunk(chunk, ref->table);
+      EXPECT_TRUE(data.ok()) << data.status().ToString();
+      EXPECT_EQ(data->rows(), chunk.rows);
+      rows += data->rows();
+    }
+    return rows;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(EngineTest, AppendsSplitIntoPartitionsAndPersist) {
+  CreateCompoDb();
+  ASSERT_EQ(*engine_->Append("dfs://compoDB", "pt", MakeRows(1000)), 1000u);
+  auto pin = engine_->PinLatest();
+  auto ref = *engine_->GetTable(*pin, "dfs://compoDB", "pt");
+  auto chunks = *engine_->ListChunks(*pin, ref);
+  ASSERT_EQ(chunks.size(), 10u);
+  EXPECT_EQ(chunks[0].path, "/20170807/0_50");
+  EXPECT_EQ(chunks[9].path, "/20170811/50_100");
+  EXPECT_EQ(CountRows(*pin), 1000u);
+  pin.reset();
+
+  Reopen();
+  EXPECT_EQ(CountRows(*engine_->PinLatest()), 1000u);
+}
+
+TEST_F(EngineTest, RejectedAppendWritesNothing) {
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(100)).ok());
+  int64_t cid_before = *engine_->catalog().LastCid();
+  auto segments_before = *engine_->segments().ListIds();
+  auto bad = engine_->Append("dfs://compoDB", "pt", MakeRows(100, /*id_offset=*/50));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("fits no partition"), std::string::npos)
+      << bad.status().message();
+  EXPECT_EQ(*engine_->catalog().LastCid(), cid_before);
+  EXPECT_EQ(CountRows(*engine_->PinLatest()), 100u);
+  Reopen();  // the open sweeps orphan segments, if any were written
+  EXPECT_EQ(*engine_->segments().ListIds(), segments_before);
+}
+
+TEST_F(EngineTest, SnapshotKeepsItsImageWhileWritersGoOn) {
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(500)).ok());
+  auto pinned = engine_->PinLatest();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(300)).ok());
+  ASSERT_TRUE(engine_->DropPartitions("dfs://compoDB", {"/20170807/0_50"}, "pt").ok());
+  ASSERT_TRUE(engine_->CollectGarbage().ok());
+  EXPECT_EQ(CountRows(*pinned), 500u);
+  EXPECT_EQ(CountRows(*engine_->PinLatest()), 800u - 80u);
+  pinned.reset();
+  ASSERT_TRUE(engine_->CollectGarbage().ok());
+  EXPECT_EQ(CountRows(*engine_->PinLatest()), 720u);
+}
+
+TEST_F(EngineTest, DropTableAndDatabaseRemoveSegments) {
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(200)).ok());
+  EXPECT_FALSE(engine_->segments().ListIds()->empty());
+  ASSERT_TRUE(engine_->DropTable("dfs://compoDB", "pt").ok());
+  EXPECT_TRUE(engine_->segments().ListIds()->empty());
+  EXPECT_FALSE(engine_->GetTable(*engine_->PinLatest(), "dfs://compoDB", "pt").ok());
+  ASSERT_TRUE(engine_->DropDatabase("dfs://compoDB").ok());
+  EXPECT_FALSE(engine_->GetDatabase(*engine_->PinLatest(), "dfs://compoDB").ok());
+  CreateCompoDb();  // the name is free again
+}
+
+TEST_F(EngineTest, SecondOpenOfTheSameDirectoryIsRefused) {
+  auto second = Engine::Open(dir_);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("in use by another strata process"), std::string::npos);
+}
+
+TEST_F(EngineTest, ExistingDatabaseWithOtherSchemeIsAnError) {
+  CreateCompoDb();
+  auto other = PartitionScheme::Make(PartitionType::kRange, IntVector({0, 10}));
+  ASSERT_TRUE(other.ok());
+  auto result = engine_->CreateDatabase("dfs://compoDB", **other, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kAlreadyExists);
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,43 @@
+#include "lang/builtin_args.h"
+
+namespace strata {
+
+namespace {
+Status Wrong(const char* function, const char* param, const char* want, const Value& v) {
+  return InvalidArgument(std::string("argument '") + param + "' of " + function + " must be " +
+                         want + ", got a " + v.Describe());
+}
+}  // namespace
+
+Result<std::string> StringArg(const Value& v, const char* function, const char* param) {
+  if (!v.is_scalar() || !IsStringLike(v.type())) return Wrong(function, param, "a string", v);
+  return v.scalar().string_value();
+}
+
+Result<std::string> OptionalStringArg(const Value& v, const char* function, const char* param,
+                                      const std::string& fallback) {
+  if (v.is_void()) return fallback;
+  return StringArg(v, function, param);
+}
+
+Result<std::vector<std::string>> StringListArg(const Value& v, const char* function,
+                                               const char* param) {
+  if (v.is_scalar() && IsStringLike(v.type()))
+    return std::vector<std::string>{v.scalar().string_value()};
+  if (v.is_vector() && IsStringLike(v.type())) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(v.column()->Get(i).string_value());
+    return out;
+  }
+  return Wrong(function, param, "a string or a string vector", v);
+}
+
+Result<bool> BoolArg(const Value& v, const char* function, const char* param, bool fallback) {
+  if (v.is_void()) return fallback;
+  if (!v.is_scalar() || !(v.type() == Type::kBool || IsIntegral(v.type()))) {
+    return Wrong(function, param, "true or false", v);
+  }
+  return v.scalar().int_value() != 0;
+}
+
+}  // namespace strata

@@ -1,0 +1,377 @@
+// Builtins that create, open, fill and drop databases and tables.
+#include "base/strings.h"
+#include "lang/builtin_args.h"
+#include "lang/database_handle.h"
+#include "lang/interpreter.h"
+#include "query/dfs_table.h"
+#include "types/cast.h"
+
+namespace strata {
+
+namespace {
+
+Result<Engine*> NeedEngine(Interpreter& in) {
+  if (in.engine() == nullptr) return FailedPrecondition("no data directory is open");
+  return in.engine();
+}
+
+Result<PartitionType> PartitionTypeArg(const Value& v) {
+  if (v.is_scalar() && IsIntegral(v.type())) {
+    int64_t id = v.scalar().int_value();
+    if (id >= 1 && id <= 5) return static_cast<PartitionType>(id);
+  }
+  if (v.is_scalar() && IsStringLike(v.type())) {
+    if (auto t = PartitionTypeFromName(v.scalar().string_value())) return *t;
+  }
+  return InvalidArgument("partitionType must be VALUE, RANGE, HASH, LIST or COMPO, got a " +
+                         v.Describe());
+}
+
+Result<std::unique_ptr<PartitionScheme>> SchemeArg(PartitionType type, const Value& scheme) {
+  if (type != PartitionType::kCompo) return PartitionScheme::Make(type, scheme);
+  std::vector<std::unique_ptr<PartitionScheme>> levels;
+  auto add = [&](const Value& level) -> Status {
+    const DatabaseHandle* handle = AsDatabaseHandle(level);
+    if (handle == nullptr) {
+      return InvalidArgument(
+          "a COMPO scheme lists database handles such as "
+          "database(, VALUE, ...), got a " +
+          level.Describe());
+    }
+    levels.push_back(handle->scheme().Clone());
+    return Status::Ok();
+  };
+  if (!scheme.is_tuple()) return InvalidArgument("a COMPO scheme must be a vector of databases");
+  for (const auto& level : scheme.tuple()) RETURN_IF_ERROR(add(level));
+  return PartitionScheme::MakeCompo(std::move(levels));
+}
+
+Result<Value> HandleFor(Engine& engine, const DatabaseRecord& record) {
+  ASSIGN_OR_RETURN(auto scheme, engine.SchemeOf(record));
+  return Value::MakeObject(std::make_shared<const DatabaseHandle>(
+      record.name, std::shared_ptr<const PartitionScheme>(std::move(scheme))));
+}
+
+Result<Value> Database(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(std::string directory, OptionalStringArg(a[0], "database", "directory", ""));
+  if (a[1].is_void()) {
+    if (directory.empty()) return InvalidArgument("database needs a directory or a partitionType");
+    ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+    ASSIGN_OR_RETURN(DatabaseRecord record, engine->GetDatabase(*engine->PinLatest(), directory));
+    return HandleFor(*engine, record);
+  }
+  ASSIGN_OR_RETURN(PartitionType type, PartitionTypeArg(a[1]));
+  if (a[2].is_void()) return InvalidArgument("database needs a partitionScheme");
+  ASSIGN_OR_RETURN(auto scheme, SchemeArg(type, a[2]));
+  DatabaseOptions options;
+  ASSIGN_OR_RETURN(options.engine, OptionalStringArg(a[4], "database", "engine", "OLAP"));
+  options.engine = ToUpper(options.engine);
+  if (options.engine != "OLAP" && options.engine != "TSDB") {
+    return InvalidArgument("engine must be 'OLAP' or 'TSDB', got " + Quote(options.engine));
+  }
+  ASSIGN_OR_RETURN(options.atomic, OptionalStringArg(a[5], "database", "atomic", "TRANS"));
+  options.atomic = ToUpper(options.atomic);
+  if (options.atomic != "TRANS" && options.atomic != "CHUNK") {
+    return InvalidArgument("atomic must be 'TRANS' or 'CHUNK', got " + Quote(options.atomic));
+  }
+  ASSIGN_OR_RETURN(std::string granularity,
+                   OptionalStringArg(a[6], "database", "chunkGranularity", "TABLE"));
+  granularity = ToUpper(granularity);
+  if (granularity != "TABLE" && granularity != "DATABASE") {
+    return InvalidArgument("chunkGranularity must be 'TABLE' or 'DATABASE', got " +
+                           Quote(granularity));
+  }
+  options.granularity =
+      granularity == "TABLE" ? ChunkGranularity::kTable : ChunkGranularity::kDatabase;
+  if (directory.empty()) {
+    return Value::MakeObject(std::make_shared<const DatabaseHandle>(
+        "", std::shared_ptr<const PartitionScheme>(std::move(scheme))));
+  }
+  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+  ASSIGN_OR_RETURN(DatabaseRecord record, engine->CreateDatabase(directory, *scheme, options));
+  return HandleFor(*engine, record);
+}
+
+Result<std::string> NamedDatabaseArg(const Value& v, const char* function) {
+  if (const DatabaseHandle* handle = AsDatabaseHandle(v)) {
+    if (handle->name().empty()) {
+      return InvalidArgument(std::string(function) +
+                             " needs a named database; database(, TYPE, ...) only describes a "
+                             "COMPO level");
+    }
+    return handle->name();
+  }
+  if (v.is_scalar() && IsStringLike(v.type())) return v.scalar().string_value();
+  return InvalidArgument(std::string(function) + " needs a database handle or path, got a " +
+                         v.Describe());
+}
+
+Result<Value> CreateTable(Interpreter& in, std::vector<Value>& a, bool partitioned) {
+  const char* function = partitioned ? "createPartitionedTable" : "createTable";
+  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+  ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[0], function));
+  if (!a[1].is_table()) {
+    return InvalidArgument(std::string("argument 'table' of ") + function +
+                           " must be a table that gives the schema, got a " + a[1].Describe());
+  }
+  ASSIGN_OR_RETURN(std::string name, StringArg(a[2], function, "tableName"));
+  std::vector<std::string> columns;
+  if (partitioned) {
+    ASSIGN_OR_RETURN(columns, StringListArg(a[3], function, "partitionColumns"));
+  }
+  ASSIGN_OR_RETURN(TableRef ref, engine->CreateTable(db, name, a[1].table()->schema(), columns));
+  return Value::MakeObject(std::make_shared<const DfsTableObject>(db, ref.table.name));
+}
+
+Result<Value> LoadTable(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+  ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[0], "loadTable"));
+  ASSIGN_OR_RETURN(std::string name, StringArg(a[1], "loadTable", "tableName"));
+  ASSIGN_OR_RETURN(TableRef ref, engine->GetTable(*engine->PinLatest(), db, name));
+  return Value::MakeObject(std::make_shared<const DfsTableObject>(db, ref.table.name));
+}
+
+// Rows of `extra` appended to the in-memory `base` (columns by position, converted).
+Result<Value> ConcatTables(const Table& base, const Table& extra) {
+  if (base.column_count() != extra.column_count()) {
+    return InvalidArgument("the table has " + std::to_string(base.column_count()) +
+                           " columns but the appended data has " +
+                           std::to_string(extra.column_count()));
+  }
+  std::vector<ColumnPtr> columns;
+  for (size_t i = 0; i < base.column_count(); ++i) {
+    Column c = *base.column(i);
+    ASSIGN_OR_RETURN(Column add, CastColumn(*extra.column(i), c.type()));
+    c.AppendRange(add, 0, add.size());
+    columns.push_back(std::make_shared<const Column>(std::move(c)));
+  }
+  return Value::MakeTable(std::make_shared<const Table>(base.schema(), std::move(columns)));
+}
+
+Result<Value> Append(Interpreter& in, std::vector<Value>& a, bool report_rows) {
+  const char* function = report_rows ? "tableInsert" : "append!";
+  if (!a[1].is_table()) {
+    return InvalidArgument(std::string(function) + " appends a table, got a " + a[1].Describe());
+  }
+  if (a[0].is_table()) return ConcatTables(*a[0].table(), *a[1].table());
+  const DfsTableObject* dfs = AsDfsTable(a[0]);
+  if (dfs == nullptr) {
+    return InvalidArgument(std::string(function) + " appends to a table, got a " + a[0].Describe());
+  }
+  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+  ASSIGN_OR_RETURN(uint64_t rows, engine->Append(dfs->db_name(), dfs->table_name(), *a[1].table()));
+  if (!report_rows) return Value();
+  return Value(Scalar::Int(Type::kInt, static_cast<int64_t>(rows)));
+}
+
+Result<Value> DropPartition(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+  ASSIGN_OR_RETURN(std::string db_name, NamedDatabaseArg(a[0], "dropPartition"));
+  ASSIGN_OR_RETURN(std::string table, OptionalStringArg(a[2], "dropPartition", "tableName", ""));
+  auto pin = engine->PinLatest();
+  ASSIGN_OR_RETURN(DatabaseRecord db, engine->GetDatabase(*pin, db_name));
+  if (!table.empty()) RETURN_IF_ERROR(engine->GetTable(*pin, db_name, table).status());
+  ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(db));
+  std::vector<std::string> paths;
+  const Value& selection = a[1];
+  bool by_path =
+      IsStringLike(selection.type()) &&
+      (selection.is_scalar() ? selection.scalar().string_value().starts_with("/")
+                             : selection.is_vector() && selection.size() > 0 &&
+                                   selection.column()->Get(0).string_value().starts_with("/"));
+  if (by_path) {
+    ASSIGN_OR_RETURN(paths, StringListArg(selection, "dropPartition", "partitionPaths"));
+    for (const auto& path : paths) RETURN_IF_ERROR(scheme->ValidatePath(path));
+  } else {
+    ASSIGN_OR_RETURN(auto existing, engine->ListPartitionPaths(*pin, db));
+    ASSIGN_OR_RETURN(paths, scheme->SelectByFilter(selection, existing));
+  }
+  pin.reset();
+  ASSIGN_OR_RETURN(size_t dropped, engine->DropPartitions(db_name, paths, table));
+  (void)dropped;
+  return Value();
+}
+
+Result<Value> SchemaOf(Interpreter& in, std::vector<Value>& a) {
+  const ::strata::Schema* schema = nullptr;
+  TableRef ref;
+  const DfsTableObject* dfs = AsDfsTable(a[0]);
+  if (a[0].is_table()) {
+    schema = &a[0].table()->schema();
+  } else if (dfs != nullptr) {
+    ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+    ASSIGN_OR_RETURN(ref,
+                     engine->GetTable(*engine->PinLatest(), dfs->db_name(), dfs->table_name()));
+    schema = &ref.table.schema;
+  } else {
+    return InvalidArgument("schema needs a table, got a " + a[0].Describe());
+  }
+  Column names(Type::kString), type_names(Type::kString), type_ids(Type::kInt),
+      comments(Type::kString);
+  for (const auto& f : schema->fields()) {
+    names.Append(Scalar::String(Type::kString, f.name));
+    type_names.Append(Scalar::String(Type::kString, TypeName(f.type)));
+    type_ids.Append(Scalar::Int(Type::kInt, static_cast<int64_t>(f.type)));
+    comments.AppendNull();
+  }
+  auto col_defs = std::make_shared<const Table>(
+      ::strata::Schema({{"name", Type::kString},
+                        {"typeString", Type::kString},
+                        {"typeInt", Type::kInt},
+                        {"comment", Type::kString}}),
+      std::vector<ColumnPtr>{std::make_shared<const Column>(std::move(names)),
+                             std::make_shared<const Column>(std::move(type_names)),
+                             std::make_shared<const Column>(std::move(type_ids)),
+                             std::make_shared<const Column>(std::move(comments))});
+  Dictionary out;
+  auto key = [](const char* k) { return Scalar::String(Type::kString, k); };
+  out.entries.emplace_back(key("colDefs"), Value::MakeTable(col_defs));
+  if (dfs != nullptr) {
+    Column partition_columns(Type::kString);
+    for (const auto& c : ref.table.partition_columns) {
+      partition_columns.Append(Scalar::String(Type::kString, c));
+    }
+    out.entries.emplace_back(key("partitionColumnName"),
+                             Value::Vector(std::move(partition_columns)));
+    out.entries.emplace_back(
+        key("chunkGranularity"),
+        Value(Scalar::String(Type::kString, ChunkGranularityName(ref.db.granularity))));
+    out.entries.emplace_back(key("engineType"),
+                             Value(Scalar::String(Type::kString, ref.db.engine)));
+    out.entries.emplace_back(key("partitionSchema"),
+                             Value(Scalar::String(Type::kString, ref.db.scheme.dump())));
+  }
+  return Value::MakeDictionary(std::move(out));
+}
+
+Value Bool(bool b) { return Value(Scalar::Bool(b)); }
+
+}  // namespace
+
+void RegisterDatabaseFunctions(Interpreter& in) {
+  Interpreter* self = &in;
+  FunctionRegistry& r = in.registry();
+  r.Register({"database",
+              {"directory", "partitionType", "partitionScheme", "locations", "engine", "atomic",
+               "chunkGranularity"},
+              0,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) { return Database(*self, a); }});
+  r.Register({"createPartitionedTable",
+              {"dbHandle", "table", "tableName", "partitionColumns", "compressMethods",
+               "sortColumns", "keepDuplicates"},
+              4,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) { return CreateTable(*self, a, true); }});
+  r.Register(
+      {"createTable",
+       {"dbHandle", "table", "tableName"},
+       3,
+       false,
+       [self](EvalContext&, std::vector<Value>& a) { return CreateTable(*self, a, false); }});
+  r.Register({"loadTable",
+              {"database", "tableName"},
+              2,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) { return LoadTable(*self, a); }});
+  r.Register({"append!", {"obj", "newData"}, 2, false, [self](EvalContext&, std::vector<Value>& a) {
+                return Append(*self, a, false);
+              }});
+  r.Register(
+      {"tableInsert", {"table", "args"}, 2, false, [self](EvalContext&, std::vector<Value>& a) {
+         return Append(*self, a, true);
+       }});
+  r.Register({"dropPartition",
+              {"dbHandle", "partitionPaths", "tableName", "forceDelete"},
+              2,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) { return DropPartition(*self, a); }});
+  r.Register({"dropTable",
+              {"dbHandle", "tableName"},
+              2,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
+                ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[0], "dropTable"));
+                ASSIGN_OR_RETURN(std::string table, StringArg(a[1], "dropTable", "tableName"));
+                RETURN_IF_ERROR(engine->DropTable(db, table));
+                return Value();
+              }});
+  r.Register({"dropDatabase",
+              {"directory"},
+              1,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
+                ASSIGN_OR_RETURN(std::string db, StringArg(a[0], "dropDatabase", "directory"));
+                RETURN_IF_ERROR(engine->DropDatabase(db));
+                return Value();
+              }});
+  r.Register({"existsDatabase",
+              {"directory"},
+              1,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
+                ASSIGN_OR_RETURN(std::string db, StringArg(a[0], "existsDatabase", "directory"));
+                return Bool(engine->GetDatabase(*engine->PinLatest(), db).ok());
+              }});
+  r.Register({"existsTable",
+              {"dbUrl", "tableName"},
+              2,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
+                ASSIGN_OR_RETURN(std::string db, StringArg(a[0], "existsTable", "dbUrl"));
+                ASSIGN_OR_RETURN(std::string table, StringArg(a[1], "existsTable", "tableName"));
+                return Bool(engine->GetTable(*engine->PinLatest(), db, table).ok());
+              }});
+  r.Register({"getTables",
+              {"dbHandle"},
+              1,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
+                ASSIGN_OR_RETURN(std::string db_name, NamedDatabaseArg(a[0], "getTables"));
+                auto pin = engine->PinLatest();
+                ASSIGN_OR_RETURN(DatabaseRecord db, engine->GetDatabase(*pin, db_name));
+                ASSIGN_OR_RETURN(auto tables, engine->ListTables(*pin, db.id));
+                Column out(Type::kString);
+                for (const auto& t : tables) out.Append(Scalar::String(Type::kString, t.name));
+                return Value::Vector(std::move(out));
+              }});
+  r.Register({"schema", {"table"}, 1, false, [self](EvalContext&, std::vector<Value>& a) {
+                return SchemaOf(*self, a);
+              }});
+}
+
+void RegisterSessionFunctions(Interpreter& in) {
+  Interpreter* self = &in;
+  FunctionRegistry& r = in.registry();
+  r.Register({"login",
+              {"userId", "password"},
+              2,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(std::string user, StringArg(a[0], "login", "userId"));
+                ASSIGN_OR_RETURN(std::string password, StringArg(a[1], "login", "password"));
+                RETURN_IF_ERROR(self->Login(user, password));
+                return Value();
+              }});
+  r.Register({"logout", {}, 0, false, [self](EvalContext&, std::vector<Value>&) -> Result<Value> {
+                self->Logout();
+                return Value();
+              }});
+  r.Register({"print",
+              {"X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8"},
+              0,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                for (const auto& v : a) {
+                  if (!v.is_void()) self->Print(v);
+                }
+                return Value();
+              }});
+}
+
+}  // namespace strata

@@ -1,0 +1,247 @@
+#include "lang/interpreter.h"
+
+#include "auth/auth.h"
+#include "base/strings.h"
+#include "lang/parser.h"
+#include "partition/partition_scheme.h"
+#include "query/dfs_table.h"
+#include "query/evaluator.h"
+#include "query/operators.h"
+
+namespace strata {
+
+namespace {
+
+// A user-defined function (def or lambda). Holds its interpreter, which outlives it.
+class UserFunction : public FunctionObject {
+ public:
+  UserFunction(Interpreter* interpreter, std::string name, std::vector<std::string> params,
+               std::vector<StmtPtr> body)
+      : interpreter_(interpreter),
+        name_(std::move(name)),
+        params_(std::move(params)),
+        body_(std::move(body)) {}
+  const std::vector<std::string>& params() const override { return params_; }
+  const std::string& name() const override { return name_; }
+  Result<Value> Invoke(EvalContext&, std::vector<Value> args) const override {
+    if (args.size() > params_.size()) {
+      return InvalidArgument("function " + name_ + " takes " + std::to_string(params_.size()) +
+                             " argument(s) but got " + std::to_string(args.size()));
+    }
+    return interpreter_->CallUser(params_, body_, std::move(args));
+  }
+
+ private:
+  Interpreter* interpreter_;
+  std::string name_;
+  std::vector<std::string> params_;
+  std::vector<StmtPtr> body_;
+};
+
+constexpr size_t kCallDepthMax = 200;
+
+// The constants every script sees: partition types and type names.
+std::unordered_map<std::string, Value> Constants() {
+  std::unordered_map<std::string, Value> out;
+  for (PartitionType t : {PartitionType::kValue, PartitionType::kRange, PartitionType::kHash,
+                          PartitionType::kList, PartitionType::kCompo}) {
+    out[PartitionTypeName(t)] = Value(Scalar::Int(Type::kInt, static_cast<int64_t>(t)));
+  }
+  for (int id = 1; id <= 18; ++id) {
+    out[TypeName(static_cast<Type>(id))] = Value(Scalar::Int(Type::kInt, id));
+  }
+  return out;
+}
+
+}  // namespace
+
+Interpreter::Interpreter(Engine* engine, OutputFn output)
+    : engine_(engine), output_(std::move(output)) {
+  RegisterCoreFunctions(registry_);
+  RegisterDatabaseFunctions(*this);
+  RegisterSessionFunctions(*this);
+  RegisterTextFunctions(*this);
+  frames_.emplace_back(Constants());
+}
+
+std::optional<Value> Interpreter::FindVariable(const std::string& name) const {
+  if (frames_.size() > 1) {
+    auto it = frames_.back().find(name);
+    if (it != frames_.back().end()) return it->second;
+  }
+  auto it = frames_.front().find(name);
+  if (it != frames_.front().end()) return it->second;
+  return std::nullopt;
+}
+
+FunctionPtr Interpreter::FindFunction(const std::string& name) const {
+  return registry_.Find(name);
+}
+
+Result<Value> Interpreter::MakeLambda(const Expr& lambda) {
+  return Value::MakeObject(
+      std::make_shared<const UserFunction>(this, "lambda", lambda.params, lambda.body));
+}
+
+void Interpreter::Assign(const std::string& name, Value value) {
+  frames_.back()[name] = std::move(value);
+}
+
+Status Interpreter::Login(const std::string& user, const std::string& password) {
+  if (engine_ == nullptr) return FailedPrecondition("no data directory is open");
+  RETURN_IF_ERROR(CheckLogin(engine_->catalog(), user, password));
+  user_ = user;
+  return Status::Ok();
+}
+
+Result<Value> Interpreter::CallUser(const std::vector<std::string>& params,
+                                    const std::vector<StmtPtr>& body, std::vector<Value> args) {
+  if (frames_.size() > kCallDepthMax) {
+    return FailedPrecondition("function calls nest deeper than " + std::to_string(kCallDepthMax) +
+                              " levels");
+  }
+  args.resize(params.size());
+  std::unordered_map<std::string, Value> frame;
+  for (size_t i = 0; i < params.size(); ++i) frame[params[i]] = std::move(args[i]);
+  frames_.push_back(std::move(frame));
+  auto outcome = ExecuteBlock(body);
+  frames_.pop_back();
+  if (!outcome.ok()) return outcome.status();
+  return outcome->flow == Flow::kReturn ? outcome->value : Value();
+}
+
+Status Interpreter::RunSource(std::string_view source) {
+  ASSIGN_OR_RETURN(Program program, ParseProgram(source));
+  return Run(program);
+}
+
+Status Interpreter::Run(const Program& program) {
+  for (const auto& stmt : program.statements) {
+    auto outcome = Execute(*stmt, /*top_level=*/true);
+    if (!outcome.ok()) {
+      return Status(outcome.status().code(),
+                    "line " + std::to_string(stmt->line) + ": " + outcome.status().message());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Interpreter::Outcome> Interpreter::ExecuteBlock(const std::vector<StmtPtr>& body) {
+  for (const auto& stmt : body) {
+    ASSIGN_OR_RETURN(Outcome outcome, Execute(*stmt, /*top_level=*/false));
+    if (outcome.flow != Flow::kNormal) return outcome;
+  }
+  return Outcome{};
+}
+
+Result<Interpreter::Outcome> Interpreter::ExecuteExpression(const Stmt& stmt, bool top_level) {
+  const Expr& expr = *stmt.expr;
+  // `t.append!(x)` / `tableInsert(t, x)` on an in-memory table variable rebinds the variable.
+  bool mutating = expr.kind == ExprKind::kCall && !expr.callee &&
+                  (expr.name == "append!" || expr.name == "tableInsert") && !expr.args.empty() &&
+                  expr.args[0].value && expr.args[0].value->kind == ExprKind::kVariable;
+  std::optional<Value> target;
+  if (mutating) target = FindVariable(expr.args[0].value->name);
+  ASSIGN_OR_RETURN(Value value, Evaluate(expr, *this));
+  if (mutating && target && target->is_table() && value.is_table()) {
+    Value grown = value;
+    Assign(expr.args[0].value->name, std::move(grown));
+    if (expr.name == "tableInsert") {
+      if (top_level)
+        output_(
+            Value(Scalar::Int(Type::kInt, static_cast<int64_t>(value.size() - target->size()))));
+    }
+    return Outcome{};
+  }
+  if (top_level && !value.is_void()) output_(value);
+  return Outcome{};
+}
+
+Result<Interpreter::Outcome> Interpreter::Execute(const Stmt& stmt, bool top_level) {
+  switch (stmt.kind) {
+    case StmtKind::kExpr:
+      return ExecuteExpression(stmt, top_level);
+    case StmtKind::kAssign: {
+      ASSIGN_OR_RETURN(Value value, Evaluate(*stmt.expr, *this));
+      if (stmt.targets.size() == 1) {
+        Assign(stmt.targets[0], std::move(value));
+        return Outcome{};
+      }
+      if (!value.is_tuple() || value.size() != stmt.targets.size()) {
+        return InvalidArgument("cannot assign a " + value.Describe() + " to " +
+                               std::to_string(stmt.targets.size()) + " variables");
+      }
+      for (size_t i = 0; i < stmt.targets.size(); ++i) Assign(stmt.targets[i], value.tuple()[i]);
+      return Outcome{};
+    }
+    case StmtKind::kDef:
+      Assign(stmt.name, Value::MakeObject(std::make_shared<const UserFunction>(
+                            this, stmt.name, stmt.params, stmt.body)));
+      return Outcome{};
+    case StmtKind::kIf: {
+      ASSIGN_OR_RETURN(Value condition, Evaluate(*stmt.expr, *this));
+      ASSIGN_OR_RETURN(auto mask, ToMask(condition, 1));
+      if (!condition.is_scalar()) {
+        return InvalidArgument("an if condition must be a scalar, got a " + condition.Describe());
+      }
+      return ExecuteBlock(mask[0] ? stmt.body : stmt.else_body);
+    }
+    case StmtKind::kFor: {
+      ASSIGN_OR_RETURN(Value range, Evaluate(*stmt.expr, *this));
+      std::vector<Value> items;
+      if (range.is_pair()) {
+        ASSIGN_OR_RETURN(Value hi, ApplyBinary(BinaryOp::kSub, Value(range.column()->Get(1)),
+                                               Value(Scalar::Int(Type::kInt, 1))));
+        ASSIGN_OR_RETURN(range, ApplyBinary(BinaryOp::kRange, Value(range.column()->Get(0)), hi));
+      }
+      if (range.is_tuple()) {
+        items = range.tuple();
+      } else if (range.is_vector()) {
+        for (size_t i = 0; i < range.size(); ++i) items.emplace_back(range.column()->Get(i));
+      } else if (range.is_scalar()) {
+        items.push_back(range);
+      } else {
+        return InvalidArgument("cannot iterate over a " + range.Describe());
+      }
+      for (auto& item : items) {
+        Assign(stmt.targets[0], std::move(item));
+        ASSIGN_OR_RETURN(Outcome outcome, ExecuteBlock(stmt.body));
+        if (outcome.flow == Flow::kBreak) break;
+        if (outcome.flow == Flow::kReturn) return outcome;
+      }
+      return Outcome{};
+    }
+    case StmtKind::kWhile:
+    case StmtKind::kDoWhile: {
+      bool first = stmt.kind == StmtKind::kDoWhile;
+      for (;;) {
+        if (!first) {
+          ASSIGN_OR_RETURN(Value condition, Evaluate(*stmt.expr, *this));
+          ASSIGN_OR_RETURN(auto mask, ToMask(condition, 1));
+          if (!mask[0]) break;
+        }
+        first = false;
+        ASSIGN_OR_RETURN(Outcome outcome, ExecuteBlock(stmt.body));
+        if (outcome.flow == Flow::kBreak) break;
+        if (outcome.flow == Flow::kReturn) return outcome;
+      }
+      return Outcome{};
+    }
+    case StmtKind::kReturn: {
+      Outcome outcome{Flow::kReturn, Value()};
+      if (stmt.expr) {
+        ASSIGN_OR_RETURN(outcome.value, Evaluate(*stmt.expr, *this));
+      }
+      return outcome;
+    }
+    case StmtKind::kBreak:
+      return Outcome{Flow::kBreak, Value()};
+    case StmtKind::kContinue:
+      return Outcome{Flow::kContinue, Value()};
+    case StmtKind::kBlock:
+      return ExecuteBlock(stmt.body);
+  }
+  return Internal("unknown statement kind");
+}
+
+}  // namespace strata

@@ -1,0 +1,62 @@
+// Interpreter behaviour on in-memory values: arithmetic, vectors, functions, control flow and
+// select over in-memory tables. Database behaviour is tested end to end in tests/script.
+#include "lang/interpreter.h"
+
+#include <gtest/gtest.h>
+
+#include "types/format.h"
+
+namespace strata {
+namespace {
+
+// Runs `source` and returns every printed value as JSON, one per line.
+std::string RunJson(const std::string& source) {
+  std::string out;
+  Interpreter interpreter(nullptr, [&](const Value& v) { out += FormatValueJson(v) + "\n"; });
+  Status status = interpreter.RunSource(source);
+  if (!status.ok()) return "error: " + status.message();
+  return out;
+}
+
+TEST(InterpreterTest, ArithmeticFollowsDolphinDbRules) {
+  EXPECT_EQ(RunJson("1 + 2\n7 / 2\n-7 / 2\n7 % 3\n1.5 * 2"), "3\n3\n-4\n1\n3.0\n");
+  EXPECT_EQ(RunJson("2017.08.07 + 1\n2017.08.10 - 2017.08.07"), "\"2017.08.08\"\n3\n");
+  EXPECT_EQ(RunJson("x = 0 50 100\nx + 1"), "[1,51,101]\n");
+  EXPECT_EQ(RunJson("size(2017.08.07..2017.08.11)"), "5\n");
+}
+
+TEST(InterpreterTest, AssignmentsPrintNothingAndVariablesPersist) {
+  EXPECT_EQ(RunJson("a = 5; b = a * 2\nb"), "10\n");
+}
+
+TEST(InterpreterTest, FunctionsAndControlFlow) {
+  EXPECT_EQ(RunJson("def f(x, y) { return x * 10 + y }\nf(1, 2)\nf(y=3, x=4)"), "12\n43\n");
+  EXPECT_EQ(RunJson("s = 0\nfor (i in 1..10) { if (i % 2 == 0) { s = s + i } }\ns"), "30\n");
+  EXPECT_EQ(RunJson("g = def(x): x + 1\ng(41)"), "42\n");
+  EXPECT_EQ(RunJson("add = def(a, b) { return a + b }\ninc = add{1}\ninc(5)"), "6\n");
+}
+
+TEST(InterpreterTest, SelectOnInMemoryTables) {
+  std::string setup = "id = 1 2 3 4\nv = 10.0 20.0 30.0 40.0\nk = `a`b`a`b\nt = table(id, v, k)\n";
+  EXPECT_EQ(RunJson(setup + "select sum(v) from t where id > 1"),
+            "{\"columns\":[\"sum_v\"],\"rows\":[[90.0]],\"types\":[\"DOUBLE\"]}\n");
+  EXPECT_EQ(RunJson(setup + "select k, count(*) as n, avg(v) from t group by k order by k desc"),
+            "{\"columns\":[\"k\",\"n\",\"avg_v\"],\"rows\":[[\"b\",2,30.0],[\"a\",2,20.0]],"
+            "\"types\":[\"STRING\",\"LONG\",\"DOUBLE\"]}\n");
+  EXPECT_EQ(RunJson(setup + "exec id from t where k = 'a' order by id desc"), "[3,1]\n");
+  EXPECT_EQ(RunJson(setup + "select top 2 id from t order by v desc"),
+            "{\"columns\":[\"id\"],\"rows\":[[4],[3]],\"types\":[\"INT\"]}\n");
+  EXPECT_EQ(RunJson(setup + "exec count(*) from t where id between 2 and 3"), "2\n");
+}
+
+TEST(InterpreterTest, ErrorsNameTheLineAndTheObject) {
+  EXPECT_EQ(RunJson("a = 1\nb = nosuch + 1"), "error: line 2: variable 'nosuch' is not defined");
+  EXPECT_EQ(RunJson("x = 1\nloadTable(\"dfs://db\", \"pt\")"),
+            "error: line 2: loadTable: no data directory is open");
+  std::string out = RunJson("f = def(a) { return a }\nf(1, 2, 3)");
+  EXPECT_NE(out.find("line 2: function lambda takes 1 argument(s) but got 3"), std::string::npos)
+      << out;
+}
+
+}  // namespace
+}  // namespace strata

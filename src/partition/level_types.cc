@@ -1,0 +1,173 @@
+#include "partition/level_types.h"
+
+#include <limits>
+#include <type_traits>
+
+#include "partition/path_component.h"
+#include "types/cast.h"
+#include "types/temporal.h"
+
+namespace strata {
+
+namespace {
+
+bool IsPartitionInteger(Type type) { return IsIntegral(type) && type != Type::kBool; }
+
+const char* ColumnTypesFor(Type level_type) {
+  if (IsStringLike(level_type)) return "SYMBOL or STRING";
+  if (IsPartitionInteger(level_type)) return "CHAR, SHORT, INT or LONG";
+  if (IsDateBearing(level_type)) return "DATE, MONTH, DATETIME, TIMESTAMP or NANOTIMESTAMP";
+  return "TIME, MINUTE, SECOND, NANOTIME, DATETIME, TIMESTAMP or NANOTIMESTAMP";
+}
+
+Status NotConvertible(int64_t value, Type from, Type to, size_t position) {
+  return InvalidArgument("value " + DescribeValue(Scalar::Int(from, value)) +
+                         " of partition column " + std::to_string(position) +
+                         " does not fit the partition level type " + TypeName(to) +
+                         "; use values within the range of " + TypeName(to));
+}
+
+// Integer narrowing: every non-NULL value must fit `to` (CastColumn would wrap it silently).
+template <typename S>
+Status CheckIntegerRange(const std::vector<S>& values, Type from, Type to, size_t position) {
+  const int64_t null_value = NullInt64Of(to);
+  const int64_t max_value = -(null_value + 1);
+  for (S v : values) {
+    if (IsNullValue(v)) continue;
+    if (static_cast<int64_t>(v) <= null_value || static_cast<int64_t>(v) > max_value) {
+      return NotConvertible(v, from, to, position);
+    }
+  }
+  return Status::Ok();
+}
+
+template <typename S, typename D>
+Status ConvertTemporalValues(const std::vector<S>& src, Type from, Type to, size_t position,
+                             std::vector<D>* dst) {
+  dst->resize(src.size());
+  for (size_t i = 0; i < src.size(); ++i) {
+    if (IsNullValue(src[i])) {
+      (*dst)[i] = std::numeric_limits<D>::min();
+      continue;
+    }
+    std::optional<int64_t> v = ConvertTemporal(from, src[i], to);
+    if (!v || *v <= std::numeric_limits<D>::min() || *v > std::numeric_limits<D>::max()) {
+      return NotConvertible(src[i], from, to, position);
+    }
+    (*dst)[i] = static_cast<D>(*v);
+  }
+  return Status::Ok();
+}
+
+Result<ColumnPtr> ConvertTemporalColumn(const Column& column, Type to, size_t position) {
+  Column out(to);
+  Status status;
+  std::visit(
+      [&](const auto& src) {
+        using S = typename std::decay_t<decltype(src)>::value_type;
+        std::visit(
+            [&](auto& dst) {
+              using D = typename std::decay_t<decltype(dst)>::value_type;
+              if constexpr (std::is_integral_v<S> && std::is_integral_v<D>) {
+                status = ConvertTemporalValues(src, column.type(), to, position, &dst);
+              }
+            },
+            out.mutable_data());
+      },
+      column.data());
+  RETURN_IF_ERROR(status);
+  return std::make_shared<const Column>(std::move(out));
+}
+
+}  // namespace
+
+Status CheckSchemeValueType(Type type, PartitionType kind) {
+  std::string scheme = std::string("a ") + PartitionTypeName(kind) + " scheme";
+  if (IsFloating(type)) {
+    return InvalidArgument(scheme + " cannot hold " + TypeName(type) +
+                           " values: floating-point columns cannot be partition columns; "
+                           "partition by an INT, temporal or SYMBOL column instead");
+  }
+  if (type == Type::kLong) {
+    if (kind == PartitionType::kHash) return Status::Ok();
+    return InvalidArgument(scheme +
+                           " cannot hold LONG values: LONG partitions only by HASH; use INT "
+                           "values, or a HASH scheme");
+  }
+  bool allowed = type == Type::kChar || type == Type::kShort || type == Type::kInt ||
+                 type == Type::kDate || type == Type::kMonth || type == Type::kTime ||
+                 type == Type::kMinute || type == Type::kSecond || type == Type::kDateTime ||
+                 IsStringLike(type);
+  if (allowed) return Status::Ok();
+  return InvalidArgument(scheme + " cannot hold " + TypeName(type) +
+                         " values; use CHAR, SHORT, INT, LONG (HASH only), DATE, MONTH, TIME, "
+                         "MINUTE, SECOND, DATETIME, SYMBOL or STRING");
+}
+
+bool IsDateBearing(Type type) {
+  return type == Type::kDate || type == Type::kMonth || type == Type::kDateTime ||
+         type == Type::kTimestamp || type == Type::kNanoTimestamp;
+}
+
+bool TemporalConvertible(Type from, Type to) {
+  if (!IsTemporal(from) || !IsTemporal(to)) return false;
+  if (IsDateBearing(to)) return IsDateBearing(from);
+  return from != Type::kDate && from != Type::kMonth;
+}
+
+Status CheckLevelColumnType(Type level_type, Type column_type, size_t position) {
+  bool ok = column_type == level_type || (IsStringLike(column_type) && IsStringLike(level_type)) ||
+            (IsPartitionInteger(column_type) && IsPartitionInteger(level_type)) ||
+            TemporalConvertible(column_type, level_type);
+  if (ok) return Status::Ok();
+  return InvalidArgument(std::string("a ") + TypeName(column_type) +
+                         " column cannot be partitioned by partition level " +
+                         std::to_string(position) + " of type " + TypeName(level_type) +
+                         "; use a column of type " + ColumnTypesFor(level_type));
+}
+
+Result<ColumnPtr> ConvertToLevelType(const ColumnPtr& column, Type level_type, size_t position) {
+  Type from = column->type();
+  if (from == level_type || (IsStringLike(from) && IsStringLike(level_type))) return column;
+  RETURN_IF_ERROR(CheckLevelColumnType(level_type, from, position));
+  if (IsTemporal(from)) return ConvertTemporalColumn(*column, level_type, position);
+  Status status;
+  std::visit(
+      [&](const auto& values) {
+        using S = typename std::decay_t<decltype(values)>::value_type;
+        if constexpr (std::is_integral_v<S>) {
+          status = CheckIntegerRange(values, from, level_type, position);
+        }
+      },
+      column->data());
+  RETURN_IF_ERROR(status);
+  ASSIGN_OR_RETURN(Column converted, CastColumn(*column, level_type));
+  return std::make_shared<const Column>(std::move(converted));
+}
+
+std::optional<Scalar> ToLevelValue(const Scalar& value, Type level_type) {
+  Type from = value.type();
+  if (from == level_type) return value;
+  if (IsStringLike(from) && IsStringLike(level_type)) {
+    return Scalar::String(level_type, value.string_value());
+  }
+  if (from == Type::kVoid) return Scalar::Null(level_type);
+  if (IsPartitionInteger(from) && IsPartitionInteger(level_type)) {
+    if (value.is_null()) return Scalar::Null(level_type);
+    return Scalar::Int(level_type, value.int_value());
+  }
+  if (TemporalConvertible(from, level_type)) {
+    std::optional<int64_t> converted = ConvertTemporal(from, value.int_value(), level_type);
+    if (!converted) return std::nullopt;
+    return Scalar::Int(level_type, *converted);
+  }
+  return std::nullopt;
+}
+
+Status NullPartitionValue(size_t position, size_t row) {
+  return InvalidArgument("partition column " + std::to_string(position) + " is NULL at row index " +
+                         std::to_string(row) +
+                         "; every row needs a value in each partition column");
+}
+
+}  // namespace strata

@@ -1,0 +1,109 @@
+#include "partition/partition_scheme.h"
+
+#include "base/strings.h"
+#include "partition/compo_scheme.h"
+#include "partition/hash_scheme.h"
+#include "partition/level_types.h"
+#include "partition/list_scheme.h"
+#include "partition/range_scheme.h"
+#include "partition/value_scheme.h"
+
+namespace strata {
+
+namespace {
+
+constexpr PartitionType kPartitionTypes[] = {PartitionType::kValue, PartitionType::kRange,
+                                             PartitionType::kHash, PartitionType::kList,
+                                             PartitionType::kCompo};
+
+}  // namespace
+
+const char* PartitionTypeName(PartitionType type) {
+  switch (type) {
+    case PartitionType::kValue:
+      return "VALUE";
+    case PartitionType::kRange:
+      return "RANGE";
+    case PartitionType::kHash:
+      return "HASH";
+    case PartitionType::kList:
+      return "LIST";
+    case PartitionType::kCompo:
+      return "COMPO";
+  }
+  return "UNKNOWN";
+}
+
+std::optional<PartitionType> PartitionTypeFromName(std::string_view name) {
+  for (PartitionType type : kPartitionTypes) {
+    if (EqualsIgnoreCase(name, PartitionTypeName(type))) return type;
+  }
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<PartitionScheme>> PartitionScheme::Make(PartitionType type,
+                                                               const Value& scheme) {
+  switch (type) {
+    case PartitionType::kValue:
+      return ValueScheme::Make(scheme);
+    case PartitionType::kRange:
+      return RangeScheme::Make(scheme);
+    case PartitionType::kHash:
+      return HashScheme::Make(scheme);
+    case PartitionType::kList:
+      return ListScheme::Make(scheme);
+    case PartitionType::kCompo:
+      break;
+  }
+  return InvalidArgument(
+      "a COMPO scheme is built from its levels: pass a vector of 2-3 database handles, as "
+      "database(\"dfs://db\", COMPO, [dbDate, dbID])");
+}
+
+Result<std::unique_ptr<PartitionScheme>> PartitionScheme::MakeCompo(
+    std::vector<std::unique_ptr<PartitionScheme>> levels) {
+  return CompoScheme::Make(std::move(levels));
+}
+
+Result<std::unique_ptr<PartitionScheme>> PartitionScheme::FromJson(const nlohmann::json& json) {
+  // nlohmann throws on type mismatches the readers did not anticipate; no exception leaves here.
+  try {
+    auto type_field = json.is_object() ? json.find("type") : json.end();
+    std::optional<PartitionType> type;
+    if (json.is_object() && type_field != json.end() && type_field->is_string()) {
+      type = PartitionTypeFromName(type_field->get<std::string>());
+    }
+    if (!type) {
+      return Corruption(
+          "partition scheme JSON has no valid 'type' (VALUE, RANGE, HASH, LIST or "
+          "COMPO); the stored scheme is damaged, restore it from a backup");
+    }
+    switch (*type) {
+      case PartitionType::kValue:
+        return ValueScheme::FromJson(json);
+      case PartitionType::kRange:
+        return RangeScheme::FromJson(json);
+      case PartitionType::kHash:
+        return HashScheme::FromJson(json);
+      case PartitionType::kList:
+        return ListScheme::FromJson(json);
+      case PartitionType::kCompo:
+        return CompoScheme::FromJson(json);
+    }
+    return Internal("unhandled partition type in FromJson");
+  } catch (const nlohmann::json::exception& e) {
+    return Corruption(std::string("partition scheme JSON is malformed (") + e.what() +
+                      "); the stored scheme is damaged, restore it from a backup");
+  }
+}
+
+Status PartitionScheme::CheckColumnType(size_t level, Type column_type) const {
+  if (level >= level_count()) {
+    return InvalidArgument("partition level " + std::to_string(level + 1) +
+                           " does not exist: the scheme has " + std::to_string(level_count()) +
+                           (level_count() == 1 ? " level" : " levels"));
+  }
+  return CheckLevelColumnType(level_type(level), column_type, level + 1);
+}
+
+}  // namespace strata

@@ -1,0 +1,42 @@
+// Path components: how one partition value is named in a partition path, and how paths split
+// into components. The exact forms are docs/format/partition-paths.md (format version 1):
+// integers in decimal, DATE `20170807`, MONTH `200001M`, other temporal types digits only,
+// SYMBOL/STRING the value itself. Stateless functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "types/scalar.h"
+
+namespace strata {
+
+// The component naming the non-NULL `value` of a partition level type (CHAR, SHORT, INT, LONG,
+// DATE, MONTH, TIME, MINUTE, SECOND, DATETIME, SYMBOL, STRING). `value` must be nameable
+// (CheckNameable).
+std::string FormatComponent(const Scalar& value);
+
+// The inverse of FormatComponent: the value of `type` that `component` names, or nullopt if
+// `component` is not the exact (canonical) component of such a value.
+std::optional<Scalar> ParseComponent(std::string_view component, Type type);
+
+// OK if `value` can name a directory: not NULL; strings without '/' or NUL and not "." or "..";
+// dates within years 0000–9999; times of day within one day. Else InvalidArgument naming it.
+Status CheckNameable(const Scalar& value);
+
+// Splits "/20170807/0_50" into {"20170807", "0_50"}; nullopt unless the path begins with '/'
+// and every component is non-empty.
+std::optional<std::vector<std::string_view>> SplitPartitionPath(std::string_view path);
+
+// The number in a numbered component such as "Key3" or "List0" (`prefix` then a canonical
+// decimal below `count`), or nullopt.
+std::optional<uint32_t> ParseNumberedComponent(std::string_view component, std::string_view prefix,
+                                               size_t count);
+
+// A value as messages show it: 150, 2017.08.07, 'IBM', NULL.
+std::string DescribeValue(const Scalar& value);
+
+}  // namespace strata

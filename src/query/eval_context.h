@@ -1,0 +1,33 @@
+// EvalContext: what expression evaluation needs from its surroundings — variables and
+// functions by name. The interpreter (src/lang) implements it; the select engine layers table
+// columns over it. Needs external locking (one evaluation at a time per context).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "query/ast.h"
+#include "query/function.h"
+#include "types/value.h"
+
+namespace strata {
+
+class Engine;
+
+class EvalContext {
+ public:
+  virtual ~EvalContext() = default;
+  // The value of a variable, or nullopt if no variable has that name.
+  virtual std::optional<Value> FindVariable(const std::string& name) const = 0;
+  // A function by name, or nullptr.
+  virtual FunctionPtr FindFunction(const std::string& name) const = 0;
+  // The open engine, for table handles; nullptr when there is none.
+  virtual Engine* engine() const = 0;
+  // The number of rows of the table whose columns this context shows (select), or nullopt.
+  virtual std::optional<size_t> RowCount() const { return std::nullopt; }
+  // Turns a kLambda expression into a function value (closures belong to the interpreter).
+  virtual Result<Value> MakeLambda(const Expr& lambda) = 0;
+};
+
+}  // namespace strata

@@ -1,0 +1,303 @@
+#include "query/select.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+#include <unordered_map>
+
+#include "base/strings.h"
+#include "engine/engine.h"
+#include "query/aggregate.h"
+#include "query/dfs_table.h"
+#include "query/evaluator.h"
+#include "query/operators.h"
+#include "query/pruning.h"
+#include "query/row_context.h"
+#include "query/select_internal.h"
+#include "types/format.h"
+
+namespace strata {
+
+namespace {
+
+bool IsAggregateCall(const Expr& expr, const EvalContext& context) {
+  if (expr.kind != ExprKind::kCall || expr.name.empty() || expr.partial) return false;
+  FunctionPtr f = context.FindFunction(expr.name);
+  return f && f->is_aggregate();
+}
+
+bool ContainsAggregate(const Expr& expr, const EvalContext& context) {
+  if (IsAggregateCall(expr, context)) return true;
+  for (const auto& c : expr.children) {
+    if (c && ContainsAggregate(*c, context)) return true;
+  }
+  for (const auto& a : expr.args) {
+    if (a.value && ContainsAggregate(*a.value, context)) return true;
+  }
+  return false;
+}
+
+// Table rows at `indices`, all columns.
+TablePtr GatherTable(const Table& table, const std::vector<uint32_t>& indices) {
+  std::vector<ColumnPtr> columns;
+  for (const auto& c : table.columns()) {
+    columns.push_back(std::make_shared<const Column>(c->Gather(indices)));
+  }
+  return std::make_shared<const Table>(table.schema(), std::move(columns));
+}
+
+Result<std::vector<uint32_t>> WhereIndices(const std::vector<ExprPtr>& where, const TablePtr& table,
+                                           EvalContext& context) {
+  std::vector<uint8_t> keep(table->rows(), 1);
+  RowContext rows(context, table);
+  for (const auto& condition : where) {
+    ASSIGN_OR_RETURN(Value v, Evaluate(*condition, rows));
+    ASSIGN_OR_RETURN(auto mask, ToMask(v, table->rows()));
+    for (size_t i = 0; i < keep.size(); ++i) keep[i] &= mask[i];
+  }
+  std::vector<uint32_t> indices;
+  for (uint32_t i = 0; i < keep.size(); ++i) {
+    if (keep[i]) indices.push_back(i);
+  }
+  return indices;
+}
+
+// Broadcasts `v` to a column of `rows` rows.
+Result<ColumnPtr> AsColumn(const Value& v, size_t rows, const std::string& name) {
+  if (v.is_scalar()) {
+    Column c(v.is_void() ? Type::kDouble : v.type());
+    c.Reserve(rows);
+    for (size_t i = 0; i < rows; ++i) c.Append(v.scalar());
+    return std::make_shared<const Column>(std::move(c));
+  }
+  if ((v.is_vector() || v.is_pair()) && v.size() == rows) return v.column();
+  return InvalidArgument("select column " + Quote(name) + " gives a " + v.Describe() + " of " +
+                         std::to_string(v.size()) + " values for " + std::to_string(rows) +
+                         " rows");
+}
+
+struct OutputColumn {
+  std::string name;
+  ExprPtr expr;  // nullptr for a `*` expansion (then source_index is set)
+  size_t source_index = 0;
+};
+
+std::vector<OutputColumn> ExpandColumns(const SelectQuery& query, const Schema& schema) {
+  std::vector<OutputColumn> out;
+  for (size_t i = 0; i < query.columns.size(); ++i) {
+    const auto& c = query.columns[i];
+    if (c.expr->kind == ExprKind::kStar) {
+      for (size_t s = 0; s < schema.size(); ++s) out.push_back({schema.field(s).name, nullptr, s});
+      continue;
+    }
+    out.push_back({c.alias.empty() ? ColumnNameFor(*c.expr, i + 1) : c.alias, c.expr, 0});
+  }
+  return out;
+}
+
+// Group ids for the rows of `keys` (one column per group-by expression); fills `first_row` with
+// the first row of each group, groups numbered in order of first appearance.
+std::vector<uint32_t> GroupRows(const std::vector<ColumnPtr>& keys, size_t rows,
+                                std::vector<uint32_t>* first_row) {
+  std::vector<uint32_t> group_of_row(rows);
+  if (keys.size() == 1 && StorageOf(keys[0]->type()) != Storage::kString &&
+      !IsFloating(keys[0]->type())) {
+    std::unordered_map<int64_t, uint32_t> ids;
+    const Column& k = *keys[0];
+    for (uint32_t r = 0; r < rows; ++r) {
+      int64_t key = k.Get(r).int_value();
+      auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
+      if (inserted) first_row->push_back(r);
+      group_of_row[r] = it->second;
+    }
+    return group_of_row;
+  }
+  std::unordered_map<std::string, uint32_t> ids;
+  for (uint32_t r = 0; r < rows; ++r) {
+    std::string key;
+    for (const auto& k : keys) {
+      key += FormatScalar(k->Get(r));
+      key.push_back('\x1f');
+    }
+    auto [it, inserted] = ids.emplace(std::move(key), static_cast<uint32_t>(ids.size()));
+    if (inserted) first_row->push_back(r);
+    group_of_row[r] = it->second;
+  }
+  return group_of_row;
+}
+
+Result<TablePtr> GroupedSelect(const SelectQuery& query, const TablePtr& table,
+                               EvalContext& context) {
+  RowContext rows(context, table);
+  std::vector<ColumnPtr> keys;
+  Schema schema;
+  std::vector<ColumnPtr> columns;
+  for (size_t i = 0; i < query.group_by.size(); ++i) {
+    const auto& g = query.group_by[i];
+    ASSIGN_OR_RETURN(Value v, Evaluate(*g.expr, rows));
+    std::string name = g.alias.empty() ? ColumnNameFor(*g.expr, i + 1) : g.alias;
+    ASSIGN_OR_RETURN(ColumnPtr key, AsColumn(v, table->rows(), name));
+    keys.push_back(key);
+  }
+  std::vector<uint32_t> first_row;
+  std::vector<uint32_t> group_of_row = GroupRows(keys, table->rows(), &first_row);
+  size_t groups = first_row.size();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto& g = query.group_by[i];
+    schema.Add({g.alias.empty() ? ColumnNameFor(*g.expr, i + 1) : g.alias, keys[i]->type()});
+    columns.push_back(std::make_shared<const Column>(keys[i]->Gather(first_row)));
+  }
+  std::vector<std::vector<uint32_t>> members;  // built lazily for the generic path
+  for (const auto& out : ExpandColumns(query, table->schema())) {
+    if (!out.expr) return InvalidArgument("select * cannot be combined with group by");
+    if (schema.Find(out.name)) continue;  // a group key selected again
+    const Expr& e = *out.expr;
+    auto kind = IsAggregateCall(e, context) ? AggregateFromName(e.name) : std::nullopt;
+    if (kind && e.args.size() == 1 && e.args[0].value) {
+      Column result(Type::kLong);
+      if (e.args[0].value->kind == ExprKind::kStar) {
+        std::vector<int64_t> counts(groups, 0);
+        for (uint32_t g : group_of_row) ++counts[g];
+        result = Column(Type::kLong, std::move(counts));
+      } else {
+        ASSIGN_OR_RETURN(Value arg, Evaluate(*e.args[0].value, rows));
+        ASSIGN_OR_RETURN(ColumnPtr argc, AsColumn(arg, table->rows(), out.name));
+        ASSIGN_OR_RETURN(result, AggregateGrouped(*kind, *argc, group_of_row, groups));
+      }
+      schema.Add({out.name, result.type()});
+      columns.push_back(std::make_shared<const Column>(std::move(result)));
+      continue;
+    }
+    // Generic: evaluate the expression on each group's rows.
+    if (members.empty()) {
+      members.resize(groups);
+      for (uint32_t r = 0; r < group_of_row.size(); ++r) members[group_of_row[r]].push_back(r);
+    }
+    Column result(Type::kVoid);
+    for (size_t g = 0; g < groups; ++g) {
+      RowContext group_rows(context, GatherTable(*table, members[g]));
+      ASSIGN_OR_RETURN(Value v, Evaluate(e, group_rows));
+      if (!v.is_scalar()) {
+        return InvalidArgument("select column " + Quote(out.name) +
+                               " must give one value per group; use an aggregate such as sum");
+      }
+      if (g == 0) result = Column(v.is_void() ? Type::kDouble : v.type());
+      result.Append(v.scalar());
+    }
+    schema.Add({out.name, result.type()});
+    columns.push_back(std::make_shared<const Column>(std::move(result)));
+  }
+  return std::make_shared<const Table>(std::move(schema), std::move(columns));
+}
+
+Result<TablePtr> ProjectSelect(const SelectQuery& query, const TablePtr& table,
+                               EvalContext& context, bool aggregate) {
+  RowContext rows(context, table);
+  Schema schema;
+  std::vector<ColumnPtr> columns;
+  size_t out_rows = aggregate ? 1 : table->rows();
+  for (const auto& out : ExpandColumns(query, table->schema())) {
+    ColumnPtr column;
+    if (!out.expr) {
+      column = table->column(out.source_index);
+    } else {
+      ASSIGN_OR_RETURN(Value v, Evaluate(*out.expr, rows));
+      ASSIGN_OR_RETURN(column, AsColumn(v, out_rows, out.name));
+    }
+    schema.Add({out.name, column->type()});
+    columns.push_back(std::move(column));
+  }
+  return std::make_shared<const Table>(std::move(schema), std::move(columns));
+}
+
+Result<std::vector<uint32_t>> SortOrder(const std::vector<OrderKey>& keys, const TablePtr& table,
+                                        EvalContext& context) {
+  RowContext rows(context, table);
+  std::vector<ColumnPtr> columns;
+  for (const auto& k : keys) {
+    ASSIGN_OR_RETURN(Value v, Evaluate(*k.expr, rows));
+    ASSIGN_OR_RETURN(ColumnPtr c, AsColumn(v, table->rows(), "order by"));
+    columns.push_back(c);
+  }
+  std::vector<uint32_t> order(table->rows());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    for (size_t k = 0; k < columns.size(); ++k) {
+      Scalar x = columns[k]->Get(a), y = columns[k]->Get(b);
+      if (x == y) continue;
+      return keys[k].descending ? y < x : x < y;
+    }
+    return false;
+  });
+  return order;
+}
+
+TablePtr Limit(const TablePtr& table, const SelectQuery& query) {
+  std::optional<int64_t> count = query.top ? query.top : query.limit;
+  int64_t offset = query.offset.value_or(0);
+  if (!count && offset == 0) return table;
+  size_t begin = std::min<size_t>(table->rows(), static_cast<size_t>(std::max<int64_t>(0, offset)));
+  size_t end = table->rows();
+  if (count) end = std::min(end, begin + static_cast<size_t>(std::max<int64_t>(0, *count)));
+  if (begin == 0 && end == table->rows()) return table;
+  std::vector<uint32_t> indices;
+  for (size_t i = begin; i < end; ++i) indices.push_back(static_cast<uint32_t>(i));
+  return GatherTable(*table, indices);
+}
+
+Result<Value> Finish(const SelectQuery& query, TablePtr result, bool aggregate) {
+  if (query.kind == SelectQuery::Kind::kSelect) return Value::MakeTable(std::move(result));
+  if (result->column_count() == 1) {
+    if (aggregate && result->rows() == 1) return Value(result->column(0)->Get(0));
+    return Value::Vector(result->column(0));
+  }
+  return Value::MakeTable(std::move(result));
+}
+
+}  // namespace
+
+Result<TablePtr> FilterRows(const std::vector<ExprPtr>& where, const TablePtr& table,
+                            EvalContext& context) {
+  if (where.empty()) return table;
+  ASSIGN_OR_RETURN(auto indices, WhereIndices(where, table, context));
+  if (indices.size() == table->rows()) return table;
+  return GatherTable(*table, indices);
+}
+
+Result<Value> SelectOnTable(const SelectQuery& query, TablePtr table, EvalContext& context,
+                            bool where_done) {
+  if (!where_done) {
+    ASSIGN_OR_RETURN(table, FilterRows(query.where, table, context));
+  }
+  bool aggregate = !query.group_by.empty();
+  for (const auto& c : query.columns) aggregate = aggregate || ContainsAggregate(*c.expr, context);
+  TablePtr result;
+  if (!query.group_by.empty()) {
+    ASSIGN_OR_RETURN(result, GroupedSelect(query, table, context));
+  } else if (aggregate) {
+    ASSIGN_OR_RETURN(result, ProjectSelect(query, table, context, /*aggregate=*/true));
+  } else {
+    if (!query.order_by.empty()) {
+      ASSIGN_OR_RETURN(auto order, SortOrder(query.order_by, table, context));
+      table = GatherTable(*table, order);
+    }
+    ASSIGN_OR_RETURN(result, ProjectSelect(query, table, context, /*aggregate=*/false));
+  }
+  if (aggregate && !query.order_by.empty()) {
+    ASSIGN_OR_RETURN(auto order, SortOrder(query.order_by, result, context));
+    result = GatherTable(*result, order);
+  }
+  return Finish(query, Limit(result, query), aggregate);
+}
+
+Result<Value> ExecuteSelect(const SelectQuery& query, EvalContext& context) {
+  if (!query.from) return InvalidArgument("select needs a from clause");
+  ASSIGN_OR_RETURN(Value source, Evaluate(*query.from, context));
+  if (source.is_table()) return SelectOnTable(query, source.table(), context, false);
+  if (const DfsTableObject* dfs = AsDfsTable(source)) {
+    return SelectOnDfsTable(query, *dfs, context);
+  }
+  return InvalidArgument("select reads from a table, got a " + source.Describe());
+}
+
+}  // namespace strata

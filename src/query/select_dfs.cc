@@ -1,0 +1,161 @@
+// The select engine over partitioned tables: snapshot, pruning, column projection, count(*)
+// from metadata, streaming aggregates.
+#include <set>
+
+#include "base/strings.h"
+#include "engine/engine.h"
+#include "query/aggregate.h"
+#include "query/evaluator.h"
+#include "query/pruning.h"
+#include "query/row_context.h"
+#include "query/select_internal.h"
+
+namespace strata {
+
+namespace {
+
+bool IsCountStar(const Expr& e) {
+  return e.kind == ExprKind::kCall && e.name == "count" && e.args.size() == 1 && e.args[0].value &&
+         e.args[0].value->kind == ExprKind::kStar;
+}
+
+void CollectNames(const Expr& expr, std::set<std::string>* names, bool* star) {
+  if (expr.kind == ExprKind::kVariable) names->insert(ToLower(expr.name));
+  if (expr.kind == ExprKind::kStar) *star = true;
+  for (const auto& c : expr.children) {
+    if (c) CollectNames(*c, names, star);
+  }
+  for (const auto& a : expr.args) {
+    if (a.value) CollectNames(*a.value, names, star);
+  }
+}
+
+// Indices of the schema columns the query uses (all for `select *`).
+std::vector<size_t> NeededColumns(const SelectQuery& q, const Schema& schema) {
+  std::set<std::string> names;
+  bool star = false;
+  for (const auto& c : q.columns) {
+    if (c.expr->kind == ExprKind::kStar) {
+      star = true;
+    } else if (IsCountStar(*c.expr)) {
+      continue;
+    } else {
+      CollectNames(*c.expr, &names, &star);
+    }
+  }
+  bool unused = false;
+  for (const auto& w : q.where) CollectNames(*w, &names, &unused);
+  for (const auto& g : q.group_by) CollectNames(*g.expr, &names, &unused);
+  for (const auto& o : q.order_by) CollectNames(*o.expr, &names, &unused);
+  std::vector<size_t> out;
+  for (size_t i = 0; i < schema.size(); ++i) {
+    if (star || names.count(ToLower(schema.field(i).name))) out.push_back(i);
+  }
+  if (out.empty()) out.push_back(0);  // count(*) with nothing else still needs row counts
+  return out;
+}
+
+// count(*) or agg(column) for every select column, with nothing that needs all rows at once.
+bool IsStreamingAggregate(const SelectQuery& q, const Schema& schema, EvalContext& context) {
+  if (!q.group_by.empty() || !q.order_by.empty() || q.columns.empty()) return false;
+  for (const auto& c : q.columns) {
+    const Expr& e = *c.expr;
+    if (IsCountStar(e)) continue;
+    if (e.kind != ExprKind::kCall || e.partial || e.args.size() != 1 || !e.args[0].value) {
+      return false;
+    }
+    FunctionPtr f = context.FindFunction(e.name);
+    if (!f || !f->is_aggregate() || !AggregateFromName(e.name)) return false;
+    const Expr& arg = *e.args[0].value;
+    if (arg.kind != ExprKind::kVariable || !schema.Find(arg.name)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
+                               EvalContext& context) {
+  Engine* engine = context.engine();
+  if (engine == nullptr) return FailedPrecondition("no data directory is open");
+  SnapshotPtr pin = engine->PinLatest();
+  ASSIGN_OR_RETURN(TableRef ref, engine->GetTable(*pin, dfs.db_name(), dfs.table_name()));
+  ASSIGN_OR_RETURN(auto chunks, engine->ListChunks(*pin, ref));
+  const Schema& schema = ref.table.schema;
+
+  if (!ref.table.partition_columns.empty() && !q.where.empty()) {
+    ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(ref.db));
+    auto predicates = ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
+    std::erase_if(chunks, [&](const ChunkVersionRecord& chunk) {
+      for (const auto& p : predicates) {
+        if (!scheme->MayMatch(chunk.path, p.level, p.predicate)) return true;
+      }
+      return false;
+    });
+  }
+
+  std::vector<size_t> needed = NeededColumns(q, schema);
+  Schema projected;
+  for (size_t i : needed) projected.Add(schema.field(i));
+
+  if (IsStreamingAggregate(q, schema, context)) {
+    std::vector<AggregateState> states;
+    for (const auto& c : q.columns) {
+      states.emplace_back(IsCountStar(*c.expr) ? AggregateKind::kCount
+                                               : *AggregateFromName(c.expr->name));
+    }
+    bool metadata_only = q.where.empty();
+    for (const auto& c : q.columns) metadata_only = metadata_only && IsCountStar(*c.expr);
+    for (const auto& chunk : chunks) {
+      if (metadata_only) {
+        for (auto& s : states) s.UpdateRows(chunk.rows);
+        continue;
+      }
+      ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunk, ref.table, needed));
+      TablePtr rows = std::make_shared<const Table>(std::move(part));
+      ASSIGN_OR_RETURN(rows, FilterRows(q.where, rows, context));
+      for (size_t i = 0; i < q.columns.size(); ++i) {
+        const Expr& e = *q.columns[i].expr;
+        if (IsCountStar(e)) {
+          states[i].UpdateRows(rows->rows());
+        } else {
+          ASSIGN_OR_RETURN(ColumnPtr column, rows->ColumnByName(e.args[0].value->name));
+          RETURN_IF_ERROR(states[i].Update(*column));
+        }
+      }
+    }
+    Schema out_schema;
+    std::vector<ColumnPtr> columns;
+    for (size_t i = 0; i < q.columns.size(); ++i) {
+      Scalar s = states[i].Finish();
+      Column c(s.type() == Type::kVoid ? Type::kDouble : s.type());
+      c.Append(s);
+      const auto& col = q.columns[i];
+      out_schema.Add({col.alias.empty() ? ColumnNameFor(*col.expr, i + 1) : col.alias, c.type()});
+      columns.push_back(std::make_shared<const Column>(std::move(c)));
+    }
+    auto result = std::make_shared<const Table>(std::move(out_schema), std::move(columns));
+    if (q.kind == SelectQuery::Kind::kExec && result->column_count() == 1) {
+      return Value(result->column(0)->Get(0));
+    }
+    return Value::MakeTable(result);
+  }
+
+  // General path: gather the filtered rows of every chunk, then run in memory.
+  std::vector<Column> accumulated;
+  for (size_t i : needed) accumulated.emplace_back(schema.field(i).type);
+  for (const auto& chunk : chunks) {
+    ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunk, ref.table, needed));
+    TablePtr rows = std::make_shared<const Table>(std::move(part));
+    ASSIGN_OR_RETURN(rows, FilterRows(q.where, rows, context));
+    for (size_t c = 0; c < accumulated.size(); ++c) {
+      accumulated[c].AppendRange(*rows->column(c), 0, rows->rows());
+    }
+  }
+  std::vector<ColumnPtr> columns;
+  for (auto& c : accumulated) columns.push_back(std::make_shared<const Column>(std::move(c)));
+  auto table = std::make_shared<const Table>(projected, std::move(columns));
+  return SelectOnTable(q, table, context, /*where_done=*/true);
+}
+
+}  // namespace strata
