@@ -46,6 +46,30 @@ Status Engine::PruneAfterCommit(const std::vector<std::string>& chunk_ids) {
   return txn->Commit();
 }
 
+namespace {
+
+// Whether re-running database(...) with `requested` may open a database created with
+// `existing`: the same kinds and types level by level, and the same boundaries, buckets and
+// lists — except VALUE levels, whose value lists grow as appends add partitions.
+bool SameSchemeShape(const nlohmann::json& existing, const nlohmann::json& requested) {
+  if (existing.value("type", "") != requested.value("type", "")) return false;
+  if (existing.value("type", "") == "COMPO") {
+    const auto& a = existing["levels"];
+    const auto& b = requested["levels"];
+    if (!a.is_array() || !b.is_array() || a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (!SameSchemeShape(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (existing.value("type", "") == "VALUE") {
+    return existing.value("value_type", "") == requested.value("value_type", "");
+  }
+  return existing == requested;
+}
+
+}  // namespace
+
 Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
                                               const PartitionScheme& scheme,
                                               const DatabaseOptions& options) {
@@ -55,7 +79,8 @@ Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
   std::lock_guard writer(writer_mutex_);
   ASSIGN_OR_RETURN(auto existing, catalog_->FindDatabase(name, snapshots_.latest()));
   if (existing) {
-    if (existing->scheme == scheme.ToJson() && existing->granularity == options.granularity) {
+    if (SameSchemeShape(existing->scheme, scheme.ToJson()) &&
+        existing->granularity == options.granularity) {
       return *existing;
     }
     return AlreadyExists("database " + Quote(name) + " already exists with partition scheme " +

@@ -64,7 +64,10 @@ class EngineTest : public ::testing::Test {
     levels.push_back(std::move(*ids));
     auto compo = PartitionScheme::MakeCompo(std::move(levels));
     ASSERT_TRUE(compo.ok()) << compo.status().ToString();
-    ASSERT_TRUE(engine_->CreateDatabase("dfs://compoDB", **compo, {}).ok());
+    auto db = engine_->CreateDatabase("dfs://compoDB", **compo, {});
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    auto existing = engine_->GetTable(*engine_->PinLatest(), "dfs://compoDB", "pt");
+    if (existing.ok()) return;
     auto table = engine_->CreateTable("dfs://compoDB", "pt", MakeRows(0).schema(), {"date", "ID"});
     ASSERT_TRUE(table.ok()) << table.status().ToString();
   }
@@ -148,6 +151,17 @@ TEST_F(EngineTest, SecondOpenOfTheSameDirectoryIsRefused) {
   auto second = Engine::Open(dir_);
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("in use by another strata process"), std::string::npos);
+}
+
+TEST_F(EngineTest, ReopeningAfterValuePartitionsGrewIsAllowed) {
+  CreateCompoDb();
+  Table rows = MakeRows(1);
+  Column late(Type::kDate);
+  late.Append(*ParseTemporal("2017.08.12"));  // not in the VALUE scheme: adds a partition
+  Table grown(rows.schema(), {rows.column(0), std::make_shared<const Column>(std::move(late)),
+                              rows.column(2)});
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", grown).ok());
+  CreateCompoDb();  // the same database(...) call as at creation still opens it
 }
 
 TEST_F(EngineTest, ExistingDatabaseWithOtherSchemeIsAnError) {

@@ -4,6 +4,7 @@
 #include "lang/database_handle.h"
 #include "lang/interpreter.h"
 #include "query/dfs_table.h"
+#include "query/evaluator.h"
 #include "types/cast.h"
 
 namespace strata {
@@ -246,6 +247,46 @@ Result<Value> SchemaOf(Interpreter& in, std::vector<Value>& a) {
 
 Value Bool(bool b) { return Value(Scalar::Bool(b)); }
 
+// One row per chunk of a database (or of one of its tables): where its data is and which
+// commit made it. Strata's counterpart of DolphinDB's getChunksMeta.
+Result<Value> ChunksMeta(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
+  ASSIGN_OR_RETURN(std::string db_name, NamedDatabaseArg(a[0], "getChunksMeta"));
+  ASSIGN_OR_RETURN(std::string only, OptionalStringArg(a[1], "getChunksMeta", "tableName", ""));
+  auto pin = engine->PinLatest();
+  ASSIGN_OR_RETURN(DatabaseRecord db, engine->GetDatabase(*pin, db_name));
+  ASSIGN_OR_RETURN(auto tables, engine->ListTables(*pin, db.id));
+  Column table_names(Type::kString), paths(Type::kString), dfs_paths(Type::kString),
+      chunk_ids(Type::kString), cids(Type::kLong), rows(Type::kLong), times(Type::kTimestamp);
+  bool found = only.empty();
+  for (const auto& table : tables) {
+    if (!only.empty() && table.name != only) continue;
+    found = true;
+    ASSIGN_OR_RETURN(auto chunks, engine->ListChunks(*pin, TableRef{db, table}));
+    for (const auto& chunk : chunks) {
+      auto str = [](const std::string& s) { return Scalar::String(Type::kString, s); };
+      table_names.Append(str(table.name));
+      paths.Append(str(chunk.path));
+      std::string dfs = db.name + (chunk.path == "/" ? "" : chunk.path) + "/" + table.physical_index;
+      dfs_paths.Append(str(dfs));
+      chunk_ids.Append(str(chunk.chunk_id));
+      cids.Append(Scalar::Int(Type::kLong, chunk.cid));
+      rows.Append(Scalar::Int(Type::kLong, static_cast<int64_t>(chunk.rows)));
+      times.Append(Scalar::Int(Type::kTimestamp, chunk.update_time_ms));
+    }
+  }
+  if (!found) {
+    return NotFound("table " + Quote(only) + " does not exist in database " + Quote(db_name));
+  }
+  std::vector<std::string> names = {"tableName", "path", "dfsPath", "chunkId", "cid", "rows",
+                                    "updateTime"};
+  std::vector<Value> columns;
+  for (Column* c : {&table_names, &paths, &dfs_paths, &chunk_ids, &cids, &rows, &times}) {
+    columns.push_back(Value::Vector(std::move(*c)));
+  }
+  return MakeTableValue(names, columns);
+}
+
 }  // namespace
 
 void RegisterDatabaseFunctions(Interpreter& in) {
@@ -340,6 +381,8 @@ void RegisterDatabaseFunctions(Interpreter& in) {
                 for (const auto& t : tables) out.Append(Scalar::String(Type::kString, t.name));
                 return Value::Vector(std::move(out));
               }});
+  r.Register({"getChunksMeta", {"dbHandle", "tableName"}, 1, false,
+              [self](EvalContext&, std::vector<Value>& a) { return ChunksMeta(*self, a); }});
   r.Register({"schema", {"table"}, 1, false, [self](EvalContext&, std::vector<Value>& a) {
                 return SchemaOf(*self, a);
               }});
