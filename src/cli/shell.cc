@@ -48,6 +48,7 @@ int OpenBrackets(const std::string& text) {
 }  // namespace
 
 int RunShell(Interpreter& interpreter) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // results appear as soon as they are printed
   std::string history = HistoryPath();
   using_history();
   read_history(history.c_str());

@@ -83,8 +83,12 @@ Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
         existing->granularity == options.granularity) {
       return *existing;
     }
+    auto existing_scheme = PartitionScheme::FromJson(existing->scheme);
+    std::string described =
+        existing_scheme.ok() ? (*existing_scheme)->Describe() : existing->scheme.dump();
     return AlreadyExists("database " + Quote(name) + " already exists with partition scheme " +
-                         existing->scheme.dump() + "; open it with database(\"" + name +
+                         described + " and chunkGranularity " +
+                         ChunkGranularityName(existing->granularity) + "; open it with database(\"" + name +
                          "\") or drop it first with dropDatabase");
   }
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());

@@ -10,33 +10,13 @@ namespace strata {
 
 namespace {
 
-// Rank of a numeric type when space-separated constants are combined into one vector.
-int NumericRank(Type type) {
-  switch (type) {
-    case Type::kBool:
-      return 0;
-    case Type::kChar:
-      return 1;
-    case Type::kShort:
-      return 2;
-    case Type::kInt:
-      return 3;
-    case Type::kLong:
-      return 4;
-    case Type::kFloat:
-      return 5;
-    case Type::kDouble:
-      return 6;
-    default:
-      return -1;
-  }
-}
-
 // The type of a constant vector made of `values`, or an error naming the clash.
 Result<Type> CommonConstantType(const std::vector<Scalar>& values, int line) {
-  Type common = values[0].type();
+  Type common = Type::kVoid;
   for (const Scalar& value : values) {
     Type type = value.type();
+    if (type == Type::kVoid) continue;  // NULL takes the others' type
+    if (common == Type::kVoid) common = type;
     if (type == common) continue;
     if (NumericRank(type) >= 0 && NumericRank(common) >= 0) {
       if (NumericRank(type) > NumericRank(common)) common = type;
@@ -47,11 +27,12 @@ Result<Type> CommonConstantType(const std::vector<Scalar>& values, int line) {
                            " in the constant vector; separate the values with commas in [...] "
                            "or convert them to one type");
   }
-  return common;
+  return common == Type::kVoid ? Type::kInt : common;
 }
 
 Scalar ConvertConstant(const Scalar& value, Type type) {
   if (value.type() == type) return value;
+  if (value.type() == Type::kVoid) return Scalar::Null(type);
   if (IsFloating(type)) return Scalar::Float(type, value.ToDouble());
   return Scalar::Int(type, value.int_value());
 }
@@ -291,6 +272,11 @@ Result<std::vector<CallArg>> ScriptParser::ParseArgs(TokenKind close, const std:
       ASSIGN_OR_RETURN(arg.value, ParseExpr());
     } else {
       ASSIGN_OR_RETURN(arg.value, ParseExpr());
+      if (At(TokenKind::kIdentifier) && EqualsIgnoreCase(Current().text, "as") &&
+          PeekToken(1).kind == TokenKind::kIdentifier) {
+        Advance();
+        arg.alias = Advance().text;
+      }
     }
     args.push_back(std::move(arg));
     if (At(TokenKind::kComma)) {
@@ -410,7 +396,10 @@ Result<ExprPtr> ScriptParser::ParseConstant(bool negate_first) {
     values[0] = IsFloating(v.type()) ? Scalar::Float(v.type(), -v.float_value())
                                      : Scalar::Int(v.type(), -v.int_value());
   }
-  while (At(TokenKind::kNumber) && !Current().newline_before) values.push_back(Advance().value);
+  while (!Current().newline_before &&
+         (At(TokenKind::kNumber) || (At(TokenKind::kIdentifier) && Current().text == "NULL"))) {
+    values.push_back(At(TokenKind::kNumber) ? Advance().value : (Advance(), Scalar()));
+  }
   auto literal = NewExpr(ExprKind::kLiteral, line);
   if (values.size() == 1) {
     literal->literal = values[0];

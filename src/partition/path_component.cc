@@ -16,14 +16,6 @@ constexpr int64_t kMsPerDay = 86400000;
 constexpr int64_t kMinutesPerDay = 1440;
 constexpr int64_t kYearMax = 9999;
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
-
 std::string FormatYmd(int64_t days) {
   int64_t year;
   unsigned month, day;

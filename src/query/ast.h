@@ -60,10 +60,11 @@ enum class BinaryOp : uint8_t {
 enum class UnaryOp : uint8_t { kNeg, kNot };
 
 // One argument of a call. `name` is set for named arguments (`force=true`); `value` is nullptr
-// for an empty positional argument, as in database(, VALUE, ...).
+// for an empty positional argument, as in database(, VALUE, ...); `alias` for `x as name`.
 struct CallArg {
   std::string name;
   ExprPtr value;
+  std::string alias;  // `expr as alias`, which names a column in table(...)
 };
 
 struct Expr {

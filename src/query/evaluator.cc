@@ -148,8 +148,20 @@ Result<Value> EvaluateIndex(const Value& base, const Value& index) {
       return NotFound("key " + Quote(FormatScalar(index.scalar())) + " is not in the dictionary");
     return *v;
   }
+  if (index.is_pair() && (base.is_vector() || base.is_tuple())) {
+    int64_t lo = index.column()->Get(0).ToInt64(), hi = index.column()->Get(1).ToInt64();
+    if (lo < 0 || hi < lo || static_cast<size_t>(hi) > base.size()) {
+      return InvalidArgument("slice " + std::to_string(lo) + ":" + std::to_string(hi) +
+                             " is out of range for " + std::to_string(base.size()) +
+                             " elements");
+    }
+    if (base.is_tuple()) {
+      return Value::MakeTuple(Tuple(base.tuple().begin() + lo, base.tuple().begin() + hi));
+    }
+    return Value::Vector(base.column()->Slice(static_cast<size_t>(lo), static_cast<size_t>(hi)));
+  }
   if (!index.is_scalar() && !index.is_vector()) {
-    return InvalidArgument("an index must be an integer or an integer vector");
+    return InvalidArgument("an index must be an integer, an integer vector or a range lo:hi");
   }
   auto element = [&](int64_t i) -> Result<Value> {
     if (i < 0 || static_cast<size_t>(i) >= base.size()) {
@@ -209,7 +221,9 @@ Result<Value> EvaluateCall(const Expr& expr, EvalContext& context) {
         return InvalidArgument("in the call of " + function->name() +
                                ", positional arguments must come before named ones");
       }
-      names.push_back(arg.value ? ColumnNameFor(*arg.value, i + 1) : "col" + std::to_string(i));
+      names.push_back(!arg.alias.empty() ? arg.alias
+                      : arg.value        ? ColumnNameFor(*arg.value, i + 1)
+                                         : "col" + std::to_string(i));
       positional.push_back(std::move(value));
     } else {
       named.emplace_back(arg.name, std::move(value));

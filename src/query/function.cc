@@ -13,7 +13,7 @@ Result<Value> BuiltinFunction::Invoke(EvalContext& context, std::vector<Value> a
                            Join(spec_.params, ", ") + ") but got " + std::to_string(args.size()));
   }
   for (size_t i = 0; i < spec_.required; ++i) {
-    if (i >= args.size() || args[i].is_void()) {
+    if (i >= args.size()) {
       return InvalidArgument("function " + spec_.name + "(" + Join(spec_.params, ", ") +
                              ") needs argument '" + spec_.params[i] + "'");
     }

@@ -37,7 +37,7 @@ using BuiltinBody = std::function<Result<Value>(EvalContext&, std::vector<Value>
 struct BuiltinSpec {
   std::string name;
   std::vector<std::string> params;
-  size_t required = 0;  // how many leading params must be given (not VOID)
+  size_t required = 0;  // how many leading params the call must reach (NULL counts as given)
   bool aggregate = false;
   BuiltinBody body;
 };

@@ -252,7 +252,15 @@ Status Unify(Column& a, Column& b) {
   return Status::Ok();
 }
 
-Result<Value> CompareOrArith(BinaryOp op, const Value& left, const Value& right) {
+// An untyped NULL operand takes the type of the other operand.
+Value TypedNull(const Value& v, const Value& other) {
+  if (!v.is_void() || other.is_void() || other.type() == Type::kVoid) return v;
+  return Value(Scalar::Null(other.type()));
+}
+
+Result<Value> CompareOrArith(BinaryOp op, const Value& left_in, const Value& right_in) {
+  Value left = TypedNull(left_in, right_in);
+  Value right = TypedNull(right_in, left_in);
   ASSIGN_OR_RETURN(Column a, ToColumn(left));
   ASSIGN_OR_RETURN(Column b, ToColumn(right));
   bool a_scalar = left.is_scalar(), b_scalar = right.is_scalar();

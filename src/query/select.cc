@@ -193,18 +193,30 @@ Result<TablePtr> GroupedSelect(const SelectQuery& query, const TablePtr& table,
 Result<TablePtr> ProjectSelect(const SelectQuery& query, const TablePtr& table,
                                EvalContext& context, bool aggregate) {
   RowContext rows(context, table);
+  auto outputs = ExpandColumns(query, table->schema());
+  std::vector<Value> values;
+  std::optional<size_t> vector_rows;  // the length shared by every vector result, if any
+  bool lengths_agree = true;
+  for (const auto& out : outputs) {
+    Value v;
+    if (!out.expr) {
+      v = Value::Vector(table->column(out.source_index));
+    } else {
+      ASSIGN_OR_RETURN(v, Evaluate(*out.expr, rows));
+    }
+    if (v.is_vector() || v.is_pair()) {
+      if (vector_rows && *vector_rows != v.size()) lengths_agree = false;
+      vector_rows = v.size();
+    }
+    values.push_back(std::move(v));
+  }
+  size_t out_rows = aggregate ? 1 : table->rows();
+  if (!aggregate && vector_rows && lengths_agree) out_rows = *vector_rows;
   Schema schema;
   std::vector<ColumnPtr> columns;
-  size_t out_rows = aggregate ? 1 : table->rows();
-  for (const auto& out : ExpandColumns(query, table->schema())) {
-    ColumnPtr column;
-    if (!out.expr) {
-      column = table->column(out.source_index);
-    } else {
-      ASSIGN_OR_RETURN(Value v, Evaluate(*out.expr, rows));
-      ASSIGN_OR_RETURN(column, AsColumn(v, out_rows, out.name));
-    }
-    schema.Add({out.name, column->type()});
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    ASSIGN_OR_RETURN(ColumnPtr column, AsColumn(values[i], out_rows, outputs[i].name));
+    schema.Add({outputs[i].name, column->type()});
     columns.push_back(std::move(column));
   }
   return std::make_shared<const Table>(std::move(schema), std::move(columns));
@@ -232,8 +244,12 @@ Result<std::vector<uint32_t>> SortOrder(const std::vector<OrderKey>& keys, const
   return order;
 }
 
-TablePtr Limit(const TablePtr& table, const SelectQuery& query) {
+Result<TablePtr> Limit(const TablePtr& table, const SelectQuery& query) {
   std::optional<int64_t> count = query.top ? query.top : query.limit;
+  if ((count && *count < 0) || query.offset.value_or(0) < 0) {
+    return InvalidArgument("limit and top take non-negative counts (a negative limit needs "
+                           "context by, which Strata does not support)");
+  }
   int64_t offset = query.offset.value_or(0);
   if (!count && offset == 0) return table;
   size_t begin = std::min<size_t>(table->rows(), static_cast<size_t>(std::max<int64_t>(0, offset)));
@@ -287,7 +303,8 @@ Result<Value> SelectOnTable(const SelectQuery& query, TablePtr table, EvalContex
     ASSIGN_OR_RETURN(auto order, SortOrder(query.order_by, result, context));
     result = GatherTable(*result, order);
   }
-  return Finish(query, Limit(result, query), aggregate);
+  ASSIGN_OR_RETURN(result, Limit(result, query));
+  return Finish(query, std::move(result), aggregate);
 }
 
 Result<Value> ExecuteSelect(const SelectQuery& query, EvalContext& context) {

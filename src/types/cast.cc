@@ -121,27 +121,7 @@ void ConvertNumeric(const std::vector<From>& src, std::vector<To>& dst) {
 
 // Numeric → numeric where every value fits (widening, or integer → floating).
 bool IsWidening(Type from, Type to) {
-  auto rank = [](Type t) {
-    switch (t) {
-      case Type::kBool:
-        return 0;
-      case Type::kChar:
-        return 1;
-      case Type::kShort:
-        return 2;
-      case Type::kInt:
-        return 3;
-      case Type::kLong:
-        return 4;
-      case Type::kFloat:
-        return 5;
-      case Type::kDouble:
-        return 6;
-      default:
-        return -1;
-    }
-  };
-  return rank(from) >= 0 && rank(to) >= 0 && rank(from) <= rank(to);
+  return NumericRank(from) >= 0 && NumericRank(to) >= 0 && NumericRank(from) <= NumericRank(to);
 }
 
 }  // namespace

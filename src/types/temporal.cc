@@ -10,14 +10,6 @@ namespace {
 constexpr int64_t kMsPerDay = 86400000;
 constexpr int64_t kNsPerMs = 1000000;
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
-
 std::string FormatDate(int64_t days) {
   int64_t y;
   unsigned m, d;
@@ -102,6 +94,14 @@ bool ParseTimeOfDay(Cursor& c, int64_t* ns, int* precision) {
 }
 
 }  // namespace
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
 
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;

@@ -15,6 +15,10 @@
 
 namespace strata {
 
+// Division and remainder rounding toward negative infinity (dates before 1970 stay right).
+int64_t FloorDiv(int64_t a, int64_t b);
+int64_t FloorMod(int64_t a, int64_t b);
+
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day);
 

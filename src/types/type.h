@@ -51,6 +51,9 @@ bool IsFloating(Type type);    // FLOAT, DOUBLE
 bool IsNumeric(Type type);     // integral or floating
 bool IsTemporal(Type type);    // DATE .. NANOTIMESTAMP
 bool IsStringLike(Type type);  // SYMBOL, STRING
+// Order of numeric widening: BOOL 0 < CHAR < SHORT < INT < LONG < FLOAT < DOUBLE 6; -1 for
+// non-numeric types.
+int NumericRank(Type type);
 
 inline constexpr int8_t kNullInt8 = std::numeric_limits<int8_t>::min();
 inline constexpr int16_t kNullInt16 = std::numeric_limits<int16_t>::min();
