@@ -23,6 +23,9 @@ TEST(InterpreterTest, ArithmeticFollowsDolphinDbRules) {
   EXPECT_EQ(RunJson("2017.08.07 + 1\n2017.08.10 - 2017.08.07"), "\"2017.08.08\"\n3\n");
   EXPECT_EQ(RunJson("x = 0 50 100\nx + 1"), "[1,51,101]\n");
   EXPECT_EQ(RunJson("size(2017.08.07..2017.08.11)"), "5\n");
+  // Mixed temporal comparisons happen in the finer unit.
+  EXPECT_EQ(RunJson("2017.08.07 == 2017.08.07T12:00:00\n2017.08.07 < 2017.08.07T12:00:00"),
+            "false\ntrue\n");
 }
 
 TEST(InterpreterTest, AssignmentsPrintNothingAndVariablesPersist) {

@@ -231,6 +231,21 @@ Value Wrap(Column column, bool scalar) {
   return Value::Vector(std::move(column));
 }
 
+// How finely a temporal type divides time: MONTH < DATE < DATETIME/SECOND < TIMESTAMP/TIME <
+// NANOTIMESTAMP/NANOTIME (MINUTE sits between DATE and SECOND).
+int TemporalPrecision(Type t) {
+  switch (t) {
+    case Type::kMonth: return 0;
+    case Type::kDate: return 1;
+    case Type::kMinute: return 2;
+    case Type::kDateTime:
+    case Type::kSecond: return 3;
+    case Type::kTimestamp:
+    case Type::kTime: return 4;
+    default: return 5;  // NANOTIMESTAMP, NANOTIME
+  }
+}
+
 // Brings two temporal/string operands to one type so they can be compared: a string is read as
 // the other side's temporal type; different temporal units convert the smaller side.
 Status Unify(Column& a, Column& b) {
@@ -244,7 +259,8 @@ Status Unify(Column& a, Column& b) {
   if (IsStringLike(ta) && IsTemporal(tb)) return convert(a, tb);
   if (IsStringLike(tb) && IsTemporal(ta)) return convert(b, ta);
   if (IsTemporal(ta) && IsTemporal(tb)) {
-    return a.size() <= b.size() ? convert(a, tb) : convert(b, ta);
+    // Compare in the finer unit, so 2017.08.07 < 2017.08.07T12:00:00 holds.
+    return TemporalPrecision(ta) <= TemporalPrecision(tb) ? convert(a, tb) : convert(b, ta);
   }
   if (IsStringLike(ta) || IsStringLike(tb)) {
     return InvalidArgument(std::string("cannot compare ") + TypeName(ta) + " with " + TypeName(tb));
