@@ -215,6 +215,10 @@ Result<TablePtr> ProjectSelect(const SelectQuery& query, const TablePtr& table,
   Schema schema;
   std::vector<ColumnPtr> columns;
   for (size_t i = 0; i < outputs.size(); ++i) {
+    if (aggregate && !values[i].is_scalar()) {
+      return InvalidArgument("select mixes aggregates with column " + Quote(outputs[i].name) +
+                             ", which has one value per row; group by it or aggregate it");
+    }
     ASSIGN_OR_RETURN(ColumnPtr column, AsColumn(values[i], out_rows, outputs[i].name));
     schema.Add({outputs[i].name, column->type()});
     columns.push_back(std::move(column));
