@@ -1,6 +1,8 @@
 // The strata binary: `strata run` executes scripts against a data directory, `strata shell`
 // opens an interactive prompt. See README.md and DESIGN §1.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -98,6 +100,12 @@ int Shell(const CommonOptions& options) {
 }  // namespace strata
 
 int main(int argc, char** argv) {
+  // Scans allocate and free column buffers of many MB per chunk. glibc would hand each back to
+  // the kernel (munmap/trim) and page-fault it in again for the next chunk, which costs more
+  // than the scan itself (bench/README.md). Keep such buffers in the heap instead: serve
+  // allocations up to 32 MiB (glibc's maximum) from it and trim only above 256 MiB free.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app{"strata — a partitioned columnar database built for backup and restore"};
   app.require_subcommand(1);
   strata::CommonOptions run_options, shell_options;
