@@ -39,20 +39,25 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// Opens the engine, prepares a session and logs in when asked. Returns nullptr after printing
-// an error.
-std::unique_ptr<Engine> OpenEngine(const CommonOptions& options) {
-  auto engine = Engine::Open(options.data_dir);
-  if (!engine.ok()) {
-    Fail(engine.status().message());
-    return nullptr;
+// An open data directory with an interpreter session on it.
+struct Session {
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Interpreter> interpreter;
+};
+
+// Opens the engine, creates the default superuser if needed, and logs in when asked. On
+// failure returns the error message.
+Result<Session> OpenSession(const CommonOptions& options) {
+  Session session;
+  ASSIGN_OR_RETURN(session.engine, Engine::Open(options.data_dir));
+  RETURN_IF_ERROR(EnsureDefaultAdmin(session.engine->catalog()));
+  OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
+  session.interpreter = std::make_unique<Interpreter>(
+      session.engine.get(), [format](const Value& v) { PrintValue(v, format, stdout); });
+  if (!options.user.empty()) {
+    RETURN_IF_ERROR(session.interpreter->Login(options.user, options.password));
   }
-  Status admin = EnsureDefaultAdmin((*engine)->catalog());
-  if (!admin.ok()) {
-    Fail(admin.message());
-    return nullptr;
-  }
-  return std::move(*engine);
+  return session;
 }
 
 int Run(const CommonOptions& options, const std::vector<std::string>& files,
@@ -67,33 +72,19 @@ int Run(const CommonOptions& options, const std::vector<std::string>& files,
     if (!text.ok()) return Fail(text.status().message());
     sources.emplace_back(file, std::move(*text));
   }
-  auto engine = OpenEngine(options);
-  if (!engine) return 1;
-  OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
-  Interpreter interpreter(engine.get(),
-                          [format](const Value& v) { PrintValue(v, format, stdout); });
-  if (!options.user.empty()) {
-    Status login = interpreter.Login(options.user, options.password);
-    if (!login.ok()) return Fail(login.message());
-  }
+  auto session = OpenSession(options);
+  if (!session.ok()) return Fail(session.status().message());
   for (const auto& [name, text] : sources) {
-    Status status = interpreter.RunSource(text);
+    Status status = session->interpreter->RunSource(text);
     if (!status.ok()) return Fail(name + " " + status.message());
   }
   return 0;
 }
 
 int Shell(const CommonOptions& options) {
-  auto engine = OpenEngine(options);
-  if (!engine) return 1;
-  OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
-  Interpreter interpreter(engine.get(),
-                          [format](const Value& v) { PrintValue(v, format, stdout); });
-  if (!options.user.empty()) {
-    Status login = interpreter.Login(options.user, options.password);
-    if (!login.ok()) return Fail(login.message());
-  }
-  return RunShell(interpreter);
+  auto session = OpenSession(options);
+  if (!session.ok()) return Fail(session.status().message());
+  return RunShell(*session->interpreter);
 }
 
 }  // namespace
