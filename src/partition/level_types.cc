@@ -1,9 +1,6 @@
 #include "partition/level_types.h"
 
-#include <limits>
-#include <type_traits>
 
-#include "partition/path_component.h"
 #include "types/cast.h"
 #include "types/temporal.h"
 
@@ -18,65 +15,6 @@ const char* ColumnTypesFor(Type level_type) {
   if (IsPartitionInteger(level_type)) return "CHAR, SHORT, INT or LONG";
   if (IsDateBearing(level_type)) return "DATE, MONTH, DATETIME, TIMESTAMP or NANOTIMESTAMP";
   return "TIME, MINUTE, SECOND, NANOTIME, DATETIME, TIMESTAMP or NANOTIMESTAMP";
-}
-
-Status NotConvertible(int64_t value, Type from, Type to, size_t position) {
-  return InvalidArgument("value " + DescribeValue(Scalar::Int(from, value)) +
-                         " of partition column " + std::to_string(position) +
-                         " does not fit the partition level type " + TypeName(to) +
-                         "; use values within the range of " + TypeName(to));
-}
-
-// Integer narrowing: every non-NULL value must fit `to` (CastColumn would wrap it silently).
-template <typename S>
-Status CheckIntegerRange(const std::vector<S>& values, Type from, Type to, size_t position) {
-  const int64_t null_value = NullInt64Of(to);
-  const int64_t max_value = -(null_value + 1);
-  for (S v : values) {
-    if (IsNullValue(v)) continue;
-    if (static_cast<int64_t>(v) <= null_value || static_cast<int64_t>(v) > max_value) {
-      return NotConvertible(v, from, to, position);
-    }
-  }
-  return Status::Ok();
-}
-
-template <typename S, typename D>
-Status ConvertTemporalValues(const std::vector<S>& src, Type from, Type to, size_t position,
-                             std::vector<D>* dst) {
-  dst->resize(src.size());
-  for (size_t i = 0; i < src.size(); ++i) {
-    if (IsNullValue(src[i])) {
-      (*dst)[i] = std::numeric_limits<D>::min();
-      continue;
-    }
-    std::optional<int64_t> v = ConvertTemporal(from, src[i], to);
-    if (!v || *v <= std::numeric_limits<D>::min() || *v > std::numeric_limits<D>::max()) {
-      return NotConvertible(src[i], from, to, position);
-    }
-    (*dst)[i] = static_cast<D>(*v);
-  }
-  return Status::Ok();
-}
-
-Result<ColumnPtr> ConvertTemporalColumn(const Column& column, Type to, size_t position) {
-  Column out(to);
-  Status status;
-  std::visit(
-      [&](const auto& src) {
-        using S = typename std::decay_t<decltype(src)>::value_type;
-        std::visit(
-            [&](auto& dst) {
-              using D = typename std::decay_t<decltype(dst)>::value_type;
-              if constexpr (std::is_integral_v<S> && std::is_integral_v<D>) {
-                status = ConvertTemporalValues(src, column.type(), to, position, &dst);
-              }
-            },
-            out.mutable_data());
-      },
-      column.data());
-  RETURN_IF_ERROR(status);
-  return std::make_shared<const Column>(std::move(out));
 }
 
 }  // namespace
@@ -130,19 +68,13 @@ Result<ColumnPtr> ConvertToLevelType(const ColumnPtr& column, Type level_type, s
   Type from = column->type();
   if (from == level_type || (IsStringLike(from) && IsStringLike(level_type))) return column;
   RETURN_IF_ERROR(CheckLevelColumnType(level_type, from, position));
-  if (IsTemporal(from)) return ConvertTemporalColumn(*column, level_type, position);
-  Status status;
-  std::visit(
-      [&](const auto& values) {
-        using S = typename std::decay_t<decltype(values)>::value_type;
-        if constexpr (std::is_integral_v<S>) {
-          status = CheckIntegerRange(values, from, level_type, position);
-        }
-      },
-      column->data());
-  RETURN_IF_ERROR(status);
-  ASSIGN_OR_RETURN(Column converted, CastColumn(*column, level_type));
-  return std::make_shared<const Column>(std::move(converted));
+  auto converted = CastColumn(*column, level_type);  // range-checked: never wraps
+  if (!converted.ok()) {
+    return InvalidArgument("partition column " + std::to_string(position) + ": " +
+                           converted.status().message() + "; use values within the range of " +
+                           TypeName(level_type));
+  }
+  return std::make_shared<const Column>(std::move(*converted));
 }
 
 std::optional<Scalar> ToLevelValue(const Scalar& value, Type level_type) {

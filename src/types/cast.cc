@@ -101,22 +101,69 @@ Result<Scalar> CastScalar(const Scalar& value, Type type) {
 
 namespace {
 
+template <typename To>
+constexpr To NullOfStorage() {
+  if constexpr (std::is_same_v<To, float>) {
+    return kNullFloat;
+  } else if constexpr (std::is_same_v<To, double>) {
+    return kNullDouble;
+  } else {
+    return std::numeric_limits<To>::min();
+  }
+}
+
+Status OutOfRange(double value, Type from, Type to) {
+  return InvalidArgument(FormatScalar(IsFloating(from) ? Scalar::Float(from, value)
+                                                       : Scalar::Int(from, static_cast<int64_t>(value))) +
+                         " (" + TypeName(from) + ") is out of range for " + TypeName(to));
+}
+
+// Numeric → numeric, keeping NULLs; floats round to the nearest integer. A value that does not
+// fit the target (its NULL sentinel excluded) fails the whole column instead of wrapping.
 template <typename From, typename To>
-void ConvertNumeric(const std::vector<From>& src, std::vector<To>& dst) {
+Status ConvertNumeric(const std::vector<From>& src, Type from, Type to, std::vector<To>& dst) {
   dst.resize(src.size());
   for (size_t i = 0; i < src.size(); ++i) {
     if (IsNullValue(src[i])) {
-      if constexpr (std::is_floating_point_v<To>) {
-        dst[i] = std::is_same_v<To, float> ? kNullFloat : kNullDouble;
-      } else {
-        dst[i] = std::numeric_limits<To>::min();
-      }
-    } else if constexpr (std::is_floating_point_v<From> && !std::is_floating_point_v<To>) {
-      dst[i] = static_cast<To>(std::round(src[i]));
-    } else {
+      dst[i] = NullOfStorage<To>();
+      continue;
+    }
+    if constexpr (std::is_floating_point_v<To>) {
       dst[i] = static_cast<To>(src[i]);
+    } else {
+      // The largest value of To and one above its NULL sentinel, as doubles for the check.
+      constexpr double kMax = static_cast<double>(std::numeric_limits<To>::max());
+      constexpr double kMin = static_cast<double>(std::numeric_limits<To>::min()) + 1;
+      double v = std::is_floating_point_v<From> ? std::round(static_cast<double>(src[i]))
+                                                : static_cast<double>(src[i]);
+      if constexpr (sizeof(From) >= sizeof(To) || std::is_floating_point_v<From>) {
+        if (!(v >= kMin && v <= kMax)) return OutOfRange(static_cast<double>(src[i]), from, to);
+      }
+      dst[i] = static_cast<To>(std::is_floating_point_v<From> ? v : src[i]);
     }
   }
+  return Status::Ok();
+}
+
+// Temporal → temporal (or integer → temporal) without per-value Scalars.
+template <typename From, typename To>
+Status ConvertTemporalValues(const std::vector<From>& src, Type from, Type to,
+                             std::vector<To>& dst) {
+  dst.resize(src.size());
+  for (size_t i = 0; i < src.size(); ++i) {
+    if (IsNullValue(src[i])) {
+      dst[i] = NullOfStorage<To>();
+      continue;
+    }
+    std::optional<int64_t> v = IsTemporal(from) ? ConvertTemporal(from, src[i], to)
+                                                : std::optional<int64_t>(src[i]);
+    if (!v) return CannotCast(from, to);
+    if (*v <= std::numeric_limits<To>::min() || *v > std::numeric_limits<To>::max()) {
+      return OutOfRange(static_cast<double>(src[i]), from, to);
+    }
+    dst[i] = static_cast<To>(*v);
+  }
+  return Status::Ok();
 }
 
 // Numeric → numeric where every value fits (widening, or integer → floating).
@@ -140,7 +187,9 @@ Result<Column> CastColumn(const Column& column, Type type) {
   if (IsStringLike(from) && IsStringLike(type)) return Column(type, column.data());
   bool numeric_pair = (IsNumeric(from) || (IsTemporal(from) && IsIntegral(type))) &&
                       IsNumeric(type) && type != Type::kBool;
-  if (numeric_pair || (IsIntegral(from) && from != Type::kBool && IsTemporal(type))) {
+  bool temporal_pair = IsTemporal(type) && (IsTemporal(from) || (IsIntegral(from) &&
+                                                                 from != Type::kBool));
+  if (numeric_pair || temporal_pair) {
     Column out(type);
     Status status;
     std::visit(
@@ -150,12 +199,19 @@ Result<Column> CastColumn(const Column& column, Type type) {
               [&](auto& dst) {
                 using D = typename std::decay_t<decltype(dst)>::value_type;
                 if constexpr (!std::is_same_v<S, std::string> && !std::is_same_v<D, std::string>) {
-                  ConvertNumeric(src, dst);
+                  if constexpr (std::is_integral_v<S> && std::is_integral_v<D>) {
+                    if (temporal_pair) {
+                      status = ConvertTemporalValues(src, from, type, dst);
+                      return;
+                    }
+                  }
+                  status = ConvertNumeric(src, from, type, dst);
                 }
               },
               out.mutable_data());
         },
         column.data());
+    RETURN_IF_ERROR(status);
     return out;
   }
   Column out(type);

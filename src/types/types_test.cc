@@ -68,6 +68,22 @@ TEST(CastTest, CastsColumnsKeepingNulls) {
   Column longs = *CastColumn(ints, Type::kLong);
   EXPECT_TRUE(longs.IsNull(1));
   EXPECT_TRUE(IsImplicitlyConvertible(Type::kInt, Type::kLong));
+  // Narrowing never wraps: a value outside the target type fails the whole column.
+  Column longs_big(Type::kLong, std::vector<int64_t>{1, 5000000000LL});
+  EXPECT_FALSE(CastColumn(longs_big, Type::kInt).ok());
+  Column doubles_big(Type::kDouble, std::vector<double>{1e12});
+  EXPECT_FALSE(CastColumn(doubles_big, Type::kInt).ok());
+  EXPECT_EQ(CastColumn(Column(Type::kDouble, std::vector<double>{2.5, -1.4}), Type::kInt)
+                ->values<int32_t>(),
+            (std::vector<int32_t>{3, -1}));
+  // Temporal columns convert in bulk: TIMESTAMP → DATE floors, NULL stays NULL.
+  Column stamps(Type::kTimestamp);
+  stamps.Append(*ParseTemporal("1969.12.31T23:00:00.000"));
+  stamps.AppendNull();
+  Column days = *CastColumn(stamps, Type::kDate);
+  EXPECT_EQ(FormatScalar(days.Get(0)), "1969.12.31");
+  EXPECT_TRUE(days.IsNull(1));
+  EXPECT_FALSE(CastColumn(*CastColumn(stamps, Type::kSecond), Type::kDate).ok());
   EXPECT_FALSE(IsImplicitlyConvertible(Type::kDouble, Type::kInt));
 }
 
