@@ -32,9 +32,10 @@ Result<Table> ConformToSchema(const Table& rows, const Schema& schema,
       columns.push_back(column);
       continue;
     }
+    // Same family only: numbers (range-checked), temporal units, SYMBOL/STRING. Text is never
+    // parsed into numbers or dates here; load text with loadText/loadTextEx instead.
     bool allowed = IsImplicitlyConvertible(column->type(), want) ||
-                   (IsNumeric(column->type()) && IsNumeric(want)) ||
-                   (IsStringLike(column->type()) && !IsStringLike(want));
+                   (IsNumeric(column->type()) && IsNumeric(want));
     auto converted = allowed ? CastColumn(*column, want) : Result<Column>(InvalidArgument(""));
     if (!converted.ok()) {
       return InvalidArgument(
