@@ -95,6 +95,11 @@ Result<std::vector<std::string>> CompoScheme::SelectByFilter(
   return SelectLevelPaths(const_levels(), filter, existing_paths);
 }
 
+bool CompoScheme::AlwaysMatches(std::string_view path, size_t level,
+                                const LevelPredicate& predicate) const {
+  return LevelPathAlwaysMatches(const_levels(), path, level, predicate);
+}
+
 bool CompoScheme::MayMatch(std::string_view path, size_t level,
                            const LevelPredicate& predicate) const {
   return LevelPathMayMatch(const_levels(), path, level, predicate);

@@ -37,6 +37,8 @@ class CompoScheme final : public PartitionScheme {
       const Value& filter, const std::vector<std::string>& existing_paths) const override;
   bool MayMatch(std::string_view path, size_t level,
                 const LevelPredicate& predicate) const override;
+  bool AlwaysMatches(std::string_view path, size_t level,
+                     const LevelPredicate& predicate) const override;
 
   const SingleLevelScheme& level(size_t level) const { return *levels_[level]; }
 

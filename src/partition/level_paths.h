@@ -32,4 +32,9 @@ Result<std::vector<std::string>> SelectLevelPaths(std::span<const SingleLevelSch
 bool LevelPathMayMatch(std::span<const SingleLevelScheme* const> levels, std::string_view path,
                        size_t level, const LevelPredicate& predicate);
 
+// PartitionScheme::AlwaysMatches over `levels`: false for malformed paths and unknown levels.
+bool LevelPathAlwaysMatches(std::span<const SingleLevelScheme* const> levels,
+                            std::string_view path, size_t level,
+                            const LevelPredicate& predicate);
+
 }  // namespace strata

@@ -98,6 +98,13 @@ class PartitionScheme {
   // `level`'s column. Conservative: true whenever unsure (HASH with a range predicate, ...).
   virtual bool MayMatch(std::string_view path, size_t level,
                         const LevelPredicate& predicate) const = 0;
+
+  // The converse, for skipping conditions: true only if every row of partition `path`
+  // satisfies `predicate` on level `level`'s column, given that the column has exactly the
+  // level's type (so no finer value, such as a TIMESTAMP in a DATE partition, hides inside).
+  // False whenever unsure (HASH and LIST levels, predicate values that do not convert exactly).
+  virtual bool AlwaysMatches(std::string_view path, size_t level,
+                             const LevelPredicate& predicate) const = 0;
 };
 
 }  // namespace strata

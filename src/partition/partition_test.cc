@@ -824,3 +824,49 @@ TEST(CloneTest, ClonesAreIndependent) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// ---- AlwaysMatches: the converse of pruning, used to skip conditions a partition proves.
+
+TEST(AlwaysMatchesTest, ValueAndRangeLevelsProveWholePartitions) {
+  using Op = LevelPredicate::Op;
+  auto pred = [](Op op, std::vector<Scalar> values) { return LevelPredicate{op, std::move(values)}; };
+  auto date = [](const char* text) { return *ParseTemporal(text); };
+  auto i = [](int64_t v) { return Scalar::Int(Type::kInt, v); };
+  std::vector<std::unique_ptr<PartitionScheme>> levels;
+  Column dates(Type::kDate);
+  for (const char* d : {"2017.08.07", "2017.08.08"}) dates.Append(date(d));
+  levels.push_back(*PartitionScheme::Make(PartitionType::kValue, Value::Vector(dates)));
+  levels.push_back(*PartitionScheme::Make(PartitionType::kRange,
+                                          Value::Vector(Column(Type::kInt, std::vector<int32_t>{0, 50, 100}))));
+  auto scheme = *PartitionScheme::MakeCompo(std::move(levels));
+
+  EXPECT_TRUE(scheme->AlwaysMatches("/20170807/0_50", 0, pred(Op::kEq, {date("2017.08.07")})));
+  EXPECT_FALSE(scheme->AlwaysMatches("/20170808/0_50", 0, pred(Op::kEq, {date("2017.08.07")})));
+  EXPECT_TRUE(scheme->AlwaysMatches("/20170808/0_50", 0, pred(Op::kGt, {date("2017.08.07")})));
+  EXPECT_TRUE(scheme->AlwaysMatches("/20170808/0_50", 0,
+                                    pred(Op::kIn, {date("2017.08.01"), date("2017.08.08")})));
+  // A value that is not exactly a level value proves nothing.
+  EXPECT_FALSE(scheme->AlwaysMatches("/20170807/0_50", 0,
+                                     pred(Op::kLt, {date("2017.08.07T12:00:00.000")})));
+  // RANGE [0, 50) is all of ID < 50, some of ID < 49, all of ID between 0 and 49.
+  EXPECT_TRUE(scheme->AlwaysMatches("/20170807/0_50", 1, pred(Op::kLt, {i(50)})));
+  EXPECT_FALSE(scheme->AlwaysMatches("/20170807/0_50", 1, pred(Op::kLt, {i(49)})));
+  EXPECT_TRUE(scheme->AlwaysMatches("/20170807/50_100", 1, pred(Op::kGe, {i(50)})));
+  EXPECT_TRUE(scheme->AlwaysMatches("/20170807/0_50", 1, pred(Op::kBetween, {i(0), i(49)})));
+  EXPECT_FALSE(scheme->AlwaysMatches("/20170807/0_50", 1, pred(Op::kEq, {i(7)})));
+  // Every proof implies the partition may match.
+  EXPECT_TRUE(scheme->MayMatch("/20170807/0_50", 1, pred(Op::kLt, {i(50)})));
+}
+
+TEST(AlwaysMatchesTest, HashAndListLevelsNeverProve) {
+  using Op = LevelPredicate::Op;
+  auto hash = *PartitionScheme::Make(PartitionType::kHash,
+                                     Value::Vector(Column(Type::kInt, std::vector<int32_t>{4, 2})));
+  EXPECT_FALSE(hash->AlwaysMatches("/Key0", 0, LevelPredicate{Op::kGe, {Scalar::Int(Type::kInt, 0)}}));
+}
+
+}  // namespace
+}  // namespace strata

@@ -64,6 +64,65 @@ bool IntervalMayMatch(Type level_type, int64_t low, int64_t high, const LevelPre
   });
 }
 
+bool IntervalAlwaysMatches(Type level_type, int64_t low, int64_t high,
+                           const LevelPredicate& predicate) {
+  auto holds = [&](Op op, const Scalar& x) {
+    std::optional<LevelUnits> units = ToLevelUnits(x, level_type);
+    if (!units || !units->exact || x.is_null()) return false;
+    const int64_t v = units->value;
+    switch (op) {
+      case Op::kEq: return low == high && low == v;
+      case Op::kNe: return v < low || v > high;
+      case Op::kLt: return high < v;
+      case Op::kLe: return high <= v;
+      case Op::kGt: return low > v;
+      case Op::kGe: return low >= v;
+      default: return false;
+    }
+  };
+  const auto& values = predicate.values;
+  switch (predicate.op) {
+    case Op::kIn:  // every value of a single-valued partition is in the set
+      if (low != high) return false;
+      for (const Scalar& x : values) {
+        if (holds(Op::kEq, x)) return true;
+      }
+      return false;
+    case Op::kBetween:
+      return values.size() == 2 && holds(Op::kGe, values[0]) && holds(Op::kLe, values[1]);
+    default:
+      return values.size() == 1 && holds(predicate.op, values[0]);
+  }
+}
+
+bool StringValueAlwaysMatches(std::string_view value, const LevelPredicate& predicate) {
+  auto holds = [&](Op op, const Scalar& x) {
+    if (!IsStringLike(x.type()) || x.is_null()) return false;
+    const std::string& s = x.string_value();
+    switch (op) {
+      case Op::kEq: return value == s;
+      case Op::kNe: return value != s;
+      case Op::kLt: return value < s;
+      case Op::kLe: return value <= s;
+      case Op::kGt: return value > s;
+      case Op::kGe: return value >= s;
+      default: return false;
+    }
+  };
+  const auto& values = predicate.values;
+  switch (predicate.op) {
+    case Op::kIn:
+      for (const Scalar& x : values) {
+        if (holds(Op::kEq, x)) return true;
+      }
+      return false;
+    case Op::kBetween:
+      return values.size() == 2 && holds(Op::kGe, values[0]) && holds(Op::kLe, values[1]);
+    default:
+      return values.size() == 1 && holds(predicate.op, values[0]);
+  }
+}
+
 bool StringValueMayMatch(std::string_view value, const LevelPredicate& predicate) {
   return EvaluatePredicate(predicate, [&](Op op, const Scalar& x) {
     if (!IsStringLike(x.type()) || x.is_null()) return true;

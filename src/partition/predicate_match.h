@@ -38,6 +38,14 @@ bool EvaluatePredicate(const LevelPredicate& predicate, Test test) {
 // `level_type`: VALUE v is v..v, RANGE [b0, b1) is b0..b1-1.
 bool IntervalMayMatch(Type level_type, int64_t low, int64_t high, const LevelPredicate& predicate);
 
+// Whether every level value in low..high satisfies `predicate` (the column holding exactly
+// level values); false when a predicate value does not convert exactly.
+bool IntervalAlwaysMatches(Type level_type, int64_t low, int64_t high,
+                           const LevelPredicate& predicate);
+
+// Whether the SYMBOL/STRING value `value` satisfies `predicate`.
+bool StringValueAlwaysMatches(std::string_view value, const LevelPredicate& predicate);
+
 // A partition of exactly the SYMBOL/STRING value `value`.
 bool StringValueMayMatch(std::string_view value, const LevelPredicate& predicate);
 

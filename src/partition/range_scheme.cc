@@ -175,4 +175,14 @@ bool RangeScheme::ComponentMayMatch(std::string_view component,
                           predicate);
 }
 
+bool RangeScheme::ComponentAlwaysMatches(std::string_view component,
+                                         const LevelPredicate& predicate) const {
+  if (IsStringLike(value_type())) return false;
+  auto it = range_of_component_.find(std::string(component));
+  if (it == range_of_component_.end()) return false;
+  const uint32_t range = it->second;
+  return IntervalAlwaysMatches(value_type(), int_boundaries_[range],
+                               int_boundaries_[range + 1] - 1, predicate);
+}
+
 }  // namespace strata

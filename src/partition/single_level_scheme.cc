@@ -34,6 +34,12 @@ bool SingleLevelScheme::MayMatch(std::string_view path, size_t level,
   return LevelPathMayMatch({&self, 1}, path, level, predicate);
 }
 
+bool SingleLevelScheme::AlwaysMatches(std::string_view path, size_t level,
+                                      const LevelPredicate& predicate) const {
+  const SingleLevelScheme* self = this;
+  return LevelPathAlwaysMatches({&self, 1}, path, level, predicate);
+}
+
 bool SingleLevelScheme::Commit(const Column& /*column*/, const LevelIds& /*ids*/) { return false; }
 
 Result<std::optional<ComponentSet>> SingleLevelScheme::ResolveFilter(const Value& filter,

@@ -38,6 +38,8 @@ class SingleLevelScheme : public PartitionScheme {
   Result<std::vector<std::string>> SelectByFilter(
       const Value& filter, const std::vector<std::string>& existing_paths) const final;
   bool MayMatch(std::string_view path, size_t level, const LevelPredicate& predicate) const final;
+  bool AlwaysMatches(std::string_view path, size_t level,
+                     const LevelPredicate& predicate) const final;
 
   // ---- The level interface. `position` is the level's 1-based number, for messages.
 
@@ -63,6 +65,11 @@ class SingleLevelScheme : public PartitionScheme {
   // Pruning of the partition named `component`; see PartitionScheme::MayMatch.
   virtual bool ComponentMayMatch(std::string_view component,
                                  const LevelPredicate& predicate) const = 0;
+  // See PartitionScheme::AlwaysMatches; false unless a level knows better.
+  virtual bool ComponentAlwaysMatches(std::string_view /*component*/,
+                                      const LevelPredicate& /*predicate*/) const {
+    return false;
+  }
 
   // This level's part of a filter: nullopt (all partitions) for VOID; otherwise the components
   // of the partitions that hold the values of a scalar, vector, pair, or tuple of those.

@@ -107,6 +107,16 @@ bool ValueScheme::ComponentMayMatch(std::string_view component,
   return IntervalMayMatch(value_type(), value->int_value(), value->int_value(), predicate);
 }
 
+bool ValueScheme::ComponentAlwaysMatches(std::string_view component,
+                                         const LevelPredicate& predicate) const {
+  std::optional<Scalar> value = ParseComponent(component, value_type());
+  if (!value) return false;
+  if (IsStringLike(value_type())) {
+    return StringValueAlwaysMatches(value->string_value(), predicate);
+  }
+  return IntervalAlwaysMatches(value_type(), value->int_value(), value->int_value(), predicate);
+}
+
 Scalar ValueScheme::LevelValueAt(const Column& column, size_t row) const {
   Scalar value = column.Get(row);
   if (IsStringLike(value.type())) return Scalar::String(value_type(), value.string_value());

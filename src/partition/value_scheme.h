@@ -36,6 +36,8 @@ class ValueScheme final : public SingleLevelScheme {
   std::string ComponentName(uint32_t id) const override;
   Status CheckComponent(std::string_view component) const override;
   void SelectComponent(const Scalar& value, ComponentSet* selected) const override;
+  bool ComponentAlwaysMatches(std::string_view component,
+                              const LevelPredicate& predicate) const override;
   bool ComponentMayMatch(std::string_view component,
                          const LevelPredicate& predicate) const override;
 

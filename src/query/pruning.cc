@@ -65,11 +65,12 @@ std::optional<std::vector<Scalar>> ScalarsOf(const Value& v) {
 }
 
 void Extract(const Expr& cond, const std::vector<std::string>& columns, const Schema& schema,
-             EvalContext& context, std::vector<PrunePredicate>* out) {
+             EvalContext& context, size_t where_index, bool whole,
+             std::vector<PrunePredicate>* out) {
   if (cond.kind != ExprKind::kBinary) return;
   if (cond.binary_op == BinaryOp::kAnd) {
-    Extract(*cond.children[0], columns, schema, context, out);
-    Extract(*cond.children[1], columns, schema, context, out);
+    Extract(*cond.children[0], columns, schema, context, where_index, false, out);
+    Extract(*cond.children[1], columns, schema, context, where_index, false, out);
     return;
   }
   const Expr& left = *cond.children[0];
@@ -99,7 +100,7 @@ void Extract(const Expr& cond, const std::vector<std::string>& columns, const Sc
     return;
   }
   predicate.values = std::move(*scalars);
-  out->push_back({*level, std::move(predicate)});
+  out->push_back({*level, std::move(predicate), where_index, whole});
 }
 
 }  // namespace
@@ -108,7 +109,9 @@ std::vector<PrunePredicate> ExtractPrunePredicates(
     const std::vector<ExprPtr>& where, const std::vector<std::string>& partition_columns,
     const Schema& schema, EvalContext& context) {
   std::vector<PrunePredicate> out;
-  for (const auto& cond : where) Extract(*cond, partition_columns, schema, context, &out);
+  for (size_t i = 0; i < where.size(); ++i) {
+    Extract(*where[i], partition_columns, schema, context, i, true, &out);
+  }
   return out;
 }
 

@@ -15,6 +15,8 @@ namespace strata {
 struct PrunePredicate {
   size_t level = 0;
   LevelPredicate predicate;
+  size_t where_index = 0;  // which where condition it comes from
+  bool whole_condition = false;  // it is that whole condition (not one side of an `and`)
 };
 
 // Predicates usable for pruning. Conditions that are not of a usable shape are ignored (they

@@ -30,8 +30,10 @@ void CollectNames(const Expr& expr, std::set<std::string>* names, bool* star) {
   }
 }
 
-// Indices of the schema columns the query uses (all for `select *`).
-std::vector<size_t> NeededColumns(const SelectQuery& q, const Schema& schema) {
+// Indices of the schema columns the query uses (all for `select *`), with `where` in place of
+// the query's own conditions.
+std::vector<size_t> NeededColumns(const SelectQuery& q, const std::vector<ExprPtr>& where,
+                                  const Schema& schema) {
   std::set<std::string> names;
   bool star = false;
   for (const auto& c : q.columns) {
@@ -44,7 +46,7 @@ std::vector<size_t> NeededColumns(const SelectQuery& q, const Schema& schema) {
     }
   }
   bool unused = false;
-  for (const auto& w : q.where) CollectNames(*w, &names, &unused);
+  for (const auto& w : where) CollectNames(*w, &names, &unused);
   for (const auto& g : q.group_by) CollectNames(*g.expr, &names, &unused);
   for (const auto& o : q.order_by) CollectNames(*o.expr, &names, &unused);
   std::vector<size_t> out;
@@ -83,18 +85,39 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
   ASSIGN_OR_RETURN(auto chunks, engine->ListChunks(*pin, ref));
   const Schema& schema = ref.table.schema;
 
+  // Per chunk, the where conditions still to evaluate: pruning drops chunks no row of which
+  // can match, and conditions that a chunk's partition proves for all its rows are skipped.
+  std::vector<std::vector<ExprPtr>> chunk_where(chunks.size(), q.where);
   if (!ref.table.partition_columns.empty() && !q.where.empty()) {
     ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(ref.db));
-    auto predicates = ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
-    std::erase_if(chunks, [&](const ChunkVersionRecord& chunk) {
+    auto predicates =
+        ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
+    std::vector<ChunkVersionRecord> kept;
+    std::vector<std::vector<ExprPtr>> kept_where;
+    for (auto& chunk : chunks) {
+      bool may_match = true;
+      std::vector<bool> proven(q.where.size(), false);
       for (const auto& p : predicates) {
-        if (!scheme->MayMatch(chunk.path, p.level, p.predicate)) return true;
+        may_match = may_match && scheme->MayMatch(chunk.path, p.level, p.predicate);
+        Type column_type = schema.field(*schema.Find(ref.table.partition_columns[p.level])).type;
+        if (p.whole_condition && column_type == scheme->level_type(p.level) &&
+            scheme->AlwaysMatches(chunk.path, p.level, p.predicate)) {
+          proven[p.where_index] = true;
+        }
       }
-      return false;
-    });
+      if (!may_match) continue;
+      std::vector<ExprPtr> remaining;
+      for (size_t i = 0; i < q.where.size(); ++i) {
+        if (!proven[i]) remaining.push_back(q.where[i]);
+      }
+      kept.push_back(std::move(chunk));
+      kept_where.push_back(std::move(remaining));
+    }
+    chunks = std::move(kept);
+    chunk_where = std::move(kept_where);
   }
 
-  std::vector<size_t> needed = NeededColumns(q, schema);
+  std::vector<size_t> needed = NeededColumns(q, q.where, schema);
   Schema projected;
   for (size_t i : needed) projected.Add(schema.field(i));
 
@@ -104,16 +127,18 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
       states.emplace_back(IsCountStar(*c.expr) ? AggregateKind::kCount
                                                : *AggregateFromName(c.expr->name));
     }
-    bool metadata_only = q.where.empty();
-    for (const auto& c : q.columns) metadata_only = metadata_only && IsCountStar(*c.expr);
-    for (const auto& chunk : chunks) {
-      if (metadata_only) {
+    bool count_only = true;
+    for (const auto& c : q.columns) count_only = count_only && IsCountStar(*c.expr);
+    for (size_t k = 0; k < chunks.size(); ++k) {
+      const auto& chunk = chunks[k];
+      if (count_only && chunk_where[k].empty()) {  // answered from metadata
         for (auto& s : states) s.UpdateRows(chunk.rows);
         continue;
       }
-      ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunk, ref.table, needed));
+      std::vector<size_t> columns = NeededColumns(q, chunk_where[k], schema);
+      ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunk, ref.table, columns));
       TablePtr rows = std::make_shared<const Table>(std::move(part));
-      ASSIGN_OR_RETURN(rows, FilterRows(q.where, rows, context));
+      ASSIGN_OR_RETURN(rows, FilterRows(chunk_where[k], rows, context));
       for (size_t i = 0; i < q.columns.size(); ++i) {
         const Expr& e = *q.columns[i].expr;
         if (IsCountStar(e)) {
@@ -144,10 +169,10 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
   // General path: gather the filtered rows of every chunk, then run in memory.
   std::vector<Column> accumulated;
   for (size_t i : needed) accumulated.emplace_back(schema.field(i).type);
-  for (const auto& chunk : chunks) {
-    ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunk, ref.table, needed));
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunks[k], ref.table, needed));
     TablePtr rows = std::make_shared<const Table>(std::move(part));
-    ASSIGN_OR_RETURN(rows, FilterRows(q.where, rows, context));
+    ASSIGN_OR_RETURN(rows, FilterRows(chunk_where[k], rows, context));
     for (size_t c = 0; c < accumulated.size(); ++c) {
       accumulated[c].AppendRange(*rows->column(c), 0, rows->rows());
     }
