@@ -80,19 +80,7 @@ bool IntervalAlwaysMatches(Type level_type, int64_t low, int64_t high,
       default: return false;
     }
   };
-  const auto& values = predicate.values;
-  switch (predicate.op) {
-    case Op::kIn:  // every value of a single-valued partition is in the set
-      if (low != high) return false;
-      for (const Scalar& x : values) {
-        if (holds(Op::kEq, x)) return true;
-      }
-      return false;
-    case Op::kBetween:
-      return values.size() == 2 && holds(Op::kGe, values[0]) && holds(Op::kLe, values[1]);
-    default:
-      return values.size() == 1 && holds(predicate.op, values[0]);
-  }
+  return EvaluatePredicate(predicate, holds);
 }
 
 bool StringValueAlwaysMatches(std::string_view value, const LevelPredicate& predicate) {
@@ -109,18 +97,7 @@ bool StringValueAlwaysMatches(std::string_view value, const LevelPredicate& pred
       default: return false;
     }
   };
-  const auto& values = predicate.values;
-  switch (predicate.op) {
-    case Op::kIn:
-      for (const Scalar& x : values) {
-        if (holds(Op::kEq, x)) return true;
-      }
-      return false;
-    case Op::kBetween:
-      return values.size() == 2 && holds(Op::kGe, values[0]) && holds(Op::kLe, values[1]);
-    default:
-      return values.size() == 1 && holds(predicate.op, values[0]);
-  }
+  return EvaluatePredicate(predicate, holds);
 }
 
 bool StringValueMayMatch(std::string_view value, const LevelPredicate& predicate) {

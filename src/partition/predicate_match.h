@@ -14,7 +14,8 @@ namespace strata {
 
 // Applies `test(op, value)` — for a single-valued kEq, kNe, kLt, kLe, kGt or kGe — to
 // `predicate`: kIn is any kEq, kBetween is kGe(low) and kLe(high); a predicate with the wrong
-// number of values gives true.
+// number of values gives true. (For AlwaysMatches on a partition of several values, kIn is
+// still "any kEq": the kEq test holds only when the partition is that one value.)
 template <typename Test>
 bool EvaluatePredicate(const LevelPredicate& predicate, Test test) {
   using Op = LevelPredicate::Op;
