@@ -1,8 +1,8 @@
 // The strata binary: `strata run` executes scripts against a data directory, `strata shell`
 // opens an interactive prompt. See README.md and DESIGN §1.
-#include <CLI/CLI.hpp>
 #include <malloc.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <sstream>

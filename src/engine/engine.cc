@@ -33,7 +33,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir) {
   RETURN_IF_ERROR(engine->segments_.Open());
   ASSIGN_OR_RETURN(int64_t cid, engine->catalog_->LastCid());
   engine->snapshots_.Publish(cid);
-  RETURN_IF_ERROR(engine->RemoveUnreferencedSegments());
+  RETURN_IF_ERROR(engine->CollectGarbage());
   return engine;
 }
 
@@ -86,10 +86,10 @@ Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
     auto existing_scheme = PartitionScheme::FromJson(existing->scheme);
     std::string described =
         existing_scheme.ok() ? (*existing_scheme)->Describe() : existing->scheme.dump();
-    return AlreadyExists("database " + Quote(name) + " already exists with partition scheme " +
-                         described + " and chunkGranularity " +
-                         ChunkGranularityName(existing->granularity) + "; open it with database(\"" + name +
-                         "\") or drop it first with dropDatabase");
+    return AlreadyExists(
+        "database " + Quote(name) + " already exists with partition scheme " + described +
+        " and chunkGranularity " + ChunkGranularityName(existing->granularity) +
+        "; open it with database(\"" + name + "\") or drop it first with dropDatabase");
   }
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   ASSIGN_OR_RETURN(int64_t cid, txn->AllocateCid(NowMs(), "create database " + name));

@@ -35,7 +35,8 @@ struct TableRef {
 
 class Engine {
  public:
-  // Opens `data_dir` (creating it), takes its lock, clears tmp/, opens the catalog and removes
+  // Opens `data_dir` (creating it), takes its lock, clears tmp/, opens the catalog, deletes
+  // chunk versions no one can see any more (kept for readers of an earlier run) and removes
   // segment files no chunk version references (left by a crash before a commit).
   static Result<std::unique_ptr<Engine>> Open(const std::string& data_dir);
 
@@ -108,6 +109,9 @@ class Engine {
   // After a commit is published: deletes the versions of `chunk_ids` that no pin and not the
   // newest state can see. Needs the writer lock.
   Status PruneAfterCommit(const std::vector<std::string>& chunk_ids);
+  // Append's work under the writer lock.
+  Result<uint64_t> AppendLocked(const std::string& db_name, const std::string& table_name,
+                                const Table& rows);
   Status RemoveUnreferencedSegments();
 
   std::string data_dir_;

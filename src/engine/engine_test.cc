@@ -158,8 +158,8 @@ TEST_F(EngineTest, ReopeningAfterValuePartitionsGrewIsAllowed) {
   Table rows = MakeRows(1);
   Column late(Type::kDate);
   late.Append(*ParseTemporal("2017.08.12"));  // not in the VALUE scheme: adds a partition
-  Table grown(rows.schema(), {rows.column(0), std::make_shared<const Column>(std::move(late)),
-                              rows.column(2)});
+  Table grown(rows.schema(),
+              {rows.column(0), std::make_shared<const Column>(std::move(late)), rows.column(2)});
   ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", grown).ok());
   CreateCompoDb();  // the same database(...) call as at creation still opens it
 }

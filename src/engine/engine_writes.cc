@@ -62,6 +62,15 @@ Table GatherRows(const Table& table, const std::vector<uint32_t>& rows, size_t b
 Result<uint64_t> Engine::Append(const std::string& db_name, const std::string& table_name,
                                 const Table& rows) {
   std::lock_guard writer(writer_mutex_);
+  auto appended = AppendLocked(db_name, table_name, rows);
+  // A failed append may have written segments that no commit references; remove them now
+  // (the writer lock is held, so no other append's segments are in flight).
+  if (!appended.ok()) (void)RemoveUnreferencedSegments();
+  return appended;
+}
+
+Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::string& table_name,
+                                      const Table& rows) {
   auto pin = PinLatest();
   ASSIGN_OR_RETURN(TableRef ref, GetTable(*pin, db_name, table_name));
   ASSIGN_OR_RETURN(Table data, ConformToSchema(rows, ref.table.schema, table_name));
@@ -154,7 +163,10 @@ Result<uint64_t> Engine::Append(const std::string& db_name, const std::string& t
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);
   pin.reset();
-  RETURN_IF_ERROR(PruneAfterCommit(touched));
+  // The append is durable and visible from here on: a failure to prune is not the append's
+  // failure (reporting it would invite a re-run that appends the rows twice). Versions left
+  // behind are collected at the next open.
+  (void)PruneAfterCommit(touched);
   return static_cast<uint64_t>(data.rows());
 }
 
@@ -185,8 +197,10 @@ Status Engine::CommitRemoval(const std::string& description,
   if (extra) RETURN_IF_ERROR(extra(*txn, cid));
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);
-  RETURN_IF_ERROR(PruneAfterCommit(touched));
-  return RemoveUnreferencedSegments();
+  // Committed: as in Append, cleanup failures leave garbage for the next open, not an error.
+  (void)PruneAfterCommit(touched);
+  (void)RemoveUnreferencedSegments();
+  return Status::Ok();
 }
 
 Result<size_t> Engine::DropPartitions(const std::string& db_name,
@@ -209,7 +223,11 @@ Result<size_t> Engine::DropPartitions(const std::string& db_name,
   std::set<std::string> wanted(paths.begin(), paths.end());
   std::vector<ChunkVersionRecord> doomed;
   for (auto& chunk : chunks) {
-    if (wanted.count(chunk.path)) doomed.push_back(std::move(chunk));
+    if (!wanted.count(chunk.path)) continue;
+    // A DATABASE-granularity chunk without rows of the named table is not that table's.
+    bool holds_table = only_table_id == 0;
+    for (const auto& s : chunk.segments) holds_table = holds_table || s.table_id == only_table_id;
+    if (holds_table) doomed.push_back(std::move(chunk));
   }
   if (doomed.empty()) return size_t{0};
   pin.reset();  // the writer lock keeps the state still; the pin must not protect it

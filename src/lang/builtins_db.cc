@@ -267,7 +267,8 @@ Result<Value> ChunksMeta(Interpreter& in, std::vector<Value>& a) {
       auto str = [](const std::string& s) { return Scalar::String(Type::kString, s); };
       table_names.Append(str(table.name));
       paths.Append(str(chunk.path));
-      std::string dfs = db.name + (chunk.path == "/" ? "" : chunk.path) + "/" + table.physical_index;
+      std::string dfs =
+          db.name + (chunk.path == "/" ? "" : chunk.path) + "/" + table.physical_index;
       dfs_paths.Append(str(dfs));
       chunk_ids.Append(str(chunk.chunk_id));
       cids.Append(Scalar::Int(Type::kLong, chunk.cid));
@@ -278,8 +279,8 @@ Result<Value> ChunksMeta(Interpreter& in, std::vector<Value>& a) {
   if (!found) {
     return NotFound("table " + Quote(only) + " does not exist in database " + Quote(db_name));
   }
-  std::vector<std::string> names = {"tableName", "path", "dfsPath", "chunkId", "cid", "rows",
-                                    "updateTime"};
+  std::vector<std::string> names = {"tableName", "path", "dfsPath",   "chunkId",
+                                    "cid",       "rows", "updateTime"};
   std::vector<Value> columns;
   for (Column* c : {&table_names, &paths, &dfs_paths, &chunk_ids, &cids, &rows, &times}) {
     columns.push_back(Value::Vector(std::move(*c)));
@@ -381,7 +382,10 @@ void RegisterDatabaseFunctions(Interpreter& in) {
                 for (const auto& t : tables) out.Append(Scalar::String(Type::kString, t.name));
                 return Value::Vector(std::move(out));
               }});
-  r.Register({"getChunksMeta", {"dbHandle", "tableName"}, 1, false,
+  r.Register({"getChunksMeta",
+              {"dbHandle", "tableName"},
+              1,
+              false,
               [self](EvalContext&, std::vector<Value>& a) { return ChunksMeta(*self, a); }});
   r.Register({"schema", {"table"}, 1, false, [self](EvalContext&, std::vector<Value>& a) {
                 return SchemaOf(*self, a);

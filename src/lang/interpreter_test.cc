@@ -52,6 +52,33 @@ TEST(InterpreterTest, SelectOnInMemoryTables) {
   EXPECT_EQ(RunJson(setup + "exec count(*) from t where id between 2 and 3"), "2\n");
 }
 
+TEST(InterpreterTest, GroupKeysAndMembershipCompareExactValues) {
+  // Doubles that print alike are still different groups.
+  EXPECT_EQ(RunJson("k = 1.0000000001 1.0000000002 1.0000000001\nv = 1 2 3\nt = table(k, v)\n"
+                    "select sum(v) from t group by k order by k"),
+            "{\"columns\":[\"k\",\"sum_v\"],\"rows\":[[1.0000000001,4],[1.0000000002,2]],"
+            "\"types\":[\"DOUBLE\",\"LONG\"]}\n");
+  // `in` compares as `==` does: no rounding of the set to the column's type.
+  EXPECT_EQ(RunJson("1 2 3 in [1.5, 3.0]"), "[false,false,true]\n");
+  EXPECT_EQ(RunJson("2017.08.07 in [2017.08.07T10:00:00.000]\n"
+                    "2017.08.07 in [2017.08.07T00:00:00.000]\n"
+                    "5 in [3000000000l]"),
+            "false\ntrue\nfalse\n");
+}
+
+TEST(InterpreterTest, PerGroupExpressionsMayDifferInType) {
+  EXPECT_EQ(RunJson("def f(x) { if (size(x) > 1) { return 1 } return 2.5 }\n"
+                    "k = `a`a`b\nv = 1 2 3\nt = table(k, v)\n"
+                    "select f(v) from t group by k order by k"),
+            "{\"columns\":[\"k\",\"f_v\"],\"rows\":[[\"a\",1.0],[\"b\",2.5]],"
+            "\"types\":[\"STRING\",\"DOUBLE\"]}\n");
+  std::string out = RunJson(
+      "def g(x) { if (size(x) > 1) { return 1 } return `s }\n"
+      "k = `a`a`b\nv = 1 2 3\nt = table(k, v)\n"
+      "select g(v) from t group by k");
+  EXPECT_NE(out.find("gives INT for one group and STRING for another"), std::string::npos) << out;
+}
+
 TEST(InterpreterTest, ErrorsNameTheLineAndTheObject) {
   EXPECT_EQ(RunJson("a = 1\nb = nosuch + 1"), "error: line 2: variable 'nosuch' is not defined");
   EXPECT_EQ(RunJson("x = 1\nloadTable(\"dfs://db\", \"pt\")"),

@@ -150,9 +150,8 @@ Result<std::vector<std::string>> SelectLevelPaths(std::span<const SingleLevelSch
   return paths;
 }
 
-bool LevelPathAlwaysMatches(std::span<const SingleLevelScheme* const> levels,
-                            std::string_view path, size_t level,
-                            const LevelPredicate& predicate) {
+bool LevelPathAlwaysMatches(std::span<const SingleLevelScheme* const> levels, std::string_view path,
+                            size_t level, const LevelPredicate& predicate) {
   auto components = SplitPartitionPath(path);
   if (!components || components->size() != levels.size() || level >= levels.size()) return false;
   return levels[level]->ComponentAlwaysMatches((*components)[level], predicate);

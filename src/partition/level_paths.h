@@ -33,8 +33,7 @@ bool LevelPathMayMatch(std::span<const SingleLevelScheme* const> levels, std::st
                        size_t level, const LevelPredicate& predicate);
 
 // PartitionScheme::AlwaysMatches over `levels`: false for malformed paths and unknown levels.
-bool LevelPathAlwaysMatches(std::span<const SingleLevelScheme* const> levels,
-                            std::string_view path, size_t level,
-                            const LevelPredicate& predicate);
+bool LevelPathAlwaysMatches(std::span<const SingleLevelScheme* const> levels, std::string_view path,
+                            size_t level, const LevelPredicate& predicate);
 
 }  // namespace strata

@@ -1,6 +1,5 @@
 #include "partition/level_types.h"
 
-
 #include "types/cast.h"
 #include "types/temporal.h"
 

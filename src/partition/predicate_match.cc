@@ -71,13 +71,20 @@ bool IntervalAlwaysMatches(Type level_type, int64_t low, int64_t high,
     if (!units || !units->exact || x.is_null()) return false;
     const int64_t v = units->value;
     switch (op) {
-      case Op::kEq: return low == high && low == v;
-      case Op::kNe: return v < low || v > high;
-      case Op::kLt: return high < v;
-      case Op::kLe: return high <= v;
-      case Op::kGt: return low > v;
-      case Op::kGe: return low >= v;
-      default: return false;
+      case Op::kEq:
+        return low == high && low == v;
+      case Op::kNe:
+        return v < low || v > high;
+      case Op::kLt:
+        return high < v;
+      case Op::kLe:
+        return high <= v;
+      case Op::kGt:
+        return low > v;
+      case Op::kGe:
+        return low >= v;
+      default:
+        return false;
     }
   };
   return EvaluatePredicate(predicate, holds);
@@ -88,13 +95,20 @@ bool StringValueAlwaysMatches(std::string_view value, const LevelPredicate& pred
     if (!IsStringLike(x.type()) || x.is_null()) return false;
     const std::string& s = x.string_value();
     switch (op) {
-      case Op::kEq: return value == s;
-      case Op::kNe: return value != s;
-      case Op::kLt: return value < s;
-      case Op::kLe: return value <= s;
-      case Op::kGt: return value > s;
-      case Op::kGe: return value >= s;
-      default: return false;
+      case Op::kEq:
+        return value == s;
+      case Op::kNe:
+        return value != s;
+      case Op::kLt:
+        return value < s;
+      case Op::kLe:
+        return value <= s;
+      case Op::kGt:
+        return value > s;
+      case Op::kGe:
+        return value >= s;
+      default:
+        return false;
     }
   };
   return EvaluatePredicate(predicate, holds);

@@ -181,8 +181,8 @@ bool RangeScheme::ComponentAlwaysMatches(std::string_view component,
   auto it = range_of_component_.find(std::string(component));
   if (it == range_of_component_.end()) return false;
   const uint32_t range = it->second;
-  return IntervalAlwaysMatches(value_type(), int_boundaries_[range],
-                               int_boundaries_[range + 1] - 1, predicate);
+  return IntervalAlwaysMatches(value_type(), int_boundaries_[range], int_boundaries_[range + 1] - 1,
+                               predicate);
 }
 
 }  // namespace strata

@@ -1,5 +1,7 @@
 #include "query/aggregate.h"
 
+#include <limits>
+
 #include "base/strings.h"
 
 namespace strata {
@@ -24,6 +26,16 @@ bool NeedsNumbers(AggregateKind kind) {
 }
 
 Type SumType(Type t) { return IsFloating(t) ? Type::kDouble : Type::kLong; }
+
+// The LONG value of an integer sum, or an error saying how to sum without overflow.
+Result<int64_t> FitLong(__int128 sum) {
+  if (sum > std::numeric_limits<int64_t>::max() || sum <= std::numeric_limits<int64_t>::min()) {
+    return InvalidArgument(
+        "the sum does not fit a LONG; sum the values as DOUBLE instead, "
+        "e.g. sum(double(x))");
+  }
+  return static_cast<int64_t>(sum);
+}
 
 }  // namespace
 
@@ -60,7 +72,7 @@ Status AggregateState::Update(const Column& column) {
               float_sum_ += s;
               count_ += c;
             } else {
-              int64_t s = 0;
+              __int128 s = 0;
               uint64_t c = 0;
               for (size_t i = 0; i < n; ++i) {
                 const bool valid = !IsNullValue(values[i]);
@@ -135,14 +147,16 @@ void AggregateState::Merge(const AggregateState& later) {
   }
 }
 
-Scalar AggregateState::Finish() const {
+Result<Scalar> AggregateState::Finish() const {
   switch (kind_) {
     case AggregateKind::kCount:
       return Scalar::Int(Type::kLong, static_cast<int64_t>(count_));
     case AggregateKind::kSum: {
       Type t = SumType(type_ == Type::kVoid ? Type::kDouble : type_);
       if (count_ == 0) return Scalar::Null(t);
-      return t == Type::kDouble ? Scalar::Float(t, float_sum_) : Scalar::Int(t, int_sum_);
+      if (t == Type::kDouble) return Scalar::Float(t, float_sum_);
+      ASSIGN_OR_RETURN(int64_t sum, FitLong(int_sum_));
+      return Scalar::Int(t, sum);
     }
     case AggregateKind::kAvg: {
       if (count_ == 0) return Scalar::Null(Type::kDouble);
@@ -170,7 +184,7 @@ Result<Column> AggregateGrouped(AggregateKind kind, const Column& column,
   // Fast vectorized paths for count/sum/avg on numbers; generic per-group states otherwise.
   if (kind == AggregateKind::kCount || NeedsNumbers(kind)) {
     std::vector<double> fsum(group_count, 0);
-    std::vector<int64_t> isum(group_count, 0);
+    std::vector<__int128> isum(group_count, 0);
     std::vector<uint64_t> count(group_count, 0);
     std::visit(
         [&](const auto& values) {
@@ -202,7 +216,8 @@ Result<Column> AggregateGrouped(AggregateKind kind, const Column& column,
       } else if (out_type == Type::kDouble) {
         out.Append(Scalar::Float(Type::kDouble, fsum[g]));
       } else {
-        out.Append(Scalar::Int(Type::kLong, isum[g]));
+        ASSIGN_OR_RETURN(int64_t sum, FitLong(isum[g]));
+        out.Append(Scalar::Int(Type::kLong, sum));
       }
     }
     return out;

@@ -27,13 +27,14 @@ class AggregateState {
   void UpdateRows(uint64_t rows) { count_ += rows; }
   // Merges a state that saw values after this one's (first/last keep their order).
   void Merge(const AggregateState& later);
-  Scalar Finish() const;
+  // The aggregate; InvalidArgument when an integer sum does not fit a LONG.
+  Result<Scalar> Finish() const;
 
  private:
   AggregateKind kind_;
   Type type_ = Type::kVoid;
   uint64_t count_ = 0;
-  int64_t int_sum_ = 0;
+  __int128 int_sum_ = 0;  // integer sums never overflow while accumulating
   double float_sum_ = 0;
   Scalar best_;  // min / max / first / last
   bool has_best_ = false;

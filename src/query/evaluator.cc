@@ -152,8 +152,7 @@ Result<Value> EvaluateIndex(const Value& base, const Value& index) {
     int64_t lo = index.column()->Get(0).ToInt64(), hi = index.column()->Get(1).ToInt64();
     if (lo < 0 || hi < lo || static_cast<size_t>(hi) > base.size()) {
       return InvalidArgument("slice " + std::to_string(lo) + ":" + std::to_string(hi) +
-                             " is out of range for " + std::to_string(base.size()) +
-                             " elements");
+                             " is out of range for " + std::to_string(base.size()) + " elements");
     }
     if (base.is_tuple()) {
       return Value::MakeTuple(Tuple(base.tuple().begin() + lo, base.tuple().begin() + hi));

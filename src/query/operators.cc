@@ -67,6 +67,14 @@ Operand<C> MakeOperand(const Column& column, bool scalar) {
   return out;
 }
 
+// The values of `column` in the compute domain C, NULLs mapped to C's NULL.
+template <typename C>
+std::vector<C> Widened(const Column& column) {
+  Operand<C> operand = MakeOperand<C>(column, false);
+  if (operand.data == operand.owned.data()) return std::move(operand.owned);
+  return std::vector<C>(operand.data, operand.data + operand.size);
+}
+
 Status LengthMismatch(BinaryOp op, size_t a, size_t b) {
   return InvalidArgument(std::string("operator '") + BinaryOpText(op) +
                          "' needs operands of equal length, got " + std::to_string(a) + " and " +
@@ -235,14 +243,20 @@ Value Wrap(Column column, bool scalar) {
 // NANOTIMESTAMP/NANOTIME (MINUTE sits between DATE and SECOND).
 int TemporalPrecision(Type t) {
   switch (t) {
-    case Type::kMonth: return 0;
-    case Type::kDate: return 1;
-    case Type::kMinute: return 2;
+    case Type::kMonth:
+      return 0;
+    case Type::kDate:
+      return 1;
+    case Type::kMinute:
+      return 2;
     case Type::kDateTime:
-    case Type::kSecond: return 3;
+    case Type::kSecond:
+      return 3;
     case Type::kTimestamp:
-    case Type::kTime: return 4;
-    default: return 5;  // NANOTIMESTAMP, NANOTIME
+    case Type::kTime:
+      return 4;
+    default:
+      return 5;  // NANOTIMESTAMP, NANOTIME
   }
 }
 
@@ -377,28 +391,58 @@ Result<Value> PairOf(const Value& left, const Value& right) {
   return Value::Pair(std::move(out));
 }
 
+// The set of an `in`: every scalar of a scalar, vector, pair, or tuple of those.
+Result<Column> InSetColumn(const Value& right, Type element_type) {
+  if (!right.is_tuple()) return ToColumn(right);
+  Column out(element_type);
+  for (const auto& e : right.tuple()) {
+    ASSIGN_OR_RETURN(Column c, ToColumn(e));
+    for (size_t i = 0; i < c.size(); ++i) {
+      Scalar s = c.Get(i);
+      if (s.is_null()) {
+        out.AppendNull();
+        continue;
+      }
+      ASSIGN_OR_RETURN(Scalar converted, CastScalar(s, element_type));
+      out.Append(converted);
+    }
+  }
+  return out;
+}
+
+// x in set: true where x equals a member, compared as `==` compares (the finer temporal unit,
+// numbers as numbers), so 2 is not "in [1.5]" and a DATE is in a TIMESTAMP set only at midnight.
 Result<Value> In(const Value& left, const Value& right) {
-  ASSIGN_OR_RETURN(Column x, ToColumn(left));
-  Column set_values(x.type());
+  Value typed_left = left.is_void() && !right.is_void() ? Value(Scalar::Null(right.type())) : left;
+  ASSIGN_OR_RETURN(Column x, ToColumn(typed_left));
+  Type set_type = right.is_tuple() ? x.type() : right.type();
   if (right.is_tuple()) {
     for (const auto& e : right.tuple()) {
-      ASSIGN_OR_RETURN(Column c, ToColumn(e));
-      ASSIGN_OR_RETURN(Column converted, CastColumn(c, x.type()));
-      set_values.AppendRange(converted, 0, converted.size());
+      if (!e.is_void()) {
+        set_type = e.type();
+        break;
+      }
     }
-  } else {
-    ASSIGN_OR_RETURN(Column c, ToColumn(right));
-    ASSIGN_OR_RETURN(set_values, CastColumn(c, x.type()));
   }
+  ASSIGN_OR_RETURN(Column members, InSetColumn(right, set_type));
+  RETURN_IF_ERROR(Unify(x, members));
   std::vector<int8_t> out(x.size());
-  std::visit(
-      [&](const auto& values) {
-        using T = typename std::decay_t<decltype(values)>::value_type;
-        const auto& members = std::get<std::vector<T>>(set_values.data());
-        std::unordered_set<T> set(members.begin(), members.end());
-        for (size_t i = 0; i < values.size(); ++i) out[i] = set.count(values[i]) > 0;
-      },
-      x.data());
+  auto mark = [&](const auto& xs, const auto& set_values) {
+    using T = typename std::decay_t<decltype(xs)>::value_type;
+    std::unordered_set<T> set(set_values.begin(), set_values.end());
+    for (size_t i = 0; i < xs.size(); ++i) out[i] = set.count(xs[i]) > 0;
+  };
+  if (IsStringLike(x.type())) {
+    if (!IsStringLike(members.type())) {
+      return InvalidArgument(std::string("cannot look for ") + TypeName(x.type()) +
+                             " values in a set of " + TypeName(members.type()));
+    }
+    mark(x.values<std::string>(), members.values<std::string>());
+  } else if (IsFloating(x.type()) || IsFloating(members.type())) {
+    mark(Widened<double>(x), Widened<double>(members));
+  } else {
+    mark(Widened<int64_t>(x), Widened<int64_t>(members));
+  }
   Column column(Type::kBool, std::move(out));
   return Wrap(std::move(column), left.is_scalar());
 }

@@ -15,7 +15,7 @@ namespace strata {
 struct PrunePredicate {
   size_t level = 0;
   LevelPredicate predicate;
-  size_t where_index = 0;  // which where condition it comes from
+  size_t where_index = 0;        // which where condition it comes from
   bool whole_condition = false;  // it is that whole condition (not one side of an `and`)
 };
 

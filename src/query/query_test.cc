@@ -35,10 +35,21 @@ TEST(AggregateTest, PartialStatesMergeLikeOneState) {
     ASSERT_TRUE(whole.Update(a).ok());
     ASSERT_TRUE(whole.Update(b).ok());
     left.Merge(right);
-    EXPECT_EQ(FormatScalar(left.Finish()), FormatScalar(whole.Finish()));
+    EXPECT_EQ(FormatScalar(*left.Finish()), FormatScalar(*whole.Finish()));
   }
   EXPECT_EQ(FormatScalar(*Aggregate(AggregateKind::kSum, a)), "4");
   EXPECT_EQ(FormatScalar(*Aggregate(AggregateKind::kCount, a)), "2");
+}
+
+TEST(AggregateTest, IntegerSumsNeverWrap) {
+  const int64_t big = int64_t{1} << 62;  // four of these exceed LONG
+  Column v(Type::kLong, std::vector<int64_t>{big, big, big, big});
+  EXPECT_EQ(FormatScalar(*Aggregate(AggregateKind::kAvg, v)),
+            FormatScalar(Scalar::Float(Type::kDouble, static_cast<double>(big))));
+  auto sum = Aggregate(AggregateKind::kSum, v);
+  ASSERT_FALSE(sum.ok());
+  EXPECT_NE(sum.status().message().find("sum(double(x))"), std::string::npos);
+  EXPECT_FALSE(AggregateGrouped(AggregateKind::kSum, v, {0, 0, 0, 0}, 1).ok());
 }
 
 TEST(AggregateTest, GroupedMatchesPerGroup) {

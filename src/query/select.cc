@@ -14,6 +14,7 @@
 #include "query/pruning.h"
 #include "query/row_context.h"
 #include "query/select_internal.h"
+#include "types/cast.h"
 #include "types/format.h"
 
 namespace strata {
@@ -95,6 +96,32 @@ std::vector<OutputColumn> ExpandColumns(const SelectQuery& query, const Schema& 
   return out;
 }
 
+// One column of `values`, typed by their common type (numbers widen to the widest; NULLs take
+// the others' type). InvalidArgument naming the column when the types do not mix.
+Result<Column> ColumnOfScalars(const std::vector<Scalar>& values, const std::string& name) {
+  Type type = Type::kVoid;
+  for (const auto& v : values) {
+    Type t = v.type();
+    if (t == Type::kVoid || t == type) continue;
+    if (type == Type::kVoid) {
+      type = t;
+    } else if (NumericRank(type) >= 0 && NumericRank(t) >= 0) {
+      type = NumericRank(t) > NumericRank(type) ? t : type;
+    } else if (IsStringLike(type) && IsStringLike(t)) {
+      type = Type::kString;
+    } else {
+      return InvalidArgument("select column " + Quote(name) + " gives " + TypeName(type) +
+                             " for one group and " + TypeName(t) + " for another");
+    }
+  }
+  Column out(type == Type::kVoid ? Type::kDouble : type);
+  for (const auto& v : values) {
+    ASSIGN_OR_RETURN(Scalar converted, CastScalar(v, out.type()));
+    out.Append(converted);
+  }
+  return out;
+}
+
 // Group ids for the rows of `keys` (one column per group-by expression); fills `first_row` with
 // the first row of each group, groups numbered in order of first appearance.
 std::vector<uint32_t> GroupRows(const std::vector<ColumnPtr>& keys, size_t rows,
@@ -112,14 +139,31 @@ std::vector<uint32_t> GroupRows(const std::vector<ColumnPtr>& keys, size_t rows,
     }
     return group_of_row;
   }
+  // Keys made of the raw values: fixed-width bytes for numbers (-0.0 as 0.0), strings with a
+  // length prefix, so distinct tuples never share a key.
   std::unordered_map<std::string, uint32_t> ids;
+  std::string key;
   for (uint32_t r = 0; r < rows; ++r) {
-    std::string key;
+    key.clear();
     for (const auto& k : keys) {
-      key += FormatScalar(k->Get(r));
-      key.push_back('\x1f');
+      std::visit(
+          [&](const auto& values) {
+            using T = typename std::decay_t<decltype(values)>::value_type;
+            if constexpr (std::is_same_v<T, std::string>) {
+              uint64_t size = values[r].size();
+              key.append(reinterpret_cast<const char*>(&size), sizeof size);
+              key.append(values[r]);
+            } else {
+              T v = values[r];
+              if constexpr (std::is_floating_point_v<T>) {
+                if (v == 0) v = 0;  // -0.0 and 0.0 are one group
+              }
+              key.append(reinterpret_cast<const char*>(&v), sizeof v);
+            }
+          },
+          k->data());
     }
-    auto [it, inserted] = ids.emplace(std::move(key), static_cast<uint32_t>(ids.size()));
+    auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
     if (inserted) first_row->push_back(r);
     group_of_row[r] = it->second;
   }
@@ -173,7 +217,7 @@ Result<TablePtr> GroupedSelect(const SelectQuery& query, const TablePtr& table,
       members.resize(groups);
       for (uint32_t r = 0; r < group_of_row.size(); ++r) members[group_of_row[r]].push_back(r);
     }
-    Column result(Type::kVoid);
+    std::vector<Scalar> per_group;
     for (size_t g = 0; g < groups; ++g) {
       RowContext group_rows(context, GatherTable(*table, members[g]));
       ASSIGN_OR_RETURN(Value v, Evaluate(e, group_rows));
@@ -181,9 +225,9 @@ Result<TablePtr> GroupedSelect(const SelectQuery& query, const TablePtr& table,
         return InvalidArgument("select column " + Quote(out.name) +
                                " must give one value per group; use an aggregate such as sum");
       }
-      if (g == 0) result = Column(v.is_void() ? Type::kDouble : v.type());
-      result.Append(v.scalar());
+      per_group.push_back(v.scalar());
     }
+    ASSIGN_OR_RETURN(Column result, ColumnOfScalars(per_group, out.name));
     schema.Add({out.name, result.type()});
     columns.push_back(std::make_shared<const Column>(std::move(result)));
   }
@@ -251,8 +295,9 @@ Result<std::vector<uint32_t>> SortOrder(const std::vector<OrderKey>& keys, const
 Result<TablePtr> Limit(const TablePtr& table, const SelectQuery& query) {
   std::optional<int64_t> count = query.top ? query.top : query.limit;
   if ((count && *count < 0) || query.offset.value_or(0) < 0) {
-    return InvalidArgument("limit and top take non-negative counts (a negative limit needs "
-                           "context by, which Strata does not support)");
+    return InvalidArgument(
+        "limit and top take non-negative counts (a negative limit needs "
+        "context by, which Strata does not support)");
   }
   int64_t offset = query.offset.value_or(0);
   if (!count && offset == 0) return table;

@@ -59,7 +59,10 @@ std::vector<size_t> NeededColumns(const SelectQuery& q, const std::vector<ExprPt
 
 // count(*) or agg(column) for every select column, with nothing that needs all rows at once.
 bool IsStreamingAggregate(const SelectQuery& q, const Schema& schema, EvalContext& context) {
-  if (!q.group_by.empty() || !q.order_by.empty() || q.columns.empty()) return false;
+  if (!q.group_by.empty() || !q.order_by.empty() || q.columns.empty() || q.top || q.limit ||
+      q.offset) {
+    return false;
+  }
   for (const auto& c : q.columns) {
     const Expr& e = *c.expr;
     if (IsCountStar(e)) continue;
@@ -90,8 +93,7 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
   std::vector<std::vector<ExprPtr>> chunk_where(chunks.size(), q.where);
   if (!ref.table.partition_columns.empty() && !q.where.empty()) {
     ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(ref.db));
-    auto predicates =
-        ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
+    auto predicates = ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
     std::vector<ChunkVersionRecord> kept;
     std::vector<std::vector<ExprPtr>> kept_where;
     for (auto& chunk : chunks) {
@@ -152,7 +154,7 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
     Schema out_schema;
     std::vector<ColumnPtr> columns;
     for (size_t i = 0; i < q.columns.size(); ++i) {
-      Scalar s = states[i].Finish();
+      ASSIGN_OR_RETURN(Scalar s, states[i].Finish());
       Column c(s.type() == Type::kVoid ? Type::kDouble : s.type());
       c.Append(s);
       const auto& col = q.columns[i];

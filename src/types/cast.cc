@@ -113,8 +113,9 @@ constexpr To NullOfStorage() {
 }
 
 Status OutOfRange(double value, Type from, Type to) {
-  return InvalidArgument(FormatScalar(IsFloating(from) ? Scalar::Float(from, value)
-                                                       : Scalar::Int(from, static_cast<int64_t>(value))) +
+  return InvalidArgument(FormatScalar(IsFloating(from)
+                                          ? Scalar::Float(from, value)
+                                          : Scalar::Int(from, static_cast<int64_t>(value))) +
                          " (" + TypeName(from) + ") is out of range for " + TypeName(to));
 }
 
@@ -155,8 +156,8 @@ Status ConvertTemporalValues(const std::vector<From>& src, Type from, Type to,
       dst[i] = NullOfStorage<To>();
       continue;
     }
-    std::optional<int64_t> v = IsTemporal(from) ? ConvertTemporal(from, src[i], to)
-                                                : std::optional<int64_t>(src[i]);
+    std::optional<int64_t> v =
+        IsTemporal(from) ? ConvertTemporal(from, src[i], to) : std::optional<int64_t>(src[i]);
     if (!v) return CannotCast(from, to);
     if (*v <= std::numeric_limits<To>::min() || *v > std::numeric_limits<To>::max()) {
       return OutOfRange(static_cast<double>(src[i]), from, to);
@@ -187,8 +188,8 @@ Result<Column> CastColumn(const Column& column, Type type) {
   if (IsStringLike(from) && IsStringLike(type)) return Column(type, column.data());
   bool numeric_pair = (IsNumeric(from) || (IsTemporal(from) && IsIntegral(type))) &&
                       IsNumeric(type) && type != Type::kBool;
-  bool temporal_pair = IsTemporal(type) && (IsTemporal(from) || (IsIntegral(from) &&
-                                                                 from != Type::kBool));
+  bool temporal_pair =
+      IsTemporal(type) && (IsTemporal(from) || (IsIntegral(from) && from != Type::kBool));
   if (numeric_pair || temporal_pair) {
     Column out(type);
     Status status;

@@ -118,14 +118,22 @@ std::optional<Type> TypeFromName(std::string_view name) {
 
 int NumericRank(Type t) {
   switch (t) {
-    case Type::kBool: return 0;
-    case Type::kChar: return 1;
-    case Type::kShort: return 2;
-    case Type::kInt: return 3;
-    case Type::kLong: return 4;
-    case Type::kFloat: return 5;
-    case Type::kDouble: return 6;
-    default: return -1;
+    case Type::kBool:
+      return 0;
+    case Type::kChar:
+      return 1;
+    case Type::kShort:
+      return 2;
+    case Type::kInt:
+      return 3;
+    case Type::kLong:
+      return 4;
+    case Type::kFloat:
+      return 5;
+    case Type::kDouble:
+      return 6;
+    default:
+      return -1;
   }
 }
 
