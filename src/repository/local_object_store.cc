@@ -1,0 +1,138 @@
+#include "repository/local_object_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+
+#include "base/file_util.h"
+#include "base/strings.h"
+
+namespace strata {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kTmpDir = ".tmp";
+}  // namespace
+
+Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::string& root) {
+  std::string normalized = root;
+  while (normalized.size() > 1 && normalized.back() == '/') normalized.pop_back();
+  RETURN_IF_ERROR(MakeDirs(normalized + "/" + kTmpDir));
+  RETURN_IF_ERROR(ClearDirectory(normalized + "/" + kTmpDir));
+  return std::unique_ptr<LocalObjectStore>(new LocalObjectStore(normalized));
+}
+
+std::string LocalObjectStore::Describe() const { return "local directory " + Quote(root_); }
+
+Status LocalObjectStore::Put(const std::string& key, std::string_view bytes) {
+  RETURN_IF_ERROR(ValidateObjectKey(key));
+  if (key == kTmpDir || key.starts_with(std::string(kTmpDir) + "/")) {
+    return InvalidArgument("object key " + Quote(key) + " is reserved in " + Describe());
+  }
+  std::string path = PathOf(key);
+  std::string parent = fs::path(path).parent_path().string();
+  if (!PathExists(parent)) {
+    RETURN_IF_ERROR(MakeDirs(parent));
+    // The new directory entries must survive a crash too.
+    RETURN_IF_ERROR(FsyncDir(fs::path(parent).parent_path().string()));
+  }
+  return WriteFileAtomic(path, bytes, root_ + "/" + kTmpDir);
+}
+
+Result<std::string> LocalObjectStore::Get(const std::string& key) {
+  RETURN_IF_ERROR(ValidateObjectKey(key));
+  auto bytes = ReadFile(PathOf(key));
+  if (!bytes.ok() && bytes.status().code() == StatusCode::kNotFound) {
+    return NotFound("object " + Quote(key) + " does not exist in " + Describe());
+  }
+  return bytes;
+}
+
+Result<std::string> LocalObjectStore::GetRange(const std::string& key, uint64_t offset,
+                                               uint64_t length) {
+  RETURN_IF_ERROR(ValidateObjectKey(key));
+  std::string path = PathOf(key);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return NotFound("object " + Quote(key) + " does not exist in " + Describe());
+    return IoError(ErrnoMessage("cannot open '" + path + "'"));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return IoError(ErrnoMessage("cannot stat '" + path + "'"));
+  }
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (offset > size) {
+    ::close(fd);
+    return InvalidArgument("range offset " + std::to_string(offset) + " is past the end of " +
+                           Quote(key) + " (" + std::to_string(size) + " bytes)");
+  }
+  std::string out(static_cast<size_t>(std::min(length, size - offset)), '\0');
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n =
+        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      return IoError(ErrnoMessage("cannot read '" + path + "'"));
+    }
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return out;
+}
+
+Result<std::optional<ObjectInfo>> LocalObjectStore::Head(const std::string& key) {
+  RETURN_IF_ERROR(ValidateObjectKey(key));
+  struct stat st {};
+  if (::stat(PathOf(key).c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::optional<ObjectInfo>();
+    return IoError(ErrnoMessage("cannot stat '" + PathOf(key) + "'"));
+  }
+  if (!S_ISREG(st.st_mode)) return std::optional<ObjectInfo>();
+  return std::optional<ObjectInfo>(ObjectInfo{key, static_cast<uint64_t>(st.st_size)});
+}
+
+Result<std::vector<ObjectInfo>> LocalObjectStore::List(const std::string& prefix) {
+  std::vector<ObjectInfo> out;
+  // Walk only the directory the prefix points into, not the whole store.
+  std::string dir = prefix.find('/') == std::string::npos
+                        ? root_
+                        : root_ + "/" + prefix.substr(0, prefix.rfind('/'));
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return out;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    std::string relative = fs::relative(it->path(), root_, ec).string();
+    if (relative == kTmpDir || relative.starts_with(std::string(kTmpDir) + "/")) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file(ec) || !relative.starts_with(prefix)) continue;
+    out.push_back({relative, it->file_size(ec)});
+  }
+  if (ec) return IoError("cannot list '" + dir + "' in " + Describe() + ": " + ec.message());
+  std::sort(out.begin(), out.end(),
+            [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
+  return out;
+}
+
+Status LocalObjectStore::Delete(const std::string& key) {
+  RETURN_IF_ERROR(ValidateObjectKey(key));
+  std::string path = PathOf(key);
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return IoError(ErrnoMessage("cannot delete '" + path + "'"));
+  }
+  return FsyncDir(fs::path(path).parent_path().string());
+}
+
+}  // namespace strata

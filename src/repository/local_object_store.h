@@ -1,0 +1,37 @@
+// LocalObjectStore: an ObjectStore in a directory of the local file system. The object `key`
+// is the file <root>/<key>. Put writes to <root>/.tmp under a unique name, fsyncs, renames
+// into place and fsyncs the directory, so a crash leaves the old object or the new one; the
+// .tmp directory is hidden from List and emptied by Open. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "repository/object_store.h"
+
+namespace strata {
+
+class LocalObjectStore : public ObjectStore {
+ public:
+  // Opens (creating if needed) the store rooted at `root` and clears leftovers of interrupted
+  // writes. IoError naming the directory when it cannot be created.
+  static Result<std::unique_ptr<LocalObjectStore>> Open(const std::string& root);
+
+  std::string Describe() const override;
+  Status Put(const std::string& key, std::string_view bytes) override;
+  Result<std::string> Get(const std::string& key) override;
+  Result<std::string> GetRange(const std::string& key, uint64_t offset, uint64_t length) override;
+  Result<std::optional<ObjectInfo>> Head(const std::string& key) override;
+  Result<std::vector<ObjectInfo>> List(const std::string& prefix) override;
+  Status Delete(const std::string& key) override;
+
+  const std::string& root() const { return root_; }
+
+ private:
+  explicit LocalObjectStore(std::string root) : root_(std::move(root)) {}
+  std::string PathOf(const std::string& key) const { return root_ + "/" + key; }
+
+  std::string root_;
+};
+
+}  // namespace strata

@@ -1,0 +1,30 @@
+#include "repository/object_store.h"
+
+#include "base/strings.h"
+
+namespace strata {
+
+Status ObjectStore::DeleteMany(const std::vector<std::string>& keys) {
+  for (const auto& key : keys) RETURN_IF_ERROR(Delete(key));
+  return Status::Ok();
+}
+
+Status ValidateObjectKey(std::string_view key) {
+  constexpr size_t kKeyBytesMax = 1024;
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument("object key " + Quote(key) + " " + why);
+  };
+  if (key.empty()) return bad("is empty");
+  if (key.size() > kKeyBytesMax) return bad("is longer than 1024 bytes");
+  if (key.front() == '/') return bad("must be relative (no leading '/')");
+  for (char c : key) {
+    if (c == '\0' || c == '\\') return bad("contains a NUL or a backslash");
+  }
+  for (const auto& component : Split(key, '/')) {
+    if (component.empty()) return bad("has an empty path component");
+    if (component == "." || component == "..") return bad("contains '.' or '..'");
+  }
+  return Status::Ok();
+}
+
+}  // namespace strata

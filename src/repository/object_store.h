@@ -1,0 +1,56 @@
+// ObjectStore: the seam between the backup engine and where backups live — a local directory
+// or an S3-compatible bucket. Keys are '/'-separated relative paths ("objects/ab/<sha256>",
+// "snapshots/<id>.json"). The contract is what S3 offers, so every backend behaves alike:
+// whole-object writes that readers see entirely or not at all, reads of whole objects or byte
+// ranges, listing by prefix, and idempotent deletes. There is no rename and no conditional
+// write. Implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace strata {
+
+struct ObjectInfo {
+  std::string key;
+  uint64_t size_bytes = 0;
+  bool operator==(const ObjectInfo&) const = default;
+};
+
+class ObjectStore {
+ public:
+  virtual ~ObjectStore() = default;
+
+  // Where the store is, for messages ("local directory '/var/bak'"); never contains secrets.
+  virtual std::string Describe() const = 0;
+
+  // Writes `bytes` as the object `key`, replacing any previous object. Durable when it returns
+  // OK; a reader sees the old object or the new one, never a part.
+  virtual Status Put(const std::string& key, std::string_view bytes) = 0;
+  // The whole object; NotFound naming the key and the store if it does not exist.
+  virtual Result<std::string> Get(const std::string& key) = 0;
+  // `length` bytes from `offset` (fewer at the end of the object); NotFound if missing,
+  // InvalidArgument if `offset` is past the end.
+  virtual Result<std::string> GetRange(const std::string& key, uint64_t offset,
+                                       uint64_t length) = 0;
+  // The object's size, or nullopt if it does not exist.
+  virtual Result<std::optional<ObjectInfo>> Head(const std::string& key) = 0;
+  // Every object whose key starts with `prefix`, sorted by key.
+  virtual Result<std::vector<ObjectInfo>> List(const std::string& prefix) = 0;
+  // Deletes the object; OK if it does not exist.
+  virtual Status Delete(const std::string& key) = 0;
+  // Deletes several objects (S3 batches these); OK for the missing ones.
+  virtual Status DeleteMany(const std::vector<std::string>& keys);
+};
+
+// InvalidArgument unless `key` is a relative path of non-empty components without "." or
+// "..", NUL or backslashes, at most 1024 bytes: the keys every backend can store as-is.
+Status ValidateObjectKey(std::string_view key);
+
+}  // namespace strata
