@@ -1,11 +1,9 @@
 #include "catalog/catalog.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <map>
 
-#include "base/hash.h"
+#include "base/uuid.h"
 #include "base/strings.h"
 
 namespace strata {
@@ -89,17 +87,6 @@ constexpr const char* kVisibleAt = "created_cid <= ?9 AND (dropped_cid = 0 OR dr
 
 }  // namespace
 
-std::string NewUuid() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) {
-    for (auto& byte : b) byte = static_cast<unsigned char>(std::rand());
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  std::string hex = BytesToHex(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-         hex.substr(16, 4) + "-" + hex.substr(20);
-}
 
 Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path) {
   ASSIGN_OR_RETURN(auto writer, SqliteDb::Open(path));

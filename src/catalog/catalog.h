@@ -94,7 +94,4 @@ class Catalog {
   std::unique_ptr<SqliteDb> reader_;
 };
 
-// A new random UUID (version 4) in its canonical text form.
-std::string NewUuid();
-
 }  // namespace strata

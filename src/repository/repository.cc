@@ -1,0 +1,196 @@
+#include "repository/repository.h"
+
+#include <chrono>
+#include <ctime>
+
+#include "base/hash.h"
+#include "base/strings.h"
+#include "base/uuid.h"
+#include "repository/object_codec.h"
+
+namespace strata {
+
+namespace {
+
+constexpr const char* kMarkerKey = "strata-repo.json";
+constexpr const char* kMarkerFormat = "strata-repository";
+constexpr int kFormatVersion = 1;
+
+// "2026-11-21T17:00:00.123Z", or the compact "20261121T170000123Z" for ids.
+std::string UtcNow(bool compact) {
+  auto now = std::chrono::system_clock::now();
+  int64_t ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, compact ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, compact ? "%s%03dZ" : "%s.%03dZ", buf,
+                static_cast<int>(ms % 1000));
+  return out;
+}
+
+std::string SnapshotKey(const std::string& id) { return "snapshots/" + id + ".json"; }
+
+Status CheckSnapshotId(const std::string& id) {
+  bool ok = !id.empty() && id.size() <= 64;
+  for (char c : id) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
+  if (!ok) return InvalidArgument("snapshot id " + Quote(id) + " is not a valid snapshot id");
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string DocumentChecksum(const nlohmann::json& document) {
+  nlohmann::json copy = document;
+  if (copy.is_object()) copy.erase("checksum");
+  return ToHex(Sha256Of(copy.dump()));
+}
+
+Result<std::unique_ptr<Repository>> Repository::Open(ObjectStore* store, RepositoryOpen mode) {
+  auto marker = store->Get(kMarkerKey);
+  if (!marker.ok() && marker.status().code() != StatusCode::kNotFound) return marker.status();
+  if (!marker.ok()) {
+    if (mode == RepositoryOpen::kMustExist) {
+      return NotFound("there is no backup repository in " + store->Describe() + " (no " +
+                      kMarkerKey + "); check the backup directory");
+    }
+    ASSIGN_OR_RETURN(auto existing, store->List(""));
+    if (!existing.empty()) {
+      return FailedPrecondition(store->Describe() +
+                                " holds files but is not a strata backup "
+                                "repository (no " +
+                                std::string(kMarkerKey) +
+                                "); choose an empty directory or an existing repository");
+    }
+    std::string id = NewUuid();
+    nlohmann::json document = {{"format", kMarkerFormat},
+                               {"version", kFormatVersion},
+                               {"repository_id", id},
+                               {"created", UtcNow(false)},
+                               {"options", {{"object_compression", "zstd"}}}};
+    RETURN_IF_ERROR(store->Put(kMarkerKey, document.dump(2) + "\n"));
+    return std::unique_ptr<Repository>(new Repository(store, id));
+  }
+  auto document = nlohmann::json::parse(*marker, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded() || !document.is_object() ||
+      document.value("format", "") != kMarkerFormat) {
+    return Corruption(std::string(kMarkerKey) + " in " + store->Describe() +
+                      " is not a strata repository marker");
+  }
+  int version = document.value("version", 0);
+  if (version != kFormatVersion) {
+    return Unimplemented("the repository in " + store->Describe() + " has format version " +
+                         std::to_string(version) + "; this strata reads version " +
+                         std::to_string(kFormatVersion) + " — upgrade strata");
+  }
+  std::string id = document.value("repository_id", "");
+  if (id.empty()) return Corruption(std::string(kMarkerKey) + " has no repository_id");
+  return std::unique_ptr<Repository>(new Repository(store, id));
+}
+
+Result<Repository::PutResult> Repository::PutObject(std::string_view content,
+                                                    bool verify_existing) {
+  PutResult result{ObjectIdOf(content), false, 0};
+  std::string key = ObjectKeyOf(result.id);
+  ASSIGN_OR_RETURN(auto head, store_->Head(key));
+  if (head) {
+    if (!verify_existing) return result;
+    auto existing = GetObject(result.id);
+    if (existing.ok()) return result;
+    if (existing.status().code() != StatusCode::kCorruption) return existing.status();
+  }
+  std::string stored = EncodeObject(content);
+  RETURN_IF_ERROR(store_->Put(key, stored));
+  result.written = true;
+  result.stored_bytes = stored.size();
+  return result;
+}
+
+Result<std::string> Repository::GetObject(const std::string& id) {
+  if (!IsObjectId(id)) return InvalidArgument("object id " + Quote(id) + " is not a SHA-256");
+  auto stored = store_->Get(ObjectKeyOf(id));
+  if (!stored.ok()) {
+    if (stored.status().code() == StatusCode::kNotFound) {
+      return NotFound("repository object " + id + " is missing from " + store_->Describe());
+    }
+    return stored.status();
+  }
+  return DecodeObject(*stored, id);
+}
+
+Result<bool> Repository::HasObject(const std::string& id) {
+  if (!IsObjectId(id)) return InvalidArgument("object id " + Quote(id) + " is not a SHA-256");
+  ASSIGN_OR_RETURN(auto head, store_->Head(ObjectKeyOf(id)));
+  return head.has_value();
+}
+
+Result<std::vector<std::string>> Repository::ListObjectIds() {
+  ASSIGN_OR_RETURN(auto objects, store_->List("objects/"));
+  std::vector<std::string> ids;
+  for (const auto& object : objects) {
+    std::string name = object.key.substr(object.key.rfind('/') + 1);
+    if (IsObjectId(name) && object.key == ObjectKeyOf(name)) ids.push_back(name);
+  }
+  return ids;
+}
+
+Status Repository::DeleteObject(const std::string& id) {
+  if (!IsObjectId(id)) return InvalidArgument("object id " + Quote(id) + " is not a SHA-256");
+  return store_->Delete(ObjectKeyOf(id));
+}
+
+std::string Repository::NewSnapshotId() { return UtcNow(true) + "-" + RandomHex(4); }
+
+Status Repository::PutSnapshot(const std::string& id, nlohmann::json document) {
+  RETURN_IF_ERROR(CheckSnapshotId(id));
+  if (!document.is_object() || document.value("id", "") != id) {
+    return InvalidArgument("snapshot document must be an object whose id is " + Quote(id));
+  }
+  document["checksum"] = DocumentChecksum(document);
+  return store_->Put(SnapshotKey(id), document.dump() + "\n");
+}
+
+Result<nlohmann::json> Repository::GetSnapshot(const std::string& id) {
+  RETURN_IF_ERROR(CheckSnapshotId(id));
+  auto text = store_->Get(SnapshotKey(id));
+  if (!text.ok()) {
+    if (text.status().code() == StatusCode::kNotFound) {
+      return NotFound("snapshot " + Quote(id) + " does not exist in " + store_->Describe());
+    }
+    return text.status();
+  }
+  auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  auto damaged = [&](const std::string& what) {
+    return Corruption("snapshot " + Quote(id) + " in " + store_->Describe() +
+                      " is damaged: " + what);
+  };
+  if (document.is_discarded() || !document.is_object()) return damaged("it is not JSON");
+  if (!document.contains("checksum") || !document["checksum"].is_string() ||
+      document["checksum"].get<std::string>() != DocumentChecksum(document)) {
+    return damaged("its checksum does not match its content");
+  }
+  if (document.value("id", "") != id) return damaged("it names another snapshot id");
+  return document;
+}
+
+Result<std::vector<std::string>> Repository::ListSnapshotIds() {
+  ASSIGN_OR_RETURN(auto objects, store_->List("snapshots/"));
+  std::vector<std::string> ids;
+  for (const auto& object : objects) {
+    std::string name = object.key.substr(std::string("snapshots/").size());
+    if (!name.ends_with(".json")) continue;
+    name.resize(name.size() - 5);
+    if (CheckSnapshotId(name).ok()) ids.push_back(name);
+  }
+  return ids;  // List is sorted by key, and ids sort by time
+}
+
+Status Repository::DeleteSnapshot(const std::string& id) {
+  RETURN_IF_ERROR(CheckSnapshotId(id));
+  return store_->Delete(SnapshotKey(id));
+}
+
+}  // namespace strata

@@ -1,0 +1,72 @@
+// Repository: a backup repository in an ObjectStore (docs/format/repository.md) — the marker,
+// content-addressed objects verified on every read, and snapshot documents sealed with a
+// checksum. What the documents mean (manifests, the journal) is the backup engine's; this
+// class guarantees their integrity and the write order's building blocks. Thread-safe as its
+// store is.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "repository/object_store.h"
+
+namespace strata {
+
+enum class RepositoryOpen : uint8_t {
+  kCreateIfMissing,  // an empty location becomes a repository (backups)
+  kMustExist,        // restores, checks and listings never create one
+};
+
+class Repository {
+ public:
+  // Opens the repository in `store` (which must outlive it). Errors name the location: no
+  // marker with kMustExist (NotFound), keys but no marker (FailedPrecondition: not a
+  // repository), a marker of another format or version (Unimplemented/Corruption).
+  static Result<std::unique_ptr<Repository>> Open(ObjectStore* store, RepositoryOpen mode);
+
+  const std::string& repository_id() const { return repository_id_; }
+  ObjectStore& store() { return *store_; }
+
+  // ---- objects
+  // Stores `content` unless the repository has it; returns its id. With `verify_existing`
+  // (full backups), an existing copy is read back and replaced if it does not verify — only
+  // bad bytes are ever replaced, and only by the right ones.
+  struct PutResult {
+    std::string id;
+    bool written = false;
+    uint64_t stored_bytes = 0;
+  };
+  Result<PutResult> PutObject(std::string_view content, bool verify_existing);
+  // The verified content; NotFound or Corruption naming the object.
+  Result<std::string> GetObject(const std::string& id);
+  Result<bool> HasObject(const std::string& id);
+  // Ids of every object present.
+  Result<std::vector<std::string>> ListObjectIds();
+  Status DeleteObject(const std::string& id);
+
+  // ---- snapshot documents: snapshots/<id>.json
+  // A new snapshot id, ordered by time: "<yyyyMMddTHHmmssSSS>Z-<8 hex>".
+  static std::string NewSnapshotId();
+  // Seals `document` with a "checksum" member and writes it; the document's "id" member must
+  // equal `id`.
+  Status PutSnapshot(const std::string& id, nlohmann::json document);
+  // Reads and verifies a snapshot document (checksum and id); Corruption naming it.
+  Result<nlohmann::json> GetSnapshot(const std::string& id);
+  // Ids of every snapshot, oldest first.
+  Result<std::vector<std::string>> ListSnapshotIds();
+  Status DeleteSnapshot(const std::string& id);
+
+ private:
+  Repository(ObjectStore* store, std::string repository_id)
+      : store_(store), repository_id_(std::move(repository_id)) {}
+
+  ObjectStore* store_;
+  std::string repository_id_;
+};
+
+// The checksum the format uses for JSON documents: SHA-256 hex of dump() without "checksum".
+std::string DocumentChecksum(const nlohmann::json& document);
+
+}  // namespace strata

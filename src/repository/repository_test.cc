@@ -1,0 +1,145 @@
+// Repository: marker handling, verified objects, sealed snapshot documents.
+#include "repository/repository.h"
+
+#include <gtest/gtest.h>
+
+#include "repository/memory_object_store.h"
+#include "repository/object_codec.h"
+
+namespace strata {
+namespace {
+
+std::string Repetitive(size_t n) {
+  std::string s;
+  while (s.size() < n) s += "segment bytes that compress well ";
+  s.resize(n);
+  return s;
+}
+
+std::string RandomBytesForTest(size_t n) {
+  std::string s(n, '\0');
+  uint64_t x = 0x9e3779b97f4a7c15ULL;
+  for (auto& c : s) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    c = static_cast<char>(x);
+  }
+  return s;
+}
+
+TEST(ObjectCodecTest, RoundTripsAndCompressesOnlyWhenItPays) {
+  std::string compressible = Repetitive(100000);
+  std::string stored = EncodeObject(compressible);
+  EXPECT_LT(stored.size(), compressible.size() / 4);
+  EXPECT_EQ(*DecodeObject(stored, ObjectIdOf(compressible)), compressible);
+
+  std::string random = RandomBytesForTest(4096);
+  std::string raw = EncodeObject(random);
+  EXPECT_EQ(raw.size(), random.size() + 18);  // stored as is: zstd would not save 1/8
+  EXPECT_EQ(*DecodeObject(raw, ObjectIdOf(random)), random);
+  EXPECT_EQ(*DecodeObject(EncodeObject(""), ObjectIdOf("")), "");
+}
+
+TEST(ObjectCodecTest, EveryDamageIsCorruptionNamingTheObject) {
+  std::string content = Repetitive(5000);
+  std::string id = ObjectIdOf(content);
+  std::string stored = EncodeObject(content);
+  for (size_t pos : {size_t{0}, size_t{9}, size_t{12}, size_t{20}, stored.size() - 1}) {
+    std::string bad = stored;
+    bad[pos] = static_cast<char>(bad[pos] ^ 0x40);
+    auto decoded = DecodeObject(bad, id);
+    ASSERT_FALSE(decoded.ok()) << "flip at " << pos;
+    EXPECT_NE(decoded.status().message().find(id), std::string::npos);
+  }
+  EXPECT_EQ(DecodeObject(stored.substr(0, stored.size() - 3), id).status().code(),
+            StatusCode::kCorruption);
+  EXPECT_EQ(DecodeObject(stored, ObjectIdOf("other")).status().code(), StatusCode::kCorruption);
+  std::string newer = stored;
+  newer[8] = 2;
+  EXPECT_EQ(DecodeObject(newer, id).status().code(), StatusCode::kUnimplemented);
+}
+
+TEST(RepositoryTest, CreatesOnceAndReopensTheSameRepository) {
+  MemoryObjectStore store;
+  EXPECT_EQ(Repository::Open(&store, RepositoryOpen::kMustExist).status().code(),
+            StatusCode::kNotFound);
+  auto created = Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  auto reopened = Repository::Open(&store, RepositoryOpen::kMustExist);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->repository_id(), (*created)->repository_id());
+}
+
+TEST(RepositoryTest, RefusesForeignLocationsAndUnknownVersions) {
+  MemoryObjectStore foreign;
+  ASSERT_TRUE(foreign.Put("notes.txt", "mine").ok());
+  auto refused = Repository::Open(&foreign, RepositoryOpen::kCreateIfMissing);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("not a strata backup repository"), std::string::npos);
+
+  MemoryObjectStore newer;
+  ASSERT_TRUE(newer
+                  .Put("strata-repo.json",
+                       R"({"format":"strata-repository","version":2,"repository_id":"x"})")
+                  .ok());
+  EXPECT_EQ(Repository::Open(&newer, RepositoryOpen::kMustExist).status().code(),
+            StatusCode::kUnimplemented);
+}
+
+TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
+  MemoryObjectStore store;
+  auto repo = *Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
+  std::string content = Repetitive(20000);
+  auto first = *repo->PutObject(content, /*verify_existing=*/false);
+  EXPECT_TRUE(first.written);
+  EXPECT_FALSE(repo->PutObject(content, false)->written);
+  EXPECT_EQ(*repo->GetObject(first.id), content);
+  EXPECT_EQ(*repo->ListObjectIds(), std::vector<std::string>{first.id});
+
+  // Damage the stored copy: reads fail; an incremental put trusts it; a full put repairs it.
+  std::string key = ObjectKeyOf(first.id);
+  std::string stored = *store.Get(key);
+  stored[stored.size() / 2] ^= 1;
+  ASSERT_TRUE(store.Put(key, stored).ok());
+  EXPECT_EQ(repo->GetObject(first.id).status().code(), StatusCode::kCorruption);
+  EXPECT_FALSE(repo->PutObject(content, false)->written);
+  EXPECT_TRUE(repo->PutObject(content, /*verify_existing=*/true)->written);
+  EXPECT_EQ(*repo->GetObject(first.id), content);
+
+  ASSERT_TRUE(repo->DeleteObject(first.id).ok());
+  EXPECT_EQ(repo->GetObject(first.id).status().code(), StatusCode::kNotFound);
+}
+
+TEST(RepositoryTest, SnapshotsAreSealedListedInTimeOrderAndVerified) {
+  MemoryObjectStore store;
+  auto repo = *Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    std::string id = Repository::NewSnapshotId();
+    ids.push_back(id);
+    nlohmann::json doc = {{"id", id}, {"format", "strata-snapshot"}, {"n", i}};
+    ASSERT_TRUE(repo->PutSnapshot(id, doc).ok());
+  }
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(*repo->ListSnapshotIds(), ids);
+  auto doc = *repo->GetSnapshot(ids[1]);
+  EXPECT_EQ(doc["checksum"], DocumentChecksum(doc));
+  // encode → decode → re-encode: the sealed document reproduces its own checksum
+  EXPECT_EQ(DocumentChecksum(nlohmann::json::parse(doc.dump())), doc["checksum"]);
+
+  std::string key = "snapshots/" + ids[1] + ".json";
+  std::string text = *store.Get(key);
+  size_t digit = text.find("\"n\":") + 4;  // tamper with the value, keep the checksum
+  text[digit] = text[digit] == '7' ? '8' : '7';
+  ASSERT_TRUE(store.Put(key, text).ok());
+  auto damaged = repo->GetSnapshot(ids[1]);
+  EXPECT_EQ(damaged.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(damaged.status().message().find("checksum"), std::string::npos);
+
+  EXPECT_FALSE(repo->PutSnapshot("other-id", {{"id", "mismatch"}}).ok());
+  EXPECT_FALSE(repo->PutSnapshot("../escape", {{"id", "../escape"}}).ok());
+}
+
+}  // namespace
+}  // namespace strata
