@@ -87,6 +87,14 @@ TEST(FileUtilTest, WriteAtomicReadAndList) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(FileUtilTest, MakeDirsDurableCreatesEveryLevel) {
+  std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_dirs");
+  ASSERT_TRUE(MakeDirsDurable(dir + "/a/b/c").ok());
+  EXPECT_TRUE(PathExists(dir + "/a/b/c"));
+  ASSERT_TRUE(MakeDirsDurable(dir + "/a/b/c").ok());  // existing: nothing to do
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ThreadPoolTest, RunsEveryTaskWithBoundedQueue) {
   ThreadPool pool(2, 4);
   std::atomic<int> sum{0};

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <vector>
 
 namespace strata {
 
@@ -101,6 +102,21 @@ Status MakeDirs(const std::string& path) {
   std::error_code ec;
   fs::create_directories(path, ec);
   if (ec) return IoError("cannot create directory '" + path + "': " + ec.message());
+  return Status::Ok();
+}
+
+Status MakeDirsDurable(const std::string& path) {
+  fs::path target(path);
+  std::vector<fs::path> missing;  // deepest first
+  for (fs::path p = target; !p.empty() && !PathExists(p.string()); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  RETURN_IF_ERROR(MakeDirs(path));
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    fs::path parent = it->parent_path();
+    RETURN_IF_ERROR(FsyncDir(parent.empty() ? "." : parent.string()));
+  }
   return Status::Ok();
 }
 

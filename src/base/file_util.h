@@ -23,6 +23,10 @@ Result<std::string> ReadFile(const std::string& path);
 // Creates `path` and its parents (like mkdir -p).
 Status MakeDirs(const std::string& path);
 
+// Creates `path` and its missing parents, fsyncing the parent of every directory it creates,
+// so the new entries survive a crash (MakeDirs alone leaves them in the page cache).
+Status MakeDirsDurable(const std::string& path);
+
 // fsyncs a directory so a rename or unlink in it is durable.
 Status FsyncDir(const std::string& path);
 

@@ -35,12 +35,8 @@ Status LocalObjectStore::Put(const std::string& key, std::string_view bytes) {
     return InvalidArgument("object key " + Quote(key) + " is reserved in " + Describe());
   }
   std::string path = PathOf(key);
-  std::string parent = fs::path(path).parent_path().string();
-  if (!PathExists(parent)) {
-    RETURN_IF_ERROR(MakeDirs(parent));
-    // The new directory entries must survive a crash too.
-    RETURN_IF_ERROR(FsyncDir(fs::path(parent).parent_path().string()));
-  }
+  // New directories (objects/ab/) must survive a crash too, not only the file in them.
+  RETURN_IF_ERROR(MakeDirsDurable(fs::path(path).parent_path().string()));
   return WriteFileAtomic(path, bytes, root_ + "/" + kTmpDir);
 }
 

@@ -70,9 +70,14 @@ Result<std::string> ReadSegmentFile(const std::string& id, const std::string& pa
 Status StoreBytes(const std::string& id, const std::string& path, std::string_view bytes,
                   const std::string& tmp_dir) {
   std::error_code ec;
+  const std::string dir = std::filesystem::path(path).parent_path().string();
   const uint64_t existing_size = std::filesystem::file_size(path, ec);
-  if (!ec && existing_size == bytes.size()) return Status::Ok();
-  RETURN_IF_ERROR(MakeDirs(std::filesystem::path(path).parent_path().string()));
+  if (!ec && existing_size == bytes.size()) {
+    // Same name, same size: the same bytes, written before — perhaps by an attempt that failed
+    // before its directory fsync. Make its entry durable before a commit relies on it.
+    return FsyncDir(dir);
+  }
+  RETURN_IF_ERROR(MakeDirsDurable(dir));
   Status status = WriteFileAtomic(path, bytes, tmp_dir);
   if (!status.ok()) return status.WithContext("cannot store segment " + id);
   return Status::Ok();
