@@ -36,12 +36,13 @@ Result<Table> ConformToSchema(const Table& rows, const Schema& schema,
     // parsed into numbers or dates here; load text with loadText/loadTextEx instead.
     bool allowed = IsImplicitlyConvertible(column->type(), want) ||
                    (IsNumeric(column->type()) && IsNumeric(want));
-    auto converted = allowed ? CastColumn(*column, want) : Result<Column>(InvalidArgument(""));
+    std::string mismatch = "column " + Quote(schema.field(i).name) + " of table " +
+                           Quote(table_name) + " is " + TypeName(want) +
+                           " but the appended data has " + TypeName(column->type());
+    if (!allowed) return InvalidArgument(mismatch);
+    auto converted = CastColumn(*column, want);
     if (!converted.ok()) {
-      return InvalidArgument(
-          "column " + Quote(schema.field(i).name) + " of table " + Quote(table_name) + " is " +
-          TypeName(want) + " but the appended data has " + TypeName(column->type()) +
-          (converted.status().message().empty() ? "" : " (" + converted.status().message() + ")"));
+      return InvalidArgument(mismatch + " (" + converted.status().message() + ")");
     }
     columns.push_back(std::make_shared<const Column>(std::move(*converted)));
   }

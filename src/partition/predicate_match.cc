@@ -90,50 +90,38 @@ bool IntervalAlwaysMatches(Type level_type, int64_t low, int64_t high,
   return EvaluatePredicate(predicate, holds);
 }
 
+// `value op x` for a single-valued comparison, or nullopt when it cannot be decided (x not a
+// string, NULL, or an op that is not a comparison).
+std::optional<bool> CompareString(std::string_view value, Op op, const Scalar& x) {
+  if (!IsStringLike(x.type()) || x.is_null()) return std::nullopt;
+  const std::string& s = x.string_value();
+  switch (op) {
+    case Op::kEq:
+      return value == s;
+    case Op::kNe:
+      return value != s;
+    case Op::kLt:
+      return value < s;
+    case Op::kLe:
+      return value <= s;
+    case Op::kGt:
+      return value > s;
+    case Op::kGe:
+      return value >= s;
+    default:
+      return std::nullopt;
+  }
+}
+
 bool StringValueAlwaysMatches(std::string_view value, const LevelPredicate& predicate) {
-  auto holds = [&](Op op, const Scalar& x) {
-    if (!IsStringLike(x.type()) || x.is_null()) return false;
-    const std::string& s = x.string_value();
-    switch (op) {
-      case Op::kEq:
-        return value == s;
-      case Op::kNe:
-        return value != s;
-      case Op::kLt:
-        return value < s;
-      case Op::kLe:
-        return value <= s;
-      case Op::kGt:
-        return value > s;
-      case Op::kGe:
-        return value >= s;
-      default:
-        return false;
-    }
-  };
-  return EvaluatePredicate(predicate, holds);
+  return EvaluatePredicate(predicate, [&](Op op, const Scalar& x) {
+    return CompareString(value, op, x).value_or(false);  // unsure: not proven
+  });
 }
 
 bool StringValueMayMatch(std::string_view value, const LevelPredicate& predicate) {
   return EvaluatePredicate(predicate, [&](Op op, const Scalar& x) {
-    if (!IsStringLike(x.type()) || x.is_null()) return true;
-    const std::string& s = x.string_value();
-    switch (op) {
-      case Op::kEq:
-        return value == s;
-      case Op::kNe:
-        return value != s;
-      case Op::kLt:
-        return value < s;
-      case Op::kLe:
-        return value <= s;
-      case Op::kGt:
-        return value > s;
-      case Op::kGe:
-        return value >= s;
-      default:
-        return true;
-    }
+    return CompareString(value, op, x).value_or(true);  // unsure: keep the partition
   });
 }
 
