@@ -61,6 +61,7 @@ Interpreter::Interpreter(Engine* engine, OutputFn output)
   RegisterDatabaseFunctions(*this);
   RegisterSessionFunctions(*this);
   RegisterTextFunctions(*this);
+  RegisterUserFunctions(*this);
   frames_.emplace_back(Constants());
 }
 

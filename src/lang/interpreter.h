@@ -67,9 +67,11 @@ class Interpreter : public EvalContext {
 };
 
 // Registers the database-facing builtins (database, createPartitionedTable, loadTable,
-// append!, dropPartition, login, print, loadText, ...). Defined in builtins_*.cc.
+// append!, dropPartition, login, print, loadText, createUser, grant, ...). Defined in
+// builtins_*.cc.
 void RegisterDatabaseFunctions(Interpreter& interpreter);
 void RegisterSessionFunctions(Interpreter& interpreter);
 void RegisterTextFunctions(Interpreter& interpreter);
+void RegisterUserFunctions(Interpreter& interpreter);
 
 }  // namespace strata
