@@ -6,6 +6,7 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "engine/engine_internal.h"
 
 namespace strata {
 
@@ -73,9 +74,7 @@ bool SameSchemeShape(const nlohmann::json& existing, const nlohmann::json& reque
 Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
                                               const PartitionScheme& scheme,
                                               const DatabaseOptions& options) {
-  if (!name.starts_with("dfs://") || name.size() <= 6) {
-    return InvalidArgument("database path " + Quote(name) + " must look like 'dfs://name'");
-  }
+  RETURN_IF_ERROR(CheckDatabaseName(name));
   std::lock_guard writer(writer_mutex_);
   ASSIGN_OR_RETURN(auto existing, catalog_->FindDatabase(name, snapshots_.latest()));
   if (existing) {
@@ -120,9 +119,13 @@ Result<std::unique_ptr<PartitionScheme>> Engine::SchemeOf(const DatabaseRecord& 
   return scheme;
 }
 
-namespace {
+Status CheckDatabaseName(const std::string& name) {
+  if (!name.starts_with("dfs://") || name.size() <= 6) {
+    return InvalidArgument("database path " + Quote(name) + " must look like 'dfs://name'");
+  }
+  return Status::Ok();
+}
 
-// A short opaque physical index, unique among `taken`: 2–3 base-62 characters.
 std::string NewPhysicalIndex(const std::vector<TableRecord>& taken) {
   static constexpr char kAlphabet[] =
       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -147,11 +150,9 @@ bool ValidIdentifier(const std::string& name) {
   return true;
 }
 
-}  // namespace
-
-Result<TableRef> Engine::CreateTable(const std::string& db_name, const std::string& table_name,
-                                     const Schema& schema,
-                                     const std::vector<std::string>& partition_columns) {
+Status CheckTableDefinition(const std::string& db_name, const std::string& table_name,
+                            const Schema& schema, const std::vector<std::string>& partition_columns,
+                            const PartitionScheme& scheme) {
   if (!ValidIdentifier(table_name)) {
     return InvalidArgument("table name " + Quote(table_name) +
                            " must start with a letter and contain only letters, digits and _");
@@ -175,6 +176,31 @@ Result<TableRef> Engine::CreateTable(const std::string& db_name, const std::stri
       }
     }
   }
+  if (partition_columns.empty()) return Status::Ok();
+  if (partition_columns.size() != scheme.level_count()) {
+    return InvalidArgument("table " + Quote(table_name) + " names " +
+                           std::to_string(partition_columns.size()) +
+                           " partition column(s) but database " + Quote(db_name) + " has " +
+                           std::to_string(scheme.level_count()) + " partition level(s)");
+  }
+  for (size_t level = 0; level < partition_columns.size(); ++level) {
+    auto index = schema.Find(partition_columns[level]);
+    if (!index) {
+      return InvalidArgument("partition column " + Quote(partition_columns[level]) +
+                             " is not a column of table " + Quote(table_name));
+    }
+    Status type_ok = scheme.CheckColumnType(level, schema.field(*index).type);
+    if (!type_ok.ok()) {
+      return type_ok.WithContext("partition column " + Quote(partition_columns[level]) +
+                                 " of table " + Quote(table_name));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<TableRef> Engine::CreateTable(const std::string& db_name, const std::string& table_name,
+                                     const Schema& schema,
+                                     const std::vector<std::string>& partition_columns) {
   std::lock_guard writer(writer_mutex_);
   int64_t latest = snapshots_.latest();
   ASSIGN_OR_RETURN(auto db, catalog_->FindDatabase(db_name, latest));
@@ -185,26 +211,7 @@ Result<TableRef> Engine::CreateTable(const std::string& db_name, const std::stri
                          Quote(db_name) + "; drop it first with dropTable or use another name");
   }
   ASSIGN_OR_RETURN(auto scheme, SchemeOf(*db));
-  if (!partition_columns.empty()) {
-    if (partition_columns.size() != scheme->level_count()) {
-      return InvalidArgument("table " + Quote(table_name) + " names " +
-                             std::to_string(partition_columns.size()) +
-                             " partition column(s) but database " + Quote(db_name) + " has " +
-                             std::to_string(scheme->level_count()) + " partition level(s)");
-    }
-    for (size_t level = 0; level < partition_columns.size(); ++level) {
-      auto index = schema.Find(partition_columns[level]);
-      if (!index) {
-        return InvalidArgument("partition column " + Quote(partition_columns[level]) +
-                               " is not a column of table " + Quote(table_name));
-      }
-      Status type_ok = scheme->CheckColumnType(level, schema.field(*index).type);
-      if (!type_ok.ok()) {
-        return type_ok.WithContext("partition column " + Quote(partition_columns[level]) +
-                                   " of table " + Quote(table_name));
-      }
-    }
-  }
+  RETURN_IF_ERROR(CheckTableDefinition(db_name, table_name, schema, partition_columns, *scheme));
   ASSIGN_OR_RETURN(auto tables, catalog_->ListTables(db->id, latest));
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   ASSIGN_OR_RETURN(int64_t cid,
@@ -296,7 +303,9 @@ Status Engine::RemoveUnreferencedSegments() {
   std::set<std::string> keep(referenced.begin(), referenced.end());
   ASSIGN_OR_RETURN(auto present, segments_.ListIds());
   for (const auto& id : present) {
-    if (!keep.count(id)) RETURN_IF_ERROR(segments_.Remove(id));
+    if (keep.count(id)) continue;
+    std::lock_guard reserved(reserved_mutex_);  // a reservation made later sees the removal
+    if (!reserved_.count(id)) RETURN_IF_ERROR(segments_.Remove(id));
   }
   return Status::Ok();
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,38 @@ struct DatabaseOptions {
   std::string engine = "OLAP";  // OLAP, or TSDB (an alias)
   std::string atomic = "TRANS";
   ChunkGranularity granularity = ChunkGranularity::kTable;
+};
+
+// What Engine::Install writes: restored chunks of tables of one database, in one commit.
+struct InstallChunk {
+  std::string path;                  // "/20170807/0_50", "/" for a dimension table
+  std::vector<SegmentRef> segments;  // staged with StageSegment, in row order
+  bool append = false;               // true: after the chunk's rows; false: replace them
+};
+struct InstallTable {
+  std::string name;
+  Schema schema;  // an existing table must have exactly these column names and types
+  std::vector<std::string> partition_columns;
+  std::vector<InstallChunk> chunks;
+  std::vector<std::string> drop_paths;  // this table's rows at these paths are removed
+};
+struct InstallRequest {
+  std::string database;
+  // Set: a missing database is created with this scheme (PartitionScheme JSON) and options.
+  std::optional<nlohmann::json> create_scheme;
+  DatabaseOptions create_options;
+  bool create_missing_tables = false;
+  std::vector<InstallTable> tables;
+  std::string description;  // for the commit log: "restore from /backups"
+};
+struct InstalledChunk {
+  std::string table;
+  std::string path;
+  std::string physical_index;
+};
+struct InstallResult {
+  int64_t cid = 0;
+  std::vector<InstalledChunk> chunks;  // in request order
 };
 
 // A table with the database it belongs to, as seen by one snapshot.
@@ -96,6 +129,33 @@ class Engine {
   // Deletes chunk versions no snapshot needs and segment files nothing references.
   Status CollectGarbage();
 
+  // ---- restore: segments arrive before the commit that references them
+  // Segment ids kept safe from garbage collection until the reservation is destroyed.
+  class SegmentReservation {
+   public:
+    ~SegmentReservation();
+    SegmentReservation(const SegmentReservation&) = delete;
+    SegmentReservation& operator=(const SegmentReservation&) = delete;
+
+   private:
+    friend class Engine;
+    explicit SegmentReservation(Engine* engine) : engine_(engine) {}
+    Engine* engine_;
+    std::vector<std::string> ids_;  // guarded by engine_->reserved_mutex_
+  };
+  std::unique_ptr<SegmentReservation> ReserveSegments();
+  // Reserves `id` and reports whether the data directory holds that segment already.
+  bool ReserveExisting(SegmentReservation& reservation, const std::string& id);
+  // Reserves `id` and stores `bytes` as that segment (verified against the id); a segment
+  // already present is kept.
+  Status StageSegment(SegmentReservation& reservation, const std::string& id,
+                      std::string_view bytes);
+  // In one commit: creates what the request allows to create, admits every chunk path into
+  // the scheme (a VALUE level adds values), and gives every listed chunk its new version.
+  // Nothing changes on any error (an unknown table, a schema that differs, a path the scheme
+  // cannot hold — each named). Every segment must be staged.
+  Result<InstallResult> Install(const InstallRequest& request);
+
  private:
   Engine(std::string data_dir, std::unique_ptr<DataDirLock> lock, std::unique_ptr<Catalog> catalog);
 
@@ -120,6 +180,8 @@ class Engine {
   SegmentStore segments_;
   SnapshotRegistry snapshots_;  // also holds the newest committed cid
   std::mutex writer_mutex_;     // serializes every change to the catalog and segment set
+  std::mutex reserved_mutex_;   // guards reserved_ and orders it with segment removal
+  std::multiset<std::string> reserved_;
 };
 
 // Milliseconds since the epoch, from the wall clock.

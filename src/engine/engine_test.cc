@@ -173,5 +173,109 @@ TEST_F(EngineTest, ExistingDatabaseWithOtherSchemeIsAnError) {
   EXPECT_EQ(result.status().code(), StatusCode::kAlreadyExists);
 }
 
+// Restore's path: stage the segments of every chunk of dfs://compoDB/pt, then install them
+// into a new database in one commit.
+TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(1000)).ok());
+  auto pin = engine_->PinLatest();
+  auto source = *engine_->GetTable(*pin, "dfs://compoDB", "pt");
+  auto chunks = *engine_->ListChunks(*pin, source);
+  pin.reset();
+  auto reservation = engine_->ReserveSegments();
+  InstallRequest request;
+  request.database = "dfs://copyDB";
+  request.create_scheme = source.db.scheme;
+  request.create_missing_tables = true;
+  request.description = "test install";
+  InstallTable table{"pt", source.table.schema, source.table.partition_columns, {}, {}};
+  for (const auto& chunk : chunks) {
+    InstallChunk install{chunk.path, {}, false};
+    for (const auto& s : chunk.segments) {
+      auto bytes = engine_->segments().ReadBytes(s.id);
+      ASSERT_TRUE(bytes.ok());
+      ASSERT_TRUE(engine_->StageSegment(*reservation, s.id, *bytes).ok());
+      install.segments.push_back({s.id, s.rows, s.size_bytes});
+    }
+    table.chunks.push_back(std::move(install));
+  }
+  request.tables.push_back(table);
+  int64_t cid_before = *engine_->catalog().LastCid();
+  auto installed = engine_->Install(request);
+  ASSERT_TRUE(installed.ok()) << installed.status().ToString();
+  EXPECT_EQ(installed->cid, cid_before + 1);
+  ASSERT_EQ(installed->chunks.size(), 10u);
+  EXPECT_EQ(installed->chunks[0].path, "/20170807/0_50");
+
+  auto count = [&](const char* db) {
+    auto snapshot = engine_->PinLatest();
+    auto ref = engine_->GetTable(*snapshot, db, "pt");
+    EXPECT_TRUE(ref.ok()) << ref.status().ToString();
+    uint64_t rows = 0;
+    auto listed = engine_->ListChunks(*snapshot, *ref);
+    EXPECT_TRUE(listed.ok());
+    for (const auto& c : *listed) rows += c.rows;
+    return rows;
+  };
+  EXPECT_EQ(count("dfs://copyDB"), 1000u);
+
+  // Append mode adds the rows again; replace mode puts them back; drop removes a chunk.
+  request.create_scheme.reset();
+  request.tables[0].chunks.resize(1);
+  request.tables[0].chunks[0].append = true;
+  ASSERT_TRUE(engine_->Install(request).ok());
+  EXPECT_EQ(count("dfs://copyDB"), 1000u + chunks[0].rows);
+  request.tables[0].chunks[0].append = false;
+  request.tables[0].drop_paths = {chunks[1].path};
+  ASSERT_TRUE(engine_->Install(request).ok());
+  EXPECT_EQ(count("dfs://copyDB"), 1000u - chunks[1].rows);
+
+  // A path the scheme cannot hold, or a table with another schema: nothing changes.
+  int64_t cid = *engine_->catalog().LastCid();
+  auto bad_path = request;
+  bad_path.tables[0].drop_paths.clear();
+  bad_path.tables[0].chunks[0].path = "/20170807/0_100";
+  auto refused = engine_->Install(bad_path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("0_100"), std::string::npos);
+  auto bad_schema = request;
+  bad_schema.tables[0].schema =
+      Schema({{"ID", Type::kLong}, {"date", Type::kDate}, {"x", Type::kDouble}});
+  refused = engine_->Install(bad_schema);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("LONG"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(*engine_->catalog().LastCid(), cid);
+
+  // A new VALUE is admitted into the scheme.
+  auto grown = request;
+  grown.tables[0].drop_paths.clear();
+  grown.tables[0].chunks[0].path = "/20170901/0_50";
+  ASSERT_TRUE(engine_->Install(grown).ok());
+  auto db = *engine_->GetDatabase(*engine_->PinLatest(), "dfs://copyDB");
+  EXPECT_NE(db.scheme.dump().find("2017.09.01"), std::string::npos) << db.scheme.dump();
+}
+
+TEST_F(EngineTest, ReservedSegmentsSurviveGarbageCollection) {
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(100)).ok());
+  auto pin = engine_->PinLatest();
+  auto ref = *engine_->GetTable(*pin, "dfs://compoDB", "pt");
+  auto listed = engine_->ListChunks(*pin, ref);
+  ASSERT_TRUE(listed.ok() && !listed->empty());
+  ChunkVersionRecord chunk = listed->front();
+  pin.reset();
+  std::string id = chunk.segments[0].id;
+  std::string bytes = *engine_->segments().ReadBytes(id);
+  {
+    auto reservation = engine_->ReserveSegments();
+    EXPECT_TRUE(engine_->ReserveExisting(*reservation, id));
+    ASSERT_TRUE(engine_->DropTable("dfs://compoDB", "pt").ok());  // sweeps unreferenced segments
+    EXPECT_TRUE(engine_->segments().Exists(id));
+  }
+  ASSERT_TRUE(engine_->CollectGarbage().ok());
+  EXPECT_FALSE(engine_->segments().Exists(id));
+}
+
 }  // namespace
 }  // namespace strata

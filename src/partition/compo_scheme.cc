@@ -1,6 +1,7 @@
 #include "partition/compo_scheme.h"
 
 #include "partition/level_paths.h"
+#include "partition/path_component.h"
 #include "partition/scheme_values.h"
 
 namespace strata {
@@ -88,6 +89,16 @@ Result<std::vector<PartitionGroup>> CompoScheme::Split(const std::vector<ColumnP
 
 Status CompoScheme::ValidatePath(std::string_view path) const {
   return ValidateLevelPath(const_levels(), path);
+}
+
+Result<bool> CompoScheme::AdmitPath(std::string_view path) {
+  RETURN_IF_ERROR(ValidatePath(path));
+  auto components = *SplitPartitionPath(path);
+  bool changed = false;
+  for (size_t level = 0; level < levels_.size(); ++level) {
+    changed = levels_[level]->AdmitComponent(components[level]) || changed;
+  }
+  return changed;
 }
 
 Result<std::vector<std::string>> CompoScheme::SelectByFilter(

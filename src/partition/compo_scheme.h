@@ -33,6 +33,7 @@ class CompoScheme final : public PartitionScheme {
   Result<std::vector<PartitionGroup>> Split(const std::vector<ColumnPtr>& level_columns,
                                             bool* scheme_changed) override;
   Status ValidatePath(std::string_view path) const override;
+  Result<bool> AdmitPath(std::string_view path) override;
   Result<std::vector<std::string>> SelectByFilter(
       const Value& filter, const std::vector<std::string>& existing_paths) const override;
   bool MayMatch(std::string_view path, size_t level,

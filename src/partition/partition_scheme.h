@@ -85,6 +85,10 @@ class PartitionScheme {
   // OK if `path` ("/20170807/0_50") has one component per level and each is a component this
   // scheme names; else InvalidArgument naming the path and what is wrong.
   virtual Status ValidatePath(std::string_view path) const = 0;
+  // Makes `path` a partition of this scheme (restoring a backup into an existing database):
+  // validates it as ValidatePath does, and a VALUE level that does not hold the path's value
+  // adds it. Returns true if the scheme changed (the caller persists it).
+  virtual Result<bool> AdmitPath(std::string_view path) = 0;
 
   // Filter resolution (spec "Selecting partitions", filter form): returns the paths of
   // `existing_paths` (in their order) that `filter` selects. Single level: a scalar or vector,

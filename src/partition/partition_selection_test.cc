@@ -331,3 +331,35 @@ TEST(AlwaysMatchesTest, HashAndListLevelsNeverProve) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+TEST(AdmitPathTest, ValueLevelsAddTheValueOtherLevelsOnlyValidate) {
+  auto scheme = CompoDb();
+  // Already a partition: nothing changes.
+  auto same = scheme->AdmitPath("/20170807/0_50");
+  ASSERT_TRUE(same.ok()) << same.status().ToString();
+  EXPECT_FALSE(*same);
+  nlohmann::json before = scheme->ToJson();
+  // A new date joins the VALUE level; the RANGE level is unchanged.
+  auto grown = scheme->AdmitPath("/20170901/50_100");
+  ASSERT_TRUE(grown.ok()) << grown.status().ToString();
+  EXPECT_TRUE(*grown);
+  EXPECT_NE(scheme->ToJson(), before);
+  EXPECT_TRUE(scheme->ValidatePath("/20170901/0_50").ok());
+  auto again = scheme->AdmitPath("/20170901/0_50");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  // A range the scheme lacks, or a malformed path, is refused without change.
+  nlohmann::json grown_json = scheme->ToJson();
+  auto bad_range = scheme->AdmitPath("/20170807/0_100");
+  ASSERT_FALSE(bad_range.ok());
+  EXPECT_NE(bad_range.status().message().find("0_100"), std::string::npos);
+  EXPECT_FALSE(scheme->AdmitPath("/20170807").ok());
+  EXPECT_FALSE(scheme->AdmitPath("/notadate/0_50").ok());
+  EXPECT_EQ(scheme->ToJson(), grown_json);
+}
+
+}  // namespace
+}  // namespace strata

@@ -22,6 +22,11 @@ Status SingleLevelScheme::ValidatePath(std::string_view path) const {
   return ValidateLevelPath({&self, 1}, path);
 }
 
+Result<bool> SingleLevelScheme::AdmitPath(std::string_view path) {
+  RETURN_IF_ERROR(ValidatePath(path));
+  return AdmitComponent((*SplitPartitionPath(path))[0]);
+}
+
 Result<std::vector<std::string>> SingleLevelScheme::SelectByFilter(
     const Value& filter, const std::vector<std::string>& existing_paths) const {
   const SingleLevelScheme* self = this;

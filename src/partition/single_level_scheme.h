@@ -35,6 +35,7 @@ class SingleLevelScheme : public PartitionScheme {
   Result<std::vector<PartitionGroup>> Split(const std::vector<ColumnPtr>& level_columns,
                                             bool* scheme_changed) final;
   Status ValidatePath(std::string_view path) const final;
+  Result<bool> AdmitPath(std::string_view path) final;
   Result<std::vector<std::string>> SelectByFilter(
       const Value& filter, const std::vector<std::string>& existing_paths) const final;
   bool MayMatch(std::string_view path, size_t level, const LevelPredicate& predicate) const final;
@@ -59,6 +60,9 @@ class SingleLevelScheme : public PartitionScheme {
   // OK if `component` names a partition of this level; else InvalidArgument saying why, as
   // "<what is wrong>; <what this level expects>" without naming the path.
   virtual Status CheckComponent(std::string_view component) const = 0;
+  // Makes the valid `component` a partition of this level; true if the level changed. Only
+  // VALUE levels change (they add the value); the default changes nothing.
+  virtual bool AdmitComponent(std::string_view /*component*/) { return false; }
   // Adds to `selected` the component of the partition that holds the non-NULL `value` (of
   // value_type()); adds nothing when no partition can hold it.
   virtual void SelectComponent(const Scalar& value, ComponentSet* selected) const = 0;

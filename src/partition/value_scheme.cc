@@ -95,6 +95,13 @@ Status ValueScheme::CheckComponent(std::string_view component) const {
                          " value in path form, such as " + Quote(ComponentName(0)));
 }
 
+bool ValueScheme::AdmitComponent(std::string_view component) {
+  std::optional<Scalar> value = ParseComponent(component, value_type());
+  if (!value || index_.Find(*value) != ValueIndex::kNotFound) return false;
+  Add(*value);
+  return true;
+}
+
 void ValueScheme::SelectComponent(const Scalar& value, ComponentSet* selected) const {
   if (CheckNameable(value).ok()) selected->insert(FormatComponent(value));
 }

@@ -35,6 +35,7 @@ class ValueScheme final : public SingleLevelScheme {
   bool Commit(const Column& column, const LevelIds& ids) override;
   std::string ComponentName(uint32_t id) const override;
   Status CheckComponent(std::string_view component) const override;
+  bool AdmitComponent(std::string_view component) override;
   void SelectComponent(const Scalar& value, ComponentSet* selected) const override;
   bool ComponentAlwaysMatches(std::string_view component,
                               const LevelPredicate& predicate) const override;
