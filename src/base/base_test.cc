@@ -10,6 +10,7 @@
 #include "base/status.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
+#include "base/utc_time.h"
 
 namespace strata {
 namespace {
@@ -108,6 +109,23 @@ TEST(StringsTest, Basics) {
   EXPECT_EQ(Join({"x", "y"}, ", "), "x, y");
   EXPECT_TRUE(EqualsIgnoreCase("Value", "VALUE"));
   EXPECT_EQ(Trim("  a b \n"), "a b");
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+TEST(UtcTimeTest, FormatsAndParsesMilliseconds) {
+  EXPECT_EQ(FormatUtcMs(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatUtcMs(1795280400123), "2026-11-21T17:00:00.123Z");
+  EXPECT_EQ(FormatUtcMs(1795280400123, true), "20261121T170000123Z");
+  EXPECT_EQ(ParseUtcMs("2026-11-21T17:00:00.123Z"), 1795280400123);
+  EXPECT_EQ(ParseUtcMs(FormatUtcMs(-1)), -1);
+  EXPECT_EQ(ParseUtcMs("2026-02-30T00:00:00.000Z"), std::nullopt);
+  EXPECT_EQ(ParseUtcMs("2026-11-21 17:00:00.123Z"), std::nullopt);
+  EXPECT_EQ(ParseUtcMs("2026-11-21T17:00:00.123"), std::nullopt);
 }
 
 }  // namespace

@@ -10,12 +10,6 @@
 
 namespace strata {
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Engine::Engine(std::string data_dir, std::unique_ptr<DataDirLock> lock,
                std::unique_ptr<Catalog> catalog)
     : data_dir_(std::move(data_dir)),

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "base/utc_time.h"
 #include "catalog/catalog.h"
 #include "engine/data_dir_lock.h"
 #include "engine/snapshot.h"
@@ -183,8 +184,5 @@ class Engine {
   std::mutex reserved_mutex_;   // guards reserved_ and orders it with segment removal
   std::multiset<std::string> reserved_;
 };
-
-// Milliseconds since the epoch, from the wall clock.
-int64_t NowMs();
 
 }  // namespace strata

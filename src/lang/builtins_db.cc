@@ -3,6 +3,7 @@
 #include "lang/builtin_args.h"
 #include "lang/database_handle.h"
 #include "lang/interpreter.h"
+#include "partition/selection.h"
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
 #include "types/cast.h"
@@ -173,20 +174,8 @@ Result<Value> DropPartition(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(DatabaseRecord db, engine->GetDatabase(*pin, db_name));
   if (!table.empty()) RETURN_IF_ERROR(engine->GetTable(*pin, db_name, table).status());
   ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(db));
-  std::vector<std::string> paths;
-  const Value& selection = a[1];
-  bool by_path =
-      IsStringLike(selection.type()) &&
-      (selection.is_scalar() ? selection.scalar().string_value().starts_with("/")
-                             : selection.is_vector() && selection.size() > 0 &&
-                                   selection.column()->Get(0).string_value().starts_with("/"));
-  if (by_path) {
-    ASSIGN_OR_RETURN(paths, StringListArg(selection, "dropPartition", "partitionPaths"));
-    for (const auto& path : paths) RETURN_IF_ERROR(scheme->ValidatePath(path));
-  } else {
-    ASSIGN_OR_RETURN(auto existing, engine->ListPartitionPaths(*pin, db));
-    ASSIGN_OR_RETURN(paths, scheme->SelectByFilter(selection, existing));
-  }
+  ASSIGN_OR_RETURN(auto existing, engine->ListPartitionPaths(*pin, db));
+  ASSIGN_OR_RETURN(auto paths, ResolveSelection(*scheme, a[1], existing));
   pin.reset();
   ASSIGN_OR_RETURN(size_t dropped, engine->DropPartitions(db_name, paths, table));
   (void)dropped;

@@ -356,6 +356,10 @@ Result<Value> SelectOnTable(const SelectQuery& query, TablePtr table, EvalContex
   return Finish(query, std::move(result), aggregate);
 }
 
+Result<Value> ExecuteSelectOn(const SelectQuery& query, TablePtr table, EvalContext& context) {
+  return SelectOnTable(query, std::move(table), context, /*where_done=*/false);
+}
+
 Result<Value> ExecuteSelect(const SelectQuery& query, EvalContext& context) {
   if (!query.from) return InvalidArgument("select needs a from clause");
   ASSIGN_OR_RETURN(Value source, Evaluate(*query.from, context));

@@ -12,4 +12,8 @@ namespace strata {
 
 Result<Value> ExecuteSelect(const SelectQuery& query, EvalContext& context);
 
+// Runs `query` on the in-memory `table` in place of its from clause (SQL-mode backups run a
+// query on one partition's rows at a time).
+Result<Value> ExecuteSelectOn(const SelectQuery& query, TablePtr table, EvalContext& context);
+
 }  // namespace strata

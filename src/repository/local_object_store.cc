@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
 
 #include "base/file_util.h"
@@ -17,13 +18,26 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kTmpDir = ".tmp";
+constexpr auto kAbandonedTmpAge = std::chrono::hours(1);
 }  // namespace
 
-Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::string& root) {
+Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::string& root,
+                                                                  bool create_if_missing) {
   std::string normalized = root;
   while (normalized.size() > 1 && normalized.back() == '/') normalized.pop_back();
-  RETURN_IF_ERROR(MakeDirs(normalized + "/" + kTmpDir));
-  RETURN_IF_ERROR(ClearDirectory(normalized + "/" + kTmpDir));
+  std::error_code error;
+  if (!create_if_missing && !fs::is_directory(normalized, error)) {
+    return NotFound("directory " + Quote(normalized) + " does not exist");
+  }
+  std::string tmp = normalized + "/" + kTmpDir;
+  RETURN_IF_ERROR(MakeDirs(tmp));
+  // Temporary files of writes that never finished. Another process (or a job of this one) may
+  // be writing into the same store right now, so only files old enough to be abandoned go.
+  auto now = fs::file_time_type::clock::now();
+  for (const auto& entry : fs::directory_iterator(tmp, error)) {
+    auto modified = fs::last_write_time(entry.path(), error);
+    if (!error && now - modified > kAbandonedTmpAge) fs::remove(entry.path(), error);
+  }
   return std::unique_ptr<LocalObjectStore>(new LocalObjectStore(normalized));
 }
 

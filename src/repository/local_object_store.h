@@ -13,9 +13,11 @@ namespace strata {
 
 class LocalObjectStore : public ObjectStore {
  public:
-  // Opens (creating if needed) the store rooted at `root` and clears leftovers of interrupted
-  // writes. IoError naming the directory when it cannot be created.
-  static Result<std::unique_ptr<LocalObjectStore>> Open(const std::string& root);
+  // Opens the store rooted at `root` (creating the directory when asked, else NotFound naming
+  // it) and removes temporary files that interrupted writes left over an hour ago. IoError
+  // naming the directory when it cannot be created.
+  static Result<std::unique_ptr<LocalObjectStore>> Open(const std::string& root,
+                                                        bool create_if_missing = true);
 
   std::string Describe() const override;
   Status Put(const std::string& key, std::string_view bytes) override;

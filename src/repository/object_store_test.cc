@@ -1,6 +1,7 @@
 // The ObjectStore contract, checked against every backend, and the fault-injecting wrapper.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "base/file_util.h"
@@ -106,15 +107,24 @@ TEST(LocalObjectStoreTest, InterruptedWritesAreHiddenAndSweptAtOpen) {
     auto store = *LocalObjectStore::Open(dir);
     ASSERT_TRUE(store->Put("objects/ab/1", "data").ok());
   }
-  // A write that died before its rename leaves a file in .tmp only.
-  ASSERT_TRUE(WriteFileAtomic(dir + "/.tmp/partial", "half", dir).ok());
+  // A write that died before its rename leaves a file in .tmp only. It is swept once it is
+  // old enough to be abandoned; a fresh one may belong to a writer still at work.
+  ASSERT_TRUE(WriteFileAtomic(dir + "/.tmp/abandoned", "half", dir).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/.tmp/in-flight", "half", dir).ok());
+  std::filesystem::last_write_time(dir + "/.tmp/abandoned",
+                                   std::filesystem::file_time_type::clock::now() -
+                                       std::chrono::hours(2));
   auto store = *LocalObjectStore::Open(dir);
-  EXPECT_TRUE(ListDirectory(dir + "/.tmp")->empty());
+  EXPECT_EQ(*ListDirectory(dir + "/.tmp"), std::vector<std::string>{"in-flight"});
   auto all = *store->List("");
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].key, "objects/ab/1");
   EXPECT_FALSE(store->Put(".tmp/x", "y").ok());  // reserved
   std::filesystem::remove_all(dir);
+  auto missing = LocalObjectStore::Open(dir, /*create_if_missing=*/false);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir));
 }
 
 TEST(FaultInjectingObjectStoreTest, FailsFromTheScriptedOperationOnAndWritesNothing) {

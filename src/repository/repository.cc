@@ -1,10 +1,8 @@
 #include "repository/repository.h"
 
-#include <chrono>
-#include <ctime>
-
 #include "base/hash.h"
 #include "base/strings.h"
+#include "base/utc_time.h"
 #include "base/uuid.h"
 #include "repository/object_codec.h"
 
@@ -17,20 +15,7 @@ constexpr const char* kMarkerFormat = "strata-repository";
 constexpr int kFormatVersion = 1;
 
 // "2026-11-21T17:00:00.123Z", or the compact "20261121T170000123Z" for ids.
-std::string UtcNow(bool compact) {
-  auto now = std::chrono::system_clock::now();
-  int64_t ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, compact ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, compact ? "%s%03dZ" : "%s.%03dZ", buf,
-                static_cast<int>(ms % 1000));
-  return out;
-}
+std::string UtcNow(bool compact) { return FormatUtcMs(NowMs(), compact); }
 
 std::string SnapshotKey(const std::string& id) { return "snapshots/" + id + ".json"; }
 

@@ -1,0 +1,288 @@
+#include "backup/backup.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "backup/backup_plan.h"
+#include "backup/journal.h"
+#include "backup/repository_lock.h"
+#include "base/strings.h"
+#include "base/thread_pool.h"
+#include "base/utc_time.h"
+#include "query/select.h"
+#include "repository/object_codec.h"
+#include "storage/segment.h"
+#include "types/format.h"
+
+namespace strata {
+
+namespace {
+
+constexpr size_t kSqlSegmentRowsMax = size_t{1} << 20;
+constexpr size_t kParallelWorkers = 4;
+constexpr int64_t kJournalIntervalMs = 1000;
+
+// The identity of a call: re-running the same call finds the same journal.
+nlohmann::json CallIdentity(const BackupRequest& request) {
+  std::vector<std::string> tables = request.tables;
+  std::sort(tables.begin(), tables.end());
+  return {{"database", request.database},
+          {"method", BackupMethodName(request.method)},
+          {"tables", tables},
+          {"partition", request.partition ? FormatValueText(*request.partition) : ""},
+          {"snapshot", request.snapshot},
+          {"force", request.force},
+          {"sql", request.sql_text}};
+}
+
+// Collects finished chunks and writes the journal at most once per interval (and on demand).
+class JournalWriter {
+ public:
+  JournalWriter(ObjectStore& store, Journal journal)
+      : store_(store), journal_(std::move(journal)) {}
+
+  void Add(ManifestChunk chunk) {
+    std::lock_guard lock(mutex_);
+    journal_.finished.push_back(std::move(chunk));
+    dirty_ = true;
+    if (NowMs() - written_ms_ >= kJournalIntervalMs) (void)FlushLocked();
+  }
+  Status Flush() {
+    std::lock_guard lock(mutex_);
+    return FlushLocked();
+  }
+
+ private:
+  Status FlushLocked() {
+    if (!dirty_) return Status::Ok();
+    RETURN_IF_ERROR(WriteJournal(store_, journal_));
+    dirty_ = false;
+    written_ms_ = NowMs();
+    return Status::Ok();
+  }
+
+  ObjectStore& store_;
+  std::mutex mutex_;
+  Journal journal_;  // guarded by mutex_
+  bool dirty_ = false;
+  int64_t written_ms_ = 0;
+};
+
+// The shared state of the workers of one call.
+struct Execution {
+  BackupSession& session;
+  Engine& engine;
+  Repository& repository;
+  const BackupRequest& request;
+  TaskControl& control;
+  JournalWriter& journal;
+  std::set<std::string> known_objects;  // present in the repository (the head references them)
+  std::mutex mutex;                     // guards failure, results, bytes_written, sql evaluation
+  Status failure;
+  std::map<size_t, ManifestChunk> results;  // by unit index
+  uint64_t bytes_written = 0;
+
+  bool Stopped() {
+    std::lock_guard lock(mutex);
+    return !failure.ok() || control.cancelled();
+  }
+  void Fail(Status status) {
+    std::lock_guard lock(mutex);
+    if (failure.ok()) failure = std::move(status);
+  }
+};
+
+// Stores `content` (whose id must be `expected_id` when given) and records its size.
+Result<ManifestObject> StoreObject(Execution& ex, std::string_view content, uint64_t rows,
+                                   const std::string& expected_id) {
+  ASSIGN_OR_RETURN(Repository::PutResult put, ex.repository.PutObject(content, ex.request.force));
+  if (!expected_id.empty() && put.id != expected_id) {
+    return Corruption("segment " + expected_id + " in the data directory is damaged: its bytes " +
+                      "hash to " + put.id + "; the chunk cannot be backed up until it is repaired");
+  }
+  std::lock_guard lock(ex.mutex);
+  ex.bytes_written += put.stored_bytes;
+  return ManifestObject{put.id, rows, content.size()};
+}
+
+// Copy-files mode: the chunk's segment files, each stored unless the repository has it.
+Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out) {
+  for (const auto& segment : unit.chunk.segments) {
+    if (segment.table_id != unit.table->table.id) continue;
+    if (ex.control.cancelled()) return Status::Ok();
+    bool present = false;
+    if (!ex.request.force) {
+      if (ex.known_objects.count(segment.id)) {
+        present = true;
+      } else {
+        ASSIGN_OR_RETURN(present, ex.repository.HasObject(segment.id));
+      }
+    }
+    if (present) {
+      out->objects.push_back({segment.id, segment.rows, segment.size_bytes});
+      continue;
+    }
+    auto bytes = ex.engine.segments().ReadBytes(segment.id);
+    if (!bytes.ok()) {
+      return bytes.status().WithContext("chunk " + Quote(unit.chunk.path) + " of table " +
+                                        Quote(unit.table->table.name));
+    }
+    ASSIGN_OR_RETURN(ManifestObject object, StoreObject(ex, *bytes, segment.rows, segment.id));
+    out->objects.push_back(std::move(object));
+  }
+  return Status::Ok();
+}
+
+// SQL mode: the rows (and columns) the query selects from the chunk, as new segments.
+Status CopyChunkRows(Execution& ex, const BackupUnit& unit, ManifestChunk* out) {
+  ASSIGN_OR_RETURN(Table rows, ex.engine.ReadChunk(unit.chunk, unit.table->table));
+  Value selected;
+  {
+    std::lock_guard lock(ex.mutex);  // the evaluation context is single-threaded
+    ASSIGN_OR_RETURN(
+        selected, ExecuteSelectOn(*ex.request.query, std::make_shared<const Table>(std::move(rows)),
+                                  *ex.request.context));
+  }
+  if (!selected.is_table()) {
+    return InvalidArgument("the backup query must select a table, got a " + selected.Describe());
+  }
+  const Table& table = *selected.table();
+  for (size_t begin = 0; begin < table.rows(); begin += kSqlSegmentRowsMax) {
+    size_t end = std::min(table.rows(), begin + kSqlSegmentRowsMax);
+    std::vector<ColumnPtr> columns;
+    for (const auto& c : table.columns()) {
+      columns.push_back(std::make_shared<const Column>(c->Slice(begin, end - begin)));
+    }
+    std::string bytes = EncodeSegment(Table(table.schema(), std::move(columns)));
+    ASSIGN_OR_RETURN(ManifestObject object, StoreObject(ex, bytes, end - begin, ""));
+    out->objects.push_back(std::move(object));
+  }
+  return Status::Ok();
+}
+
+void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
+  if (ex.Stopped()) return;
+  ManifestChunk chunk{unit.table->table.name,
+                      unit.chunk.path,
+                      unit.chunk.chunk_id,
+                      unit.chunk.cid,
+                      unit.chunk.update_time_ms,
+                      0,
+                      {}};
+  Status status = ex.request.method == BackupMethod::kFiles ? CopyChunkFiles(ex, unit, &chunk)
+                                                            : CopyChunkRows(ex, unit, &chunk);
+  if (!status.ok()) return ex.Fail(std::move(status));
+  if (ex.control.cancelled()) return;
+  for (const auto& o : chunk.objects) chunk.rows += o.rows;
+  uint64_t bytes = chunk.bytes();
+  ex.journal.Add(chunk);
+  ex.session.Renew();
+  {
+    std::lock_guard lock(ex.mutex);
+    ex.results[index] = std::move(chunk);
+  }
+  ex.control.AddDone(1, static_cast<int64_t>(bytes));
+}
+
+}  // namespace
+
+Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
+                                const BackupRequest& request, TaskControl& control) {
+  Repository& repository = *location.repository;
+  ASSIGN_OR_RETURN(auto session, BackupSession::Start(*location.store, location.dir));
+  ASSIGN_OR_RETURN(std::optional<Manifest> head, FindHead(repository, request.database));
+  if (head && head->method != request.method) {
+    bool files = head->method == BackupMethod::kFiles;
+    return FailedPrecondition(
+        "backupDir " + Quote(location.dir) + " holds " + (files ? "copy-files" : "SQL") +
+        " backups of " + Quote(request.database) + "; a backup there must use the same method (" +
+        (files ? "pass dbPath" : "pass a <select ...> query") + ") or go to another directory");
+  }
+
+  const std::string journal_key = JournalKeyOf(CallIdentity(request));
+  std::optional<Journal> journal;
+  auto read = ReadJournal(*location.store, journal_key);
+  if (read.ok()) journal = std::move(*read);  // a damaged journal only loses saved work
+
+  auto pin = engine.PinLatest();
+  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, head, journal));
+
+  int64_t total_bytes = 0;
+  for (const auto& unit : plan.copy) {
+    for (const auto& s : unit.chunk.segments) {
+      if (s.table_id == unit.table->table.id) total_bytes += static_cast<int64_t>(s.size_bytes);
+    }
+  }
+  control.SetTotals(static_cast<int64_t>(plan.copy.size()), total_bytes);
+
+  Journal fresh{journal_key, request.database, NowMs(), plan.resumed};
+  if (journal) fresh.started_ms = journal->started_ms;
+  JournalWriter journal_writer(*location.store, std::move(fresh));
+  Execution ex{*session, engine, repository, request, control, journal_writer, {}, {}, {}, {}, 0};
+  if (head) {
+    for (const auto& c : head->chunks) {
+      for (const auto& o : c.objects) ex.known_objects.insert(o.id);
+    }
+  }
+  {
+    ThreadPool pool(request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
+    for (size_t i = 0; i < plan.copy.size(); ++i) {
+      if (ex.Stopped()) break;
+      pool.Submit([&ex, &plan, i] { RunUnit(ex, i, plan.copy[i]); });
+    }
+    pool.Wait();
+  }
+  if (!ex.failure.ok() || control.cancelled()) {
+    Status saved = journal_writer.Flush();  // what is done is kept for the re-run
+    if (!ex.failure.ok()) return ex.failure;
+    TaskProgress progress = control.progress();
+    return Cancelled("backup of " + Quote(request.database) + " to " + Quote(location.dir) +
+                     " was cancelled after " + std::to_string(progress.done_units) + " of " +
+                     std::to_string(progress.total_units) + " partitions" +
+                     (saved.ok() ? "; run the same call again to resume" : ""));
+  }
+
+  // Every object is stored: the manifest, last.
+  Manifest manifest;
+  manifest.id = Repository::NewSnapshotId();
+  if (head) manifest.parent = head->id;
+  manifest.created_ms = NowMs();
+  manifest.method = request.method;
+  manifest.label = request.label;
+  manifest.database = plan.db.name;
+  manifest.engine = plan.db.engine;
+  manifest.atomic = plan.db.atomic;
+  manifest.granularity = plan.db.granularity;
+  manifest.scheme = plan.db.scheme;
+  manifest.source_cid = pin->cid();
+  manifest.tables = plan.tables;
+  manifest.sql = request.sql_text;
+  BackupOutcome outcome;
+  manifest.chunks = plan.carried;
+  for (auto& c : plan.reused) manifest.chunks.push_back(std::move(c));
+  outcome.units_reused = static_cast<int64_t>(plan.reused.size());
+  for (auto& c : plan.resumed) {
+    if (c.rows > 0 || request.method == BackupMethod::kFiles) {
+      manifest.chunks.push_back(std::move(c));
+      ++outcome.units_written;
+    }
+  }
+  for (auto& [index, c] : ex.results) {
+    // A SQL query that selects no row of a partition backs nothing up there.
+    if (c.rows == 0 && request.method == BackupMethod::kSql) continue;
+    manifest.chunks.push_back(std::move(c));
+    ++outcome.units_written;
+  }
+  std::sort(manifest.chunks.begin(), manifest.chunks.end(),
+            [](const ManifestChunk& a, const ManifestChunk& b) {
+              return std::tie(a.table, a.path) < std::tie(b.table, b.path);
+            });
+  RETURN_IF_ERROR(repository.PutSnapshot(manifest.id, ManifestToJson(manifest)));
+  (void)DeleteJournal(*location.store, journal_key);  // a leftover journal only costs space
+  outcome.bytes_written = ex.bytes_written;
+  outcome.snapshot_id = manifest.id;
+  return outcome;
+}
+
+}  // namespace strata

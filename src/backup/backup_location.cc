@@ -1,0 +1,83 @@
+#include "backup/backup_location.h"
+
+#include "base/strings.h"
+#include "repository/local_object_store.h"
+
+namespace strata {
+
+Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode) {
+  if (backup_dir.empty()) return InvalidArgument("backupDir must not be empty");
+  if (backup_dir.starts_with("s3://")) {
+    return Unimplemented("backupDir " + Quote(backup_dir) +
+                         " is an S3 location; S3 repositories are not supported by this build yet "
+                         "— use a local directory");
+  }
+  BackupLocation location;
+  location.dir = backup_dir;
+  auto store = LocalObjectStore::Open(backup_dir, mode == RepositoryOpen::kCreateIfMissing);
+  if (!store.ok()) {
+    if (store.status().code() == StatusCode::kNotFound) {
+      return NotFound("backupDir " + Quote(backup_dir) +
+                      " does not exist; nothing has been backed up there");
+    }
+    return store.status();
+  }
+  location.store = std::move(*store);
+  auto repository = Repository::Open(location.store.get(), mode);
+  if (!repository.ok()) {
+    if (repository.status().code() == StatusCode::kNotFound) {
+      return NotFound("backupDir " + Quote(backup_dir) +
+                      " holds no backup; back something up there first with backup(...)");
+    }
+    return repository.status();
+  }
+  location.repository = std::move(*repository);
+  return location;
+}
+
+Result<Manifest> LoadManifest(Repository& repository, const std::string& id) {
+  ASSIGN_OR_RETURN(nlohmann::json document, repository.GetSnapshot(id));
+  return ManifestFromJson(document);
+}
+
+Result<std::optional<Manifest>> FindHead(Repository& repository, const std::string& database) {
+  ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
+  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+    ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(repository, *it));
+    if (manifest.database == database) return std::optional<Manifest>(std::move(manifest));
+  }
+  return std::optional<Manifest>();
+}
+
+Result<std::vector<std::string>> ListSnapshotsOf(Repository& repository,
+                                                 const std::string& database) {
+  ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
+  std::vector<std::string> mine;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(repository, id));
+    if (manifest.database == database) mine.push_back(id);
+  }
+  return mine;
+}
+
+Result<Manifest> ResolveSnapshot(BackupLocation& location, const std::string& database,
+                                 const std::string& snapshot_id) {
+  if (!snapshot_id.empty()) {
+    auto manifest = LoadManifest(*location.repository, snapshot_id);
+    if (!manifest.ok()) return manifest.status();
+    if (manifest->database != database) {
+      return InvalidArgument("snapshot " + Quote(snapshot_id) + " in " + Quote(location.dir) +
+                             " is a backup of " + Quote(manifest->database) + ", not of " +
+                             Quote(database));
+    }
+    return manifest;
+  }
+  ASSIGN_OR_RETURN(auto head, FindHead(*location.repository, database));
+  if (!head) {
+    return NotFound("backupDir " + Quote(location.dir) + " holds no backup of database " +
+                    Quote(database));
+  }
+  return std::move(*head);
+}
+
+}  // namespace strata

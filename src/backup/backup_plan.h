@@ -1,0 +1,36 @@
+// The planner of one backup call: what to copy, what the head already holds unchanged, what an
+// earlier run of the same call finished, and which of the head's chunks the new snapshot
+// carries over as they are (outside the selection) or drops (snapshot semantics).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "backup/backup.h"
+#include "backup/journal.h"
+
+namespace strata {
+
+struct BackupUnit {
+  std::shared_ptr<const TableRef> table;
+  ChunkVersionRecord chunk;
+};
+
+struct BackupPlan {
+  DatabaseRecord db;
+  std::vector<ManifestTable> tables;   // of the new snapshot
+  std::vector<BackupUnit> copy;        // chunks to store now
+  std::vector<ManifestChunk> reused;   // unchanged since the head: not copied, not counted
+  std::vector<ManifestChunk> resumed;  // stored by an earlier run of this call: counted
+  std::vector<ManifestChunk> carried;  // head chunks outside the selection, kept as they are
+};
+
+// Plans `request` against the pinned `snapshot`. Errors (an unknown table, a malformed
+// partition selection, a DATABASE-granularity database in copy-files mode, a query of the
+// wrong shape) name the object at fault; nothing is written.
+Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
+                                  const BackupRequest& request, const std::optional<Manifest>& head,
+                                  const std::optional<Journal>& journal);
+
+}  // namespace strata

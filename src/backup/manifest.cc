@@ -1,0 +1,192 @@
+#include "backup/manifest.h"
+
+#include "backup/json_fields.h"
+#include "base/strings.h"
+#include "base/utc_time.h"
+#include "repository/object_codec.h"
+
+namespace strata {
+
+namespace {
+
+constexpr const char* kManifestFormat = "strata-snapshot";
+constexpr int kManifestVersion = 1;
+
+nlohmann::json OptionalText(const std::optional<std::string>& text) {
+  return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
+
+Result<uint64_t> Count(const JsonFields& fields, const char* key) {
+  ASSIGN_OR_RETURN(int64_t value, fields.Int(key));
+  if (value < 0) return fields.Damaged("member " + Quote(key) + " is negative");
+  return static_cast<uint64_t>(value);
+}
+
+Result<ManifestTable> TableFromJson(const nlohmann::json& json, const std::string& what) {
+  JsonFields fields(json, what + " table entry");
+  ManifestTable table;
+  ASSIGN_OR_RETURN(table.name, fields.String("name"));
+  ASSIGN_OR_RETURN(table.physical_index, fields.String("physical_index"));
+  ASSIGN_OR_RETURN(const nlohmann::json* schema, fields.Array("schema"));
+  auto parsed = SchemaFromJson(*schema);
+  if (!parsed.ok()) return fields.Damaged("its schema: " + parsed.status().message());
+  table.schema = std::move(*parsed);
+  ASSIGN_OR_RETURN(const nlohmann::json* columns, fields.Array("partition_columns"));
+  for (const auto& c : *columns) {
+    if (!c.is_string()) return fields.Damaged("a partition column is not a string");
+    table.partition_columns.push_back(c.get<std::string>());
+  }
+  return table;
+}
+
+}  // namespace
+
+Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const std::string& what) {
+  JsonFields fields(json, what + " chunk entry");
+  ManifestChunk chunk;
+  ASSIGN_OR_RETURN(chunk.table, fields.String("table"));
+  ASSIGN_OR_RETURN(chunk.path, fields.String("path"));
+  ASSIGN_OR_RETURN(chunk.chunk_id, fields.String("chunk_id"));
+  ASSIGN_OR_RETURN(chunk.cid, fields.Int("cid"));
+  ASSIGN_OR_RETURN(chunk.update_time_ms, fields.Time("update_time"));
+  ASSIGN_OR_RETURN(chunk.rows, Count(fields, "rows"));
+  ASSIGN_OR_RETURN(const nlohmann::json* objects, fields.Array("objects"));
+  uint64_t rows = 0;
+  for (const auto& o : *objects) {
+    JsonFields object_fields(o, what + " object of chunk " + Quote(chunk.path));
+    ManifestObject object;
+    ASSIGN_OR_RETURN(object.id, object_fields.String("id"));
+    if (!IsObjectId(object.id)) return object_fields.Damaged("id is not a SHA-256 hex digest");
+    ASSIGN_OR_RETURN(object.rows, Count(object_fields, "rows"));
+    ASSIGN_OR_RETURN(object.bytes, Count(object_fields, "bytes"));
+    rows += object.rows;
+    chunk.objects.push_back(std::move(object));
+  }
+  if (rows != chunk.rows) {
+    return fields.Damaged("chunk " + Quote(chunk.path) + " says " + std::to_string(chunk.rows) +
+                          " rows but its objects hold " + std::to_string(rows));
+  }
+  return chunk;
+}
+
+nlohmann::json ManifestChunkToJson(const ManifestChunk& c) {
+  nlohmann::json objects = nlohmann::json::array();
+  for (const auto& o : c.objects) {
+    objects.push_back({{"id", o.id}, {"rows", o.rows}, {"bytes", o.bytes}});
+  }
+  return {{"table", c.table},
+          {"path", c.path},
+          {"chunk_id", c.chunk_id},
+          {"cid", c.cid},
+          {"update_time", FormatUtcMs(c.update_time_ms)},
+          {"rows", c.rows},
+          {"objects", std::move(objects)}};
+}
+
+const char* BackupMethodName(BackupMethod method) {
+  return method == BackupMethod::kFiles ? "files" : "sql";
+}
+
+uint64_t ManifestChunk::bytes() const {
+  uint64_t total = 0;
+  for (const auto& o : objects) total += o.bytes;
+  return total;
+}
+
+const ManifestTable* Manifest::FindTable(const std::string& name) const {
+  for (const auto& t : tables) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+nlohmann::json ManifestToJson(const Manifest& m) {
+  nlohmann::json tables = nlohmann::json::array();
+  for (const auto& t : m.tables) {
+    tables.push_back({{"name", t.name},
+                      {"physical_index", t.physical_index},
+                      {"schema", SchemaToJson(t.schema)},
+                      {"partition_columns", t.partition_columns}});
+  }
+  nlohmann::json chunks = nlohmann::json::array();
+  for (const auto& c : m.chunks) chunks.push_back(ManifestChunkToJson(c));
+  return {{"format", kManifestFormat},
+          {"version", kManifestVersion},
+          {"id", m.id},
+          {"parent", OptionalText(m.parent)},
+          {"created", FormatUtcMs(m.created_ms)},
+          {"method", BackupMethodName(m.method)},
+          {"label", OptionalText(m.label)},
+          {"source",
+           {{"database", m.database},
+            {"engine", m.engine},
+            {"atomic", m.atomic},
+            {"granularity", ChunkGranularityName(m.granularity)},
+            {"scheme", m.scheme},
+            {"cid", m.source_cid}}},
+          {"tables", std::move(tables)},
+          {"chunks", std::move(chunks)},
+          {"sql", m.sql}};
+}
+
+Result<Manifest> ManifestFromJson(const nlohmann::json& json) {
+  std::string what = "snapshot manifest";
+  if (json.is_object() && json.contains("id") && json["id"].is_string()) {
+    what = "snapshot " + Quote(json["id"].get<std::string>());
+  }
+  JsonFields fields(json, what);
+  ASSIGN_OR_RETURN(std::string format, fields.String("format"));
+  if (format != kManifestFormat) return fields.Damaged("format is " + Quote(format));
+  ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
+  if (version != kManifestVersion) {
+    return Unimplemented(what + " has manifest version " + std::to_string(version) +
+                         "; this strata reads version " + std::to_string(kManifestVersion));
+  }
+  Manifest m;
+  ASSIGN_OR_RETURN(m.id, fields.String("id"));
+  ASSIGN_OR_RETURN(m.parent, fields.OptionalString("parent"));
+  ASSIGN_OR_RETURN(m.created_ms, fields.Time("created"));
+  ASSIGN_OR_RETURN(std::string method, fields.String("method"));
+  if (method == "files") {
+    m.method = BackupMethod::kFiles;
+  } else if (method == "sql") {
+    m.method = BackupMethod::kSql;
+  } else {
+    return fields.Damaged("method is " + Quote(method));
+  }
+  ASSIGN_OR_RETURN(m.label, fields.OptionalString("label"));
+  ASSIGN_OR_RETURN(const nlohmann::json* source, fields.Object("source"));
+  JsonFields source_fields(*source, what + " source");
+  ASSIGN_OR_RETURN(m.database, source_fields.String("database"));
+  ASSIGN_OR_RETURN(m.engine, source_fields.String("engine"));
+  ASSIGN_OR_RETURN(m.atomic, source_fields.String("atomic"));
+  ASSIGN_OR_RETURN(std::string granularity, source_fields.String("granularity"));
+  if (granularity == "TABLE") {
+    m.granularity = ChunkGranularity::kTable;
+  } else if (granularity == "DATABASE") {
+    m.granularity = ChunkGranularity::kDatabase;
+  } else {
+    return source_fields.Damaged("granularity is " + Quote(granularity));
+  }
+  ASSIGN_OR_RETURN(const nlohmann::json* scheme, source_fields.Object("scheme"));
+  m.scheme = *scheme;
+  ASSIGN_OR_RETURN(m.source_cid, source_fields.Int("cid"));
+  ASSIGN_OR_RETURN(const nlohmann::json* tables, fields.Array("tables"));
+  for (const auto& t : *tables) {
+    ASSIGN_OR_RETURN(ManifestTable table, TableFromJson(t, what));
+    m.tables.push_back(std::move(table));
+  }
+  ASSIGN_OR_RETURN(const nlohmann::json* chunks, fields.Array("chunks"));
+  for (const auto& c : *chunks) {
+    ASSIGN_OR_RETURN(ManifestChunk chunk, ManifestChunkFromJson(c, what));
+    if (m.FindTable(chunk.table) == nullptr) {
+      return fields.Damaged("chunk " + Quote(chunk.path) + " names unknown table " +
+                            Quote(chunk.table));
+    }
+    m.chunks.push_back(std::move(chunk));
+  }
+  ASSIGN_OR_RETURN(m.sql, fields.String("sql"));
+  return m;
+}
+
+}  // namespace strata

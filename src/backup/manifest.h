@@ -1,0 +1,79 @@
+// Snapshot manifests (docs/format/repository.md, "Snapshot manifests"): the complete logical
+// description of one database as one backup call saw it — source, scheme, tables, and per
+// chunk the objects holding its rows. Plain values; JSON conversion validates every field so
+// a damaged or foreign document is reported as Corruption naming what is wrong.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "catalog/records.h"
+
+namespace strata {
+
+enum class BackupMethod : uint8_t { kFiles, kSql };
+const char* BackupMethodName(BackupMethod method);  // "files" / "sql"
+
+// One object of a chunk: a segment file, by content hash.
+struct ManifestObject {
+  std::string id;  // SHA-256 hex of the segment bytes
+  uint64_t rows = 0;
+  uint64_t bytes = 0;  // content size (before repository compression)
+  bool operator==(const ManifestObject&) const = default;
+};
+
+struct ManifestChunk {
+  std::string table;
+  std::string path;  // "/20170807/0_50"
+  std::string chunk_id;
+  int64_t cid = 0;
+  int64_t update_time_ms = 0;
+  uint64_t rows = 0;
+  std::vector<ManifestObject> objects;  // in row order
+  uint64_t bytes() const;
+  bool operator==(const ManifestChunk&) const = default;
+};
+
+struct ManifestTable {
+  std::string name;
+  std::string physical_index;
+  Schema schema;
+  std::vector<std::string> partition_columns;
+  bool operator==(const ManifestTable&) const = default;
+};
+
+struct Manifest {
+  std::string id;
+  std::optional<std::string> parent;
+  int64_t created_ms = 0;
+  BackupMethod method = BackupMethod::kFiles;
+  std::optional<std::string> label;
+  // Source database as pinned.
+  std::string database;
+  std::string engine = "OLAP";
+  std::string atomic = "TRANS";
+  ChunkGranularity granularity = ChunkGranularity::kTable;
+  nlohmann::json scheme;
+  int64_t source_cid = 0;
+  std::vector<ManifestTable> tables;
+  std::vector<ManifestChunk> chunks;  // ordered by (table, path)
+  std::string sql;                    // the query, for method sql
+
+  const ManifestTable* FindTable(const std::string& name) const;
+  bool operator==(const Manifest&) const = default;
+};
+
+// One chunk entry (shared with the journal); `what` names the document in messages.
+nlohmann::json ManifestChunkToJson(const ManifestChunk& chunk);
+Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const std::string& what);
+
+// The document, without the checksum (Repository::PutSnapshot seals it).
+nlohmann::json ManifestToJson(const Manifest& manifest);
+// Reads a (verified) document; Corruption naming the field that is missing or malformed.
+Result<Manifest> ManifestFromJson(const nlohmann::json& json);
+
+}  // namespace strata

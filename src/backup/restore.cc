@@ -1,0 +1,208 @@
+#include "backup/restore.h"
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "base/strings.h"
+#include "base/thread_pool.h"
+
+namespace strata {
+
+namespace {
+
+constexpr size_t kParallelWorkers = 4;
+
+std::string DatabaseShortName(const std::string& database) {
+  return database.starts_with("dfs://") ? database.substr(6) : database;
+}
+
+std::string ListNames(const std::vector<ManifestTable>& tables) {
+  std::vector<std::string> names;
+  for (const auto& t : tables) names.push_back(t.name);
+  return names.empty() ? "no tables" : Join(names, ", ");
+}
+
+// The objects of the selected chunks, fetched and verified into the data directory, a chunk
+// per task.
+Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreRequest& request,
+                    const std::vector<std::pair<const ManifestChunk*, std::string>>& chunks,
+                    Engine::SegmentReservation& reservation, TaskControl& control) {
+  std::mutex mutex;
+  Status failure;                // guarded by mutex
+  std::set<std::string> staged;  // guarded by mutex
+  auto fetch_chunk = [&](const ManifestChunk& chunk) -> Status {
+    for (const auto& object : chunk.objects) {
+      {
+        std::lock_guard lock(mutex);
+        if (!failure.ok() || control.cancelled()) return Status::Ok();
+        if (!staged.insert(object.id).second) continue;
+      }
+      if (engine.ReserveExisting(reservation, object.id)) continue;
+      ASSIGN_OR_RETURN(std::string content, location.repository->GetObject(object.id));
+      RETURN_IF_ERROR(engine.StageSegment(reservation, object.id, content));
+    }
+    control.AddDone(1, static_cast<int64_t>(chunk.bytes()));
+    return Status::Ok();
+  };
+  {
+    ThreadPool pool(request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
+    for (const auto& [chunk, table] : chunks) {
+      pool.Submit([&, chunk = chunk, table = table] {
+        Status status = fetch_chunk(*chunk);
+        if (status.ok()) return;
+        status = status.WithContext(
+            "cannot restore partition " + Quote(chunk->path) + " of table " + Quote(table) +
+            " from " + Quote(location.dir) +
+            " (checkBackup lists the damaged partitions; backup(..., force=true) repairs them "
+            "while the source still has the data)");
+        std::lock_guard lock(mutex);
+        if (failure.ok()) failure = std::move(status);
+      });
+    }
+    pool.Wait();
+  }
+  RETURN_IF_ERROR(failure);
+  if (control.cancelled()) {
+    return Cancelled("restore from " + Quote(location.dir) +
+                     " was cancelled before it changed anything");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool MatchesWildcard(std::string_view pattern, std::string_view text) {
+  // Iterative matching with backtracking to the last '%'.
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '%') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
+}
+
+std::string PatternSubject(const std::string& database, const std::string& path) {
+  return "/" + DatabaseShortName(database) + (path == "/" ? "" : path);
+}
+
+Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
+                                  const RestoreRequest& request, TaskControl& control) {
+  ASSIGN_OR_RETURN(Manifest manifest,
+                   ResolveSnapshot(location, request.database, request.snapshot_id));
+  const bool files = manifest.method == BackupMethod::kFiles;
+  if (request.snapshot && !files) {
+    return InvalidArgument("snapshot=true cannot be used to restore a SQL backup (" +
+                           Quote(request.database) + " in " + Quote(location.dir) +
+                           " was backed up with a query); leave snapshot out");
+  }
+  if (request.snapshot && request.pattern != "%") {
+    return InvalidArgument("snapshot=true needs partition=\"%\" (all partitions), got " +
+                           Quote(request.pattern));
+  }
+  const std::string target_db =
+      request.target_database.empty() ? request.database : request.target_database;
+
+  std::vector<const ManifestTable*> tables;
+  for (const auto& name : request.tables) {
+    const ManifestTable* t = manifest.FindTable(name);
+    if (t == nullptr) {
+      return NotFound("table " + Quote(name) + " is not in the backup of " +
+                      Quote(request.database) + " in " + Quote(location.dir) + " (it holds " +
+                      ListNames(manifest.tables) + ")");
+    }
+    tables.push_back(t);
+  }
+  if (request.tables.empty()) {
+    for (const auto& t : manifest.tables) tables.push_back(&t);
+  }
+
+  RestoreOutcome outcome;
+  outcome.method = manifest.method;
+  auto pin = engine.PinLatest();
+  InstallRequest install;
+  install.database = target_db;
+  install.description = "restore from " + location.dir;
+  install.create_missing_tables = request.create_missing;
+  if (request.create_missing) {
+    install.create_scheme = manifest.scheme;
+    install.create_options =
+        DatabaseOptions{manifest.engine, manifest.atomic, manifest.granularity};
+  }
+  std::vector<std::pair<const ManifestChunk*, std::string>> fetch;  // (chunk, table)
+  int64_t total_bytes = 0;
+  for (const ManifestTable* table : tables) {
+    auto renamed = request.target_names.find(table->name);
+    std::string target_name = renamed == request.target_names.end() ? table->name : renamed->second;
+    // The target's current chunks, to skip partitions that already hold the backed-up data.
+    std::map<std::string, std::vector<std::string>> target_segments;
+    auto target = engine.GetTable(*pin, target_db, target_name);
+    if (target.ok()) {
+      ASSIGN_OR_RETURN(auto chunks, engine.ListChunks(*pin, *target));
+      for (const auto& c : chunks) {
+        auto& ids = target_segments[c.path];
+        for (const auto& s : c.segments) {
+          if (s.table_id == target->table.id) ids.push_back(s.id);
+        }
+      }
+    } else if (target.status().code() != StatusCode::kNotFound || !request.create_missing) {
+      return target.status();
+    }
+    InstallTable entry{target_name, table->schema, table->partition_columns, {}, {}};
+    std::set<std::string> backed_up;
+    for (const auto& chunk : manifest.chunks) {
+      if (chunk.table != table->name) continue;
+      backed_up.insert(chunk.path);
+      if (!MatchesWildcard(request.pattern, PatternSubject(request.database, chunk.path))) continue;
+      std::vector<std::string> ids;
+      for (const auto& o : chunk.objects) ids.push_back(o.id);
+      auto current = target_segments.find(chunk.path);
+      if (files && !request.force && current != target_segments.end() && current->second == ids) {
+        continue;  // the target holds exactly this data already
+      }
+      InstallChunk install_chunk{chunk.path, {}, /*append=*/!files};
+      for (const auto& o : chunk.objects) install_chunk.segments.push_back({o.id, o.rows, o.bytes});
+      entry.chunks.push_back(std::move(install_chunk));
+      fetch.push_back({&chunk, table->name});
+      total_bytes += static_cast<int64_t>(chunk.bytes());
+    }
+    if (request.snapshot) {
+      for (const auto& [path, ids] : target_segments) {
+        if (!backed_up.count(path)) entry.drop_paths.push_back(path);
+      }
+    }
+    bool creates = !target.ok();
+    if (entry.chunks.empty() && entry.drop_paths.empty() && !creates) continue;
+    outcome.tables.push_back(target_name);
+    install.tables.push_back(std::move(entry));
+  }
+  pin.reset();
+  control.SetTotals(static_cast<int64_t>(fetch.size()), total_bytes);
+  if (install.tables.empty()) return outcome;
+
+  auto reservation = engine.ReserveSegments();
+  RETURN_IF_ERROR(FetchObjects(engine, location, request, fetch, *reservation, control));
+  auto installed = engine.Install(install);
+  if (!installed.ok()) {
+    return installed.status().WithContext("restore of " + Quote(request.database) + " from " +
+                                          Quote(location.dir) + " changed nothing");
+  }
+  std::string prefix = target_db;
+  for (const auto& c : installed->chunks) {
+    outcome.chunk_paths.push_back(prefix + (c.path == "/" ? "" : c.path) + "/" + c.physical_index);
+  }
+  return outcome;
+}
+
+}  // namespace strata

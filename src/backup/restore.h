@@ -1,0 +1,44 @@
+// Restore (DESIGN §6): reads a snapshot manifest, selects chunks (tables, a wildcard pattern),
+// fetches and verifies their objects into the data directory, and installs every restored
+// chunk in one catalog commit — readers see the old state or the new, never a mix.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backup/backup_location.h"
+#include "backup/task_control.h"
+#include "engine/engine.h"
+
+namespace strata {
+
+struct RestoreRequest {
+  std::string database;             // the backed-up database, "dfs://compoDB"
+  std::string snapshot_id;          // empty: the head
+  std::vector<std::string> tables;  // backed-up tables to restore; empty: every one
+  std::string pattern = "%";        // partitions: matched against "/<db name>/<path>"
+  bool force = false;  // false: skip partitions whose target already holds the same data
+  bool parallel = false;
+  bool snapshot = false;        // drop target partitions absent from the backup (pattern "%" only)
+  std::string target_database;  // empty: `database`
+  std::map<std::string, std::string> target_names;  // backed-up table → target table
+  bool create_missing = false;  // create the target database and tables when missing
+};
+
+struct RestoreOutcome {
+  // "dfs://compoDB/20170810/0_50/6F": the target path and the table's physical index.
+  std::vector<std::string> chunk_paths;
+  std::vector<std::string> tables;  // target tables restored (or created)
+  BackupMethod method = BackupMethod::kFiles;
+};
+
+// `%` matches any run of characters, `?` exactly one (spec/partitioning.md).
+bool MatchesWildcard(std::string_view pattern, std::string_view text);
+// "/compoDB/20170807/0_50" for database "dfs://compoDB" and path "/20170807/0_50".
+std::string PatternSubject(const std::string& database, const std::string& path);
+
+Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
+                                  const RestoreRequest& request, TaskControl& control);
+
+}  // namespace strata

@@ -1,0 +1,33 @@
+#include "backup/task_control.h"
+
+#include "base/utc_time.h"
+
+namespace strata {
+
+TaskControl::TaskControl() { progress_.start_ms = NowMs(); }
+
+void TaskControl::set_listener(Listener listener) {
+  std::lock_guard lock(mutex_);
+  listener_ = std::move(listener);
+}
+
+void TaskControl::SetTotals(int64_t units, int64_t bytes) {
+  std::lock_guard lock(mutex_);
+  progress_.total_units = units;
+  progress_.total_bytes = bytes;
+  if (listener_) listener_(progress_);
+}
+
+void TaskControl::AddDone(int64_t units, int64_t bytes) {
+  std::lock_guard lock(mutex_);
+  progress_.done_units += units;
+  progress_.done_bytes += bytes;
+  if (listener_) listener_(progress_);
+}
+
+TaskProgress TaskControl::progress() const {
+  std::lock_guard lock(mutex_);
+  return progress_;
+}
+
+}  // namespace strata

@@ -1,0 +1,44 @@
+// TaskControl: how a running backup or restore talks to whoever started it — progress counts
+// it publishes (partitions and bytes, done and total) and a cancel request it checks between
+// bounded steps. Thread-safe: workers update it, the job manager and the progress display
+// read it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+
+namespace strata {
+
+struct TaskProgress {
+  int64_t total_units = 0;  // (table, partition) units this task works on
+  int64_t done_units = 0;
+  int64_t total_bytes = 0;
+  int64_t done_bytes = 0;
+  int64_t start_ms = 0;
+};
+
+class TaskControl {
+ public:
+  using Listener = std::function<void(const TaskProgress&)>;
+
+  TaskControl();
+  // Called (from worker threads, serialized) after every change of the counts.
+  void set_listener(Listener listener);
+
+  void Cancel() { cancelled_.store(true); }
+  bool cancelled() const { return cancelled_.load(); }
+
+  void SetTotals(int64_t units, int64_t bytes);
+  void AddDone(int64_t units, int64_t bytes);
+  TaskProgress progress() const;
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  mutable std::mutex mutex_;
+  TaskProgress progress_;  // guarded by mutex_
+  Listener listener_;      // guarded by mutex_
+};
+
+}  // namespace strata
