@@ -5,6 +5,17 @@
 
 namespace strata {
 
+const char* DatabaseAccessName(DatabaseAccess access) {
+  return access == DatabaseAccess::kRead ? "DB_READ" : "DB_WRITE";
+}
+
+std::optional<DatabaseAccess> DatabaseAccessFromName(std::string_view name) {
+  for (DatabaseAccess access : {DatabaseAccess::kRead, DatabaseAccess::kWrite}) {
+    if (EqualsIgnoreCase(name, DatabaseAccessName(access))) return access;
+  }
+  return std::nullopt;
+}
+
 Status EnsureDefaultAdmin(Catalog& catalog) {
   ASSIGN_OR_RETURN(auto users, catalog.ListUsers());
   if (!users.empty()) return Status::Ok();
@@ -21,6 +32,37 @@ Status CheckLogin(Catalog& catalog, const std::string& user, const std::string& 
                             ": the user does not exist or the password is wrong");
   }
   return Status::Ok();
+}
+
+Status CheckLoggedIn(const std::string& user) {
+  if (!user.empty()) return Status::Ok();
+  return PermissionDenied("not logged in: call login(userId, password) first");
+}
+
+Result<bool> IsAdmin(Catalog& catalog, const std::string& user) {
+  ASSIGN_OR_RETURN(auto record, catalog.FindUser(user));
+  return record.has_value() && record->is_admin;
+}
+
+Status CheckDatabaseAccess(Catalog& catalog, const std::string& user, const std::string& database,
+                           DatabaseAccess access) {
+  RETURN_IF_ERROR(CheckLoggedIn(user));
+  ASSIGN_OR_RETURN(auto record, catalog.FindUser(user));
+  if (!record) {
+    return PermissionDenied("user " + Quote(user) +
+                            " no longer exists: log in again as an existing user");
+  }
+  if (record->is_admin) return Status::Ok();
+  const char* name = DatabaseAccessName(access);
+  ASSIGN_OR_RETURN(auto grants, catalog.ListGrants(user));
+  for (const auto& grant : grants) {
+    if (grant.access == name && (grant.database == database || grant.database == kAllDatabases)) {
+      return Status::Ok();
+    }
+  }
+  return PermissionDenied("user " + Quote(user) + " has no " + name + " access to database " +
+                          Quote(database) + "; a superuser can grant it with grant(\"" + user +
+                          "\", " + name + ", \"" + database + "\")");
 }
 
 }  // namespace strata

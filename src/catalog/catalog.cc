@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "base/uuid.h"
 #include "base/strings.h"
+#include "base/uuid.h"
 
 namespace strata {
 
@@ -38,6 +38,16 @@ CREATE TABLE IF NOT EXISTS chunk_versions(
 CREATE TABLE IF NOT EXISTS users(
   name TEXT PRIMARY KEY, salt BLOB NOT NULL, hash BLOB NOT NULL,
   iterations INTEGER NOT NULL, is_admin INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS grants(
+  user_name TEXT NOT NULL, db_name TEXT NOT NULL, access TEXT NOT NULL,
+  PRIMARY KEY(user_name, db_name, access)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS jobs(
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, user_name TEXT NOT NULL, db_name TEXT NOT NULL,
+  table_names TEXT NOT NULL, label TEXT NOT NULL, state TEXT NOT NULL,
+  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, total_units INTEGER NOT NULL,
+  done_units INTEGER NOT NULL, total_bytes INTEGER NOT NULL, done_bytes INTEGER NOT NULL,
+  error TEXT NOT NULL, result TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS jobs_by_start ON jobs(start_ms, id);
 )sql";
 
 constexpr const char* kDatabaseColumns =
@@ -86,7 +96,6 @@ Result<TableRecord> ReadTable(const SqliteStatement& s) {
 constexpr const char* kVisibleAt = "created_cid <= ?9 AND (dropped_cid = 0 OR dropped_cid > ?9)";
 
 }  // namespace
-
 
 Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path) {
   ASSIGN_OR_RETURN(auto writer, SqliteDb::Open(path));
@@ -470,7 +479,10 @@ Status Catalog::Transaction::UpsertUser(const UserRecord& u) {
 }
 
 Status Catalog::Transaction::DeleteUser(std::string_view name) {
-  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare("DELETE FROM users WHERE name = ?1"));
+  SqliteDb& db = *catalog_->writer_;
+  ASSIGN_OR_RETURN(auto grants, db.Prepare("DELETE FROM grants WHERE user_name = ?1"));
+  RETURN_IF_ERROR(grants.Bind(1, name).Run());
+  ASSIGN_OR_RETURN(auto stmt, db.Prepare("DELETE FROM users WHERE name = ?1"));
   return stmt.Bind(1, name).Run();
 }
 

@@ -1,8 +1,9 @@
 // Catalog: all of Strata's metadata in one SQLite file (WAL mode, synchronous=FULL) —
-// databases, tables, chunks and their versions, commits, users and settings. Reads go through
-// their own connection and see only committed state; every read takes an `as_of_cid` so a
-// pinned snapshot sees exactly what was committed at or below it (MVCC). Writes happen in one
-// Transaction at a time; callers serialize them (the engine's writer lock). Thread-safe.
+// databases, tables, chunks and their versions, commits, users, grants, jobs and settings.
+// Reads go through their own connection and see only committed state; every read of versioned
+// data takes an `as_of_cid` so a pinned snapshot sees exactly what was committed at or below it
+// (MVCC); users, grants, jobs and settings are not versioned. Writes happen in one Transaction
+// at a time; callers serialize them (the engine's writer lock). Thread-safe.
 #pragma once
 
 #include <memory>
@@ -46,6 +47,11 @@ class Catalog {
   Result<std::optional<UserRecord>> FindUser(std::string_view name);
   Result<std::vector<UserRecord>> ListUsers();
   Result<std::optional<std::string>> GetSetting(std::string_view key);
+  // The grants of `user` (none for an unknown user), ordered by database, then access.
+  Result<std::vector<GrantRecord>> ListGrants(std::string_view user);
+  // Every job record, ordered by start_ms, then id.
+  Result<std::vector<JobRecord>> ListJobs();
+  Result<std::optional<JobRecord>> FindJob(std::string_view id);
 
   // ---- writes ----
   class Transaction {
@@ -67,7 +73,15 @@ class Catalog {
     Status PruneVersions(const std::vector<std::string>& chunk_ids,
                          const std::vector<int64_t>& pinned_cids);
     Status UpsertUser(const UserRecord& user);
+    // Deletes the user and every grant they hold.
     Status DeleteUser(std::string_view name);
+    // Users, grants and jobs are not versioned: these writes need no cid.
+    // Adds the grant; a grant that already exists is left as it is.
+    Status InsertGrant(const GrantRecord& grant);
+    // Removes the grant; removing one that does not exist is not an error.
+    Status DeleteGrant(const GrantRecord& grant);
+    // Inserts the job, or replaces the record with the same id.
+    Status UpsertJob(const JobRecord& job);
     Status SetSetting(std::string_view key, std::string_view value);
     // Commits and releases the writer; the transaction must not be used afterwards.
     Status Commit();

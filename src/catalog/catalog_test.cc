@@ -156,5 +156,167 @@ TEST_F(CatalogTest, UsersAndSettings) {
   EXPECT_EQ(**catalog_->GetSetting("format_version"), "1");
 }
 
+TEST_F(CatalogTest, GrantsRoundTripAndAreIdempotent) {
+  GrantRecord read{"bob", "dfs://b", "DB_READ"};
+  GrantRecord write{"bob", "dfs://a", "DB_WRITE"};
+  GrantRecord other{"carol", "dfs://a", "DB_READ"};
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->InsertGrant(read).ok());
+    ASSERT_TRUE(txn->InsertGrant(write).ok());
+    ASSERT_TRUE(txn->InsertGrant(read).ok());  // idempotent
+    ASSERT_TRUE(txn->InsertGrant(other).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  // Ordered by database, then access; only the named user's.
+  EXPECT_EQ(*catalog_->ListGrants("bob"), (std::vector<GrantRecord>{write, read}));
+  EXPECT_EQ(*catalog_->ListGrants("carol"), (std::vector<GrantRecord>{other}));
+  EXPECT_TRUE(catalog_->ListGrants("nobody")->empty());
+  EXPECT_TRUE(catalog_->ListGrants("")->empty());
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->DeleteGrant(write).ok());
+    ASSERT_TRUE(txn->DeleteGrant(write).ok());  // deleting a missing grant is not an error
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(*catalog_->ListGrants("bob"), (std::vector<GrantRecord>{read}));
+}
+
+TEST_F(CatalogTest, GrantsSurviveReopening) {
+  GrantRecord grant{"bob", "dfs://a", "DB_READ"};
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->InsertGrant(grant).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  catalog_.reset();
+  auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  catalog_ = std::move(*reopened);
+  EXPECT_EQ(*catalog_->ListGrants("bob"), (std::vector<GrantRecord>{grant}));
+}
+
+TEST_F(CatalogTest, DeletingAUserDeletesTheirGrants) {
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertUser({"bob", "salt", "hash", 1000, false}).ok());
+    ASSERT_TRUE(txn->UpsertUser({"carol", "salt", "hash", 1000, false}).ok());
+    ASSERT_TRUE(txn->InsertGrant({"bob", "dfs://a", "DB_READ"}).ok());
+    ASSERT_TRUE(txn->InsertGrant({"bob", "dfs://b", "DB_WRITE"}).ok());
+    ASSERT_TRUE(txn->InsertGrant({"carol", "dfs://a", "DB_READ"}).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->DeleteUser("bob").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_FALSE(catalog_->FindUser("bob")->has_value());
+  EXPECT_TRUE(catalog_->ListGrants("bob")->empty());
+  // A user of the same name created later starts without grants; others keep theirs.
+  EXPECT_EQ(catalog_->ListGrants("carol")->size(), 1u);
+}
+
+JobRecord MakeJob(std::string id, int64_t start_ms) {
+  JobRecord job;
+  job.id = std::move(id);
+  job.kind = "BACKUP_BY_COPY_FILE";
+  job.user = "admin";
+  job.database = "dfs://compoDB";
+  job.table = "pt,pt2";
+  job.label = "nightly";
+  job.state = "running";
+  job.start_ms = start_ms;
+  job.total_units = 10;
+  job.total_bytes = 1 << 20;
+  return job;
+}
+
+TEST_F(CatalogTest, JobsRoundTripUpsertAndOrder) {
+  JobRecord late = MakeJob("a-late", 3000);
+  JobRecord first = MakeJob("z-first", 1000);
+  JobRecord tie_b = MakeJob("b", 2000);
+  JobRecord tie_a = MakeJob("a", 2000);
+  {
+    auto txn = *catalog_->Begin();
+    for (const auto* job : {&late, &first, &tie_b, &tie_a}) {
+      ASSERT_TRUE(txn->UpsertJob(*job).ok());
+    }
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  // Ordered by start_ms, then id.
+  EXPECT_EQ(*catalog_->ListJobs(), (std::vector<JobRecord>{first, tie_a, tie_b, late}));
+  EXPECT_EQ(**catalog_->FindJob("b"), tie_b);
+  EXPECT_FALSE(catalog_->FindJob("nope")->has_value());
+
+  // Upsert replaces every field of the record with the same id.
+  JobRecord done = tie_b;
+  done.state = "failed";
+  done.end_ms = 2500;
+  done.done_units = 4;
+  done.done_bytes = 12345;
+  done.error = "object store unreachable";
+  done.result = R"({"files":4})";
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertJob(done).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(**catalog_->FindJob("b"), done);
+  EXPECT_EQ(catalog_->ListJobs()->size(), 4u);
+}
+
+TEST_F(CatalogTest, JobsSurviveReopening) {
+  JobRecord job = MakeJob("j1", 1000);
+  job.state = "finished";
+  job.end_ms = 2000;
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertJob(job).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  catalog_.reset();
+  catalog_ = std::move(*Catalog::Open(dir_ + "/catalog.sqlite"));
+  EXPECT_EQ(*catalog_->ListJobs(), (std::vector<JobRecord>{job}));
+}
+
+TEST_F(CatalogTest, UncommittedGrantsAndJobsAreRolledBack) {
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->InsertGrant({"bob", "dfs://a", "DB_READ"}).ok());
+    ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1000)).ok());
+  }  // destroyed without Commit
+  EXPECT_TRUE(catalog_->ListGrants("bob")->empty());
+  EXPECT_TRUE(catalog_->ListJobs()->empty());
+}
+
+// A data directory made before grants and jobs existed (format 1 without those tables) still
+// opens, and gains them.
+TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertUser({"admin", "salt", "hash", 1000, true}).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  catalog_.reset();
+  {
+    auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    ASSERT_TRUE((*raw)->Exec("DROP INDEX jobs_by_start; DROP TABLE jobs; DROP TABLE grants").ok());
+  }
+  auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  catalog_ = std::move(*reopened);
+  EXPECT_TRUE(catalog_->FindUser("admin")->has_value());
+  EXPECT_TRUE(catalog_->ListGrants("admin")->empty());
+  EXPECT_TRUE(catalog_->ListJobs()->empty());
+  auto txn = *catalog_->Begin();
+  ASSERT_TRUE(txn->InsertGrant({"admin", "dfs://a", "DB_READ"}).ok());
+  ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1)).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_EQ(catalog_->ListGrants("admin")->size(), 1u);
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "1");
+}
+
 }  // namespace
 }  // namespace strata

@@ -76,6 +76,36 @@ struct UserRecord {
   bool operator==(const UserRecord&) const = default;
 };
 
+// A user's access to one database. `database` is a "dfs://..." name, or "*" for every
+// database; it need not exist (grants may precede the database, and outlive it).
+struct GrantRecord {
+  std::string user;
+  std::string database;
+  std::string access;  // "DB_READ" or "DB_WRITE"
+  bool operator==(const GrantRecord&) const = default;
+};
+
+// A background or foreground job (backup, restore), persisted so history survives restarts.
+struct JobRecord {
+  std::string id;        // unique job id
+  std::string kind;      // BACKUP_BY_COPY_FILE, BACKUP_BY_SQL, RESTORE_BY_COPY_FILE,
+                         // RESTORE_BY_SQL, or other kinds (free text)
+  std::string user;      // who started it
+  std::string database;  // "dfs://x" or empty
+  std::string table;     // table name(s), comma separated, or empty
+  std::string label;     // free text (Doris label / job description)
+  std::string state;     // "running", "finished", "failed", "cancelled", "interrupted"
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;       // 0 while running
+  int64_t total_units = 0;  // partitions
+  int64_t done_units = 0;
+  int64_t total_bytes = 0;
+  int64_t done_bytes = 0;
+  std::string error;   // message when failed
+  std::string result;  // JSON text of the result value, free form
+  bool operator==(const JobRecord&) const = default;
+};
+
 nlohmann::json SchemaToJson(const Schema& schema);
 Result<Schema> SchemaFromJson(const nlohmann::json& json);
 nlohmann::json SegmentsToJson(const std::vector<SegmentEntry>& segments);

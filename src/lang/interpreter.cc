@@ -40,9 +40,14 @@ class UserFunction : public FunctionObject {
 
 constexpr size_t kCallDepthMax = 200;
 
-// The constants every script sees: partition types and type names.
+// The constants every script sees: partition types, type names and access types (DB_READ,
+// DB_WRITE: the strings themselves, so grant(u, DB_READ) and grant(u, "DB_READ") agree).
 std::unordered_map<std::string, Value> Constants() {
   std::unordered_map<std::string, Value> out;
+  for (DatabaseAccess access : {DatabaseAccess::kRead, DatabaseAccess::kWrite}) {
+    out[DatabaseAccessName(access)] =
+        Value(Scalar::String(Type::kString, DatabaseAccessName(access)));
+  }
   for (PartitionType t : {PartitionType::kValue, PartitionType::kRange, PartitionType::kHash,
                           PartitionType::kList, PartitionType::kCompo}) {
     out[PartitionTypeName(t)] = Value(Scalar::Int(Type::kInt, static_cast<int64_t>(t)));

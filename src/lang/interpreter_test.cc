@@ -88,5 +88,18 @@ TEST(InterpreterTest, ErrorsNameTheLineAndTheObject) {
       << out;
 }
 
+TEST(InterpreterTest, AccessTypesAreStringConstants) {
+  EXPECT_EQ(RunJson("DB_READ\nDB_WRITE\nDB_READ == \"DB_READ\""),
+            "\"DB_READ\"\n\"DB_WRITE\"\ntrue\n");
+}
+
+TEST(InterpreterTest, UserFunctionsNeedADataDirectory) {
+  EXPECT_EQ(RunJson("createUser(\"bob\", \"pw\")"),
+            "error: line 1: createUser: no data directory is open");
+  EXPECT_EQ(RunJson("grant(\"bob\", DB_READ, \"dfs://a\")"),
+            "error: line 1: grant: no data directory is open");
+  EXPECT_EQ(RunJson("getUserList()"), "error: line 1: getUserList: no data directory is open");
+}
+
 }  // namespace
 }  // namespace strata
