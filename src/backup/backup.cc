@@ -187,26 +187,42 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
 
 }  // namespace
 
-Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
+Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
                                 const BackupRequest& request, TaskControl& control) {
-  Repository& repository = *location.repository;
-  ASSIGN_OR_RETURN(auto session, BackupSession::Start(*location.store, location.dir));
-  ASSIGN_OR_RETURN(std::optional<Manifest> head, FindHead(repository, request.database));
+  // An existing repository gives the head and the journal; a new one is created only once the
+  // call is known to be valid.
+  std::optional<BackupLocation> existing;
+  auto opened = OpenBackupDir(backup_dir, RepositoryOpen::kMustExist);
+  if (opened.ok()) {
+    existing = std::move(*opened);
+  } else if (opened.status().code() != StatusCode::kNotFound) {
+    return opened.status();
+  }
+  std::optional<Manifest> head;
+  std::optional<Journal> journal;
+  const std::string journal_key = JournalKeyOf(CallIdentity(request));
+  if (existing) {
+    ASSIGN_OR_RETURN(head, FindHead(*existing->repository, request.database));
+    auto read = ReadJournal(*existing->store, journal_key);
+    if (read.ok()) journal = std::move(*read);  // a damaged journal only loses saved work
+  }
   if (head && head->method != request.method) {
     bool files = head->method == BackupMethod::kFiles;
     return FailedPrecondition(
-        "backupDir " + Quote(location.dir) + " holds " + (files ? "copy-files" : "SQL") +
+        "backupDir " + Quote(backup_dir) + " holds " + (files ? "copy-files" : "SQL") +
         " backups of " + Quote(request.database) + "; a backup there must use the same method (" +
         (files ? "pass dbPath" : "pass a <select ...> query") + ") or go to another directory");
   }
-
-  const std::string journal_key = JournalKeyOf(CallIdentity(request));
-  std::optional<Journal> journal;
-  auto read = ReadJournal(*location.store, journal_key);
-  if (read.ok()) journal = std::move(*read);  // a damaged journal only loses saved work
-
   auto pin = engine.PinLatest();
   ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, head, journal));
+  if (!existing) {
+    ASSIGN_OR_RETURN(BackupLocation created,
+                     OpenBackupDir(backup_dir, RepositoryOpen::kCreateIfMissing));
+    existing = std::move(created);
+  }
+  BackupLocation& location = *existing;
+  Repository& repository = *location.repository;
+  ASSIGN_OR_RETURN(auto session, BackupSession::Start(*location.store, location.dir));
 
   int64_t total_bytes = 0;
   for (const auto& unit : plan.copy) {
@@ -245,9 +261,9 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
 
   // Every object is stored: the manifest, last.
   Manifest manifest;
-  manifest.id = Repository::NewSnapshotId();
+  manifest.created_ms = head ? std::max(NowMs(), head->created_ms + 1) : NowMs();
+  manifest.id = Repository::NewSnapshotId(manifest.created_ms);
   if (head) manifest.parent = head->id;
-  manifest.created_ms = NowMs();
   manifest.method = request.method;
   manifest.label = request.label;
   manifest.database = plan.db.name;

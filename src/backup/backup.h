@@ -40,10 +40,12 @@ struct BackupOutcome {
   std::string snapshot_id;
 };
 
-// Runs one backup call. Errors leave the repository's snapshots unchanged (objects already
-// stored stay for a re-run to reuse). Cancelled: the journal keeps what is done and the call
-// fails with Cancelled.
-Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
+// Runs one backup call into `backup_dir`. Errors found while planning (an unknown table, a
+// malformed selection, the other method's backups already there) write nothing, not even a new
+// repository; later errors leave the snapshots unchanged (objects already stored stay for a
+// re-run to reuse). Cancelled: the journal keeps what is done and the call fails with
+// Cancelled.
+Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
                                 const BackupRequest& request, TaskControl& control);
 
 }  // namespace strata

@@ -28,7 +28,12 @@ class TaskControl {
   void set_listener(Listener listener);
 
   void Cancel() { cancelled_.store(true); }
-  bool cancelled() const { return cancelled_.load(); }
+  // True once this task or its parent (the job that started it) is cancelled.
+  bool cancelled() const {
+    return cancelled_.load() || (parent_ != nullptr && parent_->cancelled());
+  }
+  // `parent` must outlive this task.
+  void set_parent(const TaskControl* parent) { parent_ = parent; }
 
   void SetTotals(int64_t units, int64_t bytes);
   void AddDone(int64_t units, int64_t bytes);
@@ -36,6 +41,7 @@ class TaskControl {
 
  private:
   std::atomic<bool> cancelled_{false};
+  const TaskControl* parent_ = nullptr;  // set before the task starts
   mutable std::mutex mutex_;
   TaskProgress progress_;  // guarded by mutex_
   Listener listener_;      // guarded by mutex_

@@ -1,6 +1,7 @@
 // The strata binary: `strata run` executes scripts against a data directory, `strata shell`
 // opens an interactive prompt. See README.md and DESIGN §1.
 #include <malloc.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "auth/auth.h"
 #include "base/file_util.h"
 #include "cli/output.h"
+#include "cli/progress_bar.h"
 #include "cli/shell.h"
 #include "engine/engine.h"
 #include "lang/interpreter.h"
@@ -22,6 +24,7 @@ struct CommonOptions {
   std::string format = "table";
   std::string user;
   std::string password;
+  bool quiet = false;
 };
 
 void AddCommon(CLI::App* command, CommonOptions& options) {
@@ -32,6 +35,7 @@ void AddCommon(CLI::App* command, CommonOptions& options) {
       ->capture_default_str();
   command->add_option("--user", options.user, "log in as this user before running");
   command->add_option("--password", options.password, "password for --user");
+  command->add_flag("--quiet", options.quiet, "draw no progress bars");
 }
 
 int Fail(const std::string& message) {
@@ -42,7 +46,8 @@ int Fail(const std::string& message) {
 // An open data directory with an interpreter session on it.
 struct Session {
   std::unique_ptr<Engine> engine;
-  std::unique_ptr<Interpreter> interpreter;
+  std::unique_ptr<ProgressBar> progress;
+  std::unique_ptr<Interpreter> interpreter;  // destroyed first: it waits for background jobs
 };
 
 // Opens the engine, creates the default superuser if needed, and logs in when asked. On
@@ -54,6 +59,10 @@ Result<Session> OpenSession(const CommonOptions& options) {
   OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
   session.interpreter = std::make_unique<Interpreter>(
       session.engine.get(), [format](const Value& v) { PrintValue(v, format, stdout); });
+  if (!options.quiet && isatty(fileno(stderr))) {
+    session.progress = std::make_unique<ProgressBar>(stderr);
+    session.interpreter->set_progress(session.progress.get());
+  }
   if (!options.user.empty()) {
     RETURN_IF_ERROR(session.interpreter->Login(options.user, options.password));
   }

@@ -1,5 +1,7 @@
 #include "lang/builtin_args.h"
 
+#include "lang/database_handle.h"
+
 namespace strata {
 
 namespace {
@@ -38,6 +40,20 @@ Result<bool> BoolArg(const Value& v, const char* function, const char* param, bo
     return Wrong(function, param, "true or false", v);
   }
   return v.scalar().int_value() != 0;
+}
+
+Result<std::string> NamedDatabaseArg(const Value& v, const char* function) {
+  if (const DatabaseHandle* handle = AsDatabaseHandle(v)) {
+    if (handle->name().empty()) {
+      return InvalidArgument(std::string(function) +
+                             " needs a named database; database(, TYPE, ...) only describes a "
+                             "COMPO level");
+    }
+    return handle->name();
+  }
+  if (v.is_scalar() && IsStringLike(v.type())) return v.scalar().string_value();
+  return InvalidArgument(std::string(function) + " needs a database handle or path, got a " +
+                         v.Describe());
 }
 
 }  // namespace strata

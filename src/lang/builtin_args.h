@@ -18,5 +18,7 @@ Result<std::string> OptionalStringArg(const Value& v, const char* function, cons
 Result<std::vector<std::string>> StringListArg(const Value& v, const char* function,
                                                const char* param);
 Result<bool> BoolArg(const Value& v, const char* function, const char* param, bool fallback);
+// A database handle or a "dfs://..." path, as the database's name.
+Result<std::string> NamedDatabaseArg(const Value& v, const char* function);
 
 }  // namespace strata

@@ -94,20 +94,6 @@ Result<Value> Database(Interpreter& in, std::vector<Value>& a) {
   return HandleFor(*engine, record);
 }
 
-Result<std::string> NamedDatabaseArg(const Value& v, const char* function) {
-  if (const DatabaseHandle* handle = AsDatabaseHandle(v)) {
-    if (handle->name().empty()) {
-      return InvalidArgument(std::string(function) +
-                             " needs a named database; database(, TYPE, ...) only describes a "
-                             "COMPO level");
-    }
-    return handle->name();
-  }
-  if (v.is_scalar() && IsStringLike(v.type())) return v.scalar().string_value();
-  return InvalidArgument(std::string(function) + " needs a database handle or path, got a " +
-                         v.Describe());
-}
-
 Result<Value> CreateTable(Interpreter& in, std::vector<Value>& a, bool partitioned) {
   const char* function = partitioned ? "createPartitionedTable" : "createTable";
   ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));

@@ -21,6 +21,9 @@ class UserFunction : public FunctionObject {
         name_(std::move(name)),
         params_(std::move(params)),
         body_(std::move(body)) {}
+  // The same function, run by another interpreter.
+  UserFunction(Interpreter* interpreter, const UserFunction& other)
+      : UserFunction(interpreter, other.name_, other.params_, other.body_) {}
   const std::vector<std::string>& params() const override { return params_; }
   const std::string& name() const override { return name_; }
   Result<Value> Invoke(EvalContext&, std::vector<Value> args) const override {
@@ -60,14 +63,47 @@ std::unordered_map<std::string, Value> Constants() {
 
 }  // namespace
 
-Interpreter::Interpreter(Engine* engine, OutputFn output)
-    : engine_(engine), output_(std::move(output)) {
+Interpreter::Interpreter(Engine* engine, OutputFn output, JobManager* jobs)
+    : engine_(engine), output_(std::move(output)), jobs_(jobs) {
   RegisterCoreFunctions(registry_);
   RegisterDatabaseFunctions(*this);
   RegisterSessionFunctions(*this);
   RegisterTextFunctions(*this);
   RegisterUserFunctions(*this);
+  RegisterBackupFunctions(*this);
+  RegisterJobFunctions(*this);
   frames_.emplace_back(Constants());
+}
+
+Interpreter::Interpreter(Engine* engine, OutputFn output)
+    : Interpreter(engine, std::move(output), nullptr) {
+  if (engine_ == nullptr) return;
+  auto jobs = JobManager::Open(engine_->catalog());
+  if (jobs.ok()) {
+    owned_jobs_ = std::move(*jobs);
+    jobs_ = owned_jobs_.get();
+  } else {
+    jobs_status_ = jobs.status();
+  }
+}
+
+// Background jobs may still run functions of this interpreter's session: wait for them.
+Interpreter::~Interpreter() {
+  if (owned_jobs_) owned_jobs_->WaitAll();
+}
+
+std::unique_ptr<Interpreter> Interpreter::ForkForJob() const {
+  auto job = std::unique_ptr<Interpreter>(new Interpreter(
+      engine_, [](const Value&) {}, jobs_));
+  job->user_ = user_;
+  for (const auto& [name, value] : frames_.front()) {
+    if (!value.is_object()) continue;
+    if (auto f = std::dynamic_pointer_cast<const UserFunction>(value.object())) {
+      job->frames_.front()[name] =
+          Value::MakeObject(std::make_shared<const UserFunction>(job.get(), *f));
+    }
+  }
+  return job;
 }
 
 std::optional<Value> Interpreter::FindVariable(const std::string& name) const {
@@ -82,6 +118,21 @@ std::optional<Value> Interpreter::FindVariable(const std::string& name) const {
 
 FunctionPtr Interpreter::FindFunction(const std::string& name) const {
   return registry_.Find(name);
+}
+
+Result<FunctionPtr> Interpreter::Adopt(const FunctionPtr& function) {
+  if (auto user = std::dynamic_pointer_cast<const UserFunction>(function)) {
+    return FunctionPtr(std::make_shared<const UserFunction>(this, *user));
+  }
+  if (auto partial = std::dynamic_pointer_cast<const PartialFunction>(function)) {
+    ASSIGN_OR_RETURN(FunctionPtr inner, Adopt(partial->inner()));
+    return FunctionPtr(std::make_shared<const PartialFunction>(inner, partial->bound()));
+  }
+  FunctionPtr builtin = registry_.Find(function->name());
+  if (builtin == nullptr) {
+    return InvalidArgument("function " + function->name() + " cannot run as a background job");
+  }
+  return builtin;
 }
 
 Result<Value> Interpreter::MakeLambda(const Expr& lambda) {

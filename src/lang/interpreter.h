@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "jobs/job_manager.h"
 #include "query/ast.h"
 #include "query/eval_context.h"
 
@@ -18,11 +19,29 @@ namespace strata {
 
 using OutputFn = std::function<void(const Value&)>;
 
+// Shows the progress of a long foreground task (the CLI draws a bar on a terminal).
+class ProgressObserver {
+ public:
+  virtual ~ProgressObserver() = default;
+  virtual void Start(const std::string& title) = 0;
+  virtual void Update(const TaskProgress& progress) = 0;  // from worker threads, serialized
+  virtual void Finish() = 0;
+};
+
 class Interpreter : public EvalContext {
  public:
   // `engine` may be null (then database functions fail with a clear error); it must outlive
-  // the interpreter.
+  // the interpreter. With an engine, the interpreter runs a job manager for it.
   Interpreter(Engine* engine, OutputFn output);
+  ~Interpreter() override;
+
+  // An interpreter for a background job of this session: the same engine, user and job
+  // manager, and the functions defined with `def` (bound to the new interpreter); none of the
+  // session's other variables.
+  std::unique_ptr<Interpreter> ForkForJob() const;
+  // `function`, taken from the parent session, bound to this (forked) interpreter: builtins by
+  // name, `def` functions and lambdas to this interpreter, partial applications inside out.
+  Result<FunctionPtr> Adopt(const FunctionPtr& function);
 
   // Runs every statement in order; stops at the first error and returns it, its message
   // prefixed with "line N: " (the failing top-level statement's line).
@@ -33,6 +52,15 @@ class Interpreter : public EvalContext {
   Status Login(const std::string& user, const std::string& password);
   void Logout() { user_.clear(); }
   const std::string& user() const { return user_; }
+
+  // The job manager (null without an engine, or if it could not start: see jobs_status()).
+  JobManager* jobs() const { return jobs_; }
+  const Status& jobs_status() const { return jobs_status_; }
+  void set_progress(ProgressObserver* progress) { progress_ = progress; }
+  // The job this session runs as (a fork running submitJob's function), or null.
+  const TaskControl* job_control() const { return job_control_; }
+  void set_job_control(const TaskControl* control) { job_control_ = control; }
+  ProgressObserver* progress() const { return progress_; }
 
   // EvalContext
   std::optional<Value> FindVariable(const std::string& name) const override;
@@ -59,8 +87,16 @@ class Interpreter : public EvalContext {
   Result<Outcome> ExecuteExpression(const Stmt& stmt, bool top_level);
   void Assign(const std::string& name, Value value);
 
+  // Forks share the parent's job manager.
+  Interpreter(Engine* engine, OutputFn output, JobManager* jobs);
+
   Engine* engine_;
   OutputFn output_;
+  std::unique_ptr<JobManager> owned_jobs_;
+  JobManager* jobs_ = nullptr;
+  Status jobs_status_;
+  ProgressObserver* progress_ = nullptr;
+  const TaskControl* job_control_ = nullptr;
   FunctionRegistry registry_;
   std::vector<std::unordered_map<std::string, Value>> frames_;  // [0] = globals
   std::string user_;
@@ -73,5 +109,7 @@ void RegisterDatabaseFunctions(Interpreter& interpreter);
 void RegisterSessionFunctions(Interpreter& interpreter);
 void RegisterTextFunctions(Interpreter& interpreter);
 void RegisterUserFunctions(Interpreter& interpreter);
+void RegisterBackupFunctions(Interpreter& interpreter);
+void RegisterJobFunctions(Interpreter& interpreter);
 
 }  // namespace strata

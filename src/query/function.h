@@ -59,6 +59,8 @@ class BuiltinFunction : public FunctionObject {
 class PartialFunction : public FunctionObject {
  public:
   PartialFunction(FunctionPtr inner, std::vector<Value> bound);
+  const FunctionPtr& inner() const { return inner_; }
+  const std::vector<Value>& bound() const { return bound_; }
   const std::vector<std::string>& params() const override { return params_; }
   const std::string& name() const override { return inner_->name(); }
   Result<Value> Invoke(EvalContext& context, std::vector<Value> args) const override;

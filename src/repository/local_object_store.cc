@@ -30,7 +30,7 @@ Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::stri
     return NotFound("directory " + Quote(normalized) + " does not exist");
   }
   std::string tmp = normalized + "/" + kTmpDir;
-  RETURN_IF_ERROR(MakeDirs(tmp));
+  if (create_if_missing) RETURN_IF_ERROR(MakeDirs(tmp));
   // Temporary files of writes that never finished. Another process (or a job of this one) may
   // be writing into the same store right now, so only files old enough to be abandoned go.
   auto now = fs::file_time_type::clock::now();
@@ -49,8 +49,10 @@ Status LocalObjectStore::Put(const std::string& key, std::string_view bytes) {
     return InvalidArgument("object key " + Quote(key) + " is reserved in " + Describe());
   }
   std::string path = PathOf(key);
-  // New directories (objects/ab/) must survive a crash too, not only the file in them.
+  // New directories (objects/ab/) must survive a crash too, not only the file in them. A store
+  // opened without creating has its temporary directory made by the first write.
   RETURN_IF_ERROR(MakeDirsDurable(fs::path(path).parent_path().string()));
+  RETURN_IF_ERROR(MakeDirs(root_ + "/" + kTmpDir));
   return WriteFileAtomic(path, bytes, root_ + "/" + kTmpDir);
 }
 

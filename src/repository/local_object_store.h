@@ -14,7 +14,7 @@ namespace strata {
 class LocalObjectStore : public ObjectStore {
  public:
   // Opens the store rooted at `root` (creating the directory when asked, else NotFound naming
-  // it) and removes temporary files that interrupted writes left over an hour ago. IoError
+  // it, and nothing is created before the first write) and removes temporary files that interrupted writes left over an hour ago. IoError
   // naming the directory when it cannot be created.
   static Result<std::unique_ptr<LocalObjectStore>> Open(const std::string& root,
                                                         bool create_if_missing = true);

@@ -127,7 +127,11 @@ Status Repository::DeleteObject(const std::string& id) {
   return store_->Delete(ObjectKeyOf(id));
 }
 
-std::string Repository::NewSnapshotId() { return UtcNow(true) + "-" + RandomHex(4); }
+std::string Repository::NewSnapshotId() { return NewSnapshotId(NowMs()); }
+
+std::string Repository::NewSnapshotId(int64_t created_ms) {
+  return FormatUtcMs(created_ms, /*compact=*/true) + "-" + RandomHex(4);
+}
 
 Status Repository::PutSnapshot(const std::string& id, nlohmann::json document) {
   RETURN_IF_ERROR(CheckSnapshotId(id));

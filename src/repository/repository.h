@@ -47,8 +47,11 @@ class Repository {
   Status DeleteObject(const std::string& id);
 
   // ---- snapshot documents: snapshots/<id>.json
-  // A new snapshot id, ordered by time: "<yyyyMMddTHHmmssSSS>Z-<8 hex>".
+  // A new snapshot id, ordered by time: "<yyyyMMddTHHmmssSSS>Z-<8 hex>" for now, or for the
+  // time `created_ms` (a backup makes its snapshot's time later than its parent's, so ids of
+  // one database sort in the order the backups ran).
   static std::string NewSnapshotId();
+  static std::string NewSnapshotId(int64_t created_ms);
   // Seals `document` with a "checksum" member and writes it; the document's "id" member must
   // equal `id`.
   Status PutSnapshot(const std::string& id, nlohmann::json document);

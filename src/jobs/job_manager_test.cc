@@ -1,0 +1,100 @@
+#include "jobs/job_manager.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+
+#include "base/file_util.h"
+
+namespace strata {
+namespace {
+
+class JobManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / UniqueTempName("strata_jobs_test");
+    std::filesystem::create_directories(dir_);
+    catalog_ = std::move(*Catalog::Open(dir_ + "/catalog.sqlite"));
+    jobs_ = std::move(*JobManager::Open(*catalog_));
+  }
+  void TearDown() override {
+    jobs_.reset();
+    catalog_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  JobSpec Backup(const std::string& db) {
+    return JobSpec{"", "BACKUP_BY_COPY_FILE", "admin", db, "pt", "test", /*exclusive=*/true};
+  }
+
+  std::string dir_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<JobManager> jobs_;
+};
+
+TEST_F(JobManagerTest, OneExclusiveJobPerDatabaseAndPersistedRecords) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto id = jobs_->Submit(Backup("dfs://a"), [released](TaskControl& control) -> Result<Value> {
+    control.SetTotals(2, 100);
+    released.wait();
+    control.AddDone(2, 100);
+    return Value(Scalar::Int(Type::kInt, 2));
+  });
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  // A second backup of the same database is refused and names the running job.
+  auto second =
+      jobs_->Run(Backup("dfs://a"), [](TaskControl&) -> Result<Value> { return Value(); });
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find(*id), std::string::npos) << second.status().message();
+  // Another database is not affected.
+  EXPECT_TRUE(
+      jobs_->Run(Backup("dfs://b"), [](TaskControl&) -> Result<Value> { return Value(); }).ok());
+  EXPECT_FALSE(jobs_->GetReturn(*id, /*wait=*/false).ok());
+  release.set_value();
+  auto result = jobs_->GetReturn(*id, /*wait=*/true);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->scalar().int_value(), 2);
+
+  auto records = *jobs_->List();
+  ASSERT_EQ(records.size(), 2u);
+  auto record = *catalog_->FindJob(*id);
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->state, "finished");
+  EXPECT_EQ(record->done_units, 2);
+  EXPECT_EQ(record->result, "2");
+  EXPECT_GT(record->end_ms, 0);
+}
+
+TEST_F(JobManagerTest, CancelStopsAJobAndOnlyItsOwnerOrAnAdminMayCancel) {
+  std::promise<void> started;
+  auto id = jobs_->Submit(Backup("dfs://a"), [&started](TaskControl& control) -> Result<Value> {
+    started.set_value();
+    while (!control.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return Cancelled("stopped");
+  });
+  ASSERT_TRUE(id.ok());
+  started.get_future().wait();
+  EXPECT_EQ(jobs_->Cancel(*id, "bob", false).code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(jobs_->Cancel(*id, "admin", false).ok());
+  EXPECT_EQ(jobs_->GetReturn(*id, true).status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(catalog_->FindJob(*id)->value().state, "cancelled");
+}
+
+TEST_F(JobManagerTest, JobsRunningWhenTheProcessDiedAreInterrupted) {
+  JobRecord record{
+      "job-1", "BACKUP_BY_COPY_FILE", "admin", "dfs://a", "", "", "running", 1, 0, 10, 3, 0, 0, "",
+      ""};
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertJob(record).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  jobs_ = std::move(*JobManager::Open(*catalog_));
+  auto found = *catalog_->FindJob("job-1");
+  EXPECT_EQ(found->state, "interrupted");
+  EXPECT_NE(found->error.find("re-run"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,183 @@
+// Builtins for background jobs (submitJob, getRecentJobs, getJobReturn, cancelJob) and the
+// status of backup and restore jobs (getBackupStatus).
+#include "auth/auth.h"
+#include "base/strings.h"
+#include "base/utc_time.h"
+#include "lang/builtin_args.h"
+#include "lang/interpreter.h"
+#include "query/evaluator.h"
+
+namespace strata {
+
+namespace {
+
+constexpr size_t kJobArgsMax = 8;
+
+Result<JobManager*> NeedJobs(Interpreter& in) {
+  if (in.jobs() != nullptr) return in.jobs();
+  if (!in.jobs_status().ok()) return in.jobs_status();
+  return FailedPrecondition("no data directory is open, so there are no jobs");
+}
+
+Scalar Str(const std::string& s) { return Scalar::String(Type::kString, s); }
+Scalar Time(int64_t ms) {
+  return ms == 0 ? Scalar::Null(Type::kTimestamp) : Scalar::Int(Type::kTimestamp, ms);
+}
+
+Result<Value> SubmitJob(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(in));
+  RETURN_IF_ERROR(CheckLoggedIn(in.user()));
+  ASSIGN_OR_RETURN(std::string id, StringArg(a[0], "submitJob", "jobId"));
+  ASSIGN_OR_RETURN(std::string description, OptionalStringArg(a[1], "submitJob", "jobDesc", ""));
+  const FunctionObject* function =
+      a[2].is_object() ? dynamic_cast<const FunctionObject*>(a[2].object().get()) : nullptr;
+  if (function == nullptr) {
+    return InvalidArgument("argument 'func' of submitJob must be a function, got a " +
+                           a[2].Describe());
+  }
+  if (id.empty()) return InvalidArgument("submitJob needs a non-empty jobId");
+  std::vector<Value> args(a.begin() + 3, a.end());
+  while (!args.empty() && args.back().is_void()) args.pop_back();
+  // The job runs in its own session (as DolphinDB's do): the same user and `def` functions.
+  std::shared_ptr<Interpreter> session = in.ForkForJob();
+  ASSIGN_OR_RETURN(FunctionPtr bound,
+                   session->Adopt(std::static_pointer_cast<const FunctionObject>(a[2].object())));
+  JobSpec spec{id, "SCRIPT", in.user(), "", "", description, false, {}, in.job_control()};
+  ASSIGN_OR_RETURN(
+      std::string job_id,
+      jobs->Submit(spec, [session, bound, args](TaskControl& control) -> Result<Value> {
+        session->set_job_control(&control);
+        return bound->Invoke(*session, args);
+      }));
+  return Value(Str(job_id));
+}
+
+Result<Value> RecentJobs(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(in));
+  RETURN_IF_ERROR(CheckLoggedIn(in.user()));
+  int64_t limit = INT64_MAX;
+  if (!a[0].is_void()) {
+    if (!a[0].is_scalar() || !IsIntegral(a[0].type()) || a[0].scalar().int_value() < 0) {
+      return InvalidArgument("argument 'n' of getRecentJobs must be a non-negative integer");
+    }
+    limit = a[0].scalar().int_value();
+  }
+  ASSIGN_OR_RETURN(bool admin, IsAdmin(in.engine()->catalog(), in.user()));
+  ASSIGN_OR_RETURN(auto records, jobs->List());
+  std::vector<JobRecord> mine;
+  for (auto& r : records) {
+    if (admin || r.user == in.user()) mine.push_back(std::move(r));
+  }
+  size_t skip = mine.size() > static_cast<uint64_t>(limit) ? mine.size() - limit : 0;
+  Column users(Type::kString), ids(Type::kString), descriptions(Type::kString),
+      kinds(Type::kString), starts(Type::kTimestamp), ends(Type::kTimestamp), states(Type::kString),
+      errors(Type::kString);
+  for (size_t i = skip; i < mine.size(); ++i) {
+    const JobRecord& r = mine[i];
+    users.Append(Str(r.user));
+    ids.Append(Str(r.id));
+    descriptions.Append(Str(r.label));
+    kinds.Append(Str(r.kind));
+    starts.Append(Time(r.start_ms));
+    ends.Append(Time(r.end_ms));
+    states.Append(Str(r.state));
+    errors.Append(Str(r.error));
+  }
+  std::vector<Value> columns;
+  for (Column* c : {&users, &ids, &descriptions, &kinds, &starts, &ends, &states, &errors}) {
+    columns.push_back(Value::Vector(std::move(*c)));
+  }
+  return MakeTableValue(
+      {"userID", "jobId", "jobDesc", "jobType", "startTime", "endTime", "state", "errorMsg"},
+      columns);
+}
+
+// getBackupStatus: backup and restore jobs, the caller's own unless a superuser.
+Result<Value> BackupStatus(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(in));
+  RETURN_IF_ERROR(CheckLoggedIn(in.user()));
+  ASSIGN_OR_RETURN(std::string only, OptionalStringArg(a[0], "getBackupStatus", "userName", ""));
+  ASSIGN_OR_RETURN(bool admin, IsAdmin(in.engine()->catalog(), in.user()));
+  if (!admin && !only.empty() && only != in.user()) {
+    return PermissionDenied("user " + Quote(in.user()) + " may see only their own backup " +
+                            "and restore jobs, not those of " + Quote(only));
+  }
+  if (!admin) only = in.user();
+  ASSIGN_OR_RETURN(auto records, jobs->List());
+  Column users(Type::kString), types(Type::kString), starts(Type::kTimestamp),
+      databases(Type::kString), tables(Type::kString), totals(Type::kInt), dones(Type::kInt),
+      percents(Type::kDouble), ends(Type::kTimestamp), completed(Type::kBool);
+  for (const auto& r : records) {
+    if (!r.kind.starts_with("BACKUP_BY") && !r.kind.starts_with("RESTORE_BY")) continue;
+    if (!only.empty() && r.user != only) continue;
+    users.Append(Str(r.user));
+    types.Append(Str(r.kind));
+    starts.Append(Time(r.start_ms));
+    databases.Append(Str(r.database));
+    tables.Append(Str(r.table));
+    totals.Append(Scalar::Int(Type::kInt, r.total_units));
+    dones.Append(Scalar::Int(Type::kInt, r.done_units));
+    bool finished = r.state == "finished";
+    double percent = finished || r.total_units == 0
+                         ? (finished ? 100.0 : 0.0)
+                         : 100.0 * static_cast<double>(r.done_units) / r.total_units;
+    percents.Append(Scalar::Float(Type::kDouble, percent));
+    int64_t end = r.end_ms;
+    if (end == 0 && r.state == "running" && r.done_units > 0) {  // estimated
+      end = r.start_ms + (NowMs() - r.start_ms) * r.total_units / r.done_units;
+    }
+    ends.Append(Time(end));
+    completed.Append(Scalar::Int(Type::kBool, finished ? 1 : 0));
+  }
+  std::vector<Value> columns;
+  for (Column* c : {&users, &types, &starts, &databases, &tables, &totals, &dones, &percents, &ends,
+                    &completed}) {
+    columns.push_back(Value::Vector(std::move(*c)));
+  }
+  return MakeTableValue({"userName", "type", "startTime", "dbName", "tableName", "totalPartitions",
+                         "completedPartitions", "percentComplete", "endTime", "completed"},
+                        columns);
+}
+
+}  // namespace
+
+void RegisterJobFunctions(Interpreter& in) {
+  Interpreter* self = &in;
+  FunctionRegistry& r = in.registry();
+  std::vector<std::string> submit_params = {"jobId", "jobDesc", "func"};
+  for (size_t i = 1; i <= kJobArgsMax; ++i) submit_params.push_back("arg" + std::to_string(i));
+  r.Register({"submitJob", submit_params, 3, false,
+              [self](EvalContext&, std::vector<Value>& a) { return SubmitJob(*self, a); }});
+  r.Register({"getRecentJobs", {"n"}, 0, false, [self](EvalContext&, std::vector<Value>& a) {
+                return RecentJobs(*self, a);
+              }});
+  r.Register({"getJobReturn",
+              {"jobId", "blocking"},
+              1,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(*self));
+                ASSIGN_OR_RETURN(std::string id, StringArg(a[0], "getJobReturn", "jobId"));
+                ASSIGN_OR_RETURN(bool wait, BoolArg(a[1], "getJobReturn", "blocking", false));
+                return jobs->GetReturn(id, wait);
+              }});
+  r.Register({"cancelJob",
+              {"jobId"},
+              1,
+              false,
+              [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+                ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(*self));
+                RETURN_IF_ERROR(CheckLoggedIn(self->user()));
+                ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                                 StringListArg(a[0], "cancelJob", "jobId"));
+                ASSIGN_OR_RETURN(bool admin, IsAdmin(self->engine()->catalog(), self->user()));
+                for (const auto& id : ids) RETURN_IF_ERROR(jobs->Cancel(id, self->user(), admin));
+                return Value();
+              }});
+  r.Register(
+      {"getBackupStatus", {"userName"}, 0, false, [self](EvalContext&, std::vector<Value>& a) {
+         return BackupStatus(*self, a);
+       }});
+}
+
+}  // namespace strata
