@@ -278,18 +278,19 @@ Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
   manifest.chunks = plan.carried;
   for (auto& c : plan.reused) manifest.chunks.push_back(std::move(c));
   outcome.units_reused = static_cast<int64_t>(plan.reused.size());
-  for (auto& c : plan.resumed) {
-    if (c.rows > 0 || request.method == BackupMethod::kFiles) {
-      manifest.chunks.push_back(std::move(c));
-      ++outcome.units_written;
+  // Chunks stored by this call (or by an interrupted run of it). A SQL query that selects no
+  // row of a partition leaves the backup of that partition as it was.
+  auto add_stored = [&](ManifestChunk c) {
+    if (c.rows == 0 && request.method == BackupMethod::kSql) {
+      auto before = plan.shadowed.find({c.table, c.path});
+      if (before != plan.shadowed.end()) manifest.chunks.push_back(before->second);
+      return;
     }
-  }
-  for (auto& [index, c] : ex.results) {
-    // A SQL query that selects no row of a partition backs nothing up there.
-    if (c.rows == 0 && request.method == BackupMethod::kSql) continue;
     manifest.chunks.push_back(std::move(c));
     ++outcome.units_written;
-  }
+  };
+  for (auto& c : plan.resumed) add_stored(std::move(c));
+  for (auto& [index, c] : ex.results) add_stored(std::move(c));
   std::sort(manifest.chunks.begin(), manifest.chunks.end(),
             [](const ManifestChunk& a, const ManifestChunk& b) {
               return std::tie(a.table, a.path) < std::tie(b.table, b.path);

@@ -167,6 +167,9 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
           continue;
         }
       }
+      if (!files && stored != in_head.end() && same_definition) {
+        plan.shadowed[key] = *stored->second;
+      }
       auto done = in_journal.find(key);
       if (done != in_journal.end() && done->second->cid == chunk.cid &&
           done->second->chunk_id == chunk.chunk_id) {

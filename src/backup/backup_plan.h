@@ -3,6 +3,7 @@
 // carries over as they are (outside the selection) or drops (snapshot semantics).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -24,6 +25,9 @@ struct BackupPlan {
   std::vector<ManifestChunk> reused;   // unchanged since the head: not copied, not counted
   std::vector<ManifestChunk> resumed;  // stored by an earlier run of this call: counted
   std::vector<ManifestChunk> carried;  // head chunks outside the selection, kept as they are
+  // SQL mode: the head's chunks at the paths being copied, kept when the query selects no row
+  // there (a SQL backup replaces only the partitions its query has rows in).
+  std::map<std::pair<std::string, std::string>, ManifestChunk> shadowed;
 };
 
 // Plans `request` against the pinned `snapshot`. Errors (an unknown table, a malformed
