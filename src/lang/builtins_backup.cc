@@ -414,6 +414,10 @@ Result<Value> BackupMeta(Interpreter& in, std::vector<Value>& a) {
       {Str("rows"), Value(Scalar::Int(Type::kLong, static_cast<int64_t>(chunk->rows)))});
   d.entries.push_back({Str("chunkID"), Value(Str(chunk->chunk_id))});
   d.entries.push_back({Str("cid"), Value(Scalar::Int(Type::kLong, chunk->cid))});
+  // Strata: the repository objects holding the rows, in order.
+  Column objects(Type::kString);
+  for (const auto& o : chunk->objects) objects.Append(Str(o.id));
+  d.entries.push_back({Str("objects"), Value::Vector(std::move(objects))});
   return Value::MakeDictionary(std::move(d));
 }
 
