@@ -158,13 +158,16 @@ std::string Harness::RunScript(const std::string& code, const std::string& tag) 
   return ReadText(Log(tag + ".out"));
 }
 
-Observed Harness::Observe(const std::string& tag) {
-  std::string out = RunScript(
-      "pt = loadTable(\"dfs://crashDB\", `pt)\n"
-      "select path, rows from getChunksMeta(\"dfs://crashDB\", \"pt\")\n"
-      "select count(*) as c, sum(x) as s from pt where ID < 50 group by date\n"
-      "select count(*) as c, sum(x) as s from pt where ID >= 50 group by date\n",
-      tag);
+Observed Harness::Observe(const std::string& tag, const std::string& db) {
+  std::string out =
+      RunScript("pt = loadTable(\"" + db +
+                    "\", `pt)\n"
+                    "select path, rows from getChunksMeta(\"" +
+                    db +
+                    "\", \"pt\")\n"
+                    "select count(*) as c, sum(x) as s from pt where ID < 50 group by date\n"
+                    "select count(*) as c, sum(x) as s from pt where ID >= 50 group by date\n",
+                tag);
   std::vector<nlohmann::json> results;
   std::istringstream in(out);
   std::string line;

@@ -59,8 +59,9 @@ class Harness {
 
   // Runs `code` to completion (logs named `tag`); fails the test unless it exits 0.
   std::string RunScript(const std::string& code, const std::string& tag);
-  // Reopens the directory with a new process and reads the partitions' rows and sums.
-  Observed Observe(const std::string& tag);
+  // Reopens the directory with a new process and reads the rows and sums of the partitions of
+  // table pt of `db`.
+  Observed Observe(const std::string& tag, const std::string& db = "dfs://crashDB");
   // Fails unless both views of `seen` equal `want`.
   void CheckState(const Observed& seen, const State& want, const std::string& when);
   // True if `seen` is exactly `after`, false if exactly `before`; fails the test otherwise.

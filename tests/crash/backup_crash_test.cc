@@ -1,0 +1,181 @@
+// Backup and restore crash test: a real `strata` process runs a large copy-files backup and is
+// killed with SIGKILL at seeded random moments (its Nth object written into the repository);
+// the same call is re-run each time, resuming from the journal. At the end checkBackup must be
+// clean and a restore into a fresh database must equal the source partition for partition
+// (rows and sum(x)). Then restores are killed the same way (their Nth segment staged in the
+// data directory): the target table must be entirely its old state or entirely the backup's.
+//
+// Usage: backup_crash_test STRATA_BINARY [SEED] [KILLS]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "append_crash_harness.h"
+#include "child_process.h"
+#include "fs_watch.h"
+
+namespace strata::crash {
+namespace {
+
+constexpr int64_t kRowsPerAppend = 100000;
+constexpr int64_t kAppends = 12;  // 12 segments in each of the 10 partitions: 120 objects
+constexpr int kBackupKillsDefault = 8;
+constexpr int kRestoreKills = 5;
+constexpr int kEventTimeoutMs = 60000;
+
+const char* kLogin = "login(\"admin\", \"123456\")\n";
+
+std::string BackupCall(const std::string& dir) {
+  return std::string(kLogin) + "backup(\"" + dir + "\", \"dfs://crashDB\", parallel=true)\n";
+}
+
+class BackupCrashTest {
+ public:
+  BackupCrashTest(Harness& harness, uint64_t seed) : h_(harness), random_(seed) {}
+
+  int Run(int backup_kills) {
+    Setup();
+    int kills = KillBackups(backup_kills);
+    VerifyBackup();
+    kills += KillRestores();
+    std::printf("backup_crash_test: %d SIGKILLs, every state consistent\n", kills);
+    return 0;
+  }
+
+ private:
+  void Setup() {
+    std::string script = SetupScript(kRowsPerAppend, /*fresh_directory=*/true);
+    for (int64_t v = 1; v < kAppends; ++v) script += AppendScript(kRowsPerAppend, v);
+    h_.RunScript(script, "setup");
+    for (int64_t v = 0; v < kAppends; ++v) AddVariant(source_, kRowsPerAppend, v);
+    h_.CheckState(h_.Observe("setup-observe"), source_, "after setup");
+  }
+
+  // Starts `code` and kills it when the `n`th file appears in `watch_dir` (or it ends first).
+  // Returns true if the kill happened.
+  bool RunAndKill(const std::string& code, const std::string& watch_dir, int n,
+                  const std::string& tag) {
+    FsWatch watch;
+    std::filesystem::create_directories(watch_dir);
+    watch.Add(watch_dir);
+    ChildProcess child(h_.StrataArgs(code), h_.Log(tag + ".out"), h_.Log(tag + ".err"));
+    int seen = 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kEventTimeoutMs);
+    while (seen < n && std::chrono::steady_clock::now() < deadline) {
+      if (child.Poll()) break;
+      for (const auto& event : watch.Next(50)) {
+        if (event.kind == FsEvent::Kind::kCreated) ++seen;
+      }
+    }
+    bool killed = false;
+    ChildExit exit = child.Kill(&killed);
+    if (!killed && (exit.signaled || exit.code != 0)) {
+      h_.Fail(tag + " failed by itself: " + h_.Tail(tag + ".err"));
+    }
+    return killed;
+  }
+
+  int KillBackups(int wanted) {
+    const std::string repo = h_.work_dir() + "/bak";
+    int kills = 0;
+    for (int round = 0; kills < wanted && round < 4 * wanted; ++round) {
+      // Objects are written to <repo>/.tmp first: kill at the Nth one.
+      int n = std::uniform_int_distribution<int>(1, 40)(random_);
+      std::string tag = "backup-" + std::to_string(round);
+      if (RunAndKill(BackupCall(repo), repo + "/.tmp", n, tag)) {
+        ++kills;
+        std::printf("  backup killed at object file %d (round %d)\n", n, round);
+      } else {
+        // It finished before the kill: start over with a new directory so later rounds still
+        // interrupt a backup that has work left.
+        std::filesystem::remove_all(repo);
+      }
+    }
+    // The same call, to completion: it resumes where the killed runs stopped.
+    std::string out = h_.RunScript(BackupCall(repo), "backup-final");
+    std::printf("  final run of the same call stored %s", out.c_str());
+    return kills;
+  }
+
+  void VerifyBackup() {
+    const std::string repo = h_.work_dir() + "/bak";
+    std::string out = h_.RunScript(std::string(kLogin) + "exec count(*) from checkBackup(\"" +
+                                       repo + "\", \"dfs://crashDB\")\n",
+                                   "check");
+    if (out != "0\n") h_.Fail("checkBackup after the killed backups reports damage: " + out);
+    h_.RunScript(
+        std::string(kLogin) + "restoreDB(\"" + repo + "\", \"dfs://crashDB\", \"dfs://copyDB\")\n",
+        "restore-copy");
+    h_.CheckState(h_.Observe("copy-observe", "dfs://copyDB"), source_,
+                  "a fresh database restored from the resumed backup");
+  }
+
+  // Restores killed mid-way: dfs://crashDB loses two partitions and gets them back from the
+  // backup, force=true rewriting every partition; a kill leaves the old state or the new.
+  int KillRestores() {
+    const std::string repo = h_.work_dir() + "/bak";
+    State damaged = source_;
+    damaged.erase("/20170807/0_50");
+    damaged.erase("/20170809/50_100");
+    int kills = 0;
+    for (int round = 0; round < kRestoreKills; ++round) {
+      h_.RunScript(
+          "db = database(\"dfs://crashDB\")\n"
+          "dropPartition(db, [\"/20170807/0_50\", \"/20170809/50_100\"], \"pt\")\n",
+          "drop-" + std::to_string(round));
+      // Make the restore stage new segment files: remove the copy, whose segments it shares.
+      h_.RunScript("if (existsDatabase(\"dfs://copyDB\")) dropDatabase(\"dfs://copyDB\")\n",
+                   "dropcopy-" + std::to_string(round));
+      h_.CheckState(h_.Observe("before-restore-" + std::to_string(round)), damaged,
+                    "before restore " + std::to_string(round));
+      int n = std::uniform_int_distribution<int>(1, 30)(random_);
+      std::string tag = "restore-" + std::to_string(round);
+      bool killed = RunAndKill(std::string(kLogin) + "restore(\"" + repo +
+                                   "\", \"dfs://crashDB\", \"pt\", \"%\", true)\n",
+                               h_.data_dir() + "/tmp", n, tag);
+      kills += killed ? 1 : 0;
+      bool restored = h_.MatchesOneOf(h_.Observe("after-restore-" + std::to_string(round)), damaged,
+                                      source_, "after restore " + std::to_string(round));
+      std::printf("  restore %s at segment file %d: table %s\n", killed ? "killed" : "finished", n,
+                  restored ? "restored" : "unchanged");
+      h_.CheckTmpEmpty("after restore " + std::to_string(round));
+      if (!restored) {
+        h_.RunScript(
+            std::string(kLogin) + "restore(\"" + repo + "\", \"dfs://crashDB\", \"pt\", \"%\")\n",
+            "restore-rerun-" + std::to_string(round));
+      }
+      h_.CheckState(h_.Observe("restored-" + std::to_string(round)), source_,
+                    "after re-running restore " + std::to_string(round));
+    }
+    return kills;
+  }
+
+  Harness& h_;
+  std::mt19937_64 random_;
+  State source_;
+};
+
+}  // namespace
+}  // namespace strata::crash
+
+int main(int argc, char** argv) {
+  using namespace strata::crash;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s STRATA_BINARY [SEED] [KILLS]\n", argv[0]);
+    return 2;
+  }
+  uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10)
+                           : uint64_t(std::chrono::system_clock::now().time_since_epoch().count());
+  int kills = argc > 3 ? std::atoi(argv[3]) : kBackupKillsDefault;
+  std::printf("backup_crash_test seed %llu (rerun: %s %s %llu %d)\n",
+              static_cast<unsigned long long>(seed), argv[0], argv[1],
+              static_cast<unsigned long long>(seed), kills);
+  Harness harness(argv[1]);
+  std::printf("work directory %s\n", harness.work_dir().c_str());
+  int rc = BackupCrashTest(harness, seed).Run(kills);
+  harness.RemoveWorkDir();
+  return rc;
+}
