@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Backup benchmark (issue 3): builds a database of about --gb GiB on disk in --partitions
+# partitions, then times on the same data, each step a separate `strata run` measured with
+# GNU time (wall seconds and peak RSS):
+#   1. a full copy-files backup into an empty directory (parallel=true)
+#   2. the same backup again with nothing changed
+#   3. a backup after appending rows to 1% of the partitions
+#   4. restoreDB of the backup into a new database
+# and, as peers on the same data directory: `cp -r` + `sync`, restic (twice) and borg (twice).
+# Prints every time, the ratios the targets are stated in, and the peak memory.
+#
+# Usage: bench/backup_bench.sh [--gb N] [--partitions N] [--work DIR] [--strata PATH]
+#                              [--no-peers] [--keep]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+gb=1
+partitions=1000
+work="${TMPDIR:-/tmp}/strata-backup-bench"
+strata_src="$root/build/strata"
+peers=1
+keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --gb) gb="$2"; shift 2 ;;
+    --partitions) partitions="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --strata) strata_src="$2"; shift 2 ;;
+    --no-peers) peers=0; shift ;;
+    --keep) keep=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ $((partitions % 5)) -ne 0 ]; then echo "--partitions must be a multiple of 5" >&2; exit 2; fi
+"$root/scripts/install-deps.sh" "$root/bench/deps.txt"
+
+rm -rf "$work"
+mkdir -p "$work"
+strata="$work/strata"
+cp "$strata_src" "$strata"  # a private copy: a rebuild during the run cannot change it
+data="$work/data"
+run() { "$strata" run --quiet --data "$data" --user admin --password 123456 "$@"; }
+
+# Timed step: "<name> <seconds> <peak KiB>" into $work/times.
+timed() {
+  local name="$1"
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" > "$work/$name.out" 2> "$work/$name.err" ||
+    { echo "step $name failed:"; tail -5 "$work/$name.err"; exit 1; }
+  echo "$name $(cat "$work/time.out")" >> "$work/times"
+}
+
+# ---- the database: COMPO of (partitions/5) dates x 5 ID ranges; two random DOUBLE columns
+# (incompressible, so bytes on disk grow with rows) besides ID and date.
+days=$((partitions / 5))
+target=$((gb * 1024 * 1024 * 1024))
+batch=20000000
+cat > "$work/create.dos" <<EOF
+dates = 2020.01.01 + til($days)
+db = database("dfs://bench", COMPO, [database(, VALUE, dates), database(, RANGE, 0 20 40 60 80 100)])
+n = 1000
+t = table(rand(100, n) as ID, rand(dates, n) as date, rand(1.0, n) as x, rand(1.0, n) as y)
+db.createPartitionedTable(t, \`pt, \`date\`ID)
+EOF
+cat > "$work/append.dos" <<EOF
+dates = 2020.01.01 + til($days)
+n = $batch
+t = table(rand(100, n) as ID, rand(dates, n) as date, rand(1.0, n) as x, rand(1.0, n) as y)
+loadTable("dfs://bench", "pt").append!(t)
+EOF
+run "$work/create.dos" > /dev/null
+while [ "$(du -sb "$data" | cut -f1)" -lt "$target" ]; do run "$work/append.dos" > /dev/null; done
+size=$(du -sb "$data" | cut -f1)
+chunks=$(run -e 'exec count(*) from getChunksMeta("dfs://bench", "pt")' | tail -1)
+rows=$(run -e 'exec count(*) from loadTable("dfs://bench", "pt")' | tail -1)
+sync
+
+: > "$work/times"
+bak="$work/bak"
+timed full run -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
+timed unchanged run -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
+# 1% of the partitions: the first date's partitions hold 5 of every 5 * days; pick dates so
+# that partitions/100 partitions change (rows with ID < 20 of the first partitions/100 dates).
+changed=$((partitions / 100))
+cat > "$work/touch.dos" <<EOF
+n = $changed * 1000
+t = table(take(7, n) as ID, 2020.01.01 + (til(n) % $changed) as date, rand(1.0, n) as x, rand(1.0, n) as y)
+loadTable("dfs://bench", "pt").append!(t)
+EOF
+run "$work/touch.dos" > /dev/null
+timed incremental run -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
+timed restore run -e "restoreDB(\"$bak\", \"dfs://bench\", \"dfs://restored\")"
+run -e "exec count(*) from loadTable(\"dfs://restored\", \"pt\")" > "$work/restored.out"
+
+if [ "$peers" = 1 ]; then
+  timed cp_sync bash -c "cp -r '$data' '$work/copy' && sync"
+  export RESTIC_PASSWORD=bench BORG_PASSPHRASE="" BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
+  restic init --repo "$work/restic" > /dev/null
+  timed restic_1 restic backup --repo "$work/restic" "$data"
+  timed restic_2 restic backup --repo "$work/restic" "$data"
+  borg init --encryption none "$work/borg" > /dev/null
+  timed borg_1 borg create "$work/borg::one" "$data"
+  timed borg_2 borg create "$work/borg::two" "$data"
+fi
+
+echo
+echo "backup_bench: $rows rows in $chunks chunks, data directory $((size / 1048576)) MiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-12s %10s %12s\n" step seconds "peak MiB"
+while read -r name secs kib; do
+  printf "%-12s %10s %12d\n" "$name" "$secs" $((kib / 1024))
+done < "$work/times"
+t() { awk -v n="$1" '$1 == n { print $2 }' "$work/times"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+echo
+echo "incremental (1% changed) / full: $(ratio "$(t incremental)" "$(t full)")   (target <= 0.05)"
+if [ "$peers" = 1 ]; then
+  echo "full backup / cp -r + sync:      $(ratio "$(t full)" "$(t cp_sync)")   (target <= 1.2)"
+  echo "restoreDB / cp -r + sync:        $(ratio "$(t restore)" "$(t cp_sync)")   (target <= 1.2)"
+  echo "full backup / restic first run:  $(ratio "$(t full)" "$(t restic_1)")   (target < 1)"
+  echo "full backup / borg first run:    $(ratio "$(t full)" "$(t borg_1)")"
+  echo "unchanged backup / restic second: $(ratio "$(t unchanged)" "$(t restic_2)")"
+fi
+echo "restored rows: $(tail -1 "$work/restored.out") (source $rows + $((changed * 1000)) appended)"
+if [ "$keep" = 0 ]; then rm -rf "$work"; fi
