@@ -73,24 +73,7 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
 }  // namespace
 
 bool MatchesWildcard(std::string_view pattern, std::string_view text) {
-  // Iterative matching with backtracking to the last '%'.
-  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '%') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
+  return MatchesWildcard(pattern, text, WildcardSyntax::kPercentAndQuestion);
 }
 
 std::string PatternSubject(const std::string& database, const std::string& path) {

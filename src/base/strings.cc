@@ -66,4 +66,26 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
+bool MatchesWildcard(std::string_view pattern, std::string_view text, WildcardSyntax syntax) {
+  const bool question = syntax == WildcardSyntax::kPercentAndQuestion;
+  // Iterative, backtracking to the last '%'.
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '%') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && (pattern[p] == text[t] || (question && pattern[p] == '?'))) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
+}
+
 }  // namespace strata

@@ -1,6 +1,7 @@
 // Small string helpers shared by every module.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,5 +16,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string_view Trim(std::string_view s);
 // Quotes a string for messages: 'name'.
 std::string Quote(std::string_view s);
+
+// Wildcard matching of the whole `text`: '%' matches any run of characters (including none);
+// with kPercentAndQuestion '?' matches exactly one; every other character matches itself.
+enum class WildcardSyntax : uint8_t { kPercent, kPercentAndQuestion };
+bool MatchesWildcard(std::string_view pattern, std::string_view text, WildcardSyntax syntax);
 
 }  // namespace strata

@@ -458,27 +458,6 @@ Result<Value> Between(const Value& left, const Value& right) {
   return Logical(BinaryOp::kAnd, ge, le);
 }
 
-bool LikeMatch(std::string_view text, std::string_view pattern) {
-  // '%' matches any run; everything else literally. Iterative with backtracking.
-  size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '%') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
-}
-
 Result<Value> Like(const Value& left, const Value& right) {
   if (!right.is_scalar() || !IsStringLike(right.type())) {
     return InvalidArgument("'like' needs a string pattern, got " + right.Describe());
@@ -490,7 +469,7 @@ Result<Value> Like(const Value& left, const Value& right) {
   const auto& values = x.values<std::string>();
   std::vector<int8_t> out(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    out[i] = LikeMatch(values[i], right.scalar().string_value());
+    out[i] = MatchesWildcard(right.scalar().string_value(), values[i], WildcardSyntax::kPercent);
   }
   Column column(Type::kBool, std::move(out));
   return Wrap(std::move(column), left.is_scalar());
