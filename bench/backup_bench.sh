@@ -6,6 +6,7 @@
 #   2. the same backup again with nothing changed
 #   3. a backup after appending rows to 1% of the partitions
 #   4. restoreDB of the backup into a new database
+#   5. restoreDB into a fresh data directory
 # and, as peers on the same data directory: `cp -r` + `sync`, restic (twice) and borg (twice).
 # Prints every time, the ratios the targets are stated in, and the peak memory.
 #
@@ -39,7 +40,8 @@ mkdir -p "$work"
 strata="$work/strata"
 cp "$strata_src" "$strata"  # a private copy: a rebuild during the run cannot change it
 data="$work/data"
-run() { "$strata" run --quiet --data "$data" --user admin --password 123456 "$@"; }
+strata_run=("$strata" run --quiet --data "$data" --user admin --password 123456)
+run() { "${strata_run[@]}" "$@"; }
 
 # Timed step: "<name> <seconds> <peak KiB>" into $work/times.
 timed() {
@@ -77,8 +79,8 @@ sync
 
 : > "$work/times"
 bak="$work/bak"
-timed full run -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
-timed unchanged run -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
+timed full "${strata_run[@]}" -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
+timed unchanged "${strata_run[@]}" -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
 # 1% of the partitions: the first date's partitions hold 5 of every 5 * days; pick dates so
 # that partitions/100 partitions change (rows with ID < 20 of the first partitions/100 dates).
 changed=$((partitions / 100))
@@ -88,8 +90,12 @@ t = table(take(7, n) as ID, 2020.01.01 + (til(n) % $changed) as date, rand(1.0, 
 loadTable("dfs://bench", "pt").append!(t)
 EOF
 run "$work/touch.dos" > /dev/null
-timed incremental run -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
-timed restore run -e "restoreDB(\"$bak\", \"dfs://bench\", \"dfs://restored\")"
+timed incremental "${strata_run[@]}" -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
+# Into a new database of the same data directory (segments the directory holds already are
+# not copied again), and into a fresh data directory (the disaster-recovery case).
+timed restore "${strata_run[@]}" -e "restoreDB(\"$bak\", \"dfs://bench\", \"dfs://restored\")"
+timed restore_fresh "$strata" run --quiet --data "$work/fresh" --user admin --password 123456 \
+  -e "restoreDB(\"$bak\", \"dfs://bench\")"
 run -e "exec count(*) from loadTable(\"dfs://restored\", \"pt\")" > "$work/restored.out"
 
 if [ "$peers" = 1 ]; then
@@ -115,7 +121,8 @@ echo
 echo "incremental (1% changed) / full: $(ratio "$(t incremental)" "$(t full)")   (target <= 0.05)"
 if [ "$peers" = 1 ]; then
   echo "full backup / cp -r + sync:      $(ratio "$(t full)" "$(t cp_sync)")   (target <= 1.2)"
-  echo "restoreDB / cp -r + sync:        $(ratio "$(t restore)" "$(t cp_sync)")   (target <= 1.2)"
+  echo "restoreDB (fresh dir) / cp+sync: $(ratio "$(t restore_fresh)" "$(t cp_sync)")   (target <= 1.2)"
+  echo "restoreDB (same dir) / cp+sync:  $(ratio "$(t restore)" "$(t cp_sync)")"
   echo "full backup / restic first run:  $(ratio "$(t full)" "$(t restic_1)")   (target < 1)"
   echo "full backup / borg first run:    $(ratio "$(t full)" "$(t borg_1)")"
   echo "unchanged backup / restic second: $(ratio "$(t unchanged)" "$(t restic_2)")"

@@ -28,7 +28,7 @@ bool Engine::ReserveExisting(SegmentReservation& reservation, const std::string&
 Status Engine::StageSegment(SegmentReservation& reservation, const std::string& id,
                             std::string_view bytes) {
   if (ReserveExisting(reservation, id)) return Status::Ok();
-  return segments_.WriteEncoded(id, bytes);
+  return segments_.WriteHashVerified(id, bytes);
 }
 
 namespace {

@@ -253,6 +253,7 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
     r.target_names[table] = renamed;
   }
   r.create_missing = true;
+  r.parallel = true;  // as backupDB
   {
     ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
     ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, ""));
@@ -328,6 +329,7 @@ Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
         r.target_database = target_db;
         r.target_names[t.name] = target_table;
         r.create_missing = true;
+        r.parallel = true;
         status = DoRestore(in, dir, r).status();
       }
       errors.push_back(status.ok() ? "" : status.message());

@@ -11,6 +11,8 @@ namespace {
 constexpr std::string_view kMagic = "STRATOBJ";
 constexpr uint8_t kVersion = 1;
 constexpr size_t kHeaderBytes = 18;
+constexpr size_t kSampleBytes = 128 * 1024;
+constexpr int kZstdLevel = 3;
 
 Status Damaged(std::string_view id, const std::string& what) {
   return Corruption("repository object " + std::string(id) + " is damaged: " + what);
@@ -32,9 +34,26 @@ bool IsObjectId(std::string_view id) {
   return true;
 }
 
+namespace {
+
+// zstd pays when it saves at least 1/8 of `size` bytes.
+bool Saves(size_t compressed, size_t size) { return compressed + size / 8 <= size; }
+
+}  // namespace
+
 std::string EncodeObject(std::string_view content) {
-  std::string compressed = Compress(Codec::kZstd, content, 3);
-  bool worth_it = compressed.size() + content.size() / 8 <= content.size();
+  // Most objects are segments whose blocks are LZ4-compressed already: a sample of the first
+  // kSampleBytes decides whether compressing the whole object is worth the CPU.
+  bool worth_it = true;
+  if (content.size() > 2 * kSampleBytes) {
+    std::string sample = Compress(Codec::kZstd, content.substr(0, kSampleBytes), kZstdLevel);
+    worth_it = Saves(sample.size(), kSampleBytes);
+  }
+  std::string compressed;
+  if (worth_it) {
+    compressed = Compress(Codec::kZstd, content, kZstdLevel);
+    worth_it = Saves(compressed.size(), content.size());
+  }
   ByteWriter out;
   out.PutBytes(kMagic);
   out.PutU8(kVersion);

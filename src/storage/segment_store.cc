@@ -116,6 +116,13 @@ Result<SegmentRef> SegmentStore::Write(const Table& table, const SegmentEncodeOp
   return ref;
 }
 
+Status SegmentStore::WriteHashVerified(const std::string& id, std::string_view bytes) {
+  RETURN_IF_ERROR(CheckId(id));
+  auto summary = ReadSegmentSummary(bytes);
+  if (!summary.ok()) return summary.status().WithContext("segment " + id + " is not a segment");
+  return StoreBytes(id, PathOf(id), bytes, data_dir_ + "/tmp");
+}
+
 Status SegmentStore::WriteEncoded(const std::string& expected_id, std::string_view bytes) {
   RETURN_IF_ERROR(CheckId(expected_id));
   std::string actual_id = ToHex(Sha256Of(bytes));

@@ -31,6 +31,10 @@ class SegmentStore {
   // Stores already-encoded segment bytes (e.g. from a backup) after checking that their
   // SHA-256 equals `expected_id` and that they decode; Corruption otherwise.
   Status WriteEncoded(const std::string& expected_id, std::string_view bytes);
+  // The same for bytes whose SHA-256 the caller has just verified to be `id` (a restore reads
+  // them from a repository that checks every object): only the segment's own footer and
+  // whole-file checksum are checked, without hashing or decoding it again.
+  Status WriteHashVerified(const std::string& id, std::string_view bytes);
 
   // Reads and decodes; NotFound naming the id if missing, Corruption if damaged.
   Result<Table> Read(const std::string& id, const std::vector<size_t>& column_indices = {}) const;

@@ -87,6 +87,17 @@ TEST_F(SegmentStoreTest, WriteEncodedChecksIdAndDecodability) {
   EXPECT_EQ(*raw, bytes);
 }
 
+TEST_F(SegmentStoreTest, WriteHashVerifiedStillChecksTheSegmentsOwnChecksums) {
+  const std::string bytes = EncodeSegment(MakeAllTypesTable(50, kSeed));
+  const std::string id = ToHex(Sha256Of(bytes));
+  std::string damaged = bytes;
+  damaged[40] ^= 1;
+  EXPECT_EQ(store_->WriteHashVerified(id, damaged).code(), StatusCode::kCorruption);
+  EXPECT_FALSE(store_->Exists(id));
+  ASSERT_TRUE(store_->WriteHashVerified(id, bytes).ok());
+  EXPECT_EQ(*store_->ReadBytes(id), bytes);
+}
+
 TEST_F(SegmentStoreTest, ListsAndRemoves) {
   auto empty = store_->ListIds();
   ASSERT_TRUE(empty.ok());
