@@ -10,20 +10,25 @@
 # and, as peers on the same data directory: `cp -r` + `sync`, restic (twice) and borg (twice).
 # Prints every time, the ratios the targets are stated in, and the peak memory.
 #
-# Usage: bench/backup_bench.sh [--gb N] [--partitions N] [--work DIR] [--strata PATH]
-#                              [--no-peers] [--keep]
+# Usage: bench/backup_bench.sh [--gb N | --mb N] [--partitions N] [--batch ROWS] [--work DIR]
+#                              [--strata PATH] [--no-peers] [--keep]
+# --batch sets the rows per append (default 20 M): smaller batches make more, smaller segments,
+# e.g. `--mb 140 --batch 200000 --no-peers` gives 32 segments per chunk in 140 MiB.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-gb=1
+mb=1024
 partitions=1000
+batch=20000000
 work="${TMPDIR:-/tmp}/strata-backup-bench"
 strata_src="$root/build/strata"
 peers=1
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --gb) gb="$2"; shift 2 ;;
+    --gb) mb=$(($2 * 1024)); shift 2 ;;
+    --mb) mb="$2"; shift 2 ;;
+    --batch) batch="$2"; shift 2 ;;
     --partitions) partitions="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --strata) strata_src="$2"; shift 2 ;;
@@ -55,8 +60,7 @@ timed() {
 # ---- the database: COMPO of (partitions/5) dates x 5 ID ranges; two random DOUBLE columns
 # (incompressible, so bytes on disk grow with rows) besides ID and date.
 days=$((partitions / 5))
-target=$((gb * 1024 * 1024 * 1024))
-batch=20000000
+target=$((mb * 1024 * 1024))
 cat > "$work/create.dos" <<EOF
 dates = 2020.01.01 + til($days)
 db = database("dfs://bench", COMPO, [database(, VALUE, dates), database(, RANGE, 0 20 40 60 80 100)])
