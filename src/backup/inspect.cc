@@ -31,11 +31,10 @@ Result<const ManifestChunk*> FindChunk(const Manifest& manifest, const std::stri
     return NotFound("table " + Quote(table) + " is not in the backup of " +
                     Quote(manifest.database));
   }
-  std::vector<const ManifestChunk*> found;
   for (const auto& c : manifest.chunks) {
     if (c.table == table && c.path == path) return &c;
   }
-  found = SelectChunks(manifest, table, path);
+  std::vector<const ManifestChunk*> found = SelectChunks(manifest, table, path);
   if (found.size() == 1) return found[0];
   if (found.empty()) {
     return NotFound("the backup of table " + Quote(table) + " of " + Quote(manifest.database) +

@@ -81,9 +81,8 @@ std::string PatternSubject(const std::string& database, const std::string& path)
 }
 
 Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
-                                  const RestoreRequest& request, TaskControl& control) {
-  ASSIGN_OR_RETURN(Manifest manifest,
-                   ResolveSnapshot(location, request.database, request.snapshot_id));
+                                  const Manifest& manifest, const RestoreRequest& request,
+                                  TaskControl& control) {
   const bool files = manifest.method == BackupMethod::kFiles;
   if (request.snapshot && !files) {
     return InvalidArgument("snapshot=true cannot be used to restore a SQL backup (" +

@@ -38,7 +38,9 @@ bool MatchesWildcard(std::string_view pattern, std::string_view text);
 // "/compoDB/20170807/0_50" for database "dfs://compoDB" and path "/20170807/0_50".
 std::string PatternSubject(const std::string& database, const std::string& path);
 
+// Restores from `manifest`, a snapshot of `request.database` in `location` (ResolveSnapshot).
 Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
-                                  const RestoreRequest& request, TaskControl& control);
+                                  const Manifest& manifest, const RestoreRequest& request,
+                                  TaskControl& control);
 
 }  // namespace strata

@@ -147,9 +147,9 @@ class Engine {
   std::unique_ptr<SegmentReservation> ReserveSegments();
   // Reserves `id` and reports whether the data directory holds that segment already.
   bool ReserveExisting(SegmentReservation& reservation, const std::string& id);
-  // Reserves `id` and stores `bytes` as that segment; a segment already present is kept. The
-  // caller has verified that the bytes hash to `id` (Repository::GetObject does); the segment's
-  // own checksums are checked here.
+  // Stores `bytes` as segment `id`, which ReserveExisting reserved under `reservation` and found
+  // missing. The caller has verified that the bytes hash to `id` (Repository::GetObject does);
+  // the segment's own checksums are checked here.
   Status StageSegment(SegmentReservation& reservation, const std::string& id,
                       std::string_view bytes);
   // In one commit: creates what the request allows to create, admits every chunk path into

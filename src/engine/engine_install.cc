@@ -27,7 +27,7 @@ bool Engine::ReserveExisting(SegmentReservation& reservation, const std::string&
 
 Status Engine::StageSegment(SegmentReservation& reservation, const std::string& id,
                             std::string_view bytes) {
-  if (ReserveExisting(reservation, id)) return Status::Ok();
+  (void)reservation;  // the caller's ReserveExisting already holds `id`
   return segments_.WriteHashVerified(id, bytes);
 }
 

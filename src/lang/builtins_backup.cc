@@ -81,10 +81,9 @@ Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
           "an s3:// backupDir takes only dbPath (copy-files backups), not a "
           "SQL query");
     }
-    for (size_t i : {4, 5, 6}) {
-      if (!a[i].is_void()) {
-        static const char* kNames[] = {"", "", "", "", "snapshot", "tableName", "partition"};
-        return InvalidArgument(std::string(kNames[i]) +
+    for (auto [index, name] : {std::pair{4, "snapshot"}, {5, "tableName"}, {6, "partition"}}) {
+      if (!a[index].is_void()) {
+        return InvalidArgument(std::string(name) +
                                " applies to copy-files backups (dbPath); a SQL backup selects "
                                "its table and rows in the query");
       }
@@ -157,25 +156,23 @@ Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, const char* 
 
 // ---- restore
 
-Result<Value> DoRestore(Interpreter& in, const std::string& dir, const RestoreRequest& request) {
+// Restores from `manifest` (a snapshot of request.database in `location`) as a job.
+Result<Value> DoRestore(Interpreter& in, BackupLocation& location, const Manifest& manifest,
+                        const RestoreRequest& request) {
   Engine* engine = in.engine();
   const std::string& target =
       request.target_database.empty() ? request.database : request.target_database;
   RETURN_IF_ERROR(NeedAccess(in, request.database, DatabaseAccess::kRead));
   RETURN_IF_ERROR(NeedAccess(in, target, DatabaseAccess::kWrite));
-  // The method decides the job's kind; reading the head here also reports a missing backup.
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
-  ASSIGN_OR_RETURN(Manifest manifest,
-                   ResolveSnapshot(location, request.database, request.snapshot_id));
   JobSpec spec;
   spec.kind = manifest.method == BackupMethod::kFiles ? "RESTORE_BY_COPY_FILE" : "RESTORE_BY_SQL";
   spec.database = target;
   spec.table = Join(request.tables, ",");
-  spec.label = "restore from " + dir;
+  spec.label = "restore from " + location.dir;
   RestoreOutcome outcome;
   ASSIGN_OR_RETURN(
       Value done, RunJob(in, spec, "restore " + target, [&](TaskControl& control) -> Result<Value> {
-        ASSIGN_OR_RETURN(outcome, RunRestore(*engine, location, request, control));
+        ASSIGN_OR_RETURN(outcome, RunRestore(*engine, location, manifest, request, control));
         return IntValue(static_cast<int64_t>(outcome.chunk_paths.size()));
       }));
   (void)done;
@@ -206,8 +203,10 @@ Result<Value> Restore(Interpreter& in, std::vector<Value>& a) {
   }
   ASSIGN_OR_RETURN(r.parallel, BoolArg(a[6], "restore", "parallel", false));
   ASSIGN_OR_RETURN(r.snapshot, BoolArg(a[7], "restore", "snapshot", false));
-  ASSIGN_OR_RETURN(r.snapshot_id, OptionalStringArg(a[8], "restore", "snapshotId", ""));
-  return DoRestore(in, dir, r);
+  ASSIGN_OR_RETURN(std::string snapshot_id, OptionalStringArg(a[8], "restore", "snapshotId", ""));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, snapshot_id));
+  return DoRestore(in, location, manifest, r);
 }
 
 // A table of (dbName, tableName[, success, errorMsg]) rows.
@@ -254,19 +253,16 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
   }
   r.create_missing = true;
   r.parallel = true;  // as backupDB
-  {
-    ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
-    ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, ""));
-    if (!one_table && manifest.method != BackupMethod::kFiles) {
-      return InvalidArgument("restoreDB restores copy-files backups; " + Quote(r.database) +
-                             " in " + Quote(dir) +
-                             " was backed up with a query: use migrate or restore");
-    }
-    if (r.tables.empty()) {
-      for (const auto& t : manifest.tables) r.tables.push_back(t.name);
-    }
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, ""));
+  if (!one_table && manifest.method != BackupMethod::kFiles) {
+    return InvalidArgument("restoreDB restores copy-files backups; " + Quote(r.database) + " in " +
+                           Quote(dir) + " was backed up with a query: use migrate or restore");
   }
-  RETURN_IF_ERROR(DoRestore(in, dir, r).status());
+  if (r.tables.empty()) {
+    for (const auto& t : manifest.tables) r.tables.push_back(t.name);
+  }
+  RETURN_IF_ERROR(DoRestore(in, location, manifest, r).status());
   std::string target = r.target_database.empty() ? r.database : r.target_database;
   std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& t : r.tables) {
@@ -279,8 +275,7 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
 // migrate(backupDir, [backupDBPath], [backupTableName], [newDBPath], [newTableName]): each table
 // restored on its own into a fresh table; failures are reported per table.
 Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
-  Engine* engine = nullptr;
-  ASSIGN_OR_RETURN(engine, Prelude(in, "migrate"));
+  ASSIGN_OR_RETURN(Engine * engine, Prelude(in, "migrate"));
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "migrate", "backupDir"));
   ASSIGN_OR_RETURN(std::string only_db, OptionalStringArg(a[1], "migrate", "backupDBPath", ""));
   ASSIGN_OR_RETURN(std::string only_table,
@@ -324,13 +319,12 @@ Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
       } else {
         RestoreRequest r;
         r.database = head.database;
-        r.snapshot_id = head.id;
         r.tables = {t.name};
         r.target_database = target_db;
         r.target_names[t.name] = target_table;
         r.create_missing = true;
         r.parallel = true;
-        status = DoRestore(in, dir, r).status();
+        status = DoRestore(in, location, head, r).status();
       }
       errors.push_back(status.ok() ? "" : status.message());
     }
@@ -350,13 +344,13 @@ struct Inspected {
 };
 
 Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& db_arg,
-                           const char* function, const std::string& snapshot_id = "") {
+                           const char* function) {
   RETURN_IF_ERROR(Prelude(in, function).status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(dir_arg, function, "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(db_arg, function));
   RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
-  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, db, snapshot_id));
+  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, db, ""));
   return Inspected{std::move(location), std::move(manifest)};
 }
 
