@@ -36,16 +36,16 @@ nlohmann::json CallIdentity(const BackupRequest& request) {
           {"sql", request.sql_text}};
 }
 
-// Collects finished chunks and writes the journal at most once per interval (and on demand).
+// Collects finished chunks and adds them to the journal as a new part at most once per
+// interval (and on demand), so each write costs only what finished since the last one.
 class JournalWriter {
  public:
-  JournalWriter(ObjectStore& store, Journal journal)
-      : store_(store), journal_(std::move(journal)) {}
+  // `pending` names the journal (key, database, start) and the number of its next part.
+  JournalWriter(ObjectStore& store, Journal pending) : store_(store), pending_(std::move(pending)) {}
 
   void Add(ManifestChunk chunk) {
     std::lock_guard lock(mutex_);
-    journal_.finished.push_back(std::move(chunk));
-    dirty_ = true;
+    pending_.finished.push_back(std::move(chunk));
     if (NowMs() - written_ms_ >= kJournalIntervalMs) (void)FlushLocked();
   }
   Status Flush() {
@@ -55,17 +55,18 @@ class JournalWriter {
 
  private:
   Status FlushLocked() {
-    if (!dirty_) return Status::Ok();
-    RETURN_IF_ERROR(WriteJournal(store_, journal_));
-    dirty_ = false;
+    if (pending_.finished.empty()) return Status::Ok();
+    RETURN_IF_ERROR(WriteJournalPart(store_, pending_));
+    pending_.finished.clear();
+    pending_.finished.shrink_to_fit();
+    ++pending_.part;
     written_ms_ = NowMs();
     return Status::Ok();
   }
 
   ObjectStore& store_;
   std::mutex mutex_;
-  Journal journal_;  // guarded by mutex_
-  bool dirty_ = false;
+  Journal pending_;  // guarded by mutex_
   int64_t written_ms_ = 0;
 };
 
@@ -203,8 +204,7 @@ Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
   const std::string journal_key = JournalKeyOf(CallIdentity(request));
   if (existing) {
     ASSIGN_OR_RETURN(head, FindHead(*existing->repository, request.database));
-    auto read = ReadJournal(*existing->store, journal_key);
-    if (read.ok()) journal = std::move(*read);  // a damaged journal only loses saved work
+    ASSIGN_OR_RETURN(journal, ReadJournal(*existing->store, journal_key));
   }
   if (head && head->method != request.method) {
     bool files = head->method == BackupMethod::kFiles;
@@ -232,9 +232,13 @@ Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
   }
   control.SetTotals(static_cast<int64_t>(plan.copy.size()), total_bytes);
 
-  Journal fresh{journal_key, request.database, NowMs(), plan.resumed};
-  if (journal) fresh.started_ms = journal->started_ms;
-  JournalWriter journal_writer(*location.store, std::move(fresh));
+  // Chunks resumed from the journal stay in its earlier parts; new ones go to new parts.
+  Journal pending{journal_key, request.database, NowMs(), {}, 0};
+  if (journal) {
+    if (journal->started_ms != 0) pending.started_ms = journal->started_ms;
+    pending.part = journal->part;
+  }
+  JournalWriter journal_writer(*location.store, std::move(pending));
   Execution ex{*session, engine, repository, request, control, journal_writer, {}, {}, {}, {}, 0};
   if (head) {
     for (const auto& c : head->chunks) {
@@ -295,7 +299,7 @@ Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
             [](const ManifestChunk& a, const ManifestChunk& b) {
               return std::tie(a.table, a.path) < std::tie(b.table, b.path);
             });
-  RETURN_IF_ERROR(repository.PutSnapshot(manifest.id, ManifestToJson(manifest)));
+  RETURN_IF_ERROR(repository.PutSnapshot(manifest.id, ManifestToText(manifest)));
   (void)DeleteJournal(*location.store, journal_key);  // a leftover journal only costs space
   outcome.bytes_written = ex.bytes_written;
   outcome.snapshot_id = manifest.id;

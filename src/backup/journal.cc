@@ -1,9 +1,12 @@
 #include "backup/journal.h"
 
+#include <cstdio>
+
 #include "backup/json_fields.h"
 #include "base/hash.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
+#include "repository/sealed_document.h"
 
 namespace strata {
 
@@ -11,8 +14,29 @@ namespace {
 
 constexpr const char* kJournalFormat = "strata-journal";
 constexpr int kJournalVersion = 1;
+constexpr const char* kJournalPrefix = "journal/";
 
-std::string JournalObjectKey(const std::string& key) { return "journal/" + key + ".json"; }
+std::string JournalPrefix(const std::string& key) { return kJournalPrefix + key + "/"; }
+
+// Part numbers are zero-padded so key order is part order.
+std::string PartKey(const std::string& key, uint32_t part) {
+  char name[16];
+  std::snprintf(name, sizeof(name), "%010u", part);
+  return JournalPrefix(key) + name + ".json";
+}
+
+// The part number of "journal/<key>/<part>.json", or nullopt for any other key.
+std::optional<uint32_t> PartNumberOf(const std::string& object_key, const std::string& key) {
+  std::string prefix = JournalPrefix(key);
+  if (!object_key.starts_with(prefix) || !object_key.ends_with(".json")) return std::nullopt;
+  std::string digits = object_key.substr(prefix.size(), object_key.size() - prefix.size() - 5);
+  if (digits.size() != 10 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  uint64_t number = std::stoull(digits);
+  if (number > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(number);
+}
 
 }  // namespace
 
@@ -20,19 +44,22 @@ std::string JournalKeyOf(const nlohmann::json& identity) {
   return ToHex(Sha256Of(identity.dump()));
 }
 
-nlohmann::json JournalToJson(const Journal& journal) {
-  nlohmann::json finished = nlohmann::json::array();
-  for (const auto& c : journal.finished) finished.push_back(ManifestChunkToJson(c));
-  return {{"format", kJournalFormat},
-          {"version", kJournalVersion},
-          {"key", journal.key},
-          {"database", journal.database},
-          {"started", FormatUtcMs(journal.started_ms)},
-          {"finished", std::move(finished)}};
+std::string JournalPartToText(const Journal& part) {
+  nlohmann::json head = {{"format", kJournalFormat},
+                         {"version", kJournalVersion},
+                         {"key", part.key},
+                         {"database", part.database},
+                         {"started", FormatUtcMs(part.started_ms)},
+                         {"part", part.part}};
+  std::string text = head.dump();
+  text.pop_back();
+  AppendChunkArray(text, "finished", part.finished);
+  text += '}';
+  return text;
 }
 
-Result<Journal> JournalFromJson(const nlohmann::json& json) {
-  JsonFields fields(json, "backup journal");
+Result<Journal> JournalPartFromJson(const nlohmann::json& json) {
+  JsonFields fields(json, "backup journal part");
   ASSIGN_OR_RETURN(std::string format, fields.String("format"));
   if (format != kJournalFormat) return fields.Damaged("format is " + Quote(format));
   ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
@@ -41,6 +68,9 @@ Result<Journal> JournalFromJson(const nlohmann::json& json) {
   ASSIGN_OR_RETURN(journal.key, fields.String("key"));
   ASSIGN_OR_RETURN(journal.database, fields.String("database"));
   ASSIGN_OR_RETURN(journal.started_ms, fields.Time("started"));
+  ASSIGN_OR_RETURN(int64_t part, fields.Int("part"));
+  if (part < 0 || part > UINT32_MAX) return fields.Damaged("part is out of range");
+  journal.part = static_cast<uint32_t>(part);
   ASSIGN_OR_RETURN(const nlohmann::json* finished, fields.Array("finished"));
   for (const auto& c : *finished) {
     ASSIGN_OR_RETURN(ManifestChunk chunk, ManifestChunkFromJson(c, "backup journal"));
@@ -50,30 +80,54 @@ Result<Journal> JournalFromJson(const nlohmann::json& json) {
 }
 
 Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key) {
-  auto text = store.Get(JournalObjectKey(key));
-  if (!text.ok()) {
-    if (text.status().code() == StatusCode::kNotFound) return std::optional<Journal>();
-    return text.status();
+  ASSIGN_OR_RETURN(auto objects, store.List(JournalPrefix(key)));
+  std::optional<Journal> merged;
+  for (const auto& info : objects) {  // sorted by key: part order
+    std::optional<uint32_t> number = PartNumberOf(info.key, key);
+    if (!number) continue;
+    if (!merged) merged = Journal{key, "", 0, {}, 0};
+    merged->part = std::max(merged->part, *number + 1);
+    auto text = store.Get(info.key);
+    if (!text.ok()) {
+      if (text.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
+      return text.status();
+    }
+    if (!IsSealedIntact(*text)) continue;
+    auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded()) continue;
+    auto part = JournalPartFromJson(document);
+    if (!part.ok() || part->key != key || part->part != *number) continue;
+    if (merged->database.empty()) {
+      merged->database = part->database;
+      merged->started_ms = part->started_ms;
+    }
+    for (auto& c : part->finished) merged->finished.push_back(std::move(c));
   }
-  auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded() || !document.is_object() || !document.contains("checksum") ||
-      document["checksum"] != DocumentChecksum(document)) {
-    return Corruption("backup journal " + Quote(key) + " in " + store.Describe() +
-                      " is damaged (checksum mismatch)");
-  }
-  ASSIGN_OR_RETURN(Journal journal, JournalFromJson(document));
-  if (journal.key != key) return Corruption("backup journal " + Quote(key) + " names another key");
-  return std::optional<Journal>(std::move(journal));
+  return merged;
 }
 
-Status WriteJournal(ObjectStore& store, const Journal& journal) {
-  nlohmann::json document = JournalToJson(journal);
-  document["checksum"] = DocumentChecksum(document);
-  return store.Put(JournalObjectKey(journal.key), document.dump() + "\n");
+Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store) {
+  ASSIGN_OR_RETURN(auto objects, store.List(kJournalPrefix));
+  std::vector<std::string> keys;
+  for (const auto& info : objects) {
+    std::string rest = info.key.substr(std::string(kJournalPrefix).size());
+    size_t slash = rest.find('/');
+    if (slash == std::string::npos) continue;
+    std::string key = rest.substr(0, slash);
+    if (keys.empty() || keys.back() != key) keys.push_back(key);
+  }
+  return keys;
+}
+
+Status WriteJournalPart(ObjectStore& store, const Journal& part) {
+  return store.Put(PartKey(part.key, part.part), SealDocument(JournalPartToText(part)));
 }
 
 Status DeleteJournal(ObjectStore& store, const std::string& key) {
-  return store.Delete(JournalObjectKey(key));
+  ASSIGN_OR_RETURN(auto objects, store.List(JournalPrefix(key)));
+  std::vector<std::string> keys;
+  for (const auto& info : objects) keys.push_back(info.key);
+  return store.DeleteMany(keys);
 }
 
 }  // namespace strata

@@ -1,9 +1,11 @@
 // The journal of an unfinished backup (docs/format/repository.md, "Journal"): the chunks whose
 // objects are all stored, so re-running the same call after a crash, kill or cancel skips them.
-// Kept at journal/<key>.json where <key> hashes the call's identity; deleted once the manifest
-// is written.
+// It is a series of parts, journal/<key>/<part>.json, where <key> hashes the call's identity:
+// each write adds one part holding the chunks finished since the previous one, so writing costs
+// what is new rather than everything done so far. Deleted once the manifest is written.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -14,25 +16,34 @@
 
 namespace strata {
 
+// One part as written, or (from ReadJournal) every intact part merged.
 struct Journal {
   std::string key;       // SHA-256 hex of the call identity
   std::string database;  // "dfs://x"
   int64_t started_ms = 0;
+  // Finished chunks in the order they finished; a later entry for the same (table, path)
+  // supersedes an earlier one.
   std::vector<ManifestChunk> finished;
+  // The number of this part; from ReadJournal, the number the next part must take.
+  uint32_t part = 0;
   bool operator==(const Journal&) const = default;
 };
 
 // The key of a call identity (database, method, tables, selection, options as JSON).
 std::string JournalKeyOf(const nlohmann::json& identity);
 
-nlohmann::json JournalToJson(const Journal& journal);
-Result<Journal> JournalFromJson(const nlohmann::json& json);
+// A part's document text (unsealed) and its parsed form.
+std::string JournalPartToText(const Journal& part);
+Result<Journal> JournalPartFromJson(const nlohmann::json& json);
 
-// Reads the journal `key`; nullopt when there is none. A damaged journal is reported as
-// Corruption (callers may start afresh: a journal only saves work).
+// Every intact part of the journal `key`, merged; nullopt when there is none. A damaged part
+// is skipped (its chunks are copied again): a journal only saves work.
 Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key);
-// Writes (replaces) the journal, sealed with a checksum.
-Status WriteJournal(ObjectStore& store, const Journal& journal);
+// Keys of every journal in the store.
+Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store);
+// Writes `part` (its chunks, as part number part.part), sealed with a checksum.
+Status WriteJournalPart(ObjectStore& store, const Journal& part);
+// Deletes every part of the journal `key`.
 Status DeleteJournal(ObjectStore& store, const std::string& key);
 
 }  // namespace strata

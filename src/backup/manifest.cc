@@ -83,6 +83,18 @@ nlohmann::json ManifestChunkToJson(const ManifestChunk& c) {
           {"objects", std::move(objects)}};
 }
 
+void AppendChunkArray(std::string& text, const char* member,
+                      const std::vector<ManifestChunk>& chunks) {
+  text += ",\"";
+  text += member;
+  text += "\":[";
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    if (i > 0) text += ',';
+    text += ManifestChunkToJson(chunks[i]).dump();
+  }
+  text += ']';
+}
+
 const char* BackupMethodName(BackupMethod method) {
   return method == BackupMethod::kFiles ? "files" : "sql";
 }
@@ -100,7 +112,7 @@ const ManifestTable* Manifest::FindTable(const std::string& name) const {
   return nullptr;
 }
 
-nlohmann::json ManifestToJson(const Manifest& m) {
+std::string ManifestToText(const Manifest& m) {
   nlohmann::json tables = nlohmann::json::array();
   for (const auto& t : m.tables) {
     tables.push_back({{"name", t.name},
@@ -108,25 +120,29 @@ nlohmann::json ManifestToJson(const Manifest& m) {
                       {"schema", SchemaToJson(t.schema)},
                       {"partition_columns", t.partition_columns}});
   }
-  nlohmann::json chunks = nlohmann::json::array();
-  for (const auto& c : m.chunks) chunks.push_back(ManifestChunkToJson(c));
-  return {{"format", kManifestFormat},
-          {"version", kManifestVersion},
-          {"id", m.id},
-          {"parent", OptionalText(m.parent)},
-          {"created", FormatUtcMs(m.created_ms)},
-          {"method", BackupMethodName(m.method)},
-          {"label", OptionalText(m.label)},
-          {"source",
-           {{"database", m.database},
-            {"engine", m.engine},
-            {"atomic", m.atomic},
-            {"granularity", ChunkGranularityName(m.granularity)},
-            {"scheme", m.scheme},
-            {"cid", m.source_cid}}},
-          {"tables", std::move(tables)},
-          {"chunks", std::move(chunks)},
-          {"sql", m.sql}};
+  nlohmann::json head = {{"format", kManifestFormat},
+                         {"version", kManifestVersion},
+                         {"id", m.id},
+                         {"parent", OptionalText(m.parent)},
+                         {"created", FormatUtcMs(m.created_ms)},
+                         {"method", BackupMethodName(m.method)},
+                         {"label", OptionalText(m.label)},
+                         {"source",
+                          {{"database", m.database},
+                           {"engine", m.engine},
+                           {"atomic", m.atomic},
+                           {"granularity", ChunkGranularityName(m.granularity)},
+                           {"scheme", m.scheme},
+                           {"cid", m.source_cid}}},
+                         {"tables", std::move(tables)},
+                         {"sql", m.sql}};
+  // The chunks, one entry at a time: a document of many thousand objects is never held as a
+  // JSON tree (docs/format/repository.md, "Sealed documents").
+  std::string text = head.dump();
+  text.pop_back();
+  AppendChunkArray(text, "chunks", m.chunks);
+  text += '}';
+  return text;
 }
 
 Result<Manifest> ManifestFromJson(const nlohmann::json& json) {

@@ -70,9 +70,13 @@ struct Manifest {
 // One chunk entry (shared with the journal); `what` names the document in messages.
 nlohmann::json ManifestChunkToJson(const ManifestChunk& chunk);
 Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const std::string& what);
+// Appends `,"<member>":[<chunk entries>]` to the text of an open JSON object, one entry at a
+// time.
+void AppendChunkArray(std::string& text, const char* member,
+                      const std::vector<ManifestChunk>& chunks);
 
-// The document, without the checksum (Repository::PutSnapshot seals it).
-nlohmann::json ManifestToJson(const Manifest& manifest);
+// The document's text, without the checksum (Repository::PutSnapshot seals it).
+std::string ManifestToText(const Manifest& manifest);
 // Reads a (verified) document; Corruption naming the field that is missing or malformed.
 Result<Manifest> ManifestFromJson(const nlohmann::json& json);
 

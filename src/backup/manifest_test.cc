@@ -31,9 +31,13 @@ Manifest SampleManifest() {
   return m;
 }
 
+Result<Manifest> ThroughText(const Manifest& m) {
+  return ManifestFromJson(nlohmann::json::parse(ManifestToText(m)));
+}
+
 TEST(ManifestTest, RoundTripsThroughJson) {
   Manifest m = SampleManifest();
-  auto back = ManifestFromJson(ManifestToJson(m));
+  auto back = ThroughText(m);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, m);
   EXPECT_EQ(back->chunks[0].bytes(), 300u);
@@ -41,14 +45,24 @@ TEST(ManifestTest, RoundTripsThroughJson) {
   m.parent.reset();
   m.label = "nightly";
   m.sql = "<select * from loadTable(\"dfs://compoDB\", \"pt\")>";
-  back = ManifestFromJson(ManifestToJson(m));
+  back = ThroughText(m);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, m);
+  m.chunks.clear();  // an empty database
+  back = ThroughText(m);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, m);
+  m.chunks.push_back(SampleManifest().chunks[0]);
+  m.chunks.push_back(m.chunks[0]);
+  m.chunks[1].path = "/20170808/0_\"50\\";  // text that JSON must escape
+  back = ThroughText(m);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, m);
 }
 
 TEST(ManifestTest, DamagedDocumentsNameWhatIsWrong) {
   auto broken = [](auto edit) {
-    nlohmann::json json = ManifestToJson(SampleManifest());
+    nlohmann::json json = nlohmann::json::parse(ManifestToText(SampleManifest()));
     edit(json);
     return ManifestFromJson(json).status();
   };
@@ -67,27 +81,45 @@ TEST(ManifestTest, DamagedDocumentsNameWhatIsWrong) {
   EXPECT_NE(s.message().find("not a UTC time"), std::string::npos) << s.message();
 }
 
-TEST(JournalTest, RoundTripsAndDetectsDamage) {
+TEST(JournalTest, PartsMergeInOrderAndADamagedPartIsSkipped) {
   MemoryObjectStore store;
-  Journal journal{JournalKeyOf({{"database", "dfs://x"}}), "dfs://x", 1795280400123,
-                  SampleManifest().chunks};
-  ASSERT_TRUE(WriteJournal(store, journal).ok());
-  auto read = ReadJournal(store, journal.key);
+  std::string key = JournalKeyOf({{"database", "dfs://x"}});
+  EXPECT_FALSE(ReadJournal(store, key)->has_value());
+  std::vector<ManifestChunk> chunks;
+  for (int i = 0; i < 3; ++i) {
+    ManifestChunk c = SampleManifest().chunks[0];
+    c.path = "/2017080" + std::to_string(i) + "/0_50";
+    chunks.push_back(c);
+  }
+  // Three parts: chunk 0; chunks 1 and 2; chunk 0 again (re-copied, newer cid).
+  chunks.push_back(chunks[0]);
+  chunks.back().cid = 13;
+  std::vector<std::vector<ManifestChunk>> parts = {
+      {chunks[0]}, {chunks[1], chunks[2]}, {chunks[3]}};
+  for (uint32_t i = 0; i < parts.size(); ++i) {
+    ASSERT_TRUE(WriteJournalPart(store, {key, "dfs://x", 1795280400123, parts[i], i}).ok());
+  }
+  auto read = ReadJournal(store, key);
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   ASSERT_TRUE(read->has_value());
-  EXPECT_EQ(**read, journal);
+  EXPECT_EQ(**read, (Journal{key, "dfs://x", 1795280400123, chunks, 3}));
+  EXPECT_EQ(*ListJournalKeys(store), std::vector<std::string>{key});
   // Another call's key finds nothing.
   auto other = ReadJournal(store, JournalKeyOf({{"database", "dfs://y"}}));
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE(other->has_value());
-  // A flipped byte is caught by the checksum.
-  std::string key = "journal/" + journal.key + ".json";
-  std::string text = *store.Get(key);
+  // A flipped byte in part 1 loses that part's chunks only; the next part is still number 3.
+  std::string part1 = "journal/" + key + "/0000000001.json";
+  std::string text = *store.Get(part1);
   text[text.find("uuid-1")] = 'v';
-  ASSERT_TRUE(store.Put(key, text).ok());
-  EXPECT_EQ(ReadJournal(store, journal.key).status().code(), StatusCode::kCorruption);
-  ASSERT_TRUE(DeleteJournal(store, journal.key).ok());
-  EXPECT_FALSE(ReadJournal(store, journal.key)->has_value());
+  ASSERT_TRUE(store.Put(part1, text).ok());
+  read = ReadJournal(store, key);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ((*read)->finished, (std::vector<ManifestChunk>{chunks[0], chunks[3]}));
+  EXPECT_EQ((*read)->part, 3u);
+  ASSERT_TRUE(DeleteJournal(store, key).ok());
+  EXPECT_FALSE(ReadJournal(store, key)->has_value());
+  EXPECT_TRUE(ListJournalKeys(store)->empty());
 }
 
 TEST(WildcardTest, PercentMatchesAnyRunQuestionMarkOneCharacter) {

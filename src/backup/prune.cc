@@ -58,10 +58,8 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     }
   }
   // Unfinished backups keep what they stored, for their re-run.
-  ASSIGN_OR_RETURN(auto journals, location.store->List("journal/"));
-  for (const auto& info : journals) {
-    std::string key = info.key.substr(8);
-    if (key.size() > 5) key.resize(key.size() - 5);  // ".json"
+  ASSIGN_OR_RETURN(auto journal_keys, ListJournalKeys(*location.store));
+  for (const auto& key : journal_keys) {
     auto journal = ReadJournal(*location.store, key);
     if (!journal.ok() || !*journal) continue;
     for (const auto& c : (*journal)->finished) {

@@ -5,6 +5,7 @@
 #include "base/utc_time.h"
 #include "base/uuid.h"
 #include "repository/object_codec.h"
+#include "repository/sealed_document.h"
 
 namespace strata {
 
@@ -27,12 +28,6 @@ Status CheckSnapshotId(const std::string& id) {
 }
 
 }  // namespace
-
-std::string DocumentChecksum(const nlohmann::json& document) {
-  nlohmann::json copy = document;
-  if (copy.is_object()) copy.erase("checksum");
-  return ToHex(Sha256Of(copy.dump()));
-}
 
 Result<std::unique_ptr<Repository>> Repository::Open(ObjectStore* store, RepositoryOpen mode) {
   auto marker = store->Get(kMarkerKey);
@@ -133,13 +128,12 @@ std::string Repository::NewSnapshotId(int64_t created_ms) {
   return FormatUtcMs(created_ms, /*compact=*/true) + "-" + RandomHex(4);
 }
 
-Status Repository::PutSnapshot(const std::string& id, nlohmann::json document) {
+Status Repository::PutSnapshot(const std::string& id, std::string document) {
   RETURN_IF_ERROR(CheckSnapshotId(id));
-  if (!document.is_object() || document.value("id", "") != id) {
-    return InvalidArgument("snapshot document must be an object whose id is " + Quote(id));
+  if (document.size() < 3 || document.front() != '{' || document.back() != '}') {
+    return InvalidArgument("snapshot " + Quote(id) + " must be a JSON object with members");
   }
-  document["checksum"] = DocumentChecksum(document);
-  return store_->Put(SnapshotKey(id), document.dump() + "\n");
+  return store_->Put(SnapshotKey(id), SealDocument(std::move(document)));
 }
 
 Result<nlohmann::json> Repository::GetSnapshot(const std::string& id) {
@@ -151,16 +145,15 @@ Result<nlohmann::json> Repository::GetSnapshot(const std::string& id) {
     }
     return text.status();
   }
-  auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   auto damaged = [&](const std::string& what) {
     return Corruption("snapshot " + Quote(id) + " in " + store_->Describe() +
                       " is damaged: " + what);
   };
+  if (!IsSealedIntact(*text)) return damaged("its checksum does not match its content");
+  auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  text->clear();
+  text->shrink_to_fit();
   if (document.is_discarded() || !document.is_object()) return damaged("it is not JSON");
-  if (!document.contains("checksum") || !document["checksum"].is_string() ||
-      document["checksum"].get<std::string>() != DocumentChecksum(document)) {
-    return damaged("its checksum does not match its content");
-  }
   if (document.value("id", "") != id) return damaged("it names another snapshot id");
   return document;
 }

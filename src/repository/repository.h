@@ -52,9 +52,8 @@ class Repository {
   // one database sort in the order the backups ran).
   static std::string NewSnapshotId();
   static std::string NewSnapshotId(int64_t created_ms);
-  // Seals `document` with a "checksum" member and writes it; the document's "id" member must
-  // equal `id`.
-  Status PutSnapshot(const std::string& id, nlohmann::json document);
+  // Seals `document` (the text of a JSON object whose "id" member is `id`) and writes it.
+  Status PutSnapshot(const std::string& id, std::string document);
   // Reads and verifies a snapshot document (checksum and id); Corruption naming it.
   Result<nlohmann::json> GetSnapshot(const std::string& id);
   // Ids of every snapshot, oldest first.
@@ -68,8 +67,5 @@ class Repository {
   ObjectStore* store_;
   std::string repository_id_;
 };
-
-// The checksum the format uses for JSON documents: SHA-256 hex of dump() without "checksum".
-std::string DocumentChecksum(const nlohmann::json& document);
 
 }  // namespace strata

@@ -5,6 +5,7 @@
 
 #include "repository/memory_object_store.h"
 #include "repository/object_codec.h"
+#include "repository/sealed_document.h"
 
 namespace strata {
 namespace {
@@ -119,17 +120,17 @@ TEST(RepositoryTest, SnapshotsAreSealedListedInTimeOrderAndVerified) {
     std::string id = Repository::NewSnapshotId();
     ids.push_back(id);
     nlohmann::json doc = {{"id", id}, {"format", "strata-snapshot"}, {"n", i}};
-    ASSERT_TRUE(repo->PutSnapshot(id, doc).ok());
+    ASSERT_TRUE(repo->PutSnapshot(id, doc.dump()).ok());
   }
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(*repo->ListSnapshotIds(), ids);
   auto doc = *repo->GetSnapshot(ids[1]);
-  EXPECT_EQ(doc["checksum"], DocumentChecksum(doc));
-  // encode → decode → re-encode: the sealed document reproduces its own checksum
-  EXPECT_EQ(DocumentChecksum(nlohmann::json::parse(doc.dump())), doc["checksum"]);
-
+  EXPECT_EQ(doc["id"], ids[1]);
+  EXPECT_TRUE(doc["n"].is_number_integer());
   std::string key = "snapshots/" + ids[1] + ".json";
   std::string text = *store.Get(key);
+  EXPECT_TRUE(IsSealedIntact(text));
+
   size_t digit = text.find("\"n\":") + 4;  // tamper with the value, keep the checksum
   text[digit] = text[digit] == '7' ? '8' : '7';
   ASSERT_TRUE(store.Put(key, text).ok());
@@ -137,8 +138,31 @@ TEST(RepositoryTest, SnapshotsAreSealedListedInTimeOrderAndVerified) {
   EXPECT_EQ(damaged.status().code(), StatusCode::kCorruption);
   EXPECT_NE(damaged.status().message().find("checksum"), std::string::npos);
 
-  EXPECT_FALSE(repo->PutSnapshot("other-id", {{"id", "mismatch"}}).ok());
-  EXPECT_FALSE(repo->PutSnapshot("../escape", {{"id", "../escape"}}).ok());
+  // A sealed document that names another id is damaged too.
+  std::string other = Repository::NewSnapshotId();
+  ASSERT_TRUE(store.Put("snapshots/" + other + ".json", *store.Get("snapshots/" + ids[0] + ".json")).ok());
+  EXPECT_EQ(repo->GetSnapshot(other).status().code(), StatusCode::kCorruption);
+
+  EXPECT_FALSE(repo->PutSnapshot("../escape", R"({"id":"../escape"})").ok());
+  EXPECT_FALSE(repo->PutSnapshot(other, "{}").ok());
+}
+
+TEST(SealedDocumentTest, SealsTextAndDetectsEveryChange) {
+  std::string sealed = SealDocument(R"({"a":1,"b":[2,3]})");
+  EXPECT_TRUE(sealed.starts_with(R"({"a":1,"b":[2,3],"checksum":")"));
+  EXPECT_TRUE(sealed.ends_with("\"}\n"));
+  EXPECT_TRUE(IsSealedIntact(sealed));
+  auto parsed = nlohmann::json::parse(sealed);
+  EXPECT_EQ(parsed["b"][1], 3);
+  EXPECT_EQ(parsed["checksum"].get<std::string>().size(), 64u);
+  for (size_t i = 0; i < sealed.size() - 1; ++i) {  // every byte but the final newline counts
+    std::string changed = sealed;
+    changed[i] ^= 0x01;
+    EXPECT_FALSE(IsSealedIntact(changed)) << "byte " << i;
+  }
+  EXPECT_FALSE(IsSealedIntact(sealed.substr(0, sealed.size() - 3)));
+  EXPECT_FALSE(IsSealedIntact(""));
+  EXPECT_FALSE(IsSealedIntact(R"({"a":1})"));
 }
 
 }  // namespace
