@@ -188,12 +188,13 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
 
 }  // namespace
 
-Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
+Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
+                                const std::string& backup_dir,
                                 const BackupRequest& request, TaskControl& control) {
   // An existing repository gives the head and the journal; a new one is created only once the
   // call is known to be valid.
   std::optional<BackupLocation> existing;
-  auto opened = OpenBackupDir(backup_dir, RepositoryOpen::kMustExist);
+  auto opened = OpenBackupDir(backup_dir, RepositoryOpen::kMustExist, settings);
   if (opened.ok()) {
     existing = std::move(*opened);
   } else if (opened.status().code() != StatusCode::kNotFound) {
@@ -217,7 +218,7 @@ Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
   ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, head, journal));
   if (!existing) {
     ASSIGN_OR_RETURN(BackupLocation created,
-                     OpenBackupDir(backup_dir, RepositoryOpen::kCreateIfMissing));
+                     OpenBackupDir(backup_dir, RepositoryOpen::kCreateIfMissing, settings));
     existing = std::move(created);
   }
   BackupLocation& location = *existing;

@@ -45,7 +45,8 @@ struct BackupOutcome {
 // repository; later errors leave the snapshots unchanged (objects already stored stay for a
 // re-run to reuse). Cancelled: the journal keeps what is done and the call fails with
 // Cancelled.
-Result<BackupOutcome> RunBackup(Engine& engine, const std::string& backup_dir,
+Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
+                                const std::string& backup_dir,
                                 const BackupRequest& request, TaskControl& control);
 
 }  // namespace strata

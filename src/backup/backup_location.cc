@@ -1,26 +1,21 @@
 #include "backup/backup_location.h"
 
 #include "base/strings.h"
-#include "repository/local_object_store.h"
 
 namespace strata {
 
-Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode) {
+Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
+                                     const StoreSettings& settings) {
   if (backup_dir.empty()) return InvalidArgument("backupDir must not be empty");
-  if (backup_dir.starts_with("s3://")) {
-    return Unimplemented("backupDir " + Quote(backup_dir) +
-                         " is an S3 location; S3 repositories are not supported by this build yet "
-                         "— use a local directory");
-  }
   BackupLocation location;
   location.dir = backup_dir;
-  auto store = LocalObjectStore::Open(backup_dir, mode == RepositoryOpen::kCreateIfMissing);
+  auto store = settings.OpenStore(backup_dir, mode == RepositoryOpen::kCreateIfMissing);
   if (!store.ok()) {
-    if (store.status().code() == StatusCode::kNotFound) {
+    if (store.status().code() == StatusCode::kNotFound && !backup_dir.starts_with("s3://")) {
       return NotFound("backupDir " + Quote(backup_dir) +
                       " does not exist; nothing has been backed up there");
     }
-    return store.status();
+    return store.status().WithContext("backupDir " + Quote(backup_dir));
   }
   location.store = std::move(*store);
   auto repository = Repository::Open(location.store.get(), mode);

@@ -11,6 +11,7 @@
 #include "backup/manifest.h"
 #include "repository/object_store.h"
 #include "repository/repository.h"
+#include "repository/store_settings.h"
 
 namespace strata {
 
@@ -20,9 +21,11 @@ struct BackupLocation {
   std::unique_ptr<Repository> repository;
 };
 
-// Opens `backup_dir`: a local directory path, or (issue 4) "s3://bucket/prefix". With
-// kMustExist a directory without a repository is NotFound naming it and the fix.
-Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode);
+// Opens `backup_dir`: a local directory path, or "s3://bucket/prefix" reached with
+// `settings`. With kMustExist a location without a repository is NotFound naming it and the
+// fix.
+Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
+                                     const StoreSettings& settings);
 
 // A snapshot manifest by id (verified).
 Result<Manifest> LoadManifest(Repository& repository, const std::string& id);

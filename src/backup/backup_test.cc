@@ -56,7 +56,7 @@ class BackupEngineTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   Manifest Head() {
-    auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist);
+    auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
     EXPECT_TRUE(location.ok()) << location.status().ToString();
     return **FindHead(*location->repository, "dfs://compoDB");
   }
@@ -82,7 +82,7 @@ TEST_F(BackupEngineTest, BackupWhileAppendingEqualsOnePinnedSnapshot) {
   request.parallel = true;
   for (int round = 0; round < 8; ++round) {
     TaskControl control;
-    auto outcome = RunBackup(*engine_, repo(), request, control);
+    auto outcome = RunBackup(*engine_, StoreSettings(), repo(), request, control);
     ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
     Manifest head = Head();
     ASSERT_EQ(head.chunks.size(), 10u);
@@ -106,19 +106,19 @@ TEST_F(BackupEngineTest, CancelledBackupResumesAndCountsTheWholeCall) {
     finished = static_cast<int>(p.done_units);
     if (p.done_units >= 4) cancelled.Cancel();
   });
-  auto first = RunBackup(*engine_, repo(), request, cancelled);
+  auto first = RunBackup(*engine_, StoreSettings(), repo(), request, cancelled);
   ASSERT_FALSE(first.ok());
   EXPECT_EQ(first.status().code(), StatusCode::kCancelled);
   EXPECT_NE(first.status().message().find("run the same call again to resume"), std::string::npos);
   EXPECT_GE(finished, 4);
   // No snapshot yet; the re-run copies only what is left but reports the call's 10 units.
   TaskControl control;
-  auto second = RunBackup(*engine_, repo(), request, control);
+  auto second = RunBackup(*engine_, StoreSettings(), repo(), request, control);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->units_written, 10);
   EXPECT_LE(control.progress().total_units, 10 - 4);
   // The journal is gone once the manifest is written.
-  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist);
+  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
   EXPECT_TRUE(location.store->List("journal/")->empty());
   EXPECT_TRUE(location.store->List("locks/")->empty());
 }

@@ -36,6 +36,8 @@ const char* StatusCodeName(StatusCode code) {
       return "Unimplemented";
     case StatusCode::kInternal:
       return "Internal";
+    case StatusCode::kUnavailable:
+      return "Unavailable";
   }
   return "Unknown";
 }
@@ -64,5 +66,6 @@ Status Corruption(std::string m) { return Status(StatusCode::kCorruption, std::m
 Status Cancelled(std::string m) { return Status(StatusCode::kCancelled, std::move(m)); }
 Status Unimplemented(std::string m) { return Status(StatusCode::kUnimplemented, std::move(m)); }
 Status Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
+Status Unavailable(std::string m) { return Status(StatusCode::kUnavailable, std::move(m)); }
 
 }  // namespace strata

@@ -25,6 +25,7 @@ enum class StatusCode : uint8_t {
   kCancelled,
   kUnimplemented,
   kInternal,
+  kUnavailable,  // a transient failure of a remote service (worth retrying)
 };
 
 // Returns a stable, human-readable name for `code` ("InvalidArgument", ...).
@@ -61,6 +62,7 @@ Status Corruption(std::string message);
 Status Cancelled(std::string message);
 Status Unimplemented(std::string message);
 Status Internal(std::string message);
+Status Unavailable(std::string message);
 
 // Result<T> holds either a value or a non-OK Status.
 template <typename T>

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "auth/auth.h"
+#include "base/config_file.h"
 #include "base/file_util.h"
 #include "cli/output.h"
 #include "cli/progress_bar.h"
@@ -24,6 +25,7 @@ struct CommonOptions {
   std::string format = "table";
   std::string user;
   std::string password;
+  std::string config;  // --config FILE; default: strata.cfg in the data directory, if present
   bool quiet = false;
 };
 
@@ -35,6 +37,8 @@ void AddCommon(CLI::App* command, CommonOptions& options) {
       ->capture_default_str();
   command->add_option("--user", options.user, "log in as this user before running");
   command->add_option("--password", options.password, "password for --user");
+  command->add_option("--config", options.config,
+                      "node configuration file (default: strata.cfg in the data directory)");
   command->add_flag("--quiet", options.quiet, "draw no progress bars");
 }
 
@@ -50,15 +54,25 @@ struct Session {
   std::unique_ptr<Interpreter> interpreter;  // destroyed first: it waits for background jobs
 };
 
+// The node configuration: --config FILE (which must exist), else <data>/strata.cfg if present.
+Result<ConfigMap> LoadConfig(const CommonOptions& options) {
+  if (!options.config.empty()) return ReadConfigFile(options.config);
+  auto config = ReadConfigFile(options.data_dir + "/strata.cfg");
+  if (!config.ok() && config.status().code() == StatusCode::kNotFound) return ConfigMap();
+  return config;
+}
+
 // Opens the engine, creates the default superuser if needed, and logs in when asked. On
 // failure returns the error message.
 Result<Session> OpenSession(const CommonOptions& options) {
   Session session;
+  ASSIGN_OR_RETURN(ConfigMap config, LoadConfig(options));
   ASSIGN_OR_RETURN(session.engine, Engine::Open(options.data_dir));
   RETURN_IF_ERROR(EnsureDefaultAdmin(session.engine->catalog()));
   OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
   session.interpreter = std::make_unique<Interpreter>(
       session.engine.get(), [format](const Value& v) { PrintValue(v, format, stdout); });
+  session.interpreter->set_store_settings(StoreSettings(std::move(config)));
   if (!options.quiet && isatty(fileno(stderr))) {
     session.progress = std::make_unique<ProgressBar>(stderr);
     session.interpreter->set_progress(session.progress.get());

@@ -127,9 +127,10 @@ Result<Value> DoBackup(Interpreter& in, const BackupCall& call) {
   spec.table = files ? Join(r.tables, ",") : r.sql_table;
   spec.label = "backup to " + call.dir;
   return RunJob(in, spec, "backup " + r.database,
-                [engine, &call](TaskControl& control) -> Result<Value> {
+                [engine, &call, &settings = in.store_settings()](TaskControl& control)
+                    -> Result<Value> {
                   ASSIGN_OR_RETURN(BackupOutcome outcome,
-                                   RunBackup(*engine, call.dir, call.request, control));
+                                   RunBackup(*engine, settings, call.dir, call.request, control));
                   return IntValue(outcome.units_written);
                 });
 }
@@ -204,7 +205,7 @@ Result<Value> Restore(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(r.parallel, BoolArg(a[6], "restore", "parallel", false));
   ASSIGN_OR_RETURN(r.snapshot, BoolArg(a[7], "restore", "snapshot", false));
   ASSIGN_OR_RETURN(std::string snapshot_id, OptionalStringArg(a[8], "restore", "snapshotId", ""));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, snapshot_id));
   return DoRestore(in, location, manifest, r);
 }
@@ -253,7 +254,7 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
   }
   r.create_missing = true;
   r.parallel = true;  // as backupDB
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, ""));
   if (!one_table && manifest.method != BackupMethod::kFiles) {
     return InvalidArgument("restoreDB restores copy-files backups; " + Quote(r.database) + " in " +
@@ -288,7 +289,7 @@ Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
   if (!new_table.empty() && only_table.empty()) {
     return InvalidArgument("migrate needs backupTableName when newTableName is given");
   }
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
   // The databases in the directory (each by its head).
   std::vector<Manifest> heads;
   if (!only_db.empty()) {
@@ -349,7 +350,7 @@ Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& d
   ASSIGN_OR_RETURN(std::string dir, StringArg(dir_arg, function, "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(db_arg, function));
   RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, db, ""));
   return Inspected{std::move(location), std::move(manifest)};
 }
@@ -464,7 +465,7 @@ Result<Value> BackupSnapshots(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "getBackupSnapshots", "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "getBackupSnapshots"));
   RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
   ASSIGN_OR_RETURN(auto ids, ListSnapshotsOf(*location.repository, db));
   Column snapshot_ids(Type::kString), created(Type::kTimestamp), methods(Type::kString),
       parents(Type::kString), partitions(Type::kLong), rows(Type::kLong), cids(Type::kLong);
@@ -513,7 +514,7 @@ Result<Value> PruneBackup(Interpreter& in, std::vector<Value>& a) {
     }
     r.keep_since_ms = ms->int_value();
   }
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
   ASSIGN_OR_RETURN(PruneOutcome outcome, PruneBackups(location, r));
   Dictionary d;
   d.entries.push_back(

@@ -14,6 +14,7 @@
 #include "jobs/job_manager.h"
 #include "query/ast.h"
 #include "query/eval_context.h"
+#include "repository/store_settings.h"
 
 namespace strata {
 
@@ -61,6 +62,11 @@ class Interpreter : public EvalContext {
   const TaskControl* job_control() const { return job_control_; }
   void set_job_control(const TaskControl* control) { job_control_ = control; }
   ProgressObserver* progress() const { return progress_; }
+  // How backup locations are reached (strata.cfg and the environment); shared with forks.
+  const StoreSettings& store_settings() const { return *store_settings_; }
+  void set_store_settings(StoreSettings settings) {
+    store_settings_ = std::make_shared<const StoreSettings>(std::move(settings));
+  }
 
   // EvalContext
   std::optional<Value> FindVariable(const std::string& name) const override;
@@ -96,6 +102,7 @@ class Interpreter : public EvalContext {
   JobManager* jobs_ = nullptr;
   Status jobs_status_;
   ProgressObserver* progress_ = nullptr;
+  std::shared_ptr<const StoreSettings> store_settings_ = std::make_shared<const StoreSettings>();
   const TaskControl* job_control_ = nullptr;
   FunctionRegistry registry_;
   std::vector<std::unordered_map<std::string, Value>> frames_;  // [0] = globals

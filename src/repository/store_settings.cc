@@ -1,0 +1,80 @@
+#include "repository/store_settings.h"
+
+#include <cstdlib>
+
+#include "base/strings.h"
+#include "repository/local_object_store.h"
+
+namespace strata {
+
+std::optional<std::string> ProcessEnv(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+StoreSettings::StoreSettings(ConfigMap config, EnvLookup env)
+    : config_(std::move(config)), env_(std::move(env)) {}
+
+std::optional<std::string> StoreSettings::Setting(
+    const std::string& key, std::initializer_list<const char*> env_names) const {
+  auto it = config_.find(key);
+  if (it != config_.end() && !it->second.empty()) return it->second;
+  for (const char* name : env_names) {
+    if (auto value = env_(name)) return value;
+  }
+  return std::nullopt;
+}
+
+Result<S3Options> StoreSettings::S3() const {
+  auto missing = [](const std::string& key, const std::string& env) {
+    return FailedPrecondition("S3 setting " + key + " is not set: add `" + key +
+                              "=...` to strata.cfg in the data directory (or the file given "
+                              "with --config), or set " + env);
+  };
+  S3Options options;
+  auto key_id = Setting("s3AccessKeyId", {"AWS_ACCESS_KEY_ID"});
+  if (!key_id) return missing("s3AccessKeyId", "AWS_ACCESS_KEY_ID");
+  auto secret = Setting("s3SecretAccessKey", {"AWS_SECRET_ACCESS_KEY"});
+  if (!secret) return missing("s3SecretAccessKey", "AWS_SECRET_ACCESS_KEY");
+  auto region = Setting("s3Region", {"AWS_REGION", "AWS_DEFAULT_REGION"});
+  if (!region) return missing("s3Region", "AWS_REGION");
+  options.credentials = {*key_id, *secret};
+  options.region = *region;
+  auto endpoint = Setting("s3Endpoint", {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"});
+  std::string use_http = Setting("s3UseHttp", {}).value_or("false");
+  if (use_http != "true" && use_http != "false") {
+    return InvalidArgument("s3UseHttp must be true or false, not " + Quote(use_http));
+  }
+  if (!endpoint) {
+    options.endpoint = "https://s3." + options.region + ".amazonaws.com";
+  } else if (endpoint->starts_with("http://") || endpoint->starts_with("https://")) {
+    options.endpoint = *endpoint;
+  } else if (endpoint->find("://") != std::string::npos || endpoint->find('/') != std::string::npos) {
+    return InvalidArgument("s3Endpoint " + Quote(*endpoint) +
+                           " must be a URL (http://host:port) or host:port");
+  } else {
+    options.endpoint = (use_http == "true" ? "http://" : "https://") + *endpoint;
+  }
+  while (options.endpoint.ends_with('/')) options.endpoint.pop_back();
+  std::string addressing = Setting("s3Addressing", {}).value_or(endpoint ? "path" : "virtual");
+  if (addressing != "path" && addressing != "virtual") {
+    return InvalidArgument("s3Addressing must be path or virtual, not " + Quote(addressing));
+  }
+  options.virtual_hosted = addressing == "virtual";
+  return options;
+}
+
+Result<std::unique_ptr<ObjectStore>> StoreSettings::OpenStore(const std::string& location,
+                                                              bool create_if_missing) const {
+  if (location.starts_with("s3://")) {
+    ASSIGN_OR_RETURN(S3Location s3, ParseS3Url(location));
+    ASSIGN_OR_RETURN(S3Options options, S3());
+    ASSIGN_OR_RETURN(auto store, S3ObjectStore::Open(std::move(options), std::move(s3)));
+    return std::unique_ptr<ObjectStore>(std::move(store));
+  }
+  ASSIGN_OR_RETURN(auto store, LocalObjectStore::Open(location, create_if_missing));
+  return std::unique_ptr<ObjectStore>(std::move(store));
+}
+
+}  // namespace strata

@@ -1,0 +1,51 @@
+// How object stores are reached: the node's configuration (strata.cfg, with DolphinDB's keys)
+// and, for what it does not set, the standard AWS_* environment variables. Opens a location —
+// a local directory or s3://bucket/prefix — as an ObjectStore. Secrets stay here: no message
+// ever contains one.
+//
+//   setting            fallback                                default
+//   s3AccessKeyId      AWS_ACCESS_KEY_ID                       (required)
+//   s3SecretAccessKey  AWS_SECRET_ACCESS_KEY                   (required)
+//   s3Region           AWS_REGION, AWS_DEFAULT_REGION          (required)
+//   s3Endpoint         AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL   https://s3.<region>.amazonaws.com
+//   s3UseHttp          -                                       false (for a host:port endpoint)
+//   s3Addressing       -                                       path with s3Endpoint, else virtual
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/config_file.h"
+#include "repository/object_store.h"
+#include "repository/s3_object_store.h"
+
+namespace strata {
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+// The process environment.
+std::optional<std::string> ProcessEnv(const std::string& name);
+
+class StoreSettings {
+ public:
+  explicit StoreSettings(ConfigMap config = {}, EnvLookup env = ProcessEnv);
+
+  // The S3 options these settings give; FailedPrecondition naming a missing setting (and its
+  // environment fallback), InvalidArgument naming a malformed one.
+  Result<S3Options> S3() const;
+
+  // Opens `location`: a local directory (created with `create_if_missing`; NotFound otherwise
+  // when it does not exist) or "s3://bucket/prefix" (the bucket must exist).
+  Result<std::unique_ptr<ObjectStore>> OpenStore(const std::string& location,
+                                                 bool create_if_missing) const;
+
+ private:
+  std::optional<std::string> Setting(const std::string& key,
+                                     std::initializer_list<const char*> env_names) const;
+
+  ConfigMap config_;
+  EnvLookup env_;
+};
+
+}  // namespace strata
