@@ -340,7 +340,14 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
   std::vector<ObjectInfo> out;
   std::string token;
   do {
-    Request request{"GET", "", {{"list-type", "2"}, {"prefix", full_prefix}}, {}, {}, true};
+    Request request{"GET",
+                    "",
+                    {{"list-type", "2"},
+                     {"prefix", full_prefix},
+                     {"max-keys", std::to_string(options_.list_page_size)}},
+                    {},
+                    {},
+                    true};
     if (!token.empty()) request.query.emplace_back("continuation-token", token);
     ASSIGN_OR_RETURN(HttpResponse response, Execute(request));
     if (response.status / 100 != 2) return ErrorOf(response, "listing " + Quote(prefix), "");
