@@ -41,7 +41,8 @@ nlohmann::json CallIdentity(const BackupRequest& request) {
 class JournalWriter {
  public:
   // `pending` names the journal (key, database, start) and the number of its next part.
-  JournalWriter(ObjectStore& store, Journal pending) : store_(store), pending_(std::move(pending)) {}
+  JournalWriter(ObjectStore& store, Journal pending)
+      : store_(store), pending_(std::move(pending)) {}
 
   void Add(ManifestChunk chunk) {
     std::lock_guard lock(mutex_);
@@ -189,8 +190,8 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
 }  // namespace
 
 Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
-                                const std::string& backup_dir,
-                                const BackupRequest& request, TaskControl& control) {
+                                const std::string& backup_dir, const BackupRequest& request,
+                                TaskControl& control) {
   // An existing repository gives the head and the journal; a new one is created only once the
   // call is known to be valid.
   std::optional<BackupLocation> existing;

@@ -51,11 +51,7 @@ std::string JournalPartToText(const Journal& part) {
                          {"database", part.database},
                          {"started", FormatUtcMs(part.started_ms)},
                          {"part", part.part}};
-  std::string text = head.dump();
-  text.pop_back();
-  AppendChunkArray(text, "finished", part.finished);
-  text += '}';
-  return text;
+  return WithChunkArray(head, "finished", part.finished);
 }
 
 Result<Journal> JournalPartFromJson(const nlohmann::json& json) {

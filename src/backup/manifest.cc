@@ -83,8 +83,10 @@ nlohmann::json ManifestChunkToJson(const ManifestChunk& c) {
           {"objects", std::move(objects)}};
 }
 
-void AppendChunkArray(std::string& text, const char* member,
-                      const std::vector<ManifestChunk>& chunks) {
+std::string WithChunkArray(const nlohmann::json& head, const char* member,
+                           const std::vector<ManifestChunk>& chunks) {
+  std::string text = head.dump();
+  text.pop_back();  // the closing brace
   text += ",\"";
   text += member;
   text += "\":[";
@@ -92,7 +94,8 @@ void AppendChunkArray(std::string& text, const char* member,
     if (i > 0) text += ',';
     text += ManifestChunkToJson(chunks[i]).dump();
   }
-  text += ']';
+  text += "]}";
+  return text;
 }
 
 const char* BackupMethodName(BackupMethod method) {
@@ -136,13 +139,7 @@ std::string ManifestToText(const Manifest& m) {
                            {"cid", m.source_cid}}},
                          {"tables", std::move(tables)},
                          {"sql", m.sql}};
-  // The chunks, one entry at a time: a document of many thousand objects is never held as a
-  // JSON tree (docs/format/repository.md, "Sealed documents").
-  std::string text = head.dump();
-  text.pop_back();
-  AppendChunkArray(text, "chunks", m.chunks);
-  text += '}';
-  return text;
+  return WithChunkArray(head, "chunks", m.chunks);
 }
 
 Result<Manifest> ManifestFromJson(const nlohmann::json& json) {

@@ -70,10 +70,10 @@ struct Manifest {
 // One chunk entry (shared with the journal); `what` names the document in messages.
 nlohmann::json ManifestChunkToJson(const ManifestChunk& chunk);
 Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const std::string& what);
-// Appends `,"<member>":[<chunk entries>]` to the text of an open JSON object, one entry at a
-// time.
-void AppendChunkArray(std::string& text, const char* member,
-                      const std::vector<ManifestChunk>& chunks);
+// The text of `head` (a JSON object) with one more member, `member`: the chunk entries,
+// serialized one at a time so a document of many thousand objects is never a JSON tree.
+std::string WithChunkArray(const nlohmann::json& head, const char* member,
+                           const std::vector<ManifestChunk>& chunks);
 
 // The document's text, without the checksum (Repository::PutSnapshot seals it).
 std::string ManifestToText(const Manifest& manifest);

@@ -64,6 +64,11 @@ struct BackupCall {
   BackupRequest request;
 };
 
+// The repository in `dir` (reached with the session's store settings); never creates one.
+Result<BackupLocation> OpenExisting(Interpreter& in, const std::string& dir) {
+  return OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings());
+}
+
 Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
   BackupCall call;
   ASSIGN_OR_RETURN(call.dir, StringArg(a[0], "backup", "backupDir"));
@@ -126,13 +131,13 @@ Result<Value> DoBackup(Interpreter& in, const BackupCall& call) {
   spec.database = r.database;
   spec.table = files ? Join(r.tables, ",") : r.sql_table;
   spec.label = "backup to " + call.dir;
-  return RunJob(in, spec, "backup " + r.database,
-                [engine, &call, &settings = in.store_settings()](TaskControl& control)
-                    -> Result<Value> {
-                  ASSIGN_OR_RETURN(BackupOutcome outcome,
-                                   RunBackup(*engine, settings, call.dir, call.request, control));
-                  return IntValue(outcome.units_written);
-                });
+  return RunJob(
+      in, spec, "backup " + r.database,
+      [engine, &call, &settings = in.store_settings()](TaskControl& control) -> Result<Value> {
+        ASSIGN_OR_RETURN(BackupOutcome outcome,
+                         RunBackup(*engine, settings, call.dir, call.request, control));
+        return IntValue(outcome.units_written);
+      });
 }
 
 Result<Value> Backup(Interpreter& in, std::vector<Value>& a) {
@@ -205,7 +210,7 @@ Result<Value> Restore(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(r.parallel, BoolArg(a[6], "restore", "parallel", false));
   ASSIGN_OR_RETURN(r.snapshot, BoolArg(a[7], "restore", "snapshot", false));
   ASSIGN_OR_RETURN(std::string snapshot_id, OptionalStringArg(a[8], "restore", "snapshotId", ""));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, snapshot_id));
   return DoRestore(in, location, manifest, r);
 }
@@ -254,7 +259,7 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
   }
   r.create_missing = true;
   r.parallel = true;  // as backupDB
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, ""));
   if (!one_table && manifest.method != BackupMethod::kFiles) {
     return InvalidArgument("restoreDB restores copy-files backups; " + Quote(r.database) + " in " +
@@ -289,7 +294,7 @@ Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
   if (!new_table.empty() && only_table.empty()) {
     return InvalidArgument("migrate needs backupTableName when newTableName is given");
   }
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   // The databases in the directory (each by its head).
   std::vector<Manifest> heads;
   if (!only_db.empty()) {
@@ -350,7 +355,7 @@ Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& d
   ASSIGN_OR_RETURN(std::string dir, StringArg(dir_arg, function, "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(db_arg, function));
   RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, db, ""));
   return Inspected{std::move(location), std::move(manifest)};
 }
@@ -465,7 +470,7 @@ Result<Value> BackupSnapshots(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "getBackupSnapshots", "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "getBackupSnapshots"));
   RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(auto ids, ListSnapshotsOf(*location.repository, db));
   Column snapshot_ids(Type::kString), created(Type::kTimestamp), methods(Type::kString),
       parents(Type::kString), partitions(Type::kLong), rows(Type::kLong), cids(Type::kLong);
@@ -514,7 +519,7 @@ Result<Value> PruneBackup(Interpreter& in, std::vector<Value>& a) {
     }
     r.keep_since_ms = ms->int_value();
   }
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(PruneOutcome outcome, PruneBackups(location, r));
   Dictionary d;
   d.entries.push_back(

@@ -3,8 +3,9 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
+
+#include "base/strings.h"
 
 namespace strata {
 
@@ -30,25 +31,14 @@ size_t WriteBody(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-std::string Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
-}
-
 size_t WriteHeader(char* data, size_t size, size_t count, void* user) {
   std::string_view line(data, size * count);
   auto* response = static_cast<Transfer*>(user)->response;
   if (line.starts_with("HTTP/")) {
     response->headers.clear();  // a new response (after a redirect or 100 Continue)
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-    std::string name = Trim(line.substr(0, colon));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    response->headers.emplace_back(std::move(name), Trim(line.substr(colon + 1)));
+    response->headers.emplace_back(ToLower(Trim(line.substr(0, colon))),
+                                   std::string(Trim(line.substr(colon + 1))));
   }
   return size * count;
 }
@@ -121,8 +111,7 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadBody);
     curl_easy_setopt(curl, CURLOPT_READDATA, &transfer);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   } else {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }

@@ -140,7 +140,8 @@ TEST(RepositoryTest, SnapshotsAreSealedListedInTimeOrderAndVerified) {
 
   // A sealed document that names another id is damaged too.
   std::string other = Repository::NewSnapshotId();
-  ASSERT_TRUE(store.Put("snapshots/" + other + ".json", *store.Get("snapshots/" + ids[0] + ".json")).ok());
+  ASSERT_TRUE(
+      store.Put("snapshots/" + other + ".json", *store.Get("snapshots/" + ids[0] + ".json")).ok());
   EXPECT_EQ(repo->GetSnapshot(other).status().code(), StatusCode::kCorruption);
 
   EXPECT_FALSE(repo->PutSnapshot("../escape", R"({"id":"../escape"})").ok());

@@ -41,12 +41,23 @@ std::string XmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -113,8 +124,7 @@ S3ObjectStore::S3ObjectStore(S3Options options, S3Location location)
   if (options_.virtual_hosted) host_ = location_.bucket + "." + host_;
 }
 
-Result<std::unique_ptr<S3ObjectStore>> S3ObjectStore::Open(S3Options options,
-                                                           S3Location location) {
+Result<std::unique_ptr<S3ObjectStore>> S3ObjectStore::Open(S3Options options, S3Location location) {
   if (!options.endpoint.starts_with("http://") && !options.endpoint.starts_with("https://")) {
     return InvalidArgument("S3 endpoint " + Quote(options.endpoint) +
                            " must begin with http:// or https://");
@@ -140,7 +150,8 @@ std::string S3ObjectStore::FullKey(const std::string& key) const {
 
 HttpRequest S3ObjectStore::Sign(const Request& request, const std::string& payload_sha256) {
   std::string path = options_.virtual_hosted ? "/" : "/" + location_.bucket;
-  if (!request.bucket_only) path += (options_.virtual_hosted ? "" : "/") + UriEncode(request.key, false);
+  if (!request.bucket_only)
+    path += (options_.virtual_hosted ? "" : "/") + UriEncode(request.key, false);
   std::string amz_date = AmzDateNow();
   SigningInput input{request.method, path, request.query, request.headers, payload_sha256};
   input.headers.emplace_back("host", host_);
@@ -175,12 +186,13 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - start)
                        .count();
-    int64_t ceiling = std::min(options_.max_backoff_ms, options_.first_backoff_ms << std::min(attempt, 20));
+    int64_t ceiling =
+        std::min(options_.max_backoff_ms, options_.first_backoff_ms << std::min(attempt, 20));
     int64_t delay = std::uniform_int_distribution<int64_t>(ceiling / 2, ceiling)(random);
     if (attempt + 1 >= options_.max_attempts || elapsed + delay > options_.retry_budget_ms) {
       return Unavailable(last.message() + " (gave up after " + std::to_string(attempt + 1) +
-                         " attempts in " + std::to_string(elapsed / 1000) + " s on " +
-                         Describe() + "; run the operation again once the store answers)");
+                         " attempts in " + std::to_string(elapsed / 1000) + " s on " + Describe() +
+                         "; run the operation again once the store answers)");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   }
@@ -191,15 +203,15 @@ Status S3ObjectStore::ErrorOf(const HttpResponse& response, const std::string& w
   auto [code, message] = ErrorDetails(response.body);
   std::string subject = key.empty() ? Describe() : "object " + Quote(key) + " in " + Describe();
   std::string detail = " (HTTP " + std::to_string(response.status) +
-                       (code.empty() ? "" : " " + code) +
-                       (message.empty() ? "" : ": " + message) + ")";
+                       (code.empty() ? "" : " " + code) + (message.empty() ? "" : ": " + message) +
+                       ")";
   if (code == "NoSuchBucket") {
     return NotFound("bucket " + Quote(location_.bucket) + " does not exist at " +
                     options_.endpoint + "; create it first (for example with `aws s3 mb`)");
   }
   if (response.status == 404) return NotFound(what + " failed: " + subject + " does not exist");
-  if (response.status == 403 || code == "SignatureDoesNotMatch" ||
-      code == "InvalidAccessKeyId" || code == "AccessDenied") {
+  if (response.status == 403 || code == "SignatureDoesNotMatch" || code == "InvalidAccessKeyId" ||
+      code == "AccessDenied") {
     return PermissionDenied(what + " was refused by " + Describe() + detail +
                             "; check s3AccessKeyId and s3SecretAccessKey in strata.cfg (or "
                             "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and the bucket's "
@@ -262,7 +274,8 @@ Status S3ObjectStore::PutMultipart(const std::string& key, std::string_view byte
     }
   };
   std::vector<std::thread> workers;
-  size_t threads = std::min<size_t>(parts, static_cast<size_t>(std::max(1, options_.parallel_parts)));
+  size_t threads =
+      std::min<size_t>(parts, static_cast<size_t>(std::max(1, options_.parallel_parts)));
   for (size_t t = 0; t < threads; ++t) workers.emplace_back(upload);
   for (auto& w : workers) w.join();
   if (failure.ok()) {
@@ -308,8 +321,10 @@ Result<std::string> S3ObjectStore::GetRange(const std::string& key, uint64_t off
   }
   uint64_t end = std::min(info->size_bytes, offset + length);
   if (end == offset) return std::string();
-  Request request{"GET", FullKey(key), {}, {{"range", "bytes=" + std::to_string(offset) + "-" +
-                                                          std::to_string(end - 1)}},
+  Request request{"GET",
+                  FullKey(key),
+                  {},
+                  {{"range", "bytes=" + std::to_string(offset) + "-" + std::to_string(end - 1)}},
                   {}};
   ASSIGN_OR_RETURN(HttpResponse response, Execute(request));
   if (response.status == 404) {

@@ -31,10 +31,10 @@ struct S3Options {
   uint64_t multipart_threshold = uint64_t{64} << 20;
   uint64_t part_size = uint64_t{16} << 20;  // S3 needs >= 5 MiB for all parts but the last
   int parallel_parts = 4;
-  int list_page_size = 1000;         // keys per ListObjectsV2 page (S3's maximum)
-  int max_attempts = 8;              // per request
+  int list_page_size = 1000;          // keys per ListObjectsV2 page (S3's maximum)
+  int max_attempts = 8;               // per request
   int64_t retry_budget_ms = 120'000;  // per request, from its first attempt
-  int64_t first_backoff_ms = 100;    // doubles per attempt, capped at max_backoff_ms
+  int64_t first_backoff_ms = 100;     // doubles per attempt, capped at max_backoff_ms
   int64_t max_backoff_ms = 5'000;
   HttpClientOptions http;
 };

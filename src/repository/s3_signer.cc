@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "base/hash.h"
+#include "base/strings.h"
 
 namespace strata {
 
@@ -17,11 +18,6 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
   return std::string(reinterpret_cast<const char*>(out), length);
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 // Header values are signed trimmed, with inner runs of spaces folded to one.
@@ -44,7 +40,7 @@ std::string TrimValue(std::string_view value) {
 std::pair<std::string, std::string> SignedHeaders(
     const std::vector<std::pair<std::string, std::string>>& headers) {
   std::vector<std::pair<std::string, std::string>> sorted;
-  for (const auto& [name, value] : headers) sorted.emplace_back(Lower(name), TrimValue(value));
+  for (const auto& [name, value] : headers) sorted.emplace_back(ToLower(name), TrimValue(value));
   std::sort(sorted.begin(), sorted.end());
   std::string names, block;
   for (const auto& [name, value] : sorted) {

@@ -16,11 +16,11 @@ struct S3Credentials {
 };
 
 struct SigningInput {
-  std::string method;          // "GET", "PUT", ...
-  std::string canonical_uri;   // the URI-encoded path, "/bucket/key" or "/key"
+  std::string method;         // "GET", "PUT", ...
+  std::string canonical_uri;  // the URI-encoded path, "/bucket/key" or "/key"
   std::vector<std::pair<std::string, std::string>> query;    // unencoded name, value
   std::vector<std::pair<std::string, std::string>> headers;  // every header to sign
-  std::string payload_sha256;  // lower-case hex
+  std::string payload_sha256;                                // lower-case hex
 };
 
 // S3's URI encoding: every byte but A-Z a-z 0-9 - _ . ~ as %XX (upper-case hex); '/' is kept

@@ -30,7 +30,8 @@ Result<S3Options> StoreSettings::S3() const {
   auto missing = [](const std::string& key, const std::string& env) {
     return FailedPrecondition("S3 setting " + key + " is not set: add `" + key +
                               "=...` to strata.cfg in the data directory (or the file given "
-                              "with --config), or set " + env);
+                              "with --config), or set " +
+                              env);
   };
   S3Options options;
   auto key_id = Setting("s3AccessKeyId", {"AWS_ACCESS_KEY_ID"});
@@ -50,7 +51,8 @@ Result<S3Options> StoreSettings::S3() const {
     options.endpoint = "https://s3." + options.region + ".amazonaws.com";
   } else if (endpoint->starts_with("http://") || endpoint->starts_with("https://")) {
     options.endpoint = *endpoint;
-  } else if (endpoint->find("://") != std::string::npos || endpoint->find('/') != std::string::npos) {
+  } else if (endpoint->find("://") != std::string::npos ||
+             endpoint->find('/') != std::string::npos) {
     return InvalidArgument("s3Endpoint " + Quote(*endpoint) +
                            " must be a URL (http://host:port) or host:port");
   } else {
