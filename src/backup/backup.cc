@@ -37,38 +37,51 @@ nlohmann::json CallIdentity(const BackupRequest& request) {
 }
 
 // Collects finished chunks and adds them to the journal as a new part at most once per
-// interval (and on demand), so each write costs only what finished since the last one.
+// interval (and on demand), so each write costs only what finished since the last one. Writing
+// a part first flushes the store: that one barrier makes every object of those chunks durable.
+// Workers keep adding chunks while one of them writes a part.
 class JournalWriter {
  public:
   // `pending` names the journal (key, database, start) and the number of its next part.
   JournalWriter(ObjectStore& store, Journal pending)
-      : store_(store), pending_(std::move(pending)) {}
+      : store_(store), pending_(std::move(pending)), written_ms_(NowMs()) {}
 
-  void Add(ManifestChunk chunk) {
-    std::lock_guard lock(mutex_);
-    pending_.finished.push_back(std::move(chunk));
-    if (NowMs() - written_ms_ >= kJournalIntervalMs) (void)FlushLocked();
+  // Records a chunk whose objects are all put. An error means objects put so far may not be
+  // durable: the backup must stop.
+  Status Add(ManifestChunk chunk) {
+    {
+      std::lock_guard lock(mutex_);
+      pending_.finished.push_back(std::move(chunk));
+      if (NowMs() - written_ms_ < kJournalIntervalMs) return Status::Ok();
+    }
+    std::unique_lock writing(write_mutex_, std::try_to_lock);
+    if (!writing.owns_lock()) return Status::Ok();  // another worker is writing a part
+    return WriteHeld();
   }
   Status Flush() {
-    std::lock_guard lock(mutex_);
-    return FlushLocked();
+    std::lock_guard writing(write_mutex_);
+    return WriteHeld();
   }
 
  private:
-  Status FlushLocked() {
-    if (pending_.finished.empty()) return Status::Ok();
-    RETURN_IF_ERROR(WriteJournalPart(store_, pending_));
-    pending_.finished.clear();
-    pending_.finished.shrink_to_fit();
-    ++pending_.part;
-    written_ms_ = NowMs();
-    return Status::Ok();
+  Status WriteHeld() {
+    Journal part;
+    {
+      std::lock_guard lock(mutex_);
+      if (pending_.finished.empty()) return Status::Ok();
+      part = Journal{pending_.key, pending_.database, pending_.started_ms,
+                     std::move(pending_.finished), pending_.part++};
+      pending_.finished = {};
+      written_ms_ = NowMs();
+    }
+    return WriteJournalPart(store_, part);
   }
 
   ObjectStore& store_;
-  std::mutex mutex_;
-  Journal pending_;  // guarded by mutex_
-  int64_t written_ms_ = 0;
+  std::mutex write_mutex_;  // held while a part is written
+  std::mutex mutex_;        // guards pending_ and written_ms_
+  Journal pending_;
+  int64_t written_ms_;
 };
 
 // The shared state of the workers of one call.
@@ -178,7 +191,7 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
   if (ex.control.cancelled()) return;
   for (const auto& o : chunk.objects) chunk.rows += o.rows;
   uint64_t bytes = chunk.bytes();
-  ex.journal.Add(chunk);
+  if (Status added = ex.journal.Add(chunk); !added.ok()) return ex.Fail(std::move(added));
   ex.session.Renew();
   {
     std::lock_guard lock(ex.mutex);

@@ -116,6 +116,7 @@ Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store) {
 }
 
 Status WriteJournalPart(ObjectStore& store, const Journal& part) {
+  RETURN_IF_ERROR(store.Flush());  // the objects the part names are durable before it exists
   return store.Put(PartKey(part.key, part.part), SealDocument(JournalPartToText(part)));
 }
 

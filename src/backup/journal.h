@@ -41,7 +41,8 @@ Result<Journal> JournalPartFromJson(const nlohmann::json& json);
 Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key);
 // Keys of every journal in the store.
 Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store);
-// Writes `part` (its chunks, as part number part.part), sealed with a checksum.
+// Flushes the store, so every object put before is durable, then writes `part` (its chunks,
+// as part number part.part), sealed with a checksum.
 Status WriteJournalPart(ObjectStore& store, const Journal& part);
 // Deletes every part of the journal `key`.
 Status DeleteJournal(ObjectStore& store, const std::string& key);

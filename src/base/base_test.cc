@@ -5,6 +5,7 @@
 
 #include "base/bytes.h"
 #include "base/compression.h"
+#include "base/deferred_files.h"
 #include "base/file_util.h"
 #include "base/hash.h"
 #include "base/status.h"
@@ -93,6 +94,34 @@ TEST(FileUtilTest, MakeDirsDurableCreatesEveryLevel) {
   ASSERT_TRUE(MakeDirsDurable(dir + "/a/b/c").ok());
   EXPECT_TRUE(PathExists(dir + "/a/b/c"));
   ASSERT_TRUE(MakeDirsDurable(dir + "/a/b/c").ok());  // existing: nothing to do
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DeferredFilesTest, FilesAppearOnlyWhenPublishedAndUnpublishedOnesAreRemoved) {
+  std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_deferred");
+  ASSERT_TRUE(MakeDirs(dir + "/tmp").ok());
+  {
+    auto files = DeferredFiles::Open(dir + "/tmp");
+    ASSERT_TRUE(files.ok()) << files.status().ToString();
+    ASSERT_TRUE((*files)->Write(dir + "/x/1", "one").ok());
+    ASSERT_TRUE((*files)->Write(dir + "/y/z/2", "two").ok());
+    EXPECT_EQ((*files)->pending(), 2u);
+    EXPECT_FALSE(PathExists(dir + "/x/1"));  // nothing under a final name before Publish
+    ASSERT_TRUE((*files)->Publish().ok());
+    EXPECT_EQ(*ReadFile(dir + "/x/1"), "one");
+    EXPECT_EQ(*ReadFile(dir + "/y/z/2"), "two");  // missing directories are made
+    EXPECT_TRUE(ListDirectory(dir + "/tmp")->empty());
+    ASSERT_TRUE((*files)->Write(dir + "/x/1", "replaced").ok());
+    ASSERT_TRUE((*files)->Write(dir + "/x/3", "never published").ok());
+    EXPECT_EQ(*ReadFile(dir + "/x/1"), "one");
+  }
+  // Destroyed with writes pending: their temporary files go, the published files stay.
+  EXPECT_TRUE(ListDirectory(dir + "/tmp")->empty());
+  EXPECT_EQ(*ReadFile(dir + "/x/1"), "one");
+  EXPECT_FALSE(PathExists(dir + "/x/3"));
+  auto missing = DeferredFiles::Open(dir + "/no-such-dir");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("no-such-dir"), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

@@ -50,20 +50,26 @@ Status FsyncDir(const std::string& path) {
   return Status::Ok();
 }
 
+Status WriteNewFile(const std::string& path, std::string_view bytes, bool sync) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return IoError(ErrnoMessage("cannot create '" + path + "'"));
+  Status status = WriteAll(fd, bytes, path);
+  if (status.ok() && sync && ::fsync(fd) != 0) {
+    status = IoError(ErrnoMessage("cannot fsync '" + path + "'"));
+  }
+  if (::close(fd) != 0 && status.ok())
+    status = IoError(ErrnoMessage("cannot close '" + path + "'"));
+  if (!status.ok()) ::unlink(path.c_str());
+  return status;
+}
+
 Status WriteFileAtomic(const std::string& final_path, std::string_view bytes,
                        const std::string& tmp_dir) {
   std::string tmp_path = tmp_dir + "/" + UniqueTempName(fs::path(final_path).filename().string());
-  int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return IoError(ErrnoMessage("cannot create '" + tmp_path + "'"));
-  Status status = WriteAll(fd, bytes, tmp_path);
-  if (status.ok() && ::fsync(fd) != 0) {
-    status = IoError(ErrnoMessage("cannot fsync '" + tmp_path + "'"));
-  }
-  ::close(fd);
-  if (status.ok() && ::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
-    status = IoError(ErrnoMessage("cannot rename '" + tmp_path + "' to '" + final_path + "'"));
-  }
-  if (!status.ok()) {
+  RETURN_IF_ERROR(WriteNewFile(tmp_path, bytes, /*sync=*/true));
+  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+    Status status =
+        IoError(ErrnoMessage("cannot rename '" + tmp_path + "' to '" + final_path + "'"));
     ::unlink(tmp_path.c_str());
     return status;
   }

@@ -149,7 +149,8 @@ class Engine {
   bool ReserveExisting(SegmentReservation& reservation, const std::string& id);
   // Stores `bytes` as segment `id`, which ReserveExisting reserved under `reservation` and found
   // missing. The caller has verified that the bytes hash to `id` (Repository::GetObject does);
-  // the segment's own checksums are checked here.
+  // the segment's own checksums are checked here. It becomes durable, and present, when the
+  // next Install publishes every staged segment with one barrier before its commit.
   Status StageSegment(SegmentReservation& reservation, const std::string& id,
                       std::string_view bytes);
   // In one commit: creates what the request allows to create, admits every chunk path into

@@ -1,6 +1,7 @@
 // Engine::Install and segment reservations: how restored chunks enter a data directory.
-// Segments are staged (written durably, protected from garbage collection) while the restore
-// fetches them, outside the writer lock; the catalog then changes in one commit.
+// Segments are staged (written without fsync, protected from garbage collection) while the
+// restore fetches them, outside the writer lock; Install makes them all durable with one
+// barrier, then the catalog changes in one commit.
 #include <map>
 
 #include "base/strings.h"
@@ -28,7 +29,7 @@ bool Engine::ReserveExisting(SegmentReservation& reservation, const std::string&
 Status Engine::StageSegment(SegmentReservation& reservation, const std::string& id,
                             std::string_view bytes) {
   (void)reservation;  // the caller's ReserveExisting already holds `id`
-  return segments_.WriteHashVerified(id, bytes);
+  return segments_.StageHashVerified(id, bytes);
 }
 
 namespace {
@@ -63,6 +64,7 @@ Status CheckSameTable(const std::string& db_name, const TableRecord& existing,
 
 Result<InstallResult> Engine::Install(const InstallRequest& request) {
   RETURN_IF_ERROR(CheckDatabaseName(request.database));
+  RETURN_IF_ERROR(segments_.PublishStaged());  // the staged segments exist before they are named
   std::lock_guard writer(writer_mutex_);
   auto pin = PinLatest();
   const int64_t latest = pin->cid();

@@ -22,7 +22,7 @@ constexpr auto kAbandonedTmpAge = std::chrono::hours(1);
 }  // namespace
 
 Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::string& root,
-                                                                  bool create_if_missing) {
+                                                                 bool create_if_missing) {
   std::string normalized = root;
   while (normalized.size() > 1 && normalized.back() == '/') normalized.pop_back();
   std::error_code error;
@@ -43,17 +43,46 @@ Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::stri
 
 std::string LocalObjectStore::Describe() const { return "local directory " + Quote(root_); }
 
-Status LocalObjectStore::Put(const std::string& key, std::string_view bytes) {
+Result<std::string> LocalObjectStore::PreparePut(const std::string& key) {
   RETURN_IF_ERROR(ValidateObjectKey(key));
   if (key == kTmpDir || key.starts_with(std::string(kTmpDir) + "/")) {
     return InvalidArgument("object key " + Quote(key) + " is reserved in " + Describe());
   }
-  std::string path = PathOf(key);
-  // New directories (objects/ab/) must survive a crash too, not only the file in them. A store
-  // opened without creating has its temporary directory made by the first write.
-  RETURN_IF_ERROR(MakeDirsDurable(fs::path(path).parent_path().string()));
+  // A store opened without creating has its temporary directory made by the first write.
   RETURN_IF_ERROR(MakeDirs(root_ + "/" + kTmpDir));
+  return PathOf(key);
+}
+
+Status LocalObjectStore::Put(const std::string& key, std::string_view bytes) {
+  ASSIGN_OR_RETURN(std::string path, PreparePut(key));
+  // New directories (objects/ab/) must survive a crash too, not only the file in them.
+  RETURN_IF_ERROR(MakeDirsDurable(fs::path(path).parent_path().string()));
   return WriteFileAtomic(path, bytes, root_ + "/" + kTmpDir);
+}
+
+Status LocalObjectStore::PutDeferred(const std::string& key, std::string_view bytes) {
+  ASSIGN_OR_RETURN(std::string path, PreparePut(key));
+  DeferredFiles* deferred = nullptr;
+  {
+    std::lock_guard lock(deferred_mutex_);
+    if (!deferred_) {
+      ASSIGN_OR_RETURN(deferred_, DeferredFiles::Open(root_ + "/" + kTmpDir));
+    }
+    deferred = deferred_.get();
+  }
+  return deferred->Write(path, bytes);
+}
+
+Status LocalObjectStore::Flush() {
+  DeferredFiles* deferred = nullptr;
+  {
+    std::lock_guard lock(deferred_mutex_);
+    deferred = deferred_.get();
+  }
+  if (deferred == nullptr) return Status::Ok();
+  Status published = deferred->Publish();
+  if (!published.ok()) return published.WithContext("cannot make objects durable in " + Describe());
+  return Status::Ok();
 }
 
 Result<std::string> LocalObjectStore::Get(const std::string& key) {

@@ -1,12 +1,16 @@
 // LocalObjectStore: an ObjectStore in a directory of the local file system. The object `key`
 // is the file <root>/<key>. Put writes to <root>/.tmp under a unique name, fsyncs, renames
-// into place and fsyncs the directory, so a crash leaves the old object or the new one; the
-// .tmp directory is hidden from List and emptied by Open. Thread-safe.
+// into place and fsyncs the directory, so a crash leaves the old object or the new one.
+// PutDeferred writes the temporary file only; Flush makes a whole batch durable with one
+// barrier before renaming it into place (base/deferred_files.h). The .tmp directory is hidden
+// from List and cleared of abandoned files by Open. Thread-safe.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
+#include "base/deferred_files.h"
 #include "repository/object_store.h"
 
 namespace strata {
@@ -14,13 +18,16 @@ namespace strata {
 class LocalObjectStore : public ObjectStore {
  public:
   // Opens the store rooted at `root` (creating the directory when asked, else NotFound naming
-  // it, and nothing is created before the first write) and removes temporary files that interrupted writes left over an hour ago. IoError
+  // it, and nothing is created before the first write) and removes temporary files that interrupted
+  // writes left over an hour ago. IoError
   // naming the directory when it cannot be created.
   static Result<std::unique_ptr<LocalObjectStore>> Open(const std::string& root,
                                                         bool create_if_missing = true);
 
   std::string Describe() const override;
   Status Put(const std::string& key, std::string_view bytes) override;
+  Status PutDeferred(const std::string& key, std::string_view bytes) override;
+  Status Flush() override;
   Result<std::string> Get(const std::string& key) override;
   Result<std::string> GetRange(const std::string& key, uint64_t offset, uint64_t length) override;
   Result<std::optional<ObjectInfo>> Head(const std::string& key) override;
@@ -32,8 +39,13 @@ class LocalObjectStore : public ObjectStore {
  private:
   explicit LocalObjectStore(std::string root) : root_(std::move(root)) {}
   std::string PathOf(const std::string& key) const { return root_ + "/" + key; }
+  // The path of `key` for a write, with its directory made; InvalidArgument for keys that are
+  // malformed or inside the reserved .tmp directory.
+  Result<std::string> PreparePut(const std::string& key);
 
   std::string root_;
+  std::mutex deferred_mutex_;
+  std::unique_ptr<DeferredFiles> deferred_;  // made by the first PutDeferred; guarded
 };
 
 }  // namespace strata

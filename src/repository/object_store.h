@@ -33,6 +33,16 @@ class ObjectStore {
   // Writes `bytes` as the object `key`, replacing any previous object. Durable when it returns
   // OK; a reader sees the old object or the new one, never a part.
   virtual Status Put(const std::string& key, std::string_view bytes) = 0;
+  // Like Put, but the object may become durable (and visible) as late as the next Flush():
+  // many objects then share one durability barrier instead of paying one each. A reader never
+  // sees the object before it is durable, and never a part of it. Until Flush returns OK, a
+  // crash may lose it, so nothing durable may reference it yet.
+  virtual Status PutDeferred(const std::string& key, std::string_view bytes) {
+    return Put(key, bytes);
+  }
+  // Makes every PutDeferred that returned before this call durable and visible. On an error,
+  // some of those objects may be missing (never partial) and must not be referenced.
+  virtual Status Flush() { return Status::Ok(); }
   // The whole object; NotFound naming the key and the store if it does not exist.
   virtual Result<std::string> Get(const std::string& key) = 0;
   // `length` bytes from `offset` (fewer at the end of the object); NotFound if missing,

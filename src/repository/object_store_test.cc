@@ -95,6 +95,20 @@ TEST_P(ObjectStoreContractTest, RejectsKeysNoBackendCanStore) {
   }
 }
 
+TEST_P(ObjectStoreContractTest, DeferredPutsAreWholeAndPresentAfterFlush) {
+  ASSERT_TRUE(store_->Put("objects/ab/x", "old").ok());
+  ASSERT_TRUE(store_->PutDeferred("objects/ab/x", "new").ok());
+  ASSERT_TRUE(store_->PutDeferred("objects/cd/y", "why").ok());
+  // Before the flush a reader sees the old object or the new one, never a part.
+  std::string before = *store_->Get("objects/ab/x");
+  EXPECT_TRUE(before == "old" || before == "new") << before;
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(*store_->Get("objects/ab/x"), "new");
+  EXPECT_EQ(*store_->Get("objects/cd/y"), "why");
+  ASSERT_TRUE(store_->Flush().ok());  // nothing pending: nothing to do
+  EXPECT_EQ(store_->List("objects/")->size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ObjectStoreContractTest,
                          ::testing::Values(Backend::kLocal, Backend::kMemory),
                          [](const auto& info) {
@@ -111,9 +125,9 @@ TEST(LocalObjectStoreTest, InterruptedWritesAreHiddenAndSweptAtOpen) {
   // old enough to be abandoned; a fresh one may belong to a writer still at work.
   ASSERT_TRUE(WriteFileAtomic(dir + "/.tmp/abandoned", "half", dir).ok());
   ASSERT_TRUE(WriteFileAtomic(dir + "/.tmp/in-flight", "half", dir).ok());
-  std::filesystem::last_write_time(dir + "/.tmp/abandoned",
-                                   std::filesystem::file_time_type::clock::now() -
-                                       std::chrono::hours(2));
+  std::filesystem::last_write_time(
+      dir + "/.tmp/abandoned",
+      std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
   auto store = *LocalObjectStore::Open(dir);
   EXPECT_EQ(*ListDirectory(dir + "/.tmp"), std::vector<std::string>{"in-flight"});
   auto all = *store->List("");
@@ -125,6 +139,25 @@ TEST(LocalObjectStoreTest, InterruptedWritesAreHiddenAndSweptAtOpen) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+TEST(LocalObjectStoreTest, DeferredPutsStayInvisibleUntilTheFlushMadeThemDurable) {
+  std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_repo_defer");
+  {
+    auto store = *LocalObjectStore::Open(dir, /*create_if_missing=*/true);
+    ASSERT_TRUE(store->PutDeferred("objects/ab/1", "data").ok());
+    EXPECT_FALSE(store->Head("objects/ab/1")->has_value());
+    EXPECT_TRUE(store->List("")->empty());
+    ASSERT_TRUE(store->Flush().ok());
+    EXPECT_EQ(*store->Get("objects/ab/1"), "data");
+    // A store dropped before its flush (a failed backup) leaves no object and no temporary.
+    ASSERT_TRUE(store->PutDeferred("objects/ab/2", "lost").ok());
+  }
+  EXPECT_TRUE(ListDirectory(dir + "/.tmp")->empty());
+  auto store = *LocalObjectStore::Open(dir, /*create_if_missing=*/false);
+  ASSERT_EQ(store->List("")->size(), 1u);
+  EXPECT_FALSE(store->PutDeferred(".tmp/x", "y").ok());  // reserved
+  std::filesystem::remove_all(dir);
 }
 
 TEST(FaultInjectingObjectStoreTest, FailsFromTheScriptedOperationOnAndWritesNothing) {

@@ -83,7 +83,7 @@ Result<Repository::PutResult> Repository::PutObject(std::string_view content,
     if (existing.status().code() != StatusCode::kCorruption) return existing.status();
   }
   std::string stored = EncodeObject(content);
-  RETURN_IF_ERROR(store_->Put(key, stored));
+  RETURN_IF_ERROR(store_->PutDeferred(key, stored));
   result.written = true;
   result.stored_bytes = stored.size();
   return result;
@@ -133,6 +133,7 @@ Status Repository::PutSnapshot(const std::string& id, std::string document) {
   if (document.size() < 3 || document.front() != '{' || document.back() != '}') {
     return InvalidArgument("snapshot " + Quote(id) + " must be a JSON object with members");
   }
+  RETURN_IF_ERROR(store_->Flush());  // the objects it names are durable before it exists
   return store_->Put(SnapshotKey(id), SealDocument(std::move(document)));
 }
 

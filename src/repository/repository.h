@@ -32,7 +32,10 @@ class Repository {
   // ---- objects
   // Stores `content` unless the repository has it; returns its id. With `verify_existing`
   // (full backups), an existing copy is read back and replaced if it does not verify — only
-  // bad bytes are ever replaced, and only by the right ones.
+  // bad bytes are ever replaced, and only by the right ones. The object is written with
+  // ObjectStore::PutDeferred: it is durable only after the next store().Flush() — which
+  // PutSnapshot does first — so a document written without PutSnapshot must flush before it
+  // names the object.
   struct PutResult {
     std::string id;
     bool written = false;
@@ -52,7 +55,8 @@ class Repository {
   // one database sort in the order the backups ran).
   static std::string NewSnapshotId();
   static std::string NewSnapshotId(int64_t created_ms);
-  // Seals `document` (the text of a JSON object whose "id" member is `id`) and writes it.
+  // Flushes the store (every object put before is durable), then seals `document` (the text of
+  // a JSON object whose "id" member is `id`) and writes it.
   Status PutSnapshot(const std::string& id, std::string document);
   // Reads and verifies a snapshot document (checksum and id); Corruption naming it.
   Result<nlohmann::json> GetSnapshot(const std::string& id);

@@ -89,7 +89,9 @@ SegmentStore::SegmentStore(std::string data_dir) : data_dir_(std::move(data_dir)
 
 Status SegmentStore::Open() {
   RETURN_IF_ERROR(MakeDirs(data_dir_ + "/segments"));
-  return MakeDirs(data_dir_ + "/tmp");
+  RETURN_IF_ERROR(MakeDirs(data_dir_ + "/tmp"));
+  ASSIGN_OR_RETURN(staged_, DeferredFiles::Open(data_dir_ + "/tmp"));
+  return Status::Ok();
 }
 
 std::string SegmentStore::PathOf(const std::string& id) const {
@@ -116,11 +118,26 @@ Result<SegmentRef> SegmentStore::Write(const Table& table, const SegmentEncodeOp
   return ref;
 }
 
-Status SegmentStore::WriteHashVerified(const std::string& id, std::string_view bytes) {
+Status SegmentStore::StageHashVerified(const std::string& id, std::string_view bytes) {
   RETURN_IF_ERROR(CheckId(id));
   auto summary = ReadSegmentSummary(bytes);
   if (!summary.ok()) return summary.status().WithContext("segment " + id + " is not a segment");
-  return StoreBytes(id, PathOf(id), bytes, data_dir_ + "/tmp");
+  const std::string path = PathOf(id);
+  std::error_code ec;
+  if (std::filesystem::file_size(path, ec) == bytes.size() && !ec) {
+    // Present already (same name and size: same bytes); its entry is made durable as in
+    // StoreBytes.
+    return FsyncDir(std::filesystem::path(path).parent_path().string());
+  }
+  Status status = staged_->Write(path, bytes);
+  if (!status.ok()) return status.WithContext("cannot stage segment " + id);
+  return Status::Ok();
+}
+
+Status SegmentStore::PublishStaged() {
+  Status status = staged_->Publish();
+  if (!status.ok()) return status.WithContext("cannot make restored segments durable");
+  return Status::Ok();
 }
 
 Status SegmentStore::WriteEncoded(const std::string& expected_id, std::string_view bytes) {

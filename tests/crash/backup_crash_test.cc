@@ -1,9 +1,10 @@
 // Backup and restore crash test: a real `strata` process runs a large copy-files backup and is
-// killed with SIGKILL at seeded random moments (its Nth object written into the repository);
-// the same call is re-run each time, resuming from the journal. At the end checkBackup must be
-// clean and a restore into a fresh database must equal the source partition for partition
-// (rows and sum(x)). Then restores are killed the same way (their Nth segment staged in the
-// data directory): the target table must be entirely its old state or entirely the backup's.
+// killed with SIGKILL at seeded random moments (its Nth object file written, or its Nth file
+// renamed into place while a batch is published); the same call is re-run each time, resuming
+// from the journal. At the end checkBackup must be clean and a restore into a fresh database
+// must equal the source partition for partition (rows and sum(x)). Then restores are killed the
+// same way (their Nth segment staged or published in the data directory): the target table
+// must be entirely its old state or entirely the backup's.
 //
 // Usage: backup_crash_test STRATA_BINARY [SEED] [KILLS]
 #include <chrono>
@@ -54,10 +55,26 @@ class BackupCrashTest {
     h_.CheckState(h_.Observe("setup-observe"), source_, "after setup");
   }
 
-  // Starts `code` and kills it when the `n`th file appears in `watch_dir` (or it ends first).
-  // Returns true if the kill happened.
-  bool RunAndKill(const std::string& code, const std::string& watch_dir, int n,
+  // Where in a write a kill lands. Objects and staged segments are written to a temporary
+  // directory without fsync, then published in batches: one syncfs, the renames out of the
+  // temporary directory, a second syncfs, and only then the journal part or commit that names
+  // them. Counting created files kills while a batch is written; counting renames out kills
+  // in the middle of a publish, with part of the batch under final names and nothing yet
+  // referencing it.
+  enum class KillAt { kWrite, kPublish };
+  KillAt PickKillPoint() {
+    return std::bernoulli_distribution(0.5)(random_) ? KillAt::kPublish : KillAt::kWrite;
+  }
+  static const char* Describe(KillAt at) {
+    return at == KillAt::kWrite ? "file written" : "file published";
+  }
+
+  // Starts `code` and kills it at the `n`th event of kind `at` in `watch_dir` (unless it ends
+  // first). Returns true if the kill happened.
+  bool RunAndKill(const std::string& code, const std::string& watch_dir, int n, KillAt at,
                   const std::string& tag) {
+    const FsEvent::Kind counted =
+        at == KillAt::kWrite ? FsEvent::Kind::kCreated : FsEvent::Kind::kMovedOut;
     FsWatch watch;
     std::filesystem::create_directories(watch_dir);
     watch.Add(watch_dir);
@@ -67,7 +84,7 @@ class BackupCrashTest {
     while (seen < n && std::chrono::steady_clock::now() < deadline) {
       if (child.Poll()) break;
       for (const auto& event : watch.Next(50)) {
-        if (event.kind == FsEvent::Kind::kCreated) ++seen;
+        if (event.kind == counted) ++seen;
       }
     }
     bool killed = false;
@@ -82,12 +99,13 @@ class BackupCrashTest {
     const std::string repo = h_.work_dir() + "/bak";
     int kills = 0;
     for (int round = 0; kills < wanted && round < 4 * wanted; ++round) {
-      // Objects are written to <repo>/.tmp first: kill at the Nth one.
+      // Objects and journal parts are written to <repo>/.tmp first.
       int n = std::uniform_int_distribution<int>(1, 40)(random_);
+      KillAt at = PickKillPoint();
       std::string tag = "backup-" + std::to_string(round);
-      if (RunAndKill(BackupCall(repo), repo + "/.tmp", n, tag)) {
+      if (RunAndKill(BackupCall(repo), repo + "/.tmp", n, at, tag)) {
         ++kills;
-        std::printf("  backup killed at object file %d (round %d)\n", n, round);
+        std::printf("  backup killed at %s %d (round %d)\n", Describe(at), n, round);
       } else {
         // It finished before the kill: start over with a new directory so later rounds still
         // interrupt a backup that has work left.
@@ -132,15 +150,16 @@ class BackupCrashTest {
       h_.CheckState(h_.Observe("before-restore-" + std::to_string(round)), damaged,
                     "before restore " + std::to_string(round));
       int n = std::uniform_int_distribution<int>(1, 30)(random_);
+      KillAt at = PickKillPoint();
       std::string tag = "restore-" + std::to_string(round);
       bool killed = RunAndKill(std::string(kLogin) + "restore(\"" + repo +
                                    "\", \"dfs://crashDB\", \"pt\", \"%\", true)\n",
-                               h_.data_dir() + "/tmp", n, tag);
+                               h_.data_dir() + "/tmp", n, at, tag);
       kills += killed ? 1 : 0;
       bool restored = h_.MatchesOneOf(h_.Observe("after-restore-" + std::to_string(round)), damaged,
                                       source_, "after restore " + std::to_string(round));
-      std::printf("  restore %s at segment file %d: table %s\n", killed ? "killed" : "finished", n,
-                  restored ? "restored" : "unchanged");
+      std::printf("  restore %s at segment %s %d: table %s\n", killed ? "killed" : "finished",
+                  Describe(at), n, restored ? "restored" : "unchanged");
       h_.CheckTmpEmpty("after restore " + std::to_string(round));
       if (!restored) {
         h_.RunScript(
