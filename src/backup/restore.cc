@@ -39,8 +39,8 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
         if (!staged.insert(object.id).second) continue;
       }
       if (engine.ReserveExisting(reservation, object.id)) continue;
-      ASSIGN_OR_RETURN(std::string content, location.repository->GetObject(object.id));
-      RETURN_IF_ERROR(engine.StageSegment(reservation, object.id, content));
+      ASSIGN_OR_RETURN(auto content, location.repository->ReadObject(object.id));
+      RETURN_IF_ERROR(engine.StageSegment(reservation, object.id, content.content()));
     }
     control.AddDone(1, static_cast<int64_t>(chunk.bytes()));
     return Status::Ok();

@@ -103,16 +103,16 @@ TEST(DeferredFilesTest, FilesAppearOnlyWhenPublishedAndUnpublishedOnesAreRemoved
   {
     auto files = DeferredFiles::Open(dir + "/tmp");
     ASSERT_TRUE(files.ok()) << files.status().ToString();
-    ASSERT_TRUE((*files)->Write(dir + "/x/1", "one").ok());
-    ASSERT_TRUE((*files)->Write(dir + "/y/z/2", "two").ok());
+    ASSERT_TRUE((*files)->Write(dir + "/x/1", {"one"}).ok());
+    ASSERT_TRUE((*files)->Write(dir + "/y/z/2", {"two"}).ok());
     EXPECT_EQ((*files)->pending(), 2u);
     EXPECT_FALSE(PathExists(dir + "/x/1"));  // nothing under a final name before Publish
     ASSERT_TRUE((*files)->Publish().ok());
     EXPECT_EQ(*ReadFile(dir + "/x/1"), "one");
     EXPECT_EQ(*ReadFile(dir + "/y/z/2"), "two");  // missing directories are made
     EXPECT_TRUE(ListDirectory(dir + "/tmp")->empty());
-    ASSERT_TRUE((*files)->Write(dir + "/x/1", "replaced").ok());
-    ASSERT_TRUE((*files)->Write(dir + "/x/3", "never published").ok());
+    ASSERT_TRUE((*files)->Write(dir + "/x/1", {"replaced"}).ok());
+    ASSERT_TRUE((*files)->Write(dir + "/x/3", {"never published"}).ok());
     EXPECT_EQ(*ReadFile(dir + "/x/1"), "one");
   }
   // Destroyed with writes pending: their temporary files go, the published files stay.

@@ -23,9 +23,10 @@ DeferredFiles::~DeferredFiles() {
   ::close(fs_fd_);
 }
 
-Status DeferredFiles::Write(const std::string& final_path, std::string_view bytes) {
+Status DeferredFiles::Write(const std::string& final_path,
+                            const std::vector<std::string_view>& pieces) {
   std::string tmp = tmp_dir_ + "/" + UniqueTempName(fs::path(final_path).filename().string());
-  RETURN_IF_ERROR(WriteNewFile(tmp, bytes, /*sync=*/false));
+  RETURN_IF_ERROR(WriteNewFile(tmp, pieces, /*sync=*/false));
   std::lock_guard lock(mutex_);
   pending_.emplace_back(std::move(tmp), final_path);
   return Status::Ok();

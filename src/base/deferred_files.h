@@ -33,8 +33,9 @@ class DeferredFiles {
   DeferredFiles(const DeferredFiles&) = delete;
   DeferredFiles& operator=(const DeferredFiles&) = delete;
 
-  // Writes `bytes` for `final_path`; nothing is at `final_path` until the next Publish.
-  Status Write(const std::string& final_path, std::string_view bytes);
+  // Writes `pieces`, one after the other, for `final_path`; nothing is at `final_path` until
+  // the next Publish.
+  Status Write(const std::string& final_path, const std::vector<std::string_view>& pieces);
   // Makes every Write that returned before this call durable under its final path (creating
   // missing directories). On an error the files not yet renamed are dropped and the error
   // names what failed; files already renamed are complete but perhaps not yet durable.

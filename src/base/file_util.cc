@@ -50,10 +50,14 @@ Status FsyncDir(const std::string& path) {
   return Status::Ok();
 }
 
-Status WriteNewFile(const std::string& path, std::string_view bytes, bool sync) {
+Status WriteNewFile(const std::string& path, const std::vector<std::string_view>& pieces,
+                    bool sync) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return IoError(ErrnoMessage("cannot create '" + path + "'"));
-  Status status = WriteAll(fd, bytes, path);
+  Status status;
+  for (size_t i = 0; i < pieces.size() && status.ok(); ++i) {
+    status = WriteAll(fd, pieces[i], path);
+  }
   if (status.ok() && sync && ::fsync(fd) != 0) {
     status = IoError(ErrnoMessage("cannot fsync '" + path + "'"));
   }
@@ -66,7 +70,7 @@ Status WriteNewFile(const std::string& path, std::string_view bytes, bool sync) 
 Status WriteFileAtomic(const std::string& final_path, std::string_view bytes,
                        const std::string& tmp_dir) {
   std::string tmp_path = tmp_dir + "/" + UniqueTempName(fs::path(final_path).filename().string());
-  RETURN_IF_ERROR(WriteNewFile(tmp_path, bytes, /*sync=*/true));
+  RETURN_IF_ERROR(WriteNewFile(tmp_path, {bytes}, /*sync=*/true));
   if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
     Status status =
         IoError(ErrnoMessage("cannot rename '" + tmp_path + "' to '" + final_path + "'"));

@@ -17,9 +17,10 @@ namespace strata {
 Status WriteFileAtomic(const std::string& final_path, std::string_view bytes,
                        const std::string& tmp_dir);
 
-// Creates the new file `path` (it must not exist) holding `bytes`, fsynced when `sync` is set.
-// On failure the file is removed.
-Status WriteNewFile(const std::string& path, std::string_view bytes, bool sync);
+// Creates the new file `path` (it must not exist) holding `pieces` one after the other,
+// fsynced when `sync` is set. On failure the file is removed.
+Status WriteNewFile(const std::string& path, const std::vector<std::string_view>& pieces,
+                    bool sync);
 
 // Reads the whole file; NotFound if it does not exist.
 Result<std::string> ReadFile(const std::string& path);

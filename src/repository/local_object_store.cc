@@ -60,7 +60,8 @@ Status LocalObjectStore::Put(const std::string& key, std::string_view bytes) {
   return WriteFileAtomic(path, bytes, root_ + "/" + kTmpDir);
 }
 
-Status LocalObjectStore::PutDeferred(const std::string& key, std::string_view bytes) {
+Status LocalObjectStore::PutDeferred(const std::string& key,
+                                     const std::vector<std::string_view>& pieces) {
   ASSIGN_OR_RETURN(std::string path, PreparePut(key));
   DeferredFiles* deferred = nullptr;
   {
@@ -70,7 +71,7 @@ Status LocalObjectStore::PutDeferred(const std::string& key, std::string_view by
     }
     deferred = deferred_.get();
   }
-  return deferred->Write(path, bytes);
+  return deferred->Write(path, pieces);
 }
 
 Status LocalObjectStore::Flush() {
@@ -92,6 +93,20 @@ Result<std::string> LocalObjectStore::Get(const std::string& key) {
     return NotFound("object " + Quote(key) + " does not exist in " + Describe());
   }
   return bytes;
+}
+
+Result<ObjectBytes> LocalObjectStore::GetBytes(const std::string& key) {
+  RETURN_IF_ERROR(ValidateObjectKey(key));
+  // Objects are never modified in place (a replacement is a new file renamed over the old
+  // one), so a mapping of one stays valid; it saves copying large objects into a buffer.
+  auto mapped = MappedFile::Open(PathOf(key));
+  if (!mapped.ok()) {
+    if (mapped.status().code() == StatusCode::kNotFound) {
+      return NotFound("object " + Quote(key) + " does not exist in " + Describe());
+    }
+    return mapped.status();
+  }
+  return ObjectBytes(std::move(*mapped));
 }
 
 Result<std::string> LocalObjectStore::GetRange(const std::string& key, uint64_t offset,

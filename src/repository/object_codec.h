@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -18,10 +19,32 @@ std::string ObjectKeyOf(std::string_view id);
 // True for 64 lower-case hex digits.
 bool IsObjectId(std::string_view id);
 
+// The stored form of `content` as two pieces — the header, then the payload, which is
+// `content` itself unless zstd pays — so a large object can be written without copying it.
+// Views into `content`, which must outlive this.
+class EncodedObject {
+ public:
+  explicit EncodedObject(std::string_view content);
+  std::vector<std::string_view> pieces() const;
+  uint64_t size() const { return header_.size() + payload().size(); }
+
+ private:
+  std::string_view payload() const { return compressed_ ? std::string_view(zstd_) : content_; }
+
+  std::string_view content_;
+  std::string header_;
+  bool compressed_ = false;
+  std::string zstd_;
+};
+// The pieces of EncodedObject(content), concatenated.
 std::string EncodeObject(std::string_view content);
 
 // The content of `stored`, verified against `expected_id`; Corruption naming the object and
 // what is wrong (header, size, codec, hash), Unimplemented for a newer format version.
 Result<std::string> DecodeObject(std::string_view stored, std::string_view expected_id);
+// The same without copying: a view into `stored` when the object is stored as is, else into
+// `*scratch`, which receives the decompressed content.
+Result<std::string_view> DecodeObjectView(std::string_view stored, std::string_view expected_id,
+                                          std::string* scratch);
 
 }  // namespace strata

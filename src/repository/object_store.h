@@ -11,11 +11,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
+#include "base/mapped_file.h"
 #include "base/status.h"
 
 namespace strata {
+
+// An object's bytes as read: owned, or a read-only mapping of a local file (MappedFile).
+class ObjectBytes {
+ public:
+  explicit ObjectBytes(std::string owned) : bytes_(std::move(owned)) {}
+  explicit ObjectBytes(MappedFile mapped) : bytes_(std::move(mapped)) {}
+  std::string_view view() const;
+
+ private:
+  std::variant<std::string, MappedFile> bytes_;
+};
 
 struct ObjectInfo {
   std::string key;
@@ -37,14 +50,16 @@ class ObjectStore {
   // many objects then share one durability barrier instead of paying one each. A reader never
   // sees the object before it is durable, and never a part of it. Until Flush returns OK, a
   // crash may lose it, so nothing durable may reference it yet.
-  virtual Status PutDeferred(const std::string& key, std::string_view bytes) {
-    return Put(key, bytes);
-  }
+  // The object's bytes are `pieces` one after the other, so a caller can add a header to a
+  // large buffer without copying it.
+  virtual Status PutDeferred(const std::string& key, const std::vector<std::string_view>& pieces);
   // Makes every PutDeferred that returned before this call durable and visible. On an error,
   // some of those objects may be missing (never partial) and must not be referenced.
   virtual Status Flush() { return Status::Ok(); }
   // The whole object; NotFound naming the key and the store if it does not exist.
   virtual Result<std::string> Get(const std::string& key) = 0;
+  // The same, perhaps without copying (a local store maps the file).
+  virtual Result<ObjectBytes> GetBytes(const std::string& key);
   // `length` bytes from `offset` (fewer at the end of the object); NotFound if missing,
   // InvalidArgument if `offset` is past the end.
   virtual Result<std::string> GetRange(const std::string& key, uint64_t offset,

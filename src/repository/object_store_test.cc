@@ -97,8 +97,8 @@ TEST_P(ObjectStoreContractTest, RejectsKeysNoBackendCanStore) {
 
 TEST_P(ObjectStoreContractTest, DeferredPutsAreWholeAndPresentAfterFlush) {
   ASSERT_TRUE(store_->Put("objects/ab/x", "old").ok());
-  ASSERT_TRUE(store_->PutDeferred("objects/ab/x", "new").ok());
-  ASSERT_TRUE(store_->PutDeferred("objects/cd/y", "why").ok());
+  ASSERT_TRUE(store_->PutDeferred("objects/ab/x", {"n", "", "ew"}).ok());
+  ASSERT_TRUE(store_->PutDeferred("objects/cd/y", {"why"}).ok());
   // Before the flush a reader sees the old object or the new one, never a part.
   std::string before = *store_->Get("objects/ab/x");
   EXPECT_TRUE(before == "old" || before == "new") << before;
@@ -145,18 +145,18 @@ TEST(LocalObjectStoreTest, DeferredPutsStayInvisibleUntilTheFlushMadeThemDurable
   std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_repo_defer");
   {
     auto store = *LocalObjectStore::Open(dir, /*create_if_missing=*/true);
-    ASSERT_TRUE(store->PutDeferred("objects/ab/1", "data").ok());
+    ASSERT_TRUE(store->PutDeferred("objects/ab/1", {"data"}).ok());
     EXPECT_FALSE(store->Head("objects/ab/1")->has_value());
     EXPECT_TRUE(store->List("")->empty());
     ASSERT_TRUE(store->Flush().ok());
     EXPECT_EQ(*store->Get("objects/ab/1"), "data");
     // A store dropped before its flush (a failed backup) leaves no object and no temporary.
-    ASSERT_TRUE(store->PutDeferred("objects/ab/2", "lost").ok());
+    ASSERT_TRUE(store->PutDeferred("objects/ab/2", {"lost"}).ok());
   }
   EXPECT_TRUE(ListDirectory(dir + "/.tmp")->empty());
   auto store = *LocalObjectStore::Open(dir, /*create_if_missing=*/false);
   ASSERT_EQ(store->List("")->size(), 1u);
-  EXPECT_FALSE(store->PutDeferred(".tmp/x", "y").ok());  // reserved
+  EXPECT_FALSE(store->PutDeferred(".tmp/x", {"y"}).ok());  // reserved
   std::filesystem::remove_all(dir);
 }
 

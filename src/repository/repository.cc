@@ -82,23 +82,33 @@ Result<Repository::PutResult> Repository::PutObject(std::string_view content,
     if (existing.ok()) return result;
     if (existing.status().code() != StatusCode::kCorruption) return existing.status();
   }
-  std::string stored = EncodeObject(content);
-  RETURN_IF_ERROR(store_->PutDeferred(key, stored));
+  EncodedObject stored(content);
+  RETURN_IF_ERROR(store_->PutDeferred(key, stored.pieces()));
   result.written = true;
   result.stored_bytes = stored.size();
   return result;
 }
 
-Result<std::string> Repository::GetObject(const std::string& id) {
+Result<Repository::ObjectContent> Repository::ReadObject(const std::string& id) {
   if (!IsObjectId(id)) return InvalidArgument("object id " + Quote(id) + " is not a SHA-256");
-  auto stored = store_->Get(ObjectKeyOf(id));
+  auto stored = store_->GetBytes(ObjectKeyOf(id));
   if (!stored.ok()) {
     if (stored.status().code() == StatusCode::kNotFound) {
       return NotFound("repository object " + id + " is missing from " + store_->Describe());
     }
     return stored.status();
   }
-  return DecodeObject(*stored, id);
+  ObjectContent object(std::move(*stored));
+  std::string_view bytes = object.stored_.view();
+  ASSIGN_OR_RETURN(std::string_view content, DecodeObjectView(bytes, id, &object.decompressed_));
+  if (object.decompressed_.empty())
+    object.offset_ = static_cast<size_t>(content.data() - bytes.data());
+  return object;
+}
+
+Result<std::string> Repository::GetObject(const std::string& id) {
+  ASSIGN_OR_RETURN(ObjectContent object, ReadObject(id));
+  return std::string(object.content());
 }
 
 Result<bool> Repository::HasObject(const std::string& id) {

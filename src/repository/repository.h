@@ -44,6 +44,22 @@ class Repository {
   Result<PutResult> PutObject(std::string_view content, bool verify_existing);
   // The verified content; NotFound or Corruption naming the object.
   Result<std::string> GetObject(const std::string& id);
+  // The same without copying the content out of what the store returned (a mapped file for a
+  // local store): for restores, which write it straight into the data directory.
+  class ObjectContent {
+   public:
+    std::string_view content() const {
+      return decompressed_.empty() ? stored_.view().substr(offset_) : decompressed_;
+    }
+
+   private:
+    friend class Repository;
+    explicit ObjectContent(ObjectBytes stored) : stored_(std::move(stored)) {}
+    ObjectBytes stored_;
+    size_t offset_ = 0;  // of the content in stored_, when it is stored as is
+    std::string decompressed_;
+  };
+  Result<ObjectContent> ReadObject(const std::string& id);
   Result<bool> HasObject(const std::string& id);
   // Ids of every object present.
   Result<std::vector<std::string>> ListObjectIds();

@@ -129,7 +129,7 @@ Status SegmentStore::StageHashVerified(const std::string& id, std::string_view b
     // StoreBytes.
     return FsyncDir(std::filesystem::path(path).parent_path().string());
   }
-  Status status = staged_->Write(path, bytes);
+  Status status = staged_->Write(path, {bytes});
   if (!status.ok()) return status.WithContext("cannot stage segment " + id);
   return Status::Ok();
 }
@@ -163,6 +163,16 @@ Result<std::string> SegmentStore::ReadBytes(const std::string& id) const {
     return summary.status().WithContext("segment " + id + " at '" + PathOf(id) + "'");
   }
   return bytes;
+}
+
+Result<MappedFile> SegmentStore::MapBytes(const std::string& id) const {
+  RETURN_IF_ERROR(CheckId(id));
+  auto mapped = MappedFile::Open(PathOf(id));
+  if (!mapped.ok() && mapped.status().code() == StatusCode::kNotFound) {
+    return NotFound("segment " + id + " not found at '" + PathOf(id) +
+                    "'; the data directory is missing a file its catalog references");
+  }
+  return mapped;
 }
 
 Result<Table> SegmentStore::Read(const std::string& id,
