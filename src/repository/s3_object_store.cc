@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <pugixml.hpp>
@@ -76,6 +77,24 @@ bool Retryable(long status, const std::string& body) {
   return status == 400 && ErrorDetails(body).first == "RequestTimeout";
 }
 
+// `text` as a size; nullopt unless it is all decimal digits (and fits).
+std::optional<uint64_t> ParseSize(std::string_view text) {
+  uint64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// "http" and "example.com:9000" from "http://example.com:9000/" (Open checked the form).
+std::pair<std::string, std::string> SplitEndpoint(const std::string& endpoint) {
+  size_t scheme_end = endpoint.find("://");
+  std::string authority = endpoint.substr(scheme_end + 3);
+  while (authority.ends_with('/')) authority.pop_back();
+  return {endpoint.substr(0, scheme_end), authority};
+}
+
 }  // namespace
 
 struct S3ObjectStore::Request {
@@ -84,8 +103,29 @@ struct S3ObjectStore::Request {
   std::vector<std::pair<std::string, std::string>> query;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string_view body;
-  bool bucket_only = false;
 };
+
+std::string S3FullKey(const S3Location& location, const std::string& key) {
+  return location.prefix.empty() ? key : location.prefix + "/" + key;
+}
+
+S3Target S3RequestTarget(const S3Options& options, const std::string& bucket,
+                         const std::string& full_key,
+                         const std::vector<std::pair<std::string, std::string>>& query) {
+  auto [scheme, authority] = SplitEndpoint(options.endpoint);
+  S3Target target;
+  if (options.virtual_hosted) {
+    target.host = bucket + "." + authority;
+    target.path = "/" + UriEncode(full_key, false);
+  } else {
+    target.host = authority;
+    target.path = "/" + bucket + (full_key.empty() ? "" : "/" + UriEncode(full_key, false));
+  }
+  target.url = scheme + "://" + target.host + target.path;
+  std::string canonical_query = CanonicalQueryString(query);
+  if (!canonical_query.empty()) target.url += "?" + canonical_query;
+  return target;
+}
 
 Result<S3Location> ParseS3Url(const std::string& url) {
   if (!url.starts_with("s3://")) {
@@ -115,23 +155,21 @@ Result<S3Location> ParseS3Url(const std::string& url) {
 }
 
 S3ObjectStore::S3ObjectStore(S3Options options, S3Location location)
-    : options_(std::move(options)), location_(std::move(location)), http_(options_.http) {
-  std::string endpoint = options_.endpoint;
-  size_t scheme_end = endpoint.find("://");
-  scheme_ = endpoint.substr(0, scheme_end);
-  host_ = endpoint.substr(scheme_end + 3);
-  while (host_.ends_with('/')) host_.pop_back();
-  if (options_.virtual_hosted) host_ = location_.bucket + "." + host_;
-}
+    : options_(std::move(options)), location_(std::move(location)), http_(options_.http) {}
 
 Result<std::unique_ptr<S3ObjectStore>> S3ObjectStore::Open(S3Options options, S3Location location) {
   if (!options.endpoint.starts_with("http://") && !options.endpoint.starts_with("https://")) {
     return InvalidArgument("S3 endpoint " + Quote(options.endpoint) +
                            " must begin with http:// or https://");
   }
+  std::string authority = SplitEndpoint(options.endpoint).second;
+  if (authority.empty() || authority.find_first_of("/?#@") != std::string::npos) {
+    return InvalidArgument("S3 endpoint " + Quote(options.endpoint) +
+                           " must be scheme://host or scheme://host:port, without a path");
+  }
   std::unique_ptr<S3ObjectStore> store(new S3ObjectStore(std::move(options), std::move(location)));
   // One listing proves the bucket, the credentials and the region.
-  Request probe{"GET", "", {{"list-type", "2"}, {"max-keys", "1"}}, {}, {}, true};
+  Request probe{"GET", "", {{"list-type", "2"}, {"max-keys", "1"}}, {}, {}};
   ASSIGN_OR_RETURN(HttpResponse response, store->Execute(probe));
   if (response.status / 100 != 2) return store->ErrorOf(response, "access", "");
   return store;
@@ -145,43 +183,38 @@ std::string S3ObjectStore::Describe() const {
 }
 
 std::string S3ObjectStore::FullKey(const std::string& key) const {
-  return location_.prefix.empty() ? key : location_.prefix + "/" + key;
+  return S3FullKey(location_, key);
 }
 
 HttpRequest S3ObjectStore::Sign(const Request& request, const std::string& payload_sha256) {
-  std::string path = options_.virtual_hosted ? "/" : "/" + location_.bucket;
-  if (!request.bucket_only)
-    path += (options_.virtual_hosted ? "" : "/") + UriEncode(request.key, false);
+  S3Target target = S3RequestTarget(options_, location_.bucket, request.key, request.query);
   std::string amz_date = AmzDateNow();
-  SigningInput input{request.method, path, request.query, request.headers, payload_sha256};
-  input.headers.emplace_back("host", host_);
+  SigningInput input{request.method, target.path, request.query, request.headers, payload_sha256};
+  input.headers.emplace_back("host", target.host);
   input.headers.emplace_back("x-amz-date", amz_date);
   input.headers.emplace_back("x-amz-content-sha256", payload_sha256);
   std::string authorization =
       AuthorizationHeader(input, options_.credentials, options_.region, amz_date);
-  HttpRequest http{request.method, scheme_ + "://" + host_ + path, std::move(input.headers),
-                   request.body};
-  std::string query = CanonicalQueryString(request.query);
-  if (!query.empty()) http.url += "?" + query;
+  HttpRequest http{request.method, std::move(target.url), std::move(input.headers), request.body};
   http.headers.emplace_back("Authorization", std::move(authorization));
   return http;
 }
 
-Result<HttpResponse> S3ObjectStore::Execute(const Request& request) {
+Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempts) {
   std::string payload_sha256 = ToHex(Sha256Of(request.body));
   auto start = std::chrono::steady_clock::now();
   thread_local std::mt19937_64 random(std::random_device{}());
-  Status last;
+  std::string last;  // why the latest attempt failed
   for (int attempt = 0;; ++attempt) {
     ++requests_sent_;
+    if (attempts != nullptr) *attempts = attempt + 1;
     auto response = http_.Send(Sign(request, payload_sha256));
     if (response.ok() && !Retryable(response->status, response->body)) return response;
     if (response.ok()) {
       auto [code, message] = ErrorDetails(response->body);
-      last = Unavailable(request.method + " " + Quote(request.key) + " got HTTP " +
-                         std::to_string(response->status) + (code.empty() ? "" : " " + code));
+      last = "HTTP " + std::to_string(response->status) + (code.empty() ? "" : " " + code);
     } else {
-      last = response.status();
+      last = response.status().message();
     }
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - start)
@@ -190,9 +223,12 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request) {
         std::min(options_.max_backoff_ms, options_.first_backoff_ms << std::min(attempt, 20));
     int64_t delay = std::uniform_int_distribution<int64_t>(ceiling / 2, ceiling)(random);
     if (attempt + 1 >= options_.max_attempts || elapsed + delay > options_.retry_budget_ms) {
-      return Unavailable(last.message() + " (gave up after " + std::to_string(attempt + 1) +
-                         " attempts in " + std::to_string(elapsed / 1000) + " s on " + Describe() +
-                         "; run the operation again once the store answers)");
+      std::string what = request.key.empty() ? "the bucket" : Quote(request.key);
+      return Unavailable(request.method + " of " + what + " on " + Describe() +
+                         " failed: retries exhausted after " + std::to_string(attempt + 1) +
+                         " attempts in " + std::to_string(elapsed / 1000) + " s (last: " + last +
+                         "); run the operation again once the store answers (bounds: "
+                         "s3MaxAttempts, s3RetryBudgetMs)");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   }
@@ -279,25 +315,39 @@ Status S3ObjectStore::PutMultipart(const std::string& key, std::string_view byte
   for (size_t t = 0; t < threads; ++t) workers.emplace_back(upload);
   for (auto& w : workers) w.join();
   if (failure.ok()) {
-    std::string body = "<CompleteMultipartUpload>";
-    for (size_t i = 0; i < parts; ++i) {
-      body += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" +
-              XmlEscape(etags[i]) + "</ETag></Part>";
-    }
-    body += "</CompleteMultipartUpload>";
-    Request complete{"POST", full, {{"uploadId", upload_id}}, {}, body};
-    auto response = Execute(complete);
-    if (!response.ok()) {
-      failure = response.status();
-    } else if (response->status / 100 != 2 || !ErrorDetails(response->body).first.empty()) {
-      failure = ErrorOf(*response, "completing the upload of", key);  // S3 may say 200 + Error
-    } else {
-      return Status::Ok();
-    }
+    failure = CompleteUpload(key, upload_id, etags, bytes.size());
+    if (failure.ok()) return Status::Ok();
   }
   Request abort{"DELETE", full, {{"uploadId", upload_id}}, {}, {}};
   (void)Execute(abort);  // best effort: an upload left behind holds no visible object
   return failure;
+}
+
+Status S3ObjectStore::CompleteUpload(const std::string& key, const std::string& upload_id,
+                                     const std::vector<std::string>& etags, uint64_t size_bytes) {
+  std::string body = "<CompleteMultipartUpload>";
+  for (size_t i = 0; i < etags.size(); ++i) {
+    body += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" +
+            XmlEscape(etags[i]) + "</ETag></Part>";
+  }
+  body += "</CompleteMultipartUpload>";
+  Request complete{"POST", FullKey(key), {{"uploadId", upload_id}}, {}, body};
+  int attempts = 0;
+  ASSIGN_OR_RETURN(HttpResponse response, Execute(complete, &attempts));
+  std::string code = ErrorDetails(response.body).first;
+  if (response.status / 100 == 2 && code.empty()) return Status::Ok();
+  // An earlier attempt may have completed the upload and only its reply was lost (a reset, a
+  // stall, a body cut short): the store then no longer knows the upload id, so the retry gets
+  // NoSuchUpload although the object is in place. The object is taken as this upload's when it
+  // exists with exactly the size uploaded: completing is the only way this call creates the
+  // key, and another writer of the same key at the same time would race the same way without
+  // the retry (the repository's keys are content-addressed or written once). Any other
+  // outcome stays an error, and the caller aborts the upload.
+  if (code == "NoSuchUpload" && attempts > 1) {
+    ASSIGN_OR_RETURN(std::optional<ObjectInfo> info, Head(key));
+    if (info && info->size_bytes == size_bytes) return Status::Ok();
+  }
+  return ErrorOf(response, "completing the upload of", key);  // S3 may also say 200 + Error
 }
 
 Result<std::string> S3ObjectStore::Get(const std::string& key) {
@@ -346,7 +396,12 @@ Result<std::optional<ObjectInfo>> S3ObjectStore::Head(const std::string& key) {
   if (response.status / 100 != 2) return ErrorOf(response, "looking up", key);
   auto length = response.Header("content-length");
   if (!length) return IoError("looking up " + Quote(key) + " on " + Describe() + " gave no size");
-  return std::optional<ObjectInfo>(ObjectInfo{key, std::stoull(*length)});
+  std::optional<uint64_t> size = ParseSize(*length);
+  if (!size) {
+    return IoError("looking up " + Quote(key) + " on " + Describe() +
+                   " gave a malformed size (Content-Length " + Quote(*length) + ")");
+  }
+  return std::optional<ObjectInfo>(ObjectInfo{key, *size});
 }
 
 Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
@@ -361,8 +416,7 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
                      {"prefix", full_prefix},
                      {"max-keys", std::to_string(options_.list_page_size)}},
                     {},
-                    {},
-                    true};
+                    {}};
     if (!token.empty()) request.query.emplace_back("continuation-token", token);
     ASSIGN_OR_RETURN(HttpResponse response, Execute(request));
     if (response.status / 100 != 2) return ErrorOf(response, "listing " + Quote(prefix), "");
@@ -374,7 +428,13 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
     for (pugi::xml_node item : result.children("Contents")) {
       std::string key = item.child_value("Key");
       if (key.size() <= strip || !key.starts_with(full_prefix)) continue;
-      out.push_back({key.substr(strip), std::stoull(item.child_value("Size"))});
+      std::optional<uint64_t> size = ParseSize(item.child_value("Size"));
+      if (!size) {
+        return IoError("listing " + Quote(prefix) + " on " + Describe() + " gave object " +
+                       Quote(key.substr(strip)) + " a malformed size " +
+                       Quote(item.child_value("Size")));
+      }
+      out.push_back({key.substr(strip), *size});
     }
     token = std::string(result.child_value("IsTruncated")) == "true"
                 ? result.child_value("NextContinuationToken")
@@ -404,7 +464,7 @@ Status S3ObjectStore::DeleteMany(const std::vector<std::string>& keys) {
       body += "<Object><Key>" + XmlEscape(FullKey(keys[i])) + "</Key></Object>";
     }
     body += "</Delete>";
-    Request request{"POST", "", {{"delete", ""}}, {{"content-md5", Base64Md5(body)}}, body, true};
+    Request request{"POST", "", {{"delete", ""}}, {{"content-md5", Base64Md5(body)}}, body};
     ASSIGN_OR_RETURN(HttpResponse response, Execute(request));
     if (response.status / 100 != 2) return ErrorOf(response, "deleting objects", "");
     pugi::xml_document doc;

@@ -1,5 +1,7 @@
 #include "repository/store_settings.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 
 #include "base/strings.h"
@@ -24,6 +26,21 @@ std::optional<std::string> StoreSettings::Setting(
     if (auto value = env_(name)) return value;
   }
   return std::nullopt;
+}
+
+// The whole-number setting `key` (unset: `fallback`); InvalidArgument naming the setting unless
+// it is a number from `low` to `high`.
+Result<int64_t> StoreSettings::Bounded(const std::string& key, int64_t fallback, int64_t low,
+                                       int64_t high) const {
+  auto text = Setting(key, {});
+  if (!text) return fallback;
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < low || value > high) {
+    return InvalidArgument(key + " must be a whole number from " + std::to_string(low) + " to " +
+                           std::to_string(high) + ", not " + Quote(*text));
+  }
+  return value;
 }
 
 Result<S3Options> StoreSettings::S3() const {
@@ -64,6 +81,15 @@ Result<S3Options> StoreSettings::S3() const {
     return InvalidArgument("s3Addressing must be path or virtual, not " + Quote(addressing));
   }
   options.virtual_hosted = addressing == "virtual";
+  ASSIGN_OR_RETURN(int64_t attempts, Bounded("s3MaxAttempts", options.max_attempts, 1, 100));
+  options.max_attempts = static_cast<int>(attempts);
+  ASSIGN_OR_RETURN(options.retry_budget_ms,
+                   Bounded("s3RetryBudgetMs", options.retry_budget_ms, 0, 3'600'000));
+  ASSIGN_OR_RETURN(options.first_backoff_ms,
+                   Bounded("s3RetryBackoffMs", options.first_backoff_ms, 1, 60'000));
+  options.max_backoff_ms = std::max(options.max_backoff_ms, options.first_backoff_ms);
+  ASSIGN_OR_RETURN(int64_t stall_s, Bounded("s3StallSeconds", options.http.stall_seconds, 1, 3600));
+  options.http.stall_seconds = static_cast<long>(stall_s);
   return options;
 }
 

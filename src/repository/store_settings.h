@@ -10,6 +10,10 @@
 //   s3Endpoint         AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL   https://s3.<region>.amazonaws.com
 //   s3UseHttp          -                                       false (for a host:port endpoint)
 //   s3Addressing       -                                       path with s3Endpoint, else virtual
+//   s3MaxAttempts      -                                       8 (1-100; attempts per request)
+//   s3RetryBudgetMs    -                                       120000 (0-3600000; per request)
+//   s3RetryBackoffMs   -                                       100 (1-60000; first retry's wait)
+//   s3StallSeconds     -                                       30 (1-3600; < 1 KiB/s this long)
 #pragma once
 
 #include <functional>
@@ -43,6 +47,8 @@ class StoreSettings {
  private:
   std::optional<std::string> Setting(const std::string& key,
                                      std::initializer_list<const char*> env_names) const;
+  Result<int64_t> Bounded(const std::string& key, int64_t fallback, int64_t low,
+                          int64_t high) const;
 
   ConfigMap config_;
   EnvLookup env_;

@@ -155,7 +155,7 @@ TEST_F(S3StoreTest, AnEndpointThatDoesNotAnswerFailsAfterBoundedRetries) {
   dead.first_backoff_ms = 10;
   auto store = S3ObjectStore::Open(dead, {kBucket, prefix_});
   EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
-  EXPECT_NE(store.status().message().find("gave up after 3 attempts"), std::string::npos)
+  EXPECT_NE(store.status().message().find("retries exhausted after 3 attempts"), std::string::npos)
       << store.status().message();
 }
 
