@@ -226,7 +226,8 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempt
       std::string what = request.key.empty() ? "the bucket" : Quote(request.key);
       return Unavailable(request.method + " of " + what + " on " + Describe() +
                          " failed: retries exhausted after " + std::to_string(attempt + 1) +
-                         " attempts in " + std::to_string(elapsed / 1000) + " s (last: " + last +
+                         " attempts in " + std::to_string(elapsed / 1000) + "." +
+                         std::to_string(elapsed % 1000 / 100) + " s (last: " + last +
                          "); run the operation again once the store answers (bounds: "
                          "s3MaxAttempts, s3RetryBudgetMs)");
     }
@@ -273,7 +274,7 @@ Status S3ObjectStore::PutMultipart(const std::string& key, std::string_view byte
   std::string full = FullKey(key);
   Request create{"POST", full, {{"uploads", ""}}, {}, {}};
   ASSIGN_OR_RETURN(HttpResponse created, Execute(create));
-  if (created.status / 100 != 2) return ErrorOf(created, "starting an upload of", key);
+  if (created.status / 100 != 2) return ErrorOf(created, "starting an upload", key);
   pugi::xml_document doc;
   doc.load_buffer(created.body.data(), created.body.size());
   std::string upload_id = doc.child("InitiateMultipartUploadResult").child_value("UploadId");
@@ -303,7 +304,7 @@ Status S3ObjectStore::PutMultipart(const std::string& key, std::string_view byte
       if (!response.ok()) {
         if (failure.ok()) failure = response.status();
       } else if (response->status / 100 != 2 || !response->Header("etag")) {
-        if (failure.ok()) failure = ErrorOf(*response, "uploading a part of", key);
+        if (failure.ok()) failure = ErrorOf(*response, "uploading a part", key);
       } else {
         etags[i] = *response->Header("etag");
       }
@@ -343,11 +344,16 @@ Status S3ObjectStore::CompleteUpload(const std::string& key, const std::string& 
   // key, and another writer of the same key at the same time would race the same way without
   // the retry (the repository's keys are content-addressed or written once). Any other
   // outcome stays an error, and the caller aborts the upload.
-  if (code == "NoSuchUpload" && attempts > 1) {
-    ASSIGN_OR_RETURN(std::optional<ObjectInfo> info, Head(key));
-    if (info && info->size_bytes == size_bytes) return Status::Ok();
+  if (code == "NoSuchUpload") {
+    if (attempts > 1) {
+      ASSIGN_OR_RETURN(std::optional<ObjectInfo> info, Head(key));
+      if (info && info->size_bytes == size_bytes) return Status::Ok();
+    }
+    return IoError("completing the upload of " + Quote(key) + " on " + Describe() +
+                   " failed: the store no longer knows the upload (NoSuchUpload after " +
+                   std::to_string(attempts) + " attempts) and the object is not in place");
   }
-  return ErrorOf(response, "completing the upload of", key);  // S3 may also say 200 + Error
+  return ErrorOf(response, "completing an upload", key);  // S3 may also say 200 + Error
 }
 
 Result<std::string> S3ObjectStore::Get(const std::string& key) {

@@ -1,10 +1,19 @@
 // S3ObjectStore against the real S3 server the fixture started (tests/s3/CMakeLists.txt):
 // the ObjectStore contract, multipart uploads, paging, batch deletes, and the errors for a
-// missing bucket, a wrong secret, a wrong region and an endpoint that does not answer.
+// missing bucket, a wrong secret, a wrong region and an endpoint that does not answer; and,
+// through tests/s3/fault_proxy.py, the completion of a multipart upload whose reply was lost.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <thread>
 
 #include "repository/s3_object_store.h"
 #include "repository/store_settings.h"
@@ -20,6 +29,57 @@ std::string RandomBytes(size_t size, uint64_t seed) {
   for (auto& c : out) c = static_cast<char>(random());
   return out;
 }
+
+// tests/s3/fault_proxy.py in front of the fixture's server, with scripted faults (`rules`:
+// "REGEX=KIND,..."), on a port of its choosing; stopped by its PID when destroyed.
+class FaultProxy {
+ public:
+  explicit FaultProxy(const std::vector<std::string>& rules) {
+    const char* dir = std::getenv("S3_TEST_DIR");
+    const char* upstream = std::getenv("S3_ENDPOINT");
+    if (dir == nullptr || upstream == nullptr) return;
+    char scratch[] = "/tmp/strata-fault-proxy-XXXXXX";
+    if (::mkdtemp(scratch) == nullptr) return;
+    scratch_ = scratch;
+    std::vector<std::string> args = {"python3",     std::string(dir) + "/fault_proxy.py",
+                                     "--upstream",  upstream,
+                                     "--port-file", scratch_ + "/port",
+                                     "--stats",     scratch_ + "/stats.json",
+                                     "--log",       scratch_ + "/log"};
+    for (const auto& rule : rules) {
+      args.push_back("--rule");
+      args.push_back(rule);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (::posix_spawnp(&pid_, "python3", nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
+    for (int i = 0; i < 200 && pid_ != 0 && port_.empty(); ++i) {
+      std::ifstream in(scratch_ + "/port");
+      std::getline(in, port_);
+      if (port_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~FaultProxy() {
+    if (pid_ != 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (!scratch_.empty()) std::filesystem::remove_all(scratch_);
+  }
+  // "http://127.0.0.1:PORT", or "" if it did not start.
+  std::string endpoint() const { return port_.empty() ? "" : "http://127.0.0.1:" + port_; }
+  // Its log: one line per injected fault.
+  std::string log() const {
+    std::ifstream in(scratch_ + "/log");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+ private:
+  pid_t pid_ = 0;
+  std::string scratch_;
+  std::string port_;
+};
 
 class S3StoreTest : public ::testing::Test {
  protected:
@@ -146,6 +206,44 @@ TEST_F(S3StoreTest, LargeObjectsGoUpInParallelParts) {
   before = store->requests_sent();
   ASSERT_TRUE(store->Put("objects/small", content.substr(0, 6 << 20)).ok());
   EXPECT_EQ(store->requests_sent() - before, 1u);
+}
+
+// The reply to CompleteMultipartUpload is lost after the server completed the upload. Swift
+// 2.30 answers the retry 200 again; AWS answers NoSuchUpload (the proxy's `no_such_upload`
+// plays AWS). Either way the object is in place with the uploaded size, so the upload
+// succeeded. Without the first completion, the same NoSuchUpload is an error and nothing is
+// left under the key.
+TEST_F(S3StoreTest, AnUploadCompletedBeforeItsReplyWasLostIsAccepted) {
+  constexpr const char* kComplete = "^POST [^?]*[?]uploadId=";
+  std::string content = RandomBytes((11 << 20) + 7, 3);
+  options_.multipart_threshold = 6 << 20;
+  options_.part_size = 5 << 20;
+  options_.first_backoff_ms = 10;
+  for (const char* retry : {"no_such_upload", "pass"}) {
+    FaultProxy proxy({std::string(kComplete) + "=response_cut," + retry});
+    ASSERT_NE(proxy.endpoint(), "") << "fault_proxy.py did not start";
+    options_.endpoint = proxy.endpoint();
+    auto store = Open(prefix_);
+    ASSERT_NE(store, nullptr);
+    std::string key = std::string("objects/completed-") + retry;
+    Status put = store->Put(key, content);
+    EXPECT_TRUE(put.ok()) << retry << ": " << put.ToString();
+    EXPECT_NE(proxy.log().find("fault response_cut: POST"), std::string::npos) << proxy.log();
+    EXPECT_EQ(proxy.log().find("fault no_such_upload: POST") != std::string::npos,
+              std::string(retry) == "no_such_upload")
+        << proxy.log();
+    EXPECT_EQ(*store->Get(key), content);
+  }
+  FaultProxy proxy({std::string(kComplete) + "=http503,no_such_upload"});
+  ASSERT_NE(proxy.endpoint(), "");
+  options_.endpoint = proxy.endpoint();
+  auto store = Open(prefix_);
+  ASSERT_NE(store, nullptr);
+  Status put = store->Put("objects/never-completed", content);
+  EXPECT_EQ(put.code(), StatusCode::kIoError) << put.ToString();
+  EXPECT_NE(put.message().find("NoSuchUpload"), std::string::npos) << put.message();
+  EXPECT_NE(put.message().find("objects/never-completed"), std::string::npos) << put.message();
+  EXPECT_FALSE(store->Head("objects/never-completed")->has_value());
 }
 
 TEST_F(S3StoreTest, AnEndpointThatDoesNotAnswerFailsAfterBoundedRetries) {

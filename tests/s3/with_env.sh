@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with the local S3 server's settings (the ENVFILE fixture.sh wrote): exports
 # them, refuses any endpoint that is not http://127.0.0.1:PORT (tests never talk to anything
-# but loopback), keeps the AWS CLI away from proxies, user profiles and instance metadata.
+# but loopback), keeps the AWS CLI away from proxies, user profiles and instance metadata, and
+# exports S3_TEST_DIR (this directory: fault_proxy.py, fault_lib.sh).
 #
 #   tests/s3/with_env.sh ENVFILE COMMAND [ARGS...]
 set -euo pipefail
@@ -23,4 +24,6 @@ trap 'rm -rf "$scratch"' EXIT
 : > "$scratch/aws-config"
 export AWS_CONFIG_FILE="$scratch/aws-config" AWS_SHARED_CREDENTIALS_FILE="$scratch/aws-config"
 export AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
+S3_TEST_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export S3_TEST_DIR
 "$@"
