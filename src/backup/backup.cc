@@ -92,6 +92,9 @@ struct Execution {
   const BackupRequest& request;
   TaskControl& control;
   JournalWriter& journal;
+  // Created by this call: it holds no object yet, so none is looked for (a HEAD per object
+  // was a third of a full backup's requests to S3).
+  bool new_repository = false;
   std::set<std::string> known_objects;  // present in the repository (the head references them)
   std::mutex mutex;                     // guards failure, results, bytes_written, sql evaluation
   Status failure;
@@ -108,10 +111,16 @@ struct Execution {
   }
 };
 
-// Stores `content` (whose id must be `expected_id` when given) and records its size.
+// Stores `content` (whose id must be `expected_id` when given) and records its size. A
+// force=true backup verifies existing copies; otherwise `absent` says the caller knows the
+// repository lacks it.
 Result<ManifestObject> StoreObject(Execution& ex, std::string_view content, uint64_t rows,
-                                   const std::string& expected_id) {
-  ASSIGN_OR_RETURN(Repository::PutResult put, ex.repository.PutObject(content, ex.request.force));
+                                   const std::string& expected_id, bool absent) {
+  using IfPresent = Repository::IfPresent;
+  IfPresent if_present = ex.request.force ? IfPresent::kVerify
+                         : absent         ? IfPresent::kAbsent
+                                          : IfPresent::kKeep;
+  ASSIGN_OR_RETURN(Repository::PutResult put, ex.repository.PutObject(content, if_present));
   if (!expected_id.empty() && put.id != expected_id) {
     return Corruption("segment " + expected_id + " in the data directory is damaged: its bytes " +
                       "hash to " + put.id + "; the chunk cannot be backed up until it is repaired");
@@ -127,7 +136,7 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
     if (segment.table_id != unit.table->table.id) continue;
     if (ex.control.cancelled()) return Status::Ok();
     bool present = false;
-    if (!ex.request.force) {
+    if (!ex.request.force && !ex.new_repository) {
       if (ex.known_objects.count(segment.id)) {
         present = true;
       } else {
@@ -145,7 +154,7 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
                                        Quote(unit.table->table.name));
     }
     ASSIGN_OR_RETURN(ManifestObject object,
-                     StoreObject(ex, file->bytes(), segment.rows, segment.id));
+                     StoreObject(ex, file->bytes(), segment.rows, segment.id, /*absent=*/true));
     out->objects.push_back(std::move(object));
   }
   return Status::Ok();
@@ -172,7 +181,8 @@ Status CopyChunkRows(Execution& ex, const BackupUnit& unit, ManifestChunk* out) 
       columns.push_back(std::make_shared<const Column>(c->Slice(begin, end - begin)));
     }
     std::string bytes = EncodeSegment(Table(table.schema(), std::move(columns)));
-    ASSIGN_OR_RETURN(ManifestObject object, StoreObject(ex, bytes, end - begin, ""));
+    ASSIGN_OR_RETURN(ManifestObject object,
+                     StoreObject(ex, bytes, end - begin, "", ex.new_repository));
     out->objects.push_back(std::move(object));
   }
   return Status::Ok();
@@ -232,6 +242,7 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
   }
   auto pin = engine.PinLatest();
   ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, head, journal));
+  const bool new_repository = !existing;
   if (!existing) {
     ASSIGN_OR_RETURN(BackupLocation created,
                      OpenBackupDir(backup_dir, RepositoryOpen::kCreateIfMissing, settings));
@@ -256,7 +267,13 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
     pending.part = journal->part;
   }
   JournalWriter journal_writer(*location.store, std::move(pending));
-  Execution ex{*session, engine, repository, request, control, journal_writer, {}, {}, {}, {}, 0};
+  Execution ex{.session = *session,
+               .engine = engine,
+               .repository = repository,
+               .request = request,
+               .control = control,
+               .journal = journal_writer,
+               .new_repository = new_repository};
   if (head) {
     for (const auto& c : head->chunks) {
       for (const auto& o : c.objects) ex.known_objects.insert(o.id);

@@ -72,15 +72,17 @@ Result<std::unique_ptr<Repository>> Repository::Open(ObjectStore* store, Reposit
 }
 
 Result<Repository::PutResult> Repository::PutObject(std::string_view content,
-                                                    bool verify_existing) {
+                                                    IfPresent if_present) {
   PutResult result{ObjectIdOf(content), false, 0};
   std::string key = ObjectKeyOf(result.id);
-  ASSIGN_OR_RETURN(auto head, store_->Head(key));
-  if (head) {
-    if (!verify_existing) return result;
-    auto existing = GetObject(result.id);
-    if (existing.ok()) return result;
-    if (existing.status().code() != StatusCode::kCorruption) return existing.status();
+  if (if_present != IfPresent::kAbsent) {
+    ASSIGN_OR_RETURN(auto head, store_->Head(key));
+    if (head) {
+      if (if_present == IfPresent::kKeep) return result;
+      auto existing = ReadObject(result.id);
+      if (existing.ok()) return result;
+      if (existing.status().code() != StatusCode::kCorruption) return existing.status();
+    }
   }
   EncodedObject stored(content);
   RETURN_IF_ERROR(store_->PutDeferred(key, stored.pieces()));

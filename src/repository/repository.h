@@ -30,9 +30,14 @@ class Repository {
   ObjectStore& store() { return *store_; }
 
   // ---- objects
-  // Stores `content` unless the repository has it; returns its id. With `verify_existing`
-  // (full backups), an existing copy is read back and replaced if it does not verify — only
-  // bad bytes are ever replaced, and only by the right ones. The object is written with
+  // How PutObject treats a copy the repository may have already.
+  enum class IfPresent : uint8_t {
+    kKeep,    // look (one HEAD) and keep an existing copy: incremental backups
+    kVerify,  // look, read an existing copy back and replace it if it does not verify: force
+    kAbsent,  // the caller knows it is absent (it looked, or the repository is new): no look
+  };
+  // Stores `content` as `if_present` says; returns its id. Only bad bytes are ever replaced,
+  // and only by the right ones. The object is written with
   // ObjectStore::PutDeferred: it is durable only after the next store().Flush() — which
   // PutSnapshot does first — so a document written without PutSnapshot must flush before it
   // names the object.
@@ -41,7 +46,7 @@ class Repository {
     bool written = false;
     uint64_t stored_bytes = 0;
   };
-  Result<PutResult> PutObject(std::string_view content, bool verify_existing);
+  Result<PutResult> PutObject(std::string_view content, IfPresent if_present);
   // The verified content; NotFound or Corruption naming the object.
   Result<std::string> GetObject(const std::string& id);
   // The same without copying the content out of what the store returned (a mapped file for a

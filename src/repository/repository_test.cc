@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/file_util.h"
+#include "repository/fault_injecting_object_store.h"
 #include "repository/local_object_store.h"
 #include "repository/memory_object_store.h"
 #include "repository/object_codec.h"
@@ -114,9 +115,9 @@ TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   MemoryObjectStore store;
   auto repo = *Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
   std::string content = Repetitive(20000);
-  auto first = *repo->PutObject(content, /*verify_existing=*/false);
+  auto first = *repo->PutObject(content, Repository::IfPresent::kKeep);
   EXPECT_TRUE(first.written);
-  EXPECT_FALSE(repo->PutObject(content, false)->written);
+  EXPECT_FALSE(repo->PutObject(content, Repository::IfPresent::kKeep)->written);
   EXPECT_EQ(*repo->GetObject(first.id), content);
   EXPECT_EQ(*repo->ListObjectIds(), std::vector<std::string>{first.id});
 
@@ -126,12 +127,24 @@ TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   stored[stored.size() / 2] ^= 1;
   ASSERT_TRUE(store.Put(key, stored).ok());
   EXPECT_EQ(repo->GetObject(first.id).status().code(), StatusCode::kCorruption);
-  EXPECT_FALSE(repo->PutObject(content, false)->written);
-  EXPECT_TRUE(repo->PutObject(content, /*verify_existing=*/true)->written);
+  EXPECT_FALSE(repo->PutObject(content, Repository::IfPresent::kKeep)->written);
+  EXPECT_TRUE(repo->PutObject(content, Repository::IfPresent::kVerify)->written);
   EXPECT_EQ(*repo->GetObject(first.id), content);
 
   ASSERT_TRUE(repo->DeleteObject(first.id).ok());
   EXPECT_EQ(repo->GetObject(first.id).status().code(), StatusCode::kNotFound);
+}
+
+TEST(RepositoryTest, ObjectsKnownAbsentAreWrittenWithoutLookingFirst) {
+  MemoryObjectStore memory;
+  FaultInjectingObjectStore counted(&memory, FaultOptions{});
+  auto repo = *Repository::Open(&counted, RepositoryOpen::kCreateIfMissing);
+  uint64_t before = counted.operations();
+  ASSERT_TRUE(repo->PutObject(Repetitive(1000), Repository::IfPresent::kAbsent)->written);
+  EXPECT_EQ(counted.operations() - before, 1u);  // the write alone
+  before = counted.operations();
+  EXPECT_FALSE(repo->PutObject(Repetitive(1000), Repository::IfPresent::kKeep)->written);
+  EXPECT_EQ(counted.operations() - before, 1u);  // the look alone
 }
 
 TEST(RepositoryTest, LocalObjectsAreReadMappedAndStillVerified) {
@@ -140,8 +153,8 @@ TEST(RepositoryTest, LocalObjectsAreReadMappedAndStillVerified) {
   auto repo = *Repository::Open(store.get(), RepositoryOpen::kCreateIfMissing);
   std::string raw = RandomBytesForTest(300000);  // stored as is: read as a view of the file
   std::string packed = Repetitive(300000);       // stored compressed
-  auto raw_id = repo->PutObject(raw, false)->id;
-  auto packed_id = repo->PutObject(packed, false)->id;
+  auto raw_id = repo->PutObject(raw, Repository::IfPresent::kKeep)->id;
+  auto packed_id = repo->PutObject(packed, Repository::IfPresent::kKeep)->id;
   // Deferred until a flush: not there yet.
   EXPECT_EQ(repo->ReadObject(raw_id).status().code(), StatusCode::kNotFound);
   ASSERT_TRUE(store->Flush().ok());
