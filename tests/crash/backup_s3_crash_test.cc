@@ -12,12 +12,14 @@
 // test can watch (the server's on-disk layout is Swift's business, and polling it would tie the
 // test to one server and add load to a 2-core machine). So the test times one uninterrupted
 // backup of the same data to another prefix (the calibration, T ms including process start)
-// and kills each run at a seeded random fraction of T, from 3% (before the first upload: the
-// repository and the journal are being opened) to 30%. A run that finishes before its kill
-// would leave a finished backup, so the prefix starts over and later kill fractions shrink;
-// the test needs KILLS kills on the prefix the final run resumes. Restores stage the segments
-// they fetch in the local data directory's tmp/, so those are killed at their Nth staged file
-// (inotify), as in backup_crash_test.
+// and kills each run at a seeded random fraction of T: alternately an early one, 3-12% (process
+// start, opening the repository and the journal, the first uploads), and one in the middle of
+// the uploads, 12-35%, so that whatever the seed, half the kills come after journal parts were
+// written. A run that finishes before its kill, or is killed after writing its manifest (the
+// test looks for a snapshot after every kill), leaves a finished backup: the prefix starts over
+// and later fractions shrink. The test needs KILLS kills of unfinished backups on the prefix the
+// final run resumes. Restores stage the segments they fetch in the local data directory's tmp/,
+// so those are killed at their Nth staged file (inotify), as in backup_crash_test.
 //
 // Runs under tests/s3/with_env.sh (the CTest fixture's server and keys as AWS_* variables, which
 // strata reads); refuses to run unless the endpoint is http://127.0.0.1:PORT.
@@ -54,7 +56,8 @@ constexpr int64_t kRowsPerAppend = 1200000;
 constexpr int64_t kAppends = 4;
 constexpr int kBackupKillsDefault = 8;
 constexpr double kKillFractionMin = 0.03;
-constexpr double kKillFractionMax = 0.30;
+constexpr double kKillFractionMid = 0.12;
+constexpr double kKillFractionMax = 0.35;
 constexpr double kKillFractionShrink = 0.7;  // after a run finished before its kill
 constexpr int kRestoreKills = 4;
 constexpr int kEventTimeoutMs = 60000;
@@ -251,32 +254,47 @@ class BackupS3CrashTest {
     return killed;
   }
 
-  // Kills runs of the same backup call until `wanted` kills hit the prefix the final run will
-  // resume.
+  // Snapshots of the database in `repo`; 0 while the prefix holds no repository or no snapshot.
+  int64_t SnapshotCount(const std::string& repo, const std::string& tag) {
+    ChildExit e = RunToCompletion(
+        h_.StrataArgs(std::string(kLogin) + "exec count(*) from getBackupSnapshots(" +
+                      Quoted(repo) + ", " + Quoted(kDb) + ")\n"),
+        h_.Log(tag + ".out"), h_.Log(tag + ".err"));
+    if (!e.signaled && e.code == 0) return std::stoll(ReadText(h_.Log(tag + ".out")));
+    if (ReadText(h_.Log(tag + ".err")).find("holds no backup") != std::string::npos) return 0;
+    h_.Fail("getBackupSnapshots of " + repo + " failed: " + h_.Tail(tag + ".err"));
+  }
+
+  // Kills runs of the same backup call until `wanted` kills interrupt unfinished backups of the
+  // prefix the final run will resume.
   int KillBackups(int wanted, double calibration_ms) {
     int prefix_number = 0;
     repo_ = base_ + "/bak-0";
-    double fraction_max = kKillFractionMax;
+    double scale = 1;
     int kills = 0;
     kills_on_prefix_ = 0;
     for (int round = 0; kills_on_prefix_ < wanted && round < 4 * wanted; ++round) {
-      double fraction =
-          std::uniform_real_distribution<double>(kKillFractionMin, fraction_max)(random_);
+      bool early = round % 2 == 0;
+      double fraction = scale * std::uniform_real_distribution<double>(
+                                    early ? kKillFractionMin : kKillFractionMid,
+                                    early ? kKillFractionMid : kKillFractionMax)(random_);
       std::string tag = "backup-" + std::to_string(round);
-      if (RunAndKillAfter(BackupCall(repo_), fraction * calibration_ms, tag)) {
-        ++kills;
+      bool killed = RunAndKillAfter(BackupCall(repo_), fraction * calibration_ms, tag);
+      kills += killed ? 1 : 0;
+      if (killed && SnapshotCount(repo_, tag + "-snapshots") == 0) {
         ++kills_on_prefix_;
         std::printf("  backup killed at %.0f ms (%.2f of the calibration; round %d)\n",
                     fraction * calibration_ms, fraction, round);
         continue;
       }
-      // It finished: later rounds would find nothing to do. Start over on a new prefix with
-      // shorter delays.
+      // It finished (maybe killed after its manifest): later rounds would find nothing to do.
+      // Start over on a new prefix with shorter delays.
       repo_ = base_ + "/bak-" + std::to_string(++prefix_number);
-      fraction_max = std::max(2 * kKillFractionMin, fraction_max * kKillFractionShrink);
+      scale *= kKillFractionShrink;
       kills_on_prefix_ = 0;
-      std::printf("  backup finished before its kill at %.0f ms (round %d): starting over at %s\n",
-                  fraction * calibration_ms, round, repo_.c_str());
+      std::printf("  backup %s before its kill at %.0f ms (round %d): starting over at %s\n",
+                  killed ? "wrote its manifest" : "finished", fraction * calibration_ms, round,
+                  repo_.c_str());
     }
     if (kills_on_prefix_ < wanted) {
       h_.Fail("only " + std::to_string(kills_on_prefix_) + " of " + std::to_string(wanted) +
@@ -309,6 +327,9 @@ class BackupS3CrashTest {
         "kills on %s\n",
         ms, static_cast<long long>(left), static_cast<long long>(kPartitions), kills_on_prefix_,
         repo_.c_str());
+    if (int64_t snapshots = SnapshotCount(repo_, "final-snapshots"); snapshots != 1) {
+      h_.Fail(repo_ + " holds " + std::to_string(snapshots) + " snapshots, want the final run's");
+    }
     if (left >= kPartitions) {
       h_.Fail("the final run copied all " + std::to_string(left) + " partitions: the " +
               std::to_string(kills_on_prefix_) + " killed runs saved no work (journal not found?)");
