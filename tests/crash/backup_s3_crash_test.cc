@@ -12,9 +12,9 @@
 // test can watch (the server's on-disk layout is Swift's business, and polling it would tie the
 // test to one server and add load to a 2-core machine). So the test times one uninterrupted
 // backup of the same data to another prefix (the calibration, T ms including process start)
-// and kills each run at a seeded random fraction of T: alternately an early one, 3-12% (process
+// and kills each run at a seeded random fraction of T: alternately an early one, 3-15% (process
 // start, opening the repository and the journal, the first uploads), and one in the middle of
-// the uploads, 12-35%, so that whatever the seed, half the kills come after journal parts were
+// the uploads, 15-40%, so that whatever the seed, half the kills come after journal parts were
 // written. A run that finishes before its kill, or is killed after writing its manifest (the
 // test looks for a snapshot after every kill), leaves a finished backup: the prefix starts over
 // and later fractions shrink. The test needs KILLS kills of unfinished backups on the prefix the
@@ -56,8 +56,8 @@ constexpr int64_t kRowsPerAppend = 1200000;
 constexpr int64_t kAppends = 4;
 constexpr int kBackupKillsDefault = 8;
 constexpr double kKillFractionMin = 0.03;
-constexpr double kKillFractionMid = 0.12;
-constexpr double kKillFractionMax = 0.35;
+constexpr double kKillFractionMid = 0.15;
+constexpr double kKillFractionMax = 0.40;
 constexpr double kKillFractionShrink = 0.7;  // after a run finished before its kill
 constexpr int kRestoreKills = 4;
 constexpr int kEventTimeoutMs = 60000;
