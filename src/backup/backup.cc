@@ -44,7 +44,7 @@ class JournalWriter {
  public:
   // `pending` names the journal (key, database, start) and the number of its next part.
   JournalWriter(ObjectStore& store, Journal pending)
-      : store_(store), pending_(std::move(pending)), written_ms_(NowMs()) {}
+      : store_(store), pending_(std::move(pending)) {}
 
   // Records a chunk whose objects are all put. An error means objects put so far may not be
   // durable: the backup must stop.
@@ -81,7 +81,8 @@ class JournalWriter {
   std::mutex write_mutex_;  // held while a part is written
   std::mutex mutex_;        // guards pending_ and written_ms_
   Journal pending_;
-  int64_t written_ms_;
+  int64_t written_ms_ = 0;  // the first finished chunk is written at once: a kill in the first
+                            // second of a backup still leaves work to resume
 };
 
 // The shared state of the workers of one call.
