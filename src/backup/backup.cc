@@ -148,14 +148,14 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
       out->objects.push_back({segment.id, segment.rows, segment.size_bytes});
       continue;
     }
-    // Mapped, not read: hashed against its id and written out straight from the page cache.
-    auto file = ex.engine.segments().MapBytes(segment.id);
-    if (!file.ok()) {
-      return file.status().WithContext("chunk " + Quote(unit.chunk.path) + " of table " +
-                                       Quote(unit.table->table.name));
+    // Unverified here: StoreObject hashes the bytes against the segment's id.
+    auto bytes = ex.engine.segments().ReadRawBytes(segment.id);
+    if (!bytes.ok()) {
+      return bytes.status().WithContext("chunk " + Quote(unit.chunk.path) + " of table " +
+                                        Quote(unit.table->table.name));
     }
     ASSIGN_OR_RETURN(ManifestObject object,
-                     StoreObject(ex, file->bytes(), segment.rows, segment.id, /*absent=*/true));
+                     StoreObject(ex, *bytes, segment.rows, segment.id, /*absent=*/true));
     out->objects.push_back(std::move(object));
   }
   return Status::Ok();

@@ -64,8 +64,10 @@ Status DeferredFiles::Publish() {
   for (const auto& [tmp, final_path] : batch) {
     directories.insert(fs::path(final_path).parent_path().string());
   }
+  // New directories need no fsync of their own: the second syncfs makes their entries durable
+  // together with the renames into them.
   for (const auto& directory : directories) {
-    if (Status made = MakeDirsDurable(directory); !made.ok()) return drop_rest(std::move(made));
+    if (Status made = MakeDirs(directory); !made.ok()) return drop_rest(std::move(made));
   }
   for (; renamed < batch.size(); ++renamed) {
     const auto& [tmp, final_path] = batch[renamed];

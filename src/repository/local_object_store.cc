@@ -95,20 +95,6 @@ Result<std::string> LocalObjectStore::Get(const std::string& key) {
   return bytes;
 }
 
-Result<ObjectBytes> LocalObjectStore::GetBytes(const std::string& key) {
-  RETURN_IF_ERROR(ValidateObjectKey(key));
-  // Objects are never modified in place (a replacement is a new file renamed over the old
-  // one), so a mapping of one stays valid; it saves copying large objects into a buffer.
-  auto mapped = MappedFile::Open(PathOf(key));
-  if (!mapped.ok()) {
-    if (mapped.status().code() == StatusCode::kNotFound) {
-      return NotFound("object " + Quote(key) + " does not exist in " + Describe());
-    }
-    return mapped.status();
-  }
-  return ObjectBytes(std::move(*mapped));
-}
-
 Result<std::string> LocalObjectStore::GetRange(const std::string& key, uint64_t offset,
                                                uint64_t length) {
   RETURN_IF_ERROR(ValidateObjectKey(key));

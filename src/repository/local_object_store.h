@@ -29,7 +29,6 @@ class LocalObjectStore : public ObjectStore {
   Status PutDeferred(const std::string& key, const std::vector<std::string_view>& pieces) override;
   Status Flush() override;
   Result<std::string> Get(const std::string& key) override;
-  Result<ObjectBytes> GetBytes(const std::string& key) override;
   Result<std::string> GetRange(const std::string& key, uint64_t offset, uint64_t length) override;
   Result<std::optional<ObjectInfo>> Head(const std::string& key) override;
   Result<std::vector<ObjectInfo>> List(const std::string& prefix) override;

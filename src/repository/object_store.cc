@@ -9,16 +9,6 @@ Status ObjectStore::DeleteMany(const std::vector<std::string>& keys) {
   return Status::Ok();
 }
 
-std::string_view ObjectBytes::view() const {
-  if (const auto* owned = std::get_if<std::string>(&bytes_)) return *owned;
-  return std::get<MappedFile>(bytes_).bytes();
-}
-
-Result<ObjectBytes> ObjectStore::GetBytes(const std::string& key) {
-  ASSIGN_OR_RETURN(std::string bytes, Get(key));
-  return ObjectBytes(std::move(bytes));
-}
-
 Status ObjectStore::PutDeferred(const std::string& key,
                                 const std::vector<std::string_view>& pieces) {
   std::string bytes;

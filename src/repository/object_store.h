@@ -11,24 +11,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
-#include "base/mapped_file.h"
 #include "base/status.h"
 
 namespace strata {
-
-// An object's bytes as read: owned, or a read-only mapping of a local file (MappedFile).
-class ObjectBytes {
- public:
-  explicit ObjectBytes(std::string owned) : bytes_(std::move(owned)) {}
-  explicit ObjectBytes(MappedFile mapped) : bytes_(std::move(mapped)) {}
-  std::string_view view() const;
-
- private:
-  std::variant<std::string, MappedFile> bytes_;
-};
 
 struct ObjectInfo {
   std::string key;
@@ -58,8 +45,6 @@ class ObjectStore {
   virtual Status Flush() { return Status::Ok(); }
   // The whole object; NotFound naming the key and the store if it does not exist.
   virtual Result<std::string> Get(const std::string& key) = 0;
-  // The same, perhaps without copying (a local store maps the file).
-  virtual Result<ObjectBytes> GetBytes(const std::string& key);
   // `length` bytes from `offset` (fewer at the end of the object); NotFound if missing,
   // InvalidArgument if `offset` is past the end.
   virtual Result<std::string> GetRange(const std::string& key, uint64_t offset,

@@ -93,7 +93,7 @@ Result<Repository::PutResult> Repository::PutObject(std::string_view content,
 
 Result<Repository::ObjectContent> Repository::ReadObject(const std::string& id) {
   if (!IsObjectId(id)) return InvalidArgument("object id " + Quote(id) + " is not a SHA-256");
-  auto stored = store_->GetBytes(ObjectKeyOf(id));
+  auto stored = store_->Get(ObjectKeyOf(id));
   if (!stored.ok()) {
     if (stored.status().code() == StatusCode::kNotFound) {
       return NotFound("repository object " + id + " is missing from " + store_->Describe());
@@ -101,7 +101,7 @@ Result<Repository::ObjectContent> Repository::ReadObject(const std::string& id) 
     return stored.status();
   }
   ObjectContent object(std::move(*stored));
-  std::string_view bytes = object.stored_.view();
+  std::string_view bytes = object.stored_;
   ASSIGN_OR_RETURN(std::string_view content, DecodeObjectView(bytes, id, &object.decompressed_));
   if (object.decompressed_.empty())
     object.offset_ = static_cast<size_t>(content.data() - bytes.data());

@@ -49,18 +49,18 @@ class Repository {
   Result<PutResult> PutObject(std::string_view content, IfPresent if_present);
   // The verified content; NotFound or Corruption naming the object.
   Result<std::string> GetObject(const std::string& id);
-  // The same without copying the content out of what the store returned (a mapped file for a
-  // local store): for restores, which write it straight into the data directory.
+  // The same without copying the content out of what the store returned: for restores,
+  // which write it straight into the data directory.
   class ObjectContent {
    public:
     std::string_view content() const {
-      return decompressed_.empty() ? stored_.view().substr(offset_) : decompressed_;
+      return decompressed_.empty() ? std::string_view(stored_).substr(offset_) : decompressed_;
     }
 
    private:
     friend class Repository;
-    explicit ObjectContent(ObjectBytes stored) : stored_(std::move(stored)) {}
-    ObjectBytes stored_;
+    explicit ObjectContent(std::string stored) : stored_(std::move(stored)) {}
+    std::string stored_;
     size_t offset_ = 0;  // of the content in stored_, when it is stored as is
     std::string decompressed_;
   };

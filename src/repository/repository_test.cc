@@ -147,11 +147,11 @@ TEST(RepositoryTest, ObjectsKnownAbsentAreWrittenWithoutLookingFirst) {
   EXPECT_EQ(counted.operations() - before, 1u);  // the look alone
 }
 
-TEST(RepositoryTest, LocalObjectsAreReadMappedAndStillVerified) {
+TEST(RepositoryTest, ObjectsReadWithoutCopyingAreStillVerified) {
   std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_repo_read");
   auto store = *LocalObjectStore::Open(dir);
   auto repo = *Repository::Open(store.get(), RepositoryOpen::kCreateIfMissing);
-  std::string raw = RandomBytesForTest(300000);  // stored as is: read as a view of the file
+  std::string raw = RandomBytesForTest(300000);  // stored as is: a view of what was read
   std::string packed = Repetitive(300000);       // stored compressed
   auto raw_id = repo->PutObject(raw, Repository::IfPresent::kKeep)->id;
   auto packed_id = repo->PutObject(packed, Repository::IfPresent::kKeep)->id;

@@ -165,14 +165,8 @@ Result<std::string> SegmentStore::ReadBytes(const std::string& id) const {
   return bytes;
 }
 
-Result<MappedFile> SegmentStore::MapBytes(const std::string& id) const {
-  RETURN_IF_ERROR(CheckId(id));
-  auto mapped = MappedFile::Open(PathOf(id));
-  if (!mapped.ok() && mapped.status().code() == StatusCode::kNotFound) {
-    return NotFound("segment " + id + " not found at '" + PathOf(id) +
-                    "'; the data directory is missing a file its catalog references");
-  }
-  return mapped;
+Result<std::string> SegmentStore::ReadRawBytes(const std::string& id) const {
+  return ReadSegmentFile(id, PathOf(id));
 }
 
 Result<Table> SegmentStore::Read(const std::string& id,

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "base/deferred_files.h"
-#include "base/mapped_file.h"
 #include "base/status.h"
 #include "storage/segment.h"
 
@@ -49,9 +48,8 @@ class SegmentStore {
   Result<Table> Read(const std::string& id, const std::vector<size_t>& column_indices = {}) const;
   // The raw bytes of a segment file, verified by its footer and whole-file checksum.
   Result<std::string> ReadBytes(const std::string& id) const;
-  // The segment file mapped into memory, unverified: for a backup, which hashes the bytes
-  // against the id anyway and writes them out without copying them into a buffer.
-  Result<MappedFile> MapBytes(const std::string& id) const;
+  // The same unverified: for a backup, which hashes the bytes against the id anyway.
+  Result<std::string> ReadRawBytes(const std::string& id) const;
   bool Exists(const std::string& id) const;
   Status Remove(const std::string& id);
   // Ids of every segment file present.
