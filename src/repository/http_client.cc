@@ -95,6 +95,10 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  // Verification stays on for every https:// request: there is deliberately no way to skip it.
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options_.stall_bytes_per_second);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, options_.stall_seconds);
@@ -128,6 +132,17 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request) {
   if (code != CURLE_OK) {
     curl_easy_cleanup(curl);  // its connection may be in any state
     std::string reason = error[0] != '\0' ? error : curl_easy_strerror(code);
+    if (code == CURLE_PEER_FAILED_VERIFICATION) {
+      return FailedPrecondition(request.method + " to " + HostOf(request.url) +
+                                " failed: its TLS certificate could not be verified (" + reason +
+                                ")");
+    }
+    if (code == CURLE_SSL_CACERT_BADFILE) {
+      std::string store = options_.ca_file.empty() ? std::string("the default CA store")
+                                                   : "the CA file " + Quote(options_.ca_file);
+      return FailedPrecondition(request.method + " to " + HostOf(request.url) + " failed: " +
+                                store + " holds no usable certificate (" + reason + ")");
+    }
     return Unavailable(request.method + " to " + HostOf(request.url) + " failed: " + reason);
   }
   Release(curl);

@@ -3,6 +3,8 @@
 // Content-Length (no chunked transfer, no "Expect: 100-continue"). Transport failures —
 // refused or reset connections, timeouts, stalls, bodies cut short — are Unavailable errors
 // naming the host and curl's reason; HTTP error statuses are responses, for the caller to map.
+// https:// peers are always verified (certificate chain and host name); a certificate that
+// cannot be verified, or a CA file that cannot be used, is FailedPrecondition (not transient).
 #pragma once
 
 #include <memory>
@@ -37,6 +39,8 @@ struct HttpClientOptions {
   // A transfer slower than this many bytes per second for `stall_seconds` is abandoned.
   long stall_bytes_per_second = 1024;
   long stall_seconds = 30;
+  // PEM file of the CAs trusted for https:// (CURLOPT_CAINFO); empty: libcurl's default store.
+  std::string ca_file;
 };
 
 class HttpClient {
@@ -46,6 +50,8 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  // Sends `request` and returns the response, whatever its status. Unavailable for transport
+  // failures; FailedPrecondition naming the host when its TLS certificate cannot be verified.
   Result<HttpResponse> Send(const HttpRequest& request);
 
  private:

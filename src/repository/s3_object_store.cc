@@ -209,6 +209,9 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempt
     ++requests_sent_;
     if (attempts != nullptr) *attempts = attempt + 1;
     auto response = http_.Send(Sign(request, payload_sha256));
+    if (!response.ok() && response.status().code() == StatusCode::kFailedPrecondition) {
+      return TlsError(request, response.status());  // retrying cannot help
+    }
     if (response.ok() && !Retryable(response->status, response->body)) return response;
     if (response.ok()) {
       auto [code, message] = ErrorDetails(response->body);
@@ -233,6 +236,19 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempt
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   }
+}
+
+Status S3ObjectStore::TlsError(const Request& request, const Status& cause) const {
+  std::string what = request.key.empty() ? "the bucket" : Quote(request.key);
+  std::string fix =
+      options_.http.ca_file.empty()
+          ? "if the endpoint's certificate comes from a private CA, set s3CaFile in strata.cfg "
+            "(or AWS_CA_BUNDLE) to that CA's PEM certificate"
+          : "check that " + Quote(options_.http.ca_file) +
+                " (s3CaFile, or AWS_CA_BUNDLE) holds the CA that signed the endpoint's "
+                "certificate, and that the certificate names the endpoint's host";
+  return FailedPrecondition(request.method + " of " + what + " on " + Describe() +
+                            " failed: " + cause.message() + "; " + fix);
 }
 
 Status S3ObjectStore::ErrorOf(const HttpResponse& response, const std::string& what,

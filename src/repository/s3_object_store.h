@@ -2,7 +2,8 @@
 // Swift's s3api), over HTTP(S) with AWS Signature V4. Keys live under the location's prefix.
 // Large objects go up as multipart uploads, parts in parallel (aborted on failure); transient
 // failures (5xx, 429, timeouts, resets, bodies cut short) are retried with exponential backoff
-// and jitter, bounded in attempts and time. Secrets never appear in messages.
+// and jitter, bounded in attempts and time; a TLS certificate that fails verification is not
+// retried. Secrets never appear in messages.
 #pragma once
 
 #include <atomic>
@@ -44,7 +45,7 @@ struct S3Options {
   int64_t retry_budget_ms = 120'000;  // per request, from its first attempt (s3RetryBudgetMs)
   int64_t first_backoff_ms = 100;     // doubles per attempt, capped (s3RetryBackoffMs)
   int64_t max_backoff_ms = 5'000;
-  HttpClientOptions http;  // stall_seconds: s3StallSeconds
+  HttpClientOptions http;  // stall_seconds: s3StallSeconds; ca_file: s3CaFile (https only)
 };
 
 // Where one request goes, built from the endpoint and addressing alone (no I/O).
@@ -90,6 +91,9 @@ class S3ObjectStore : public ObjectStore {
   // `attempts`, if given, receives the number of attempts made.
   Result<HttpResponse> Execute(const Request& request, int* attempts = nullptr);
   HttpRequest Sign(const Request& request, const std::string& payload_sha256);
+  // The error for `request` when the endpoint's TLS certificate (or the CA file) failed
+  // verification: names the store and says how to trust a private CA.
+  Status TlsError(const Request& request, const Status& cause) const;
   // The error for a non-2xx `response` to an operation on `key` (or the bucket when empty).
   Status ErrorOf(const HttpResponse& response, const std::string& what, const std::string& key);
   std::string FullKey(const std::string& key) const;

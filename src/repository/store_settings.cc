@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "base/strings.h"
 #include "repository/local_object_store.h"
@@ -41,6 +43,31 @@ Result<int64_t> StoreSettings::Bounded(const std::string& key, int64_t fallback,
                            std::to_string(high) + ", not " + Quote(*text));
   }
   return value;
+}
+
+Result<std::string> StoreSettings::CaFile() const {
+  std::string source = "s3CaFile";
+  std::optional<std::string> path;
+  if (auto it = config_.find("s3CaFile"); it != config_.end() && !it->second.empty()) {
+    path = it->second;
+  } else if ((path = env_("AWS_CA_BUNDLE"))) {
+    source = "AWS_CA_BUNDLE (the environment fallback for s3CaFile)";
+  }
+  if (!path) return std::string();
+  std::error_code error;
+  auto status = std::filesystem::status(*path, error);
+  std::string problem;
+  if (!std::filesystem::exists(status)) {
+    problem = "does not exist";
+  } else if (!std::filesystem::is_regular_file(status)) {
+    problem = "is not a file";
+  } else if (!std::ifstream(*path, std::ios::binary)) {
+    problem = "cannot be read";
+  }
+  if (problem.empty()) return *path;
+  return FailedPrecondition(source + " names the CA file " + Quote(*path) + ", which " + problem +
+                            ": set it to a readable PEM file of the CAs that sign the S3 "
+                            "endpoint's certificate, or unset it to use the system's CAs");
 }
 
 Result<S3Options> StoreSettings::S3() const {
@@ -90,6 +117,11 @@ Result<S3Options> StoreSettings::S3() const {
   options.max_backoff_ms = std::max(options.max_backoff_ms, options.first_backoff_ms);
   ASSIGN_OR_RETURN(int64_t stall_s, Bounded("s3StallSeconds", options.http.stall_seconds, 1, 3600));
   options.http.stall_seconds = static_cast<long>(stall_s);
+  // Only https reads a CA file: a stale AWS_CA_BUNDLE in the environment cannot break an http
+  // endpoint.
+  if (options.endpoint.starts_with("https://")) {
+    ASSIGN_OR_RETURN(options.http.ca_file, CaFile());
+  }
   return options;
 }
 

@@ -14,6 +14,8 @@
 //   s3RetryBudgetMs    -                                       120000 (0-3600000; per request)
 //   s3RetryBackoffMs   -                                       100 (1-60000; first retry's wait)
 //   s3StallSeconds     -                                       30 (1-3600; < 1 KiB/s this long)
+//   s3CaFile           AWS_CA_BUNDLE                           the system's CAs (https only: a
+//                                                              PEM file of CAs to trust instead)
 #pragma once
 
 #include <functional>
@@ -36,7 +38,8 @@ class StoreSettings {
   explicit StoreSettings(ConfigMap config = {}, EnvLookup env = ProcessEnv);
 
   // The S3 options these settings give; FailedPrecondition naming a missing setting (and its
-  // environment fallback), InvalidArgument naming a malformed one.
+  // environment fallback) or, for an https endpoint, a CA file that is missing or unreadable
+  // (and the setting that named it); InvalidArgument naming a malformed setting.
   Result<S3Options> S3() const;
 
   // Opens `location`: a local directory (created with `create_if_missing`; NotFound otherwise
@@ -47,6 +50,9 @@ class StoreSettings {
  private:
   std::optional<std::string> Setting(const std::string& key,
                                      std::initializer_list<const char*> env_names) const;
+  // The CA file for an https endpoint (s3CaFile, else AWS_CA_BUNDLE; "" when neither is set),
+  // checked to be a readable file.
+  Result<std::string> CaFile() const;
   Result<int64_t> Bounded(const std::string& key, int64_t fallback, int64_t low,
                           int64_t high) const;
 

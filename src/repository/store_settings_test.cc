@@ -1,8 +1,14 @@
 // S3 settings from strata.cfg and the AWS_* environment: precedence, endpoint forms, and the
-// retry and stall bounds, each malformed value named in its error.
+// retry and stall bounds, each malformed value named in its error, and the CA file that only
+// https endpoints read.
 #include "repository/store_settings.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/strings.h"
 
 namespace strata {
 namespace {
@@ -86,6 +92,76 @@ TEST(StoreSettingsTest, MissingSettingsNameTheirEnvironmentFallback) {
   EXPECT_EQ(options.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(options.status().message().find("s3AccessKeyId"), std::string::npos);
   EXPECT_NE(options.status().message().find("AWS_ACCESS_KEY_ID"), std::string::npos);
+}
+
+// An environment holding only AWS_CA_BUNDLE=`bundle`.
+EnvLookup CaBundleEnv(std::string bundle) {
+  return [bundle](const std::string& name) {
+    return name == "AWS_CA_BUNDLE" ? std::optional<std::string>(bundle) : std::nullopt;
+  };
+}
+
+ConfigMap Credentials(ConfigMap extra) {
+  ConfigMap config = {{"s3AccessKeyId", "AKIDEXAMPLE"},
+                      {"s3SecretAccessKey", "secret-not-shown-42"},
+                      {"s3Region", "us-east-1"}};
+  for (auto& [key, value] : extra) config[key] = value;
+  return config;
+}
+
+TEST(StoreSettingsTest, HttpsEndpointsTrustTheCaFileFromTheConfigOrTheEnvironment) {
+  std::string dir = ::testing::TempDir() + "store_settings_ca";
+  std::filesystem::create_directories(dir);
+  std::string config_ca = dir + "/config-ca.pem", env_ca = dir + "/env-ca.pem";
+  std::ofstream(config_ca) << "-----BEGIN CERTIFICATE-----\n";
+  std::ofstream(env_ca) << "-----BEGIN CERTIFICATE-----\n";
+  auto https = Credentials({{"s3Endpoint", "https://127.0.0.1:9443"}});
+  auto from_env = StoreSettings(https, CaBundleEnv(env_ca)).S3();
+  ASSERT_TRUE(from_env.ok()) << from_env.status().ToString();
+  EXPECT_EQ(from_env->http.ca_file, env_ca);
+  auto with_config = https;
+  with_config["s3CaFile"] = config_ca;
+  auto from_config = StoreSettings(with_config, CaBundleEnv(env_ca)).S3();
+  ASSERT_TRUE(from_config.ok()) << from_config.status().ToString();
+  EXPECT_EQ(from_config->http.ca_file, config_ca);
+  auto neither = WithConfig({{"s3Endpoint", "https://127.0.0.1:9443"}}).S3();
+  ASSERT_TRUE(neither.ok());
+  EXPECT_EQ(neither->http.ca_file, "");  // libcurl's default store
+  std::filesystem::remove_all(dir);
+}
+
+TEST(StoreSettingsTest, HttpEndpointsNeverReadTheCaFile) {
+  // A stale AWS_CA_BUNDLE (or s3CaFile) must not break a plain-HTTP store.
+  for (auto endpoint : {Credentials({{"s3Endpoint", "http://127.0.0.1:9000"}}),
+                        Credentials({{"s3Endpoint", "127.0.0.1:9000"}, {"s3UseHttp", "true"}})}) {
+    auto env = StoreSettings(endpoint, CaBundleEnv("/nonexistent/ca.pem")).S3();
+    ASSERT_TRUE(env.ok()) << env.status().ToString();
+    EXPECT_EQ(env->http.ca_file, "");
+    endpoint["s3CaFile"] = "/nonexistent/ca.pem";
+    auto config = StoreSettings(endpoint, CaBundleEnv("/nonexistent/ca.pem")).S3();
+    ASSERT_TRUE(config.ok()) << config.status().ToString();
+    EXPECT_EQ(config->http.ca_file, "");
+  }
+}
+
+TEST(StoreSettingsTest, AnUnusableCaFileNamesTheSettingAndThePath) {
+  std::string dir = ::testing::TempDir() + "store_settings_ca_dir";
+  std::filesystem::create_directories(dir);
+  // The default endpoint (AWS) is https too.
+  for (std::string path : {std::string("/nonexistent/ca.pem"), dir}) {
+    auto config = StoreSettings(Credentials({{"s3CaFile", path}}), CaBundleEnv("/x")).S3();
+    EXPECT_EQ(config.status().code(), StatusCode::kFailedPrecondition) << path;
+    EXPECT_NE(config.status().message().find("s3CaFile"), std::string::npos);
+    EXPECT_NE(config.status().message().find(Quote(path)), std::string::npos)
+        << config.status().message();
+    EXPECT_EQ(config.status().message().find("secret-not-shown-42"), std::string::npos);
+    auto env = StoreSettings(Credentials({}), CaBundleEnv(path)).S3();
+    EXPECT_EQ(env.status().code(), StatusCode::kFailedPrecondition) << path;
+    EXPECT_NE(env.status().message().find("AWS_CA_BUNDLE"), std::string::npos);
+    EXPECT_NE(env.status().message().find(Quote(path)), std::string::npos)
+        << env.status().message();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
