@@ -2,6 +2,10 @@
 """A loopback HTTP/1.1 proxy that injects faults between strata and the local S3 server.
 
 It listens on 127.0.0.1 only and forwards to an upstream that must be http://127.0.0.1:PORT.
+With --tls-cert FILE --tls-key FILE it listens for TLS (HTTPS) instead, with that certificate
+chain and key, and still forwards plain HTTP upstream: a loopback HTTPS endpoint in front of a
+server that has none. A failed handshake (the client refused the certificate) is counted and
+logged, and no request is read from that connection.
 Requests are passed on byte for byte: the request line, every header (Host included, so the
 SigV4 signature the client computed for the proxy's address still verifies upstream) and the
 body (Content-Length or chunked); responses come back the same way, keep-alive included and
@@ -30,7 +34,9 @@ down_http503 / down_reset, apart from the random faults).
 
 Counts go to --stats (JSON, rewritten atomically after every request and at exit): requests,
 forwarded, faults per kind, fault_total, down_total, statuses per code, and the --count
-NAME=REGEX tallies (matching requests forwarded and answered 2xx in full). --port-file gets
+NAME=REGEX tallies (matching requests forwarded and answered 2xx in full), and for TLS:
+tls (listening with TLS), tls_connections (handshakes done), tls_versions (per protocol),
+tls_requests (requests read over TLS) and tls_handshake_failures. --port-file gets
 the listening port once the socket listens. SIGTERM or SIGINT writes the stats and exits.
 """
 
@@ -42,6 +48,7 @@ import re
 import signal
 import socket
 import socketserver
+import ssl
 import struct
 import sys
 import threading
@@ -69,7 +76,9 @@ class Stats:
         self.lock = threading.Lock()
         self.path = path
         self.data = {"seed": seed, "requests": 0, "forwarded": 0, "fault_total": 0,
-                     "down_total": 0, "faults": {}, "statuses": {}, "counts": {}}
+                     "down_total": 0, "faults": {}, "statuses": {}, "counts": {},
+                     "tls": False, "tls_connections": 0, "tls_versions": {}, "tls_requests": 0,
+                     "tls_handshake_failures": 0}
 
     def add(self, section, name, n=1):
         with self.lock:
@@ -278,14 +287,33 @@ class Handler(socketserver.BaseRequestHandler):
     def setup(self):
         self.client = self.request
         self.client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.reader = self.client.makefile("rb")
+        self.reader = None
         self.upstream = None
         self.upstream_reader = None
+        context = self.server.tls_context
+        if context is not None:
+            stats = self.server.stats
+            try:
+                self.client.settimeout(30)  # a client that never finishes its handshake
+                self.client = context.wrap_socket(self.client, server_side=True)
+                self.client.settimeout(None)
+            except (ssl.SSLError, OSError) as error:
+                stats.add(None, "tls_handshake_failures")
+                self.server.log("TLS handshake failed: %s" % error)
+                stats.write()
+                self.client = None
+                return
+            stats.add(None, "tls_connections")
+            stats.add("tls_versions", self.client.version())
+        self.reader = self.client.makefile("rb")
 
     def finish(self):
         self.close_upstream()
         try:
-            self.reader.close()
+            if self.reader is not None:
+                self.reader.close()
+            if self.client is not None and self.client is not self.request:
+                self.client.close()  # the TLS socket; the server closes the plain one
         except OSError:
             pass
 
@@ -307,6 +335,8 @@ class Handler(socketserver.BaseRequestHandler):
             self.upstream_reader = self.upstream.makefile("rb")
 
     def handle(self):
+        if self.client is None:
+            return  # the TLS handshake failed
         try:
             while self.serve_one():
                 self.server.stats.write()
@@ -321,6 +351,8 @@ class Handler(socketserver.BaseRequestHandler):
         request = read_head(self.reader)
         stats, plan = self.server.stats, self.server.plan
         stats.add(None, "requests")
+        if self.client is not self.request:
+            stats.add(None, "tls_requests")
         method, target = request.start.split(" ")[:2]
         what = method + " " + target
         kind, down = plan.choose(what)
@@ -444,17 +476,26 @@ def main():
     parser.add_argument("--count", action="append", default=[],
                         help="NAME=REGEX: count matching requests answered 2xx")
     parser.add_argument("--stall-max-s", type=float, default=60.0)
+    parser.add_argument("--tls-cert", help="listen with TLS: this PEM certificate (chain)")
+    parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     parser.add_argument("--log", help="append one line per fault and dropped connection here")
     args = parser.parse_args()
 
     upstream = urllib.parse.urlsplit(args.upstream)
     if upstream.scheme != "http" or upstream.hostname != "127.0.0.1" or not upstream.port:
         sys.exit("fault_proxy: --upstream must be http://127.0.0.1:PORT, not %r" % args.upstream)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        sys.exit("fault_proxy: --tls-cert and --tls-key go together")
+    tls_context = None
+    if args.tls_cert:
+        tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls_context.load_cert_chain(args.tls_cert, args.tls_key)
     if not 0.0 <= args.rate <= 1.0:
         sys.exit("fault_proxy: --rate must be between 0 and 1")
     if args.seed is None:
         args.seed = int(time.time() * 1000) % 1000000
     stats = Stats(args.stats, args.seed)
+    stats.data["tls"] = tls_context is not None
     log_file = open(args.log, "a", buffering=1) if args.log else sys.stderr
     log_lock = threading.Lock()
 
@@ -467,6 +508,7 @@ def main():
     server.stats = stats
     server.plan = Plan(args)
     server.stall_max_s = args.stall_max_s
+    server.tls_context = tls_context
     server.log = log
     server.counts = []
     for item in args.count:
@@ -482,8 +524,8 @@ def main():
     signal.signal(signal.SIGINT, stop)
     stats.write()
     port = server.server_address[1]
-    log("listening on 127.0.0.1:%d, upstream %s, seed %d, rate %.3f"
-        % (port, args.upstream, args.seed, args.rate))
+    log("listening on 127.0.0.1:%d%s, upstream %s, seed %d, rate %.3f"
+        % (port, " (TLS)" if tls_context else "", args.upstream, args.seed, args.rate))
     if args.port_file:
         with open(args.port_file + ".tmp", "w") as f:
             f.write("%d\n" % port)

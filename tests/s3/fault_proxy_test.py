@@ -2,7 +2,8 @@
 """Tests of tests/s3/fault_proxy.py against a small upstream in this process (no S3 server):
 what it forwards arrives unchanged (Host included, keep-alive, Content-Length and chunked
 bodies both ways, HEAD without a body), each fault kind does what it says, hard-down mode
-fails everything, and the counts say what happened.
+fails everything, a TLS listener serves its certificate and forwards plain HTTP, and the counts
+say what happened.
 
   python3 tests/s3/fault_proxy_test.py
 """
@@ -13,6 +14,7 @@ import http.server
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -21,6 +23,7 @@ import time
 import unittest
 
 PROXY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fault_proxy.py")
+MAKE_TEST_CA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "make_test_ca.sh")
 
 
 class Upstream(http.server.BaseHTTPRequestHandler):
@@ -258,6 +261,44 @@ class ProxyTest(unittest.TestCase):
         self.assertEqual(stats["counts"], {"counted": 2})
         self.assertEqual(stats["down_total"], 2)
         self.assertEqual(stats["fault_total"], 0)
+
+    def test_tls_listener_forwards_plain_http_and_counts_handshakes(self):
+        certs = os.path.join(self.dir.name, "certs")
+        subprocess.run(["bash", MAKE_TEST_CA, certs], check=True)
+        self.start("--tls-cert", os.path.join(certs, "server.pem"),
+                   "--tls-key", os.path.join(certs, "server.key"), "--rule", "^GET /e=http503")
+        trusted = ssl.create_default_context(cafile=os.path.join(certs, "ca.pem"))
+        c = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10, context=trusted)
+        payload = os.urandom(200000)
+        c.request("PUT", "/b/k", body=payload)
+        r = c.getresponse()
+        self.assertEqual(r.read(), hashlib.sha256(payload).hexdigest().encode())
+        c.request("GET", "/e")  # a fault over TLS keeps the connection too
+        r = c.getresponse()
+        self.assertEqual((r.status, b"SlowDown" in r.read()), (503, True))
+        c.request("GET", "/fixed")
+        self.assertEqual(c.getresponse().read(), b"content of /fixed " * 50)
+        self.assertEqual([s[:2] for s in Upstream.seen], [("PUT", "/b/k"), ("GET", "/fixed")])
+        # A client without the CA refuses the certificate; a plain-HTTP client gets nothing.
+        with self.assertRaises(ssl.SSLCertVerificationError):
+            untrusting = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=10,
+                                                     context=ssl.create_default_context())
+            untrusting.request("GET", "/x")
+        with self.assertRaises((ConnectionError, http.client.HTTPException)):
+            plain = self.connect()
+            plain.request("GET", "/y")
+            plain.getresponse().read()
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            if json.load(open(self.stats_file))["tls_handshake_failures"] >= 2:
+                break
+            time.sleep(0.05)
+        stats = self.stats()
+        self.assertTrue(stats["tls"])
+        self.assertEqual((stats["requests"], stats["tls_requests"], stats["forwarded"]), (3, 3, 2))
+        self.assertEqual((stats["tls_connections"], stats["tls_handshake_failures"]), (1, 2))
+        self.assertEqual(sum(stats["tls_versions"].values()), 1)
+        self.assertEqual(len(Upstream.seen), 2)  # the refused connections sent nothing upstream
 
     def test_refuses_an_upstream_that_is_not_loopback(self):
         result = subprocess.run([sys.executable, PROXY, "--upstream", "http://10.0.0.1:80"],
