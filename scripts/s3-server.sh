@@ -198,6 +198,10 @@ use = egg:swift#s3api
 location = $region
 # S3 allows part numbers up to 10000; Swift's default is 1000
 max_upload_part_num = 10000
+# Virtual-hosted requests (Host: BUCKET.localhost:PORT, which libcurl resolves to loopback by
+# itself) name the bucket in the host; any other Host (127.0.0.1:PORT, localhost:PORT) stays
+# path-style.
+storage_domain = localhost
 
 [filter:tempauth]
 use = egg:swift#tempauth

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with the local S3 server's settings (the ENVFILE fixture.sh wrote): exports
-# them, refuses any endpoint that is not http://127.0.0.1:PORT (tests never talk to anything
-# but loopback), keeps the AWS CLI away from proxies, user profiles and instance metadata, and
+# them, refuses any endpoint that is not http://127.0.0.1:PORT or http://localhost:PORT (the
+# literal name, which libcurl resolves to loopback itself: tests never talk to anything but
+# loopback), keeps the AWS CLI away from proxies, user profiles and instance metadata, and
 # exports S3_TEST_DIR (this directory: fault_proxy.py, fault_lib.sh). AWS_CA_BUNDLE is unset:
 # whatever the machine sets must not reach strata or the AWS CLI; https.test sets it itself
 # (to the throwaway CA it generates) where it tests that fallback of s3CaFile.
@@ -16,8 +17,9 @@ if [ ! -f "$env_file" ]; then
 fi
 # shellcheck disable=SC1090
 . "$env_file"
-if ! [[ "${S3_ENDPOINT:-}" =~ ^http://127\.0\.0\.1:[0-9]{1,5}/?$ ]]; then
-  echo "with_env.sh: refusing to run against '${S3_ENDPOINT:-}': only http://127.0.0.1:PORT" >&2
+if ! [[ "${S3_ENDPOINT:-}" =~ ^http://(127\.0\.0\.1|localhost):[0-9]{1,5}/?$ ]]; then
+  echo "with_env.sh: refusing to run against '${S3_ENDPOINT:-}':" \
+    "only http://127.0.0.1:PORT or http://localhost:PORT" >&2
   exit 2
 fi
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY AWS_PROFILE AWS_CA_BUNDLE
