@@ -247,8 +247,9 @@ Status S3ObjectStore::TlsError(const Request& request, const Status& cause) cons
           : "check that " + Quote(options_.http.ca_file) +
                 " (s3CaFile, or AWS_CA_BUNDLE) holds the CA that signed the endpoint's "
                 "certificate, and that the certificate names the endpoint's host";
-  return FailedPrecondition(request.method + " of " + what + " on " + Describe() +
-                            " failed: " + cause.message() + "; " + fix);
+  // The cause already says "<method> to <host> failed: …"; this adds what and where.
+  return FailedPrecondition(request.method + " of " + what + " on " + Describe() + ": " +
+                            cause.message() + "; " + fix);
 }
 
 Status S3ObjectStore::ErrorOf(const HttpResponse& response, const std::string& what,
