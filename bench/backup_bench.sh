@@ -57,25 +57,9 @@ timed() {
   echo "$name $(cat "$work/time.out")" >> "$work/times"
 }
 
-# ---- the database: COMPO of (partitions/5) dates x 5 ID ranges; two random DOUBLE columns
-# (incompressible, so bytes on disk grow with rows) besides ID and date.
-days=$((partitions / 5))
-target=$((mb * 1024 * 1024))
-cat > "$work/create.dos" <<EOF
-dates = 2020.01.01 + til($days)
-db = database("dfs://bench", COMPO, [database(, VALUE, dates), database(, RANGE, 0 20 40 60 80 100)])
-n = 1000
-t = table(rand(100, n) as ID, rand(dates, n) as date, rand(1.0, n) as x, rand(1.0, n) as y)
-db.createPartitionedTable(t, \`pt, \`date\`ID)
-EOF
-cat > "$work/append.dos" <<EOF
-dates = 2020.01.01 + til($days)
-n = $batch
-t = table(rand(100, n) as ID, rand(dates, n) as date, rand(1.0, n) as x, rand(1.0, n) as y)
-loadTable("dfs://bench", "pt").append!(t)
-EOF
-run "$work/create.dos" > /dev/null
-while [ "$(du -sb "$data" | cut -f1)" -lt "$target" ]; do run "$work/append.dos" > /dev/null; done
+# ---- the database (bench/bench_db.sh).
+. "$root/bench/bench_db.sh"
+build_bench_db
 size=$(du -sb "$data" | cut -f1)
 chunks=$(run -e 'exec count(*) from getChunksMeta("dfs://bench", "pt")' | tail -1)
 rows=$(run -e 'exec count(*) from loadTable("dfs://bench", "pt")' | tail -1)

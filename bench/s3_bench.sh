@@ -101,26 +101,10 @@ export RCLONE_CONFIG_BENCH_REGION="$AWS_REGION" RCLONE_CONFIG_BENCH_FORCE_PATH_S
 # rclone 1.60 fails on any AWS_CA_BUNDLE ("unsupported transport"); the endpoint is plain HTTP.
 rclone=(env -u AWS_CA_BUNDLE rclone)
 
-# ---- the database (the same schema and data as bench/backup_bench.sh).
-days=$((partitions / 5))
+# ---- the database (bench/bench_db.sh, as bench/backup_bench.sh builds it).
+. "$root/bench/bench_db.sh"
 if [ ! -d "$data" ]; then
-  cat > "$work/create.dos" <<EOF
-dates = 2020.01.01 + til($days)
-db = database("dfs://bench", COMPO, [database(, VALUE, dates), database(, RANGE, 0 20 40 60 80 100)])
-n = 1000
-t = table(rand(100, n) as ID, rand(dates, n) as date, rand(1.0, n) as x, rand(1.0, n) as y)
-db.createPartitionedTable(t, \`pt, \`date\`ID)
-EOF
-  cat > "$work/append.dos" <<EOF
-dates = 2020.01.01 + til($days)
-n = $batch
-t = table(rand(100, n) as ID, rand(dates, n) as date, rand(1.0, n) as x, rand(1.0, n) as y)
-loadTable("dfs://bench", "pt").append!(t)
-EOF
-  run "$work/create.dos" > /dev/null
-  while [ "$(du -sb "$data" | cut -f1)" -lt $((mb * 1048576)) ]; do
-    run "$work/append.dos" > /dev/null
-  done
+  build_bench_db
   echo "$params" > "$work/data.params"
 fi
 size=$(du -sb "$data" | cut -f1)

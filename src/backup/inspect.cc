@@ -50,8 +50,8 @@ Result<Table> LoadChunkRows(Repository& repository, const Manifest& manifest,
   std::vector<Column> columns;
   for (const auto& f : table->schema.fields()) columns.emplace_back(f.type);
   for (const auto& object : chunk.objects) {
-    ASSIGN_OR_RETURN(std::string content, repository.GetObject(object.id));
-    auto part = DecodeSegment(content);
+    ASSIGN_OR_RETURN(auto content, repository.ReadObject(object.id));
+    auto part = DecodeSegment(content.content());
     if (!part.ok()) return part.status().WithContext("object " + object.id);
     if (part->column_count() != columns.size()) {
       return Corruption("object " + object.id + " of partition " + Quote(chunk.path) + " has " +
@@ -86,7 +86,7 @@ Result<std::vector<DamagedChunk>> CheckChunks(Repository& repository,
             std::lock_guard lock(mutex);
             if (control.cancelled() || !failure.ok() || verdicts.count(object.id)) continue;
           }
-          auto content = repository.GetObject(object.id);
+          auto content = repository.ReadObject(object.id);
           std::string problem;
           if (!content.ok()) {
             StatusCode code = content.status().code();

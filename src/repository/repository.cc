@@ -103,14 +103,10 @@ Result<Repository::ObjectContent> Repository::ReadObject(const std::string& id) 
   ObjectContent object(std::move(*stored));
   std::string_view bytes = object.stored_;
   ASSIGN_OR_RETURN(std::string_view content, DecodeObjectView(bytes, id, &object.decompressed_));
-  if (object.decompressed_.empty())
+  if (object.decompressed_.empty()) {
     object.offset_ = static_cast<size_t>(content.data() - bytes.data());
+  }
   return object;
-}
-
-Result<std::string> Repository::GetObject(const std::string& id) {
-  ASSIGN_OR_RETURN(ObjectContent object, ReadObject(id));
-  return std::string(object.content());
 }
 
 Result<bool> Repository::HasObject(const std::string& id) {

@@ -47,10 +47,8 @@ class Repository {
     uint64_t stored_bytes = 0;
   };
   Result<PutResult> PutObject(std::string_view content, IfPresent if_present);
-  // The verified content; NotFound or Corruption naming the object.
-  Result<std::string> GetObject(const std::string& id);
-  // The same without copying the content out of what the store returned: for restores,
-  // which write it straight into the data directory.
+  // The verified content, a view into what the store returned (no copy); NotFound or
+  // Corruption naming the object.
   class ObjectContent {
    public:
     std::string_view content() const {

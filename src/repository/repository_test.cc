@@ -118,7 +118,7 @@ TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   auto first = *repo->PutObject(content, Repository::IfPresent::kKeep);
   EXPECT_TRUE(first.written);
   EXPECT_FALSE(repo->PutObject(content, Repository::IfPresent::kKeep)->written);
-  EXPECT_EQ(*repo->GetObject(first.id), content);
+  EXPECT_EQ(repo->ReadObject(first.id)->content(), content);
   EXPECT_EQ(*repo->ListObjectIds(), std::vector<std::string>{first.id});
 
   // Damage the stored copy: reads fail; an incremental put trusts it; a full put repairs it.
@@ -126,13 +126,13 @@ TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   std::string stored = *store.Get(key);
   stored[stored.size() / 2] ^= 1;
   ASSERT_TRUE(store.Put(key, stored).ok());
-  EXPECT_EQ(repo->GetObject(first.id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(repo->ReadObject(first.id).status().code(), StatusCode::kCorruption);
   EXPECT_FALSE(repo->PutObject(content, Repository::IfPresent::kKeep)->written);
   EXPECT_TRUE(repo->PutObject(content, Repository::IfPresent::kVerify)->written);
-  EXPECT_EQ(*repo->GetObject(first.id), content);
+  EXPECT_EQ(repo->ReadObject(first.id)->content(), content);
 
   ASSERT_TRUE(repo->DeleteObject(first.id).ok());
-  EXPECT_EQ(repo->GetObject(first.id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(repo->ReadObject(first.id).status().code(), StatusCode::kNotFound);
 }
 
 TEST(RepositoryTest, ObjectsKnownAbsentAreWrittenWithoutLookingFirst) {

@@ -65,19 +65,24 @@ Result<std::string> ReadSegmentFile(const std::string& id, const std::string& pa
   return bytes;
 }
 
-// Stores verified `bytes` under `path` unless a file of that size is there already (same id
-// means same bytes; a file of another size under that name is damaged and gets replaced).
+// True if `path` holds a file of `size` bytes already: same name, same size, the same bytes,
+// written before — perhaps by an attempt that failed before its directory fsync, so its entry
+// is made durable before a commit relies on it. A file of another size under that name is
+// damaged and gets replaced.
+Result<bool> AlreadyStored(const std::string& path, uint64_t size) {
+  std::error_code ec;
+  const uint64_t existing_size = std::filesystem::file_size(path, ec);
+  if (ec || existing_size != size) return false;
+  RETURN_IF_ERROR(FsyncDir(std::filesystem::path(path).parent_path().string()));
+  return true;
+}
+
+// Stores verified `bytes` under `path` unless they are there already.
 Status StoreBytes(const std::string& id, const std::string& path, std::string_view bytes,
                   const std::string& tmp_dir) {
-  std::error_code ec;
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  const uint64_t existing_size = std::filesystem::file_size(path, ec);
-  if (!ec && existing_size == bytes.size()) {
-    // Same name, same size: the same bytes, written before — perhaps by an attempt that failed
-    // before its directory fsync. Make its entry durable before a commit relies on it.
-    return FsyncDir(dir);
-  }
-  RETURN_IF_ERROR(MakeDirsDurable(dir));
+  ASSIGN_OR_RETURN(bool stored, AlreadyStored(path, bytes.size()));
+  if (stored) return Status::Ok();
+  RETURN_IF_ERROR(MakeDirsDurable(std::filesystem::path(path).parent_path().string()));
   Status status = WriteFileAtomic(path, bytes, tmp_dir);
   if (!status.ok()) return status.WithContext("cannot store segment " + id);
   return Status::Ok();
@@ -123,12 +128,8 @@ Status SegmentStore::StageHashVerified(const std::string& id, std::string_view b
   auto summary = ReadSegmentSummary(bytes);
   if (!summary.ok()) return summary.status().WithContext("segment " + id + " is not a segment");
   const std::string path = PathOf(id);
-  std::error_code ec;
-  if (std::filesystem::file_size(path, ec) == bytes.size() && !ec) {
-    // Present already (same name and size: same bytes); its entry is made durable as in
-    // StoreBytes.
-    return FsyncDir(std::filesystem::path(path).parent_path().string());
-  }
+  ASSIGN_OR_RETURN(bool stored, AlreadyStored(path, bytes.size()));
+  if (stored) return Status::Ok();
   Status status = staged_->Write(path, {bytes});
   if (!status.ok()) return status.WithContext("cannot stage segment " + id);
   return Status::Ok();
