@@ -26,7 +26,7 @@ DeferredFiles::~DeferredFiles() {
 Status DeferredFiles::Write(const std::string& final_path,
                             const std::vector<std::string_view>& pieces) {
   std::string tmp = tmp_dir_ + "/" + UniqueTempName(fs::path(final_path).filename().string());
-  RETURN_IF_ERROR(WriteNewFile(tmp, pieces, /*sync=*/false));
+  RETURN_IF_ERROR(WriteNewFile(tmp, pieces, NewFileSync::kStartWriteback));
   std::lock_guard lock(mutex_);
   pending_.emplace_back(std::move(tmp), final_path);
   return Status::Ok();

@@ -51,15 +51,19 @@ Status FsyncDir(const std::string& path) {
 }
 
 Status WriteNewFile(const std::string& path, const std::vector<std::string_view>& pieces,
-                    bool sync) {
+                    NewFileSync sync) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return IoError(ErrnoMessage("cannot create '" + path + "'"));
   Status status;
   for (size_t i = 0; i < pieces.size() && status.ok(); ++i) {
     status = WriteAll(fd, pieces[i], path);
   }
-  if (status.ok() && sync && ::fsync(fd) != 0) {
+  if (status.ok() && sync == NewFileSync::kFsync && ::fsync(fd) != 0) {
     status = IoError(ErrnoMessage("cannot fsync '" + path + "'"));
+  }
+  // Only a hint: an error here leaves the write-out to the caller's later sync.
+  if (status.ok() && sync == NewFileSync::kStartWriteback) {
+    ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
   }
   if (::close(fd) != 0 && status.ok())
     status = IoError(ErrnoMessage("cannot close '" + path + "'"));
@@ -70,7 +74,7 @@ Status WriteNewFile(const std::string& path, const std::vector<std::string_view>
 Status WriteFileAtomic(const std::string& final_path, std::string_view bytes,
                        const std::string& tmp_dir) {
   std::string tmp_path = tmp_dir + "/" + UniqueTempName(fs::path(final_path).filename().string());
-  RETURN_IF_ERROR(WriteNewFile(tmp_path, {bytes}, /*sync=*/true));
+  RETURN_IF_ERROR(WriteNewFile(tmp_path, {bytes}, NewFileSync::kFsync));
   if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
     Status status =
         IoError(ErrnoMessage("cannot rename '" + tmp_path + "' to '" + final_path + "'"));

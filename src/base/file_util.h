@@ -17,10 +17,16 @@ namespace strata {
 Status WriteFileAtomic(const std::string& final_path, std::string_view bytes,
                        const std::string& tmp_dir);
 
-// Creates the new file `path` (it must not exist) holding `pieces` one after the other,
-// fsynced when `sync` is set. On failure the file is removed.
+// How WriteNewFile makes the new file's bytes durable.
+enum class NewFileSync {
+  kFsync,           // before it returns
+  kStartWriteback,  // not: it only starts the write-out, so that a later syncfs finds less to do
+};
+
+// Creates the new file `path` (it must not exist) holding `pieces` one after the other.
+// On failure the file is removed.
 Status WriteNewFile(const std::string& path, const std::vector<std::string_view>& pieces,
-                    bool sync);
+                    NewFileSync sync);
 
 // Reads the whole file; NotFound if it does not exist.
 Result<std::string> ReadFile(const std::string& path);
