@@ -10,6 +10,14 @@
 
 namespace strata {
 
+namespace {
+
+// Present while the data directory holds no garbage: written when a session closes after
+// collecting it, removed before a session's first change. A crash in between leaves it absent.
+constexpr const char* kCleanCloseMarker = "/clean-close";
+
+}  // namespace
+
 Engine::Engine(std::string data_dir, std::unique_ptr<DataDirLock> lock,
                std::unique_ptr<Catalog> catalog)
     : data_dir_(std::move(data_dir)),
@@ -28,8 +36,34 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir) {
   RETURN_IF_ERROR(engine->segments_.Open());
   ASSIGN_OR_RETURN(int64_t cid, engine->catalog_->LastCid());
   engine->snapshots_.Publish(cid);
-  RETURN_IF_ERROR(engine->CollectGarbage());
+  // The scan costs a listing of every segment file: skipped after a clean close.
+  if (!PathExists(data_dir + kCleanCloseMarker)) RETURN_IF_ERROR(engine->CollectGarbage());
   return engine;
+}
+
+Engine::~Engine() {
+  bool changed = false;
+  {
+    std::lock_guard lock(change_mutex_);
+    changed = changed_;
+  }
+  // Pins this session held may have kept versions and segments alive; a failure leaves the
+  // marker absent and the work to the next open.
+  if (changed && !CollectGarbage().ok()) return;
+  const std::string marker = data_dir_ + kCleanCloseMarker;
+  if (!PathExists(marker)) (void)WriteFileAtomic(marker, "", data_dir_ + "/tmp");
+}
+
+Status Engine::BeginChange() {
+  std::lock_guard lock(change_mutex_);
+  if (changed_) return Status::Ok();
+  const std::string marker = data_dir_ + kCleanCloseMarker;
+  if (PathExists(marker)) {
+    RETURN_IF_ERROR(RemoveFile(marker));
+    RETURN_IF_ERROR(FsyncDir(data_dir_));
+  }
+  changed_ = true;
+  return Status::Ok();
 }
 
 SnapshotPtr Engine::PinLatest() { return snapshots_.PinLatest(); }

@@ -127,8 +127,13 @@ class Engine {
   Result<Table> ReadChunk(const ChunkVersionRecord& chunk, const TableRecord& table,
                           const std::vector<size_t>& column_indices = {}) const;
 
-  // Deletes chunk versions no snapshot needs and segment files nothing references.
+  // Deletes chunk versions no snapshot needs and segment files nothing references. Open runs
+  // it unless the previous session closed cleanly; a session that changed anything runs it
+  // when the engine is destroyed, so the next open can skip the scan.
   Status CollectGarbage();
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // ---- restore: segments arrive before the commit that references them
   // Segment ids kept safe from garbage collection until the reservation is destroyed.
@@ -176,6 +181,9 @@ class Engine {
   Result<uint64_t> AppendLocked(const std::string& db_name, const std::string& table_name,
                                 const Table& rows);
   Status RemoveUnreferencedSegments();
+  // Before the session's first change reaches the disk: removes the clean-close marker, so
+  // that a crash from here on makes the next open collect what it left behind.
+  Status BeginChange();
 
   std::string data_dir_;
   std::unique_ptr<DataDirLock> lock_;
@@ -185,6 +193,8 @@ class Engine {
   std::mutex writer_mutex_;     // serializes every change to the catalog and segment set
   std::mutex reserved_mutex_;   // guards reserved_ and orders it with segment removal
   std::multiset<std::string> reserved_;
+  std::mutex change_mutex_;  // guards changed_
+  bool changed_ = false;     // this session has begun changing the data directory
 };
 
 }  // namespace strata

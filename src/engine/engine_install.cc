@@ -64,6 +64,7 @@ Status CheckSameTable(const std::string& db_name, const TableRecord& existing,
 
 Result<InstallResult> Engine::Install(const InstallRequest& request) {
   RETURN_IF_ERROR(CheckDatabaseName(request.database));
+  RETURN_IF_ERROR(BeginChange());
   RETURN_IF_ERROR(segments_.PublishStaged());  // the staged segments exist before they are named
   std::lock_guard writer(writer_mutex_);
   auto pin = PinLatest();

@@ -279,5 +279,36 @@ TEST_F(EngineTest, ReservedSegmentsSurviveGarbageCollection) {
   EXPECT_FALSE(engine_->segments().Exists(id));
 }
 
+TEST_F(EngineTest, GarbageIsCollectedAtCloseAndAfterACrashOnly) {
+  const std::string marker = dir_ + "/clean-close";
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(100)).ok());
+  EXPECT_FALSE(PathExists(marker)) << "a session that changed data removes the marker first";
+  auto pin = engine_->PinLatest();
+  auto ref = *engine_->GetTable(*pin, "dfs://compoDB", "pt");
+  std::string kept = engine_->ListChunks(*pin, ref)->front().segments[0].id;
+  ASSERT_TRUE(engine_->DropPartitions("dfs://compoDB", {"/20170807/0_50"}, "pt").ok());
+  EXPECT_TRUE(engine_->segments().Exists(kept)) << "the pin still sees it";
+  pin.reset();
+
+  Reopen();  // a clean close collects what the pin kept, then writes the marker
+  EXPECT_FALSE(engine_->segments().Exists(kept));
+  EXPECT_TRUE(PathExists(marker));
+
+  // A file no version references, as a crash before a commit would leave it.
+  std::string orphan(64, 'a');
+  ASSERT_TRUE(MakeDirs(dir_ + "/segments/aa").ok());
+  std::filesystem::copy_file(engine_->segments().PathOf(*engine_->segments().ListIds()->begin()),
+                             engine_->segments().PathOf(orphan));
+  Reopen();  // a reader's session: the marker says there is nothing to scan for
+  EXPECT_TRUE(engine_->segments().Exists(orphan));
+  EXPECT_TRUE(PathExists(marker));
+  engine_.reset();
+  ASSERT_TRUE(RemoveFile(marker).ok());  // what a crash after the first change leaves
+  Reopen();
+  EXPECT_FALSE(engine_->segments().Exists(orphan));
+  EXPECT_EQ(CountRows(*engine_->PinLatest()), 90u);  // 100 less the dropped partition's 10
+}
+
 }  // namespace
 }  // namespace strata

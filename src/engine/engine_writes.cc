@@ -72,6 +72,7 @@ Result<uint64_t> Engine::Append(const std::string& db_name, const std::string& t
 
 Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::string& table_name,
                                       const Table& rows) {
+  RETURN_IF_ERROR(BeginChange());
   auto pin = PinLatest();
   ASSIGN_OR_RETURN(TableRef ref, GetTable(*pin, db_name, table_name));
   ASSIGN_OR_RETURN(Table data, ConformToSchema(rows, ref.table.schema, table_name));
@@ -166,7 +167,7 @@ Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::str
   pin.reset();
   // The append is durable and visible from here on: a failure to prune is not the append's
   // failure (reporting it would invite a re-run that appends the rows twice). Versions left
-  // behind are collected at the next open.
+  // behind are collected when the engine closes (or, after a crash, at the next open).
   (void)PruneAfterCommit(touched);
   return static_cast<uint64_t>(data.rows());
 }
@@ -174,6 +175,7 @@ Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::str
 Status Engine::CommitRemoval(const std::string& description,
                              const std::vector<ChunkVersionRecord>& chunks, int64_t only_table_id,
                              const std::function<Status(Catalog::Transaction&, int64_t)>& extra) {
+  RETURN_IF_ERROR(BeginChange());
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   int64_t now = NowMs();
   ASSIGN_OR_RETURN(int64_t cid, txn->AllocateCid(now, description));
@@ -198,7 +200,7 @@ Status Engine::CommitRemoval(const std::string& description,
   if (extra) RETURN_IF_ERROR(extra(*txn, cid));
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);
-  // Committed: as in Append, cleanup failures leave garbage for the next open, not an error.
+  // Committed: as in Append, cleanup failures leave garbage for the close, not an error.
   (void)PruneAfterCommit(touched);
   (void)RemoveUnreferencedSegments();
   return Status::Ok();
