@@ -3,17 +3,21 @@
 # partitions, then times on the same data, each step a separate `strata run` measured with
 # GNU time (wall seconds and peak RSS):
 #   1. a full copy-files backup into an empty directory (parallel=true)
-#   2. the same backup again with nothing changed
-#   3. a backup after appending rows to 1% of the partitions
-#   4. restoreDB of the backup into a new database
-#   5. restoreDB into a fresh data directory
-# and, as peers on the same data directory: `cp -r` + `sync`, restic (twice) and borg (twice).
+#   2. restoreDB of that backup into a fresh data directory
+#      (steps 1 and 2 alternate --reps times with the `cp -r` + `sync` peer; medians compared)
+#   3. the first backup again with nothing changed
+#   4. that backup after appending rows to 1% of the partitions
+#   5. restoreDB of the backup into a new database of the same data directory
+# and, as peers on the same data directory: restic (twice) and borg (twice).
+# Steps 3 and 4 also report the backup call's own time, measured inside the script with now().
 # Prints every time, the ratios the targets are stated in, and the peak memory.
 #
-# Usage: bench/backup_bench.sh [--gb N | --mb N] [--partitions N] [--batch ROWS] [--work DIR]
-#                              [--strata PATH] [--no-peers] [--keep]
+# Usage: bench/backup_bench.sh [--gb N | --mb N] [--partitions N] [--batch ROWS] [--reps N]
+#                              [--work DIR] [--strata PATH] [--no-peers] [--keep]
 # --batch sets the rows per append (default 20 M): smaller batches make more, smaller segments,
 # e.g. `--mb 140 --batch 200000 --no-peers` gives 32 segments per chunk in 140 MiB.
+# --reps (default 3) needs 3 x reps times the data size free on disk: nothing is deleted while
+# steps are timed (on ext4 a file created soon after a deletion costs an inode-table scan).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,12 +28,14 @@ work="${TMPDIR:-/tmp}/strata-backup-bench"
 strata_src="$root/build/strata"
 peers=1
 keep=0
+reps=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --gb) mb=$(($2 * 1024)); shift 2 ;;
     --mb) mb="$2"; shift 2 ;;
     --batch) batch="$2"; shift 2 ;;
     --partitions) partitions="$2"; shift 2 ;;
+    --reps) reps="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --strata) strata_src="$2"; shift 2 ;;
     --no-peers) peers=0; shift ;;
@@ -66,9 +72,19 @@ rows=$(run -e 'exec count(*) from loadTable("dfs://bench", "pt")' | tail -1)
 sync
 
 : > "$work/times"
-bak="$work/bak"
-timed full "${strata_run[@]}" -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
-timed unchanged "${strata_run[@]}" -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
+# Full backup, restore into a fresh directory and cp + sync, alternating: this VM's disk and
+# page cache vary from minute to minute, so each is compared by its median over one period.
+for r in $(seq 1 "$reps"); do
+  timed "cp_sync.$r" bash -c "cp -r '$data' '$work/copy.$r' && sync"
+  timed "full.$r" "${strata_run[@]}" -e "backup(\"$work/bak.$r\", \"dfs://bench\", parallel=true)"
+  timed "restore_fresh.$r" "$strata" run --quiet --data "$work/fresh.$r" --user admin \
+    --password 123456 -e "restoreDB(\"$work/bak.$r\", \"dfs://bench\")"
+done
+bak="$work/bak.1"
+# The backup call alone, without starting the process and logging in: now() around it.
+printf 't0 = now()\nbackup("%s", "dfs://bench", parallel=true)\nprint(now() - t0)\n' "$bak" \
+  > "$work/inner.dos"
+timed unchanged "${strata_run[@]}" "$work/inner.dos"
 # 1% of the partitions: the first date's partitions hold 5 of every 5 * days; pick dates so
 # that partitions/100 partitions change (rows with ID < 20 of the first partitions/100 dates).
 changed=$((partitions / 100))
@@ -78,16 +94,13 @@ t = table(take(7, n) as ID, 2020.01.01 + (til(n) % $changed) as date, rand(1.0, 
 loadTable("dfs://bench", "pt").append!(t)
 EOF
 run "$work/touch.dos" > /dev/null
-timed incremental "${strata_run[@]}" -e "backup(\"$bak\", \"dfs://bench\", parallel=true)"
-# Into a new database of the same data directory (segments the directory holds already are
-# not copied again), and into a fresh data directory (the disaster-recovery case).
+timed incremental "${strata_run[@]}" "$work/inner.dos"
+# Into a new database of the same data directory: segments the directory holds already are
+# not copied again.
 timed restore "${strata_run[@]}" -e "restoreDB(\"$bak\", \"dfs://bench\", \"dfs://restored\")"
-timed restore_fresh "$strata" run --quiet --data "$work/fresh" --user admin --password 123456 \
-  -e "restoreDB(\"$bak\", \"dfs://bench\")"
 run -e "exec count(*) from loadTable(\"dfs://restored\", \"pt\")" > "$work/restored.out"
 
 if [ "$peers" = 1 ]; then
-  timed cp_sync bash -c "cp -r '$data' '$work/copy' && sync"
   export RESTIC_PASSWORD=bench BORG_PASSPHRASE="" BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
   restic init --repo "$work/restic" > /dev/null
   timed restic_1 restic backup --repo "$work/restic" "$data"
@@ -99,21 +112,34 @@ fi
 
 echo
 echo "backup_bench: $rows rows in $chunks chunks, data directory $((size / 1048576)) MiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-12s %10s %12s\n" step seconds "peak MiB"
+printf "%-16s %10s %12s\n" step seconds "peak MiB"
 while read -r name secs kib; do
-  printf "%-12s %10s %12d\n" "$name" "$secs" $((kib / 1024))
+  printf "%-16s %10s %12d\n" "$name" "$secs" $((kib / 1024))
 done < "$work/times"
 t() { awk -v n="$1" '$1 == n { print $2 }' "$work/times"; }
+# The median of the repeated step's seconds (the lower middle one for an even count).
+median() {
+  awk -v n="$1" 'index($1, n ".") == 1 { print $2 }' "$work/times" | sort -n |
+    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+# Peak RSS in MiB, the largest over the repeated step's runs.
+peak() { awk -v n="$1" 'index($1, n ".") == 1 && $3 > m { m = $3 } END { print int(m / 1024) }' "$work/times"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+inner() { awk 'END { printf "%.3f", $1 / 1000 }' "$work/$1.out"; }
+full=$(median full)
+cp_sync=$(median cp_sync)
 echo
-echo "incremental (1% changed) / full: $(ratio "$(t incremental)" "$(t full)")   (target <= 0.05)"
+echo "medians of $reps: full $full s, restore_fresh $(median restore_fresh) s, cp -r + sync $cp_sync s"
+echo "backup call alone (now() in the script): unchanged $(inner unchanged) s, incremental $(inner incremental) s"
+echo "full backup / cp -r + sync:        $(ratio "$full" "$cp_sync")   (target <= 1.2)"
+echo "restoreDB (fresh dir) / cp + sync: $(ratio "$(median restore_fresh)" "$cp_sync")   (target <= 1.2)"
+echo "restoreDB (same dir) / cp + sync:  $(ratio "$(t restore)" "$cp_sync")"
+echo "incremental (1% changed) / full:   $(ratio "$(t incremental)" "$full") whole process, $(ratio "$(inner incremental)" "$full") the call alone   (target <= 0.05)"
 if [ "$peers" = 1 ]; then
-  echo "full backup / cp -r + sync:      $(ratio "$(t full)" "$(t cp_sync)")   (target <= 1.2)"
-  echo "restoreDB (fresh dir) / cp+sync: $(ratio "$(t restore_fresh)" "$(t cp_sync)")   (target <= 1.2)"
-  echo "restoreDB (same dir) / cp+sync:  $(ratio "$(t restore)" "$(t cp_sync)")"
-  echo "full backup / restic first run:  $(ratio "$(t full)" "$(t restic_1)")   (target < 1)"
-  echo "full backup / borg first run:    $(ratio "$(t full)" "$(t borg_1)")"
-  echo "unchanged backup / restic second: $(ratio "$(t unchanged)" "$(t restic_2)")"
+  echo "full backup / restic first run:    $(ratio "$full" "$(t restic_1)")   (target < 1)"
+  echo "full backup / borg first run:      $(ratio "$full" "$(t borg_1)")"
+  echo "unchanged backup / restic second:  $(ratio "$(t unchanged)" "$(t restic_2)")"
 fi
+echo "peak RSS: full $(peak full) MiB, restore_fresh $(peak restore_fresh) MiB   (target <= 300 MB)"
 echo "restored rows: $(tail -1 "$work/restored.out") (source $rows + $((changed * 1000)) appended)"
 if [ "$keep" = 0 ]; then rm -rf "$work"; fi
