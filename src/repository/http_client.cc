@@ -143,6 +143,14 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request) {
       return FailedPrecondition(request.method + " to " + HostOf(request.url) + " failed: " +
                                 store + " holds no usable certificate (" + reason + ")");
     }
+    // An https:// URL served in plain HTTP: OpenSSL reads the HTTP reply as a TLS record of
+    // an unknown version. Retrying cannot help; the endpoint is misconfigured.
+    if (code == CURLE_SSL_CONNECT_ERROR &&
+        reason.find("wrong version number") != std::string::npos) {
+      return InvalidArgument(request.method + " to " + HostOf(request.url) +
+                             " failed: the server answers in plain HTTP, not TLS (" + reason +
+                             ")");
+    }
     return Unavailable(request.method + " to " + HostOf(request.url) + " failed: " + reason);
   }
   Release(curl);

@@ -4,7 +4,8 @@
 // refused or reset connections, timeouts, stalls, bodies cut short — are Unavailable errors
 // naming the host and curl's reason; HTTP error statuses are responses, for the caller to map.
 // https:// peers are always verified (certificate chain and host name); a certificate that
-// cannot be verified, or a CA file that cannot be used, is FailedPrecondition (not transient).
+// cannot be verified, or a CA file that cannot be used, is FailedPrecondition, and an https://
+// URL whose server answers in plain HTTP is InvalidArgument (neither is transient).
 #pragma once
 
 #include <memory>
@@ -51,7 +52,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Sends `request` and returns the response, whatever its status. Unavailable for transport
-  // failures; FailedPrecondition naming the host when its TLS certificate cannot be verified.
+  // failures; FailedPrecondition naming the host when its TLS certificate cannot be verified;
+  // InvalidArgument when an https:// URL reaches a server that speaks plain HTTP.
   Result<HttpResponse> Send(const HttpRequest& request);
 
  private:

@@ -209,7 +209,8 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempt
     ++requests_sent_;
     if (attempts != nullptr) *attempts = attempt + 1;
     auto response = http_.Send(Sign(request, payload_sha256));
-    if (!response.ok() && response.status().code() == StatusCode::kFailedPrecondition) {
+    if (!response.ok() && (response.status().code() == StatusCode::kFailedPrecondition ||
+                           response.status().code() == StatusCode::kInvalidArgument)) {
       return TlsError(request, response.status());  // retrying cannot help
     }
     if (response.ok() && !Retryable(response->status, response->body)) return response;
@@ -241,7 +242,10 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempt
 Status S3ObjectStore::TlsError(const Request& request, const Status& cause) const {
   std::string what = request.key.empty() ? "the bucket" : Quote(request.key);
   std::string fix =
-      options_.http.ca_file.empty()
+      cause.code() == StatusCode::kInvalidArgument
+          ? "use http:// in s3Endpoint (or s3UseHttp=true), or the port on which the server "
+            "serves TLS"
+      : options_.http.ca_file.empty()
           ? "if the endpoint's certificate comes from a private CA, set s3CaFile in strata.cfg "
             "(or AWS_CA_BUNDLE) to that CA's PEM certificate"
           : "check that " + Quote(options_.http.ca_file) +

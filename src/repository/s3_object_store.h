@@ -92,7 +92,8 @@ class S3ObjectStore : public ObjectStore {
   Result<HttpResponse> Execute(const Request& request, int* attempts = nullptr);
   HttpRequest Sign(const Request& request, const std::string& payload_sha256);
   // The error for `request` when the endpoint's TLS certificate (or the CA file) failed
-  // verification: names the store and says how to trust a private CA.
+  // verification, or the https:// endpoint speaks plain HTTP: names the store and the fix
+  // (trusting a private CA, or the endpoint's scheme or port).
   Status TlsError(const Request& request, const Status& cause) const;
   // The error for a non-2xx `response` to an operation on `key` (or the bucket when empty).
   Status ErrorOf(const HttpResponse& response, const std::string& what, const std::string& key);
