@@ -96,7 +96,9 @@ Result<std::shared_ptr<JobManager::Live>> JobManager::Begin(const JobSpec& spec)
       job->persisted_ms = now;
       snapshot = job->record;
     }
-    (void)Persist(snapshot);  // progress is advisory; the final record is what counts
+    std::lock_guard persisting(job->persist_mutex);
+    // Progress is advisory; the final record is what counts and stays.
+    if (!job->final_persisted) (void)Persist(snapshot);
   });
   return live;
 }
@@ -106,19 +108,29 @@ void JobManager::Execute(const std::shared_ptr<Live>& live, const JobWork& work)
   JobRecord final_record;
   {
     std::lock_guard lock(mutex_);
-    live->record.state = StateOf(result.status());
-    live->record.end_ms = NowMs();
-    if (result.ok()) {
-      std::string text = FormatValueJson(*result);
-      live->record.result = text.size() <= kResultTextMax ? text : text.substr(0, kResultTextMax);
-    } else {
-      live->record.error = result.status().message();
-    }
-    live->result = std::move(result);
-    live->done = true;
     final_record = live->record;
   }
-  (void)Persist(final_record);
+  final_record.state = StateOf(result.status());
+  final_record.end_ms = NowMs();
+  if (result.ok()) {
+    std::string text = FormatValueJson(*result);
+    final_record.result = text.size() <= kResultTextMax ? text : text.substr(0, kResultTextMax);
+  } else {
+    final_record.error = result.status().message();
+  }
+  // The record is persisted before anyone can see the job done: whoever got its return value
+  // finds the same outcome in getRecentJobs, also from another process.
+  {
+    std::lock_guard persisting(live->persist_mutex);
+    (void)Persist(final_record);
+    live->final_persisted = true;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    live->record = std::move(final_record);
+    live->result = std::move(result);
+    live->done = true;
+  }
   changed_.notify_all();
 }
 

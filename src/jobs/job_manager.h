@@ -61,9 +61,12 @@ class JobManager {
   struct Live {
     JobRecord record;
     std::shared_ptr<TaskControl> control;
-    bool done = false;
+    bool done = false;  // set only after the final record is persisted
     Result<Value> result = Value();
     int64_t persisted_ms = 0;
+    // Orders progress records before the final one, which nothing may overwrite.
+    std::mutex persist_mutex;
+    bool final_persisted = false;  // guarded by persist_mutex
   };
 
   explicit JobManager(Catalog& catalog) : catalog_(catalog) {}

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <future>
+#include <thread>
 
 #include "base/file_util.h"
 
@@ -94,6 +95,40 @@ TEST_F(JobManagerTest, JobsRunningWhenTheProcessDiedAreInterrupted) {
   auto found = *catalog_->FindJob("job-1");
   EXPECT_EQ(found->state, "interrupted");
   EXPECT_NE(found->error.find("re-run"), std::string::npos);
+}
+
+TEST_F(JobManagerTest, AJobIsDoneOnlyOnceItsFinalRecordIsPersisted) {
+  std::promise<void> totals_set;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto id = jobs_->Submit(Backup("dfs://a"),
+                          [&totals_set, released](TaskControl& control) -> Result<Value> {
+                            control.SetTotals(1, 10);
+                            totals_set.set_value();
+                            released.wait();
+                            control.AddDone(1, 10);
+                            return Value(Scalar::Int(Type::kInt, 1));
+                          });
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  totals_set.get_future().wait();
+  {
+    // Holding the catalog's writer keeps the job's final record from being persisted.
+    auto txn = *catalog_->Begin();
+    release.set_value();
+    for (int i = 0; i < 40; ++i) {
+      auto early = jobs_->GetReturn(*id, /*wait=*/false);
+      ASSERT_FALSE(early.ok()) << "the job's return was visible before its record was persisted";
+      EXPECT_NE(early.status().message().find("still running"), std::string::npos)
+          << early.status().message();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  auto result = jobs_->GetReturn(*id, /*wait=*/true);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  auto record = *catalog_->FindJob(*id);
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->state, "finished");
+  EXPECT_EQ(record->result, "1");
 }
 
 }  // namespace
