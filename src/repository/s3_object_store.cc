@@ -18,6 +18,11 @@ namespace strata {
 
 namespace {
 
+// What a request is about, for its error messages: the quoted key, or the bucket itself.
+std::string KeyOrBucket(const std::string& key) {
+  return key.empty() ? std::string("the bucket") : Quote(key);
+}
+
 constexpr size_t kDeleteBatch = 1000;  // S3's limit per DeleteObjects request
 
 std::string AmzDateNow() {
@@ -227,7 +232,7 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempt
         std::min(options_.max_backoff_ms, options_.first_backoff_ms << std::min(attempt, 20));
     int64_t delay = std::uniform_int_distribution<int64_t>(ceiling / 2, ceiling)(random);
     if (attempt + 1 >= options_.max_attempts || elapsed + delay > options_.retry_budget_ms) {
-      std::string what = request.key.empty() ? "the bucket" : Quote(request.key);
+      std::string what = KeyOrBucket(request.key);
       return Unavailable(request.method + " of " + what + " on " + Describe() +
                          " failed: retries exhausted after " + std::to_string(attempt + 1) +
                          " attempts in " + std::to_string(elapsed / 1000) + "." +
@@ -240,7 +245,7 @@ Result<HttpResponse> S3ObjectStore::Execute(const Request& request, int* attempt
 }
 
 Status S3ObjectStore::TlsError(const Request& request, const Status& cause) const {
-  std::string what = request.key.empty() ? "the bucket" : Quote(request.key);
+  std::string what = KeyOrBucket(request.key);
   std::string fix =
       cause.code() == StatusCode::kInvalidArgument
           ? "use http:// in s3Endpoint (or s3UseHttp=true), or the port on which the server "
