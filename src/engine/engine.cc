@@ -13,7 +13,8 @@ namespace strata {
 namespace {
 
 // Present while the data directory holds no garbage: written when a session closes after
-// collecting it, removed before a session's first change. A crash in between leaves it absent.
+// collecting it, removed before a session's first append, drop or restore. A crash in between
+// leaves it absent.
 constexpr const char* kCleanCloseMarker = "/clean-close";
 
 }  // namespace

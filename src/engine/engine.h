@@ -69,10 +69,14 @@ struct TableRef {
 
 class Engine {
  public:
-  // Opens `data_dir` (creating it), takes its lock, clears tmp/, opens the catalog, deletes
-  // chunk versions no one can see any more (kept for readers of an earlier run) and removes
-  // segment files no chunk version references (left by a crash before a commit).
+  // Opens `data_dir` (creating it), takes its lock, clears tmp/ and opens the catalog. Unless
+  // the previous session closed cleanly (a crash, or an older build), it also collects garbage:
+  // chunk versions no one can see any more and segment files no version references.
   static Result<std::unique_ptr<Engine>> Open(const std::string& data_dir);
+  // A session that changed anything collects garbage here, then marks the close clean.
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   const std::string& data_dir() const { return data_dir_; }
   Catalog& catalog() { return *catalog_; }
@@ -131,9 +135,6 @@ class Engine {
   // it unless the previous session closed cleanly; a session that changed anything runs it
   // when the engine is destroyed, so the next open can skip the scan.
   Status CollectGarbage();
-  ~Engine();
-  Engine(const Engine&) = delete;
-  Engine& operator=(const Engine&) = delete;
 
   // ---- restore: segments arrive before the commit that references them
   // Segment ids kept safe from garbage collection until the reservation is destroyed.
@@ -181,8 +182,10 @@ class Engine {
   Result<uint64_t> AppendLocked(const std::string& db_name, const std::string& table_name,
                                 const Table& rows);
   Status RemoveUnreferencedSegments();
-  // Before the session's first change reaches the disk: removes the clean-close marker, so
-  // that a crash from here on makes the next open collect what it left behind.
+  // Before the session's first change that can leave garbage (an append, a drop, a restore)
+  // reaches the disk: removes the clean-close marker, so that a crash from here on makes the
+  // next open collect what it left behind. Catalog-only changes (creating a database or a
+  // table) leave none and do not call it.
   Status BeginChange();
 
   std::string data_dir_;

@@ -148,8 +148,7 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request) {
     if (code == CURLE_SSL_CONNECT_ERROR &&
         reason.find("wrong version number") != std::string::npos) {
       return InvalidArgument(request.method + " to " + HostOf(request.url) +
-                             " failed: the server answers in plain HTTP, not TLS (" + reason +
-                             ")");
+                             " failed: the server answers in plain HTTP, not TLS (" + reason + ")");
     }
     return Unavailable(request.method + " to " + HostOf(request.url) + " failed: " + reason);
   }
