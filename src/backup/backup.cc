@@ -87,7 +87,6 @@ class JournalWriter {
 
 // The shared state of the workers of one call.
 struct Execution {
-  BackupSession& session;
   Engine& engine;
   Repository& repository;
   const BackupRequest& request;
@@ -96,8 +95,9 @@ struct Execution {
   // Created by this call: it holds no object yet, so none is looked for (a HEAD per object
   // was a third of a full backup's requests to S3).
   bool new_repository = false;
-  std::set<std::string> known_objects;  // present in the repository (the head references them)
-  std::mutex mutex;                     // guards failure, results, bytes_written, sql evaluation
+  // The objects the repository held when the call began (one listing instead of a HEAD each).
+  const std::set<std::string>& present;
+  std::mutex mutex;  // guards failure, results, bytes_written, sql evaluation
   Status failure;
   std::map<size_t, ManifestChunk> results;  // by unit index
   uint64_t bytes_written = 0;
@@ -137,13 +137,7 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
     if (segment.table_id != unit.table->table.id) continue;
     if (ex.control.cancelled()) return Status::Ok();
     bool present = false;
-    if (!ex.request.force && !ex.new_repository) {
-      if (ex.known_objects.count(segment.id)) {
-        present = true;
-      } else {
-        ASSIGN_OR_RETURN(present, ex.repository.HasObject(segment.id));
-      }
-    }
+    if (!ex.request.force) present = ex.present.count(segment.id) > 0;
     if (present) {
       out->objects.push_back({segment.id, segment.rows, segment.size_bytes});
       continue;
@@ -205,12 +199,69 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
   for (const auto& o : chunk.objects) chunk.rows += o.rows;
   uint64_t bytes = chunk.bytes();
   if (Status added = ex.journal.Add(chunk); !added.ok()) return ex.Fail(std::move(added));
-  ex.session.Renew();
   {
     std::lock_guard lock(ex.mutex);
     ex.results[index] = std::move(chunk);
   }
   ex.control.AddDone(1, static_cast<int64_t>(bytes));
+}
+
+// Says what the plan found missing: chunks it copies again, and chunks outside the selection
+// that it carries over as they are (a backup only copies what it selects).
+void WarnAboutMissing(const BackupPlan& plan, const std::set<std::string>& present,
+                      const std::string& backup_dir, TaskControl& control) {
+  if (plan.missing_recopied > 0) {
+    control.Warn(std::to_string(plan.missing_recopied) +
+                 " partitions that the repository's last snapshot or an unfinished run had "
+                 "stored named objects missing from " +
+                 Quote(backup_dir) + "; they were copied again");
+  }
+  int64_t damaged = 0;
+  for (const auto& c : plan.carried) {
+    for (const auto& o : c.objects) {
+      if (!present.count(o.id)) {
+        ++damaged;
+        break;
+      }
+    }
+  }
+  if (damaged > 0) {
+    control.Warn(std::to_string(damaged) +
+                 " partitions outside this backup's selection name objects missing from " +
+                 Quote(backup_dir) +
+                 " and stay unrestorable: checkBackup lists them; back them up again with "
+                 "backup(..., force=true) while the source still has the data");
+  }
+}
+
+// Before the manifest is written: if the backup's lock lapsed, a prune may have deleted
+// objects that no document named yet. The lock is taken again, and every object the manifest
+// names must still be there; otherwise the call fails (with the journal flushed) and its
+// re-run stores the missing objects again.
+Status CheckStillStored(BackupSession& session, Repository& repository, const Manifest& manifest,
+                        JournalWriter& journal) {
+  ASSIGN_OR_RETURN(bool lapsed, session.Reconfirm());
+  if (!lapsed) return Status::Ok();
+  ASSIGN_OR_RETURN(auto ids, repository.ListObjectIds());
+  std::set<std::string> present(ids.begin(), ids.end());
+  int64_t lost = 0;
+  for (const auto& c : manifest.chunks) {
+    for (const auto& o : c.objects) {
+      if (!present.count(o.id)) {
+        ++lost;
+        break;
+      }
+    }
+  }
+  if (lost == 0) return Status::Ok();
+  (void)journal.Flush();
+  return FailedPrecondition(
+      "backup of " + Quote(manifest.database) +
+      " wrote no snapshot: its lock on the repository lapsed (the store refused "
+      "renewals, or the process was paused) and meanwhile objects of " +
+      std::to_string(lost) +
+      " partitions were deleted (a prune ran); run the same call again: it stores "
+      "them again and keeps what is still there");
 }
 
 }  // namespace
@@ -230,9 +281,12 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
   std::optional<Manifest> head;
   std::optional<Journal> journal;
   const std::string journal_key = JournalKeyOf(CallIdentity(request));
+  std::set<std::string> present;  // object ids
   if (existing) {
     ASSIGN_OR_RETURN(head, FindHead(*existing->repository, request.database));
     ASSIGN_OR_RETURN(journal, ReadJournal(*existing->store, journal_key));
+    ASSIGN_OR_RETURN(auto ids, existing->repository->ListObjectIds());
+    present.insert(ids.begin(), ids.end());
   }
   if (head && head->method != request.method) {
     bool files = head->method == BackupMethod::kFiles;
@@ -242,7 +296,8 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
         (files ? "pass dbPath" : "pass a <select ...> query") + ") or go to another directory");
   }
   auto pin = engine.PinLatest();
-  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, head, journal));
+  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, head, journal, present));
+  WarnAboutMissing(plan, present, backup_dir, control);
   const bool new_repository = !existing;
   if (!existing) {
     ASSIGN_OR_RETURN(BackupLocation created,
@@ -251,7 +306,8 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
   }
   BackupLocation& location = *existing;
   Repository& repository = *location.repository;
-  ASSIGN_OR_RETURN(auto session, BackupSession::Start(*location.store, location.dir));
+  ASSIGN_OR_RETURN(auto session,
+                   BackupSession::Start(*location.store, location.dir, location.lock_lease_ms));
 
   int64_t total_bytes = 0;
   for (const auto& unit : plan.copy) {
@@ -268,18 +324,13 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
     pending.part = journal->part;
   }
   JournalWriter journal_writer(*location.store, std::move(pending));
-  Execution ex{.session = *session,
-               .engine = engine,
+  Execution ex{.engine = engine,
                .repository = repository,
                .request = request,
                .control = control,
                .journal = journal_writer,
-               .new_repository = new_repository};
-  if (head) {
-    for (const auto& c : head->chunks) {
-      for (const auto& o : c.objects) ex.known_objects.insert(o.id);
-    }
-  }
+               .new_repository = new_repository,
+               .present = present};
   {
     ThreadPool pool(request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
     for (size_t i = 0; i < plan.copy.size(); ++i) {
@@ -334,6 +385,7 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
             [](const ManifestChunk& a, const ManifestChunk& b) {
               return std::tie(a.table, a.path) < std::tie(b.table, b.path);
             });
+  RETURN_IF_ERROR(CheckStillStored(*session, repository, manifest, journal_writer));
   RETURN_IF_ERROR(repository.PutSnapshot(manifest.id, ManifestToText(manifest)));
   (void)DeleteJournal(*location.store, journal_key);  // a leftover journal only costs space
   outcome.bytes_written = ex.bytes_written;

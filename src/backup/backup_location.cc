@@ -9,6 +9,7 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
   if (backup_dir.empty()) return InvalidArgument("backupDir must not be empty");
   BackupLocation location;
   location.dir = backup_dir;
+  ASSIGN_OR_RETURN(location.lock_lease_ms, settings.LockLeaseMs());
   auto store = settings.OpenStore(backup_dir, mode == RepositoryOpen::kCreateIfMissing);
   if (!store.ok()) {
     if (store.status().code() == StatusCode::kNotFound && !backup_dir.starts_with("s3://")) {

@@ -19,6 +19,7 @@ struct BackupLocation {
   std::string dir;  // as the user gave it
   std::unique_ptr<ObjectStore> store;
   std::unique_ptr<Repository> repository;
+  int64_t lock_lease_ms = 0;  // of the backup and prune locks taken there
 };
 
 // Opens `backup_dir`: a local directory path, or "s3://bucket/prefix" reached with

@@ -1,17 +1,21 @@
 #include "backup/backup_plan.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "base/strings.h"
 #include "partition/selection.h"
 #include "query/pruning.h"
+#include "types/format.h"
 
 namespace strata {
 
 namespace {
 
 using ChunkKey = std::pair<std::string, std::string>;  // (table, path)
+
+constexpr size_t kExamplePathsMax = 5;  // partitions named in an empty-selection error
 
 // The columns a SQL-mode backup stores: `select *` or plain column names, nothing else.
 Result<Schema> SqlResultSchema(const SelectQuery& query, const Schema& schema,
@@ -74,7 +78,12 @@ ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& c
 
 Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
                                   const BackupRequest& request, const std::optional<Manifest>& head,
-                                  const std::optional<Journal>& journal) {
+                                  const std::optional<Journal>& journal,
+                                  const std::set<std::string>& present) {
+  auto all_present = [&](const ManifestChunk& c) {
+    return std::all_of(c.objects.begin(), c.objects.end(),
+                       [&](const ManifestObject& o) { return present.count(o.id) > 0; });
+  };
   const bool files = request.method == BackupMethod::kFiles;
   BackupPlan plan;
   ASSIGN_OR_RETURN(plan.db, engine.GetDatabase(snapshot, request.database));
@@ -117,6 +126,8 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
   std::set<std::string> replaced_tables;  // head chunks of these tables are not carried at all
   std::set<ChunkKey> selected_paths;      // head chunks at these (table, path) are replaced
   std::set<ChunkKey> existing_paths;      // every chunk the selected tables have now
+  bool selected_any = false;              // a partition selection matched a chunk
+  std::vector<std::string> examples;      // paths the database has, for the error
   for (const auto& ref : selected) {
     const TableRecord& table = ref->table;
     ManifestTable definition{table.name, table.physical_index, table.schema,
@@ -144,6 +155,10 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
       auto resolved = ResolveSelection(*scheme, *request.partition, paths);
       if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
       chosen = std::set<std::string>(resolved->begin(), resolved->end());
+      selected_any = selected_any || !chosen.empty();
+      if (examples.empty()) {
+        examples.assign(paths.begin(), paths.begin() + std::min(paths.size(), kExamplePathsMax));
+      }
     } else if (!files && !request.query->where.empty() && !table.partition_columns.empty()) {
       auto predicates = ExtractPrunePredicates(request.query->where, table.partition_columns,
                                                table.schema, *request.context);
@@ -157,15 +172,17 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
       if (!chosen.count(chunk.path)) continue;
       ChunkKey key{table.name, chunk.path};
       selected_paths.insert(key);
+      bool missing = false;  // the head or the journal has it, but not all of its objects
       auto stored = in_head.find(key);
       if (!request.force && reusable && stored != in_head.end()) {
         const ManifestChunk& h = *stored->second;
         bool unchanged = files ? ObjectIds(h) == OwnSegmentIds(chunk, table.id)
                                : h.cid == chunk.cid && h.chunk_id == chunk.chunk_id;
-        if (unchanged) {
+        if (unchanged && all_present(h)) {
           plan.reused.push_back(Refreshed(h, chunk));
           continue;
         }
+        missing = unchanged;
       }
       if (!files && stored != in_head.end() && same_definition) {
         plan.shadowed[key] = *stored->second;
@@ -173,11 +190,26 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
       auto done = in_journal.find(key);
       if (done != in_journal.end() && done->second->cid == chunk.cid &&
           done->second->chunk_id == chunk.chunk_id) {
-        plan.resumed.push_back(*done->second);
-        continue;
+        if (all_present(*done->second)) {
+          plan.resumed.push_back(*done->second);
+          continue;
+        }
+        missing = true;
       }
+      if (missing) ++plan.missing_recopied;
       plan.copy.push_back(BackupUnit{ref, std::move(chunk)});
     }
+  }
+
+  // A selection that matches nothing is a mistake (a mistyped path), never an empty backup.
+  if (files && request.partition && !selected_any) {
+    return NotFound("partition " + Quote(FormatValueText(*request.partition)) +
+                    " selects no partition of " +
+                    (wanted.empty() ? std::string("any table") : "table " + Join(wanted, ", ")) +
+                    " in database " + Quote(request.database) +
+                    (examples.empty() ? std::string(" (it has no partitions)")
+                                      : " (its partitions include " + Join(examples, ", ") + ")") +
+                    "; nothing was backed up");
   }
 
   // The head's chunks outside the selection.

@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "backup/backup.h"
@@ -28,13 +30,19 @@ struct BackupPlan {
   // SQL mode: the head's chunks at the paths being copied, kept when the query selects no row
   // there (a SQL backup replaces only the partitions its query has rows in).
   std::map<std::pair<std::string, std::string>, ManifestChunk> shadowed;
+  // Chunks the head or the journal names whose objects the repository lacks (deleted or lost
+  // by hand or by a prune): copied again rather than named by a snapshot that cannot restore.
+  int64_t missing_recopied = 0;
 };
 
 // Plans `request` against the pinned `snapshot`. Errors (an unknown table, a malformed
 // partition selection, a DATABASE-granularity database in copy-files mode, a query of the
-// wrong shape) name the object at fault; nothing is written.
+// wrong shape) name the object at fault; nothing is written. `present` holds the ids of the
+// objects the repository has: a chunk of the head or the journal is reused only when all its
+// objects are there.
 Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
                                   const BackupRequest& request, const std::optional<Manifest>& head,
-                                  const std::optional<Journal>& journal);
+                                  const std::optional<Journal>& journal,
+                                  const std::set<std::string>& present);
 
 }  // namespace strata

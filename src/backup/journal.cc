@@ -75,7 +75,25 @@ Result<Journal> JournalPartFromJson(const nlohmann::json& json) {
   return journal;
 }
 
-Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key) {
+namespace {
+
+// The part numbered `number` of journal `key`, from its stored text; an error saying what is
+// wrong with it.
+Result<Journal> ParsePart(const std::string& text, const std::string& key, uint32_t number) {
+  if (!IsSealedIntact(text)) return Corruption("its checksum does not match");
+  auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return Corruption("it is not JSON");
+  ASSIGN_OR_RETURN(Journal part, JournalPartFromJson(document));
+  if (part.key != key || part.part != number) {
+    return Corruption("it names another journal or part");
+  }
+  return part;
+}
+
+}  // namespace
+
+Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key,
+                                           DamagedPart damaged) {
   ASSIGN_OR_RETURN(auto objects, store.List(JournalPrefix(key)));
   std::optional<Journal> merged;
   for (const auto& info : objects) {  // sorted by key: part order
@@ -88,11 +106,12 @@ Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string
       if (text.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
       return text.status();
     }
-    if (!IsSealedIntact(*text)) continue;
-    auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded()) continue;
-    auto part = JournalPartFromJson(document);
-    if (!part.ok() || part->key != key || part->part != *number) continue;
+    auto part = ParsePart(*text, key, *number);
+    if (!part.ok()) {
+      if (damaged == DamagedPart::kSkip) continue;
+      return Corruption("backup journal part " + Quote(info.key) + " is damaged (" +
+                        part.status().message() + ")");
+    }
     if (merged->database.empty()) {
       merged->database = part->database;
       merged->started_ms = part->started_ms;

@@ -36,9 +36,15 @@ std::string JournalKeyOf(const nlohmann::json& identity);
 std::string JournalPartToText(const Journal& part);
 Result<Journal> JournalPartFromJson(const nlohmann::json& json);
 
-// Every intact part of the journal `key`, merged; nullopt when there is none. A damaged part
-// is skipped (its chunks are copied again): a journal only saves work.
-Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key);
+// What ReadJournal does with a damaged part.
+enum class DamagedPart : uint8_t {
+  kSkip,  // a re-run: its chunks are copied again (a journal only saves work)
+  kFail,  // prune: the objects it names are unknown, so Corruption naming the part
+};
+// Every intact part of the journal `key`, merged; nullopt when there is none. A part that
+// cannot be read is an error (never skipped: prune must not mistake it for an absent one).
+Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key,
+                                           DamagedPart damaged = DamagedPart::kSkip);
 // Keys of every journal in the store.
 Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store);
 // Flushes the store, so every object put before is durable, then writes `part` (its chunks,

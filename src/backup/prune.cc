@@ -21,13 +21,34 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
         "keepSince (snapshots created at or after a time)");
   }
   Repository& repository = *location.repository;
-  ASSIGN_OR_RETURN(auto lock, PruneLock::Acquire(*location.store, location.dir));
+  ASSIGN_OR_RETURN(auto lock,
+                   PruneLock::Acquire(*location.store, location.dir, location.lock_lease_ms));
 
+  // Every manifest and journal is read before anything is deleted, and one that cannot be read
+  // stops the prune: the objects it names are unknown, and deleting them would damage a
+  // snapshot or the re-run of an unfinished backup.
+  auto nothing_deleted = [&](const Status& status, const std::string& fix) {
+    return Status(status.code(), "prune of " + Quote(request.database) + " in " +
+                                     Quote(location.dir) + " deleted nothing: " + status.message() +
+                                     "; " + fix);
+  };
   ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
   std::vector<Manifest> mine;
   std::set<std::string> referenced;
   for (const auto& id : ids) {
-    ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(repository, id));
+    auto loaded = LoadManifest(repository, id);
+    if (!loaded.ok()) {
+      return nothing_deleted(
+          loaded.status(),
+          loaded.status().code() == StatusCode::kCorruption
+              ? "prune cannot tell which objects that snapshot needs. checkBackup lists damaged "
+                "snapshots; delete snapshots/" +
+                    id +
+                    ".json from the repository once it is given "
+                    "up, then prune again"
+              : "retry when the repository can be read");
+    }
+    Manifest manifest = std::move(*loaded);
     if (manifest.database == request.database) {
       mine.push_back(std::move(manifest));
     } else {
@@ -60,8 +81,19 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   // Unfinished backups keep what they stored, for their re-run.
   ASSIGN_OR_RETURN(auto journal_keys, ListJournalKeys(*location.store));
   for (const auto& key : journal_keys) {
-    auto journal = ReadJournal(*location.store, key);
-    if (!journal.ok() || !*journal) continue;
+    auto journal = ReadJournal(*location.store, key, DamagedPart::kFail);
+    if (!journal.ok()) {
+      return nothing_deleted(
+          journal.status(),
+          journal.status().code() == StatusCode::kCorruption
+              ? "prune cannot tell which objects that unfinished backup stored. Run that backup "
+                "again to finish it, or delete journal/" +
+                    key +
+                    "/ (it then starts over), "
+                    "then prune again"
+              : "retry when the repository can be read");
+    }
+    if (!*journal) continue;
     for (const auto& c : (*journal)->finished) {
       for (const auto& o : c.objects) referenced.insert(o.id);
     }
@@ -72,6 +104,10 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     ++outcome.snapshots_deleted;
   }
   ASSIGN_OR_RETURN(auto objects, location.store->List("objects/"));
+  // A backup that started while this prune's lock had lapsed stores objects nothing names yet.
+  RETURN_IF_ERROR(lock->CheckHeld().WithContext(
+      "prune of " + Quote(request.database) + " in " + Quote(location.dir) + " deleted " +
+      std::to_string(outcome.snapshots_deleted) + " snapshots and no objects; run it again"));
   std::vector<std::string> unreferenced;
   for (const auto& info : objects) {
     std::string id = info.key.substr(info.key.rfind('/') + 1);

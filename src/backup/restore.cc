@@ -12,6 +12,7 @@ namespace strata {
 namespace {
 
 constexpr size_t kParallelWorkers = 4;
+constexpr size_t kExamplePathsMax = 5;  // partitions named in a no-match error
 
 std::string DatabaseShortName(const std::string& database) {
   return database.starts_with("dfs://") ? database.substr(6) : database;
@@ -117,6 +118,8 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
   install.database = target_db;
   install.description = "restore from " + location.dir;
   install.create_missing_tables = request.create_missing;
+  install.source_scheme = manifest.scheme;
+  install.source_name = "the backup of " + Quote(request.database) + " in " + Quote(location.dir);
   if (request.create_missing) {
     install.create_scheme = manifest.scheme;
     install.create_options =
@@ -124,6 +127,8 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
   }
   std::vector<std::pair<const ManifestChunk*, std::string>> fetch;  // (chunk, table)
   int64_t total_bytes = 0;
+  bool matched_any = false;                     // the pattern matched a backed-up partition
+  std::vector<std::string> unmatched_examples;  // partitions it did not match, for the error
   for (const ManifestTable* table : tables) {
     auto renamed = request.target_names.find(table->name);
     std::string target_name = renamed == request.target_names.end() ? table->name : renamed->second;
@@ -146,7 +151,13 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
     for (const auto& chunk : manifest.chunks) {
       if (chunk.table != table->name) continue;
       backed_up.insert(chunk.path);
-      if (!MatchesWildcard(request.pattern, PatternSubject(request.database, chunk.path))) continue;
+      if (!MatchesWildcard(request.pattern, PatternSubject(request.database, chunk.path))) {
+        if (unmatched_examples.size() < kExamplePathsMax) {
+          unmatched_examples.push_back(PatternSubject(request.database, chunk.path));
+        }
+        continue;
+      }
+      matched_any = true;
       std::vector<std::string> ids;
       for (const auto& o : chunk.objects) ids.push_back(o.id);
       auto current = target_segments.find(chunk.path);
@@ -170,6 +181,13 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
     install.tables.push_back(std::move(entry));
   }
   pin.reset();
+  if (!matched_any && !unmatched_examples.empty()) {
+    return NotFound("partition pattern " + Quote(request.pattern) +
+                    " matches no partition of the backup of " + Quote(request.database) + " in " +
+                    Quote(location.dir) + " (it holds " + Join(unmatched_examples, ", ") +
+                    (unmatched_examples.size() == kExamplePathsMax ? ", ..." : "") +
+                    "; \"%\" matches every partition); nothing was restored");
+  }
   control.SetTotals(static_cast<int64_t>(fetch.size()), total_bytes);
   if (install.tables.empty()) return outcome;
 

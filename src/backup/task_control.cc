@@ -30,4 +30,14 @@ TaskProgress TaskControl::progress() const {
   return progress_;
 }
 
+void TaskControl::Warn(std::string message) {
+  std::lock_guard lock(mutex_);
+  warnings_.push_back(std::move(message));
+}
+
+std::vector<std::string> TaskControl::warnings() const {
+  std::lock_guard lock(mutex_);
+  return warnings_;
+}
+
 }  // namespace strata

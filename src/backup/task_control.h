@@ -1,13 +1,15 @@
 // TaskControl: how a running backup or restore talks to whoever started it — progress counts
 // it publishes (partitions and bytes, done and total) and a cancel request it checks between
 // bounded steps. Thread-safe: workers update it, the job manager and the progress display
-// read it.
+// read it. Warnings it collects are shown when it ends.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace strata {
 
@@ -39,12 +41,18 @@ class TaskControl {
   void AddDone(int64_t units, int64_t bytes);
   TaskProgress progress() const;
 
+  // Something the user should know that did not stop the task (a damaged snapshot of another
+  // database skipped, missing objects stored again); shown when the task ends.
+  void Warn(std::string message);
+  std::vector<std::string> warnings() const;
+
  private:
   std::atomic<bool> cancelled_{false};
   const TaskControl* parent_ = nullptr;  // set before the task starts
   mutable std::mutex mutex_;
-  TaskProgress progress_;  // guarded by mutex_
-  Listener listener_;      // guarded by mutex_
+  TaskProgress progress_;              // guarded by mutex_
+  Listener listener_;                  // guarded by mutex_
+  std::vector<std::string> warnings_;  // guarded by mutex_
 };
 
 }  // namespace strata

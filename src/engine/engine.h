@@ -47,6 +47,10 @@ struct InstallRequest {
   // Set: a missing database is created with this scheme (PartitionScheme JSON) and options.
   std::optional<nlohmann::json> create_scheme;
   DatabaseOptions create_options;
+  // Set: the scheme the chunks were laid out by (a backup's); an existing database must lay
+  // rows out the same way (CheckSameLayout), named in errors as `source_name`.
+  std::optional<nlohmann::json> source_scheme;
+  std::string source_name;
   bool create_missing_tables = false;
   std::vector<InstallTable> tables;
   std::string description;  // for the commit log: "restore from /backups"

@@ -7,6 +7,7 @@
 #include "base/strings.h"
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "partition/layout_check.h"
 
 namespace strata {
 
@@ -79,6 +80,17 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
   std::unique_ptr<PartitionScheme> scheme;
   if (db) {
     ASSIGN_OR_RETURN(scheme, SchemeOf(*db));
+    if (request.source_scheme) {
+      auto source = PartitionScheme::FromJson(*request.source_scheme);
+      if (!source.ok()) return source.status().WithContext(request.source_name);
+      Status same = CheckSameLayout(*scheme, "database " + Quote(request.database), **source,
+                                    request.source_name);
+      if (!same.ok()) {
+        return FailedPrecondition(same.message() +
+                                  "; restore into a new database instead (it takes the "
+                                  "backup's scheme), or into one partitioned the same way");
+      }
+    }
   } else {
     auto made = PartitionScheme::FromJson(*request.create_scheme);
     if (!made.ok()) return made.status().WithContext("database " + Quote(request.database));

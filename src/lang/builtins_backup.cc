@@ -50,8 +50,14 @@ Result<Value> RunJob(Interpreter& in, JobSpec spec, const std::string& title, co
     progress->Start(title);
     spec.observer = [progress](const TaskProgress& p) { progress->Update(p); };
   }
-  auto result = in.jobs()->Run(spec, work);
+  std::vector<std::string> warnings;
+  auto result = in.jobs()->Run(spec, [&](TaskControl& control) {
+    auto done = work(control);
+    warnings = control.warnings();
+    return done;
+  });
   if (progress != nullptr) progress->Finish();
+  for (const auto& w : warnings) in.Warn(w);
   return result;
 }
 

@@ -4,6 +4,7 @@
 // query module. Needs external locking: one statement at a time.
 #pragma once
 
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -76,6 +77,9 @@ class Interpreter : public EvalContext {
 
   // Used by builtins.
   void Print(const Value& value) { output_(value); }
+  // A warning for the user (stderr by default; a front end may route it elsewhere).
+  void Warn(const std::string& message) { warn_(message); }
+  void set_warning_sink(std::function<void(const std::string&)> sink) { warn_ = std::move(sink); }
   FunctionRegistry& registry() { return registry_; }
   // Calls a user function body with `args` bound to `params` in a new frame.
   Result<Value> CallUser(const std::vector<std::string>& params, const std::vector<StmtPtr>& body,
@@ -98,6 +102,9 @@ class Interpreter : public EvalContext {
 
   Engine* engine_;
   OutputFn output_;
+  std::function<void(const std::string&)> warn_ = [](const std::string& message) {
+    std::fprintf(stderr, "warning: %s\n", message.c_str());
+  };
   std::unique_ptr<JobManager> owned_jobs_;
   JobManager* jobs_ = nullptr;
   Status jobs_status_;

@@ -34,11 +34,12 @@ class ListScheme final : public SingleLevelScheme {
   void SelectComponent(const Scalar& value, ComponentSet* selected) const override;
   bool ComponentMayMatch(std::string_view component,
                          const LevelPredicate& predicate) const override;
+  // The lists, as "[[1, 2], [3]]" (the first few).
+  std::string DescribeLists() const;
 
  private:
   explicit ListScheme(Type type) : SingleLevelScheme(type), index_(type) {}
   static Result<std::unique_ptr<ListScheme>> FromLists(std::vector<Column> lists);
-  std::string DescribeLists() const;
 
   std::vector<Column> lists_;
   ValueIndex index_;  // value → list

@@ -45,6 +45,13 @@ Result<int64_t> StoreSettings::Bounded(const std::string& key, int64_t fallback,
   return value;
 }
 
+Result<int64_t> StoreSettings::LockLeaseMs() const {
+  constexpr int64_t kDefaultLeaseSeconds = 600;
+  ASSIGN_OR_RETURN(int64_t seconds,
+                   Bounded("repositoryLockLeaseSeconds", kDefaultLeaseSeconds, 1, 86'400));
+  return seconds * 1000;
+}
+
 Result<std::string> StoreSettings::CaFile() const {
   std::string source = "s3CaFile";
   std::optional<std::string> path;

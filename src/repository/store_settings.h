@@ -16,6 +16,7 @@
 //   s3StallSeconds     -                                       30 (1-3600; < 1 KiB/s this long)
 //   s3CaFile           AWS_CA_BUNDLE                           the system's CAs (https only: a
 //                                                              PEM file of CAs to trust instead)
+//   repositoryLockLeaseSeconds  -                              600 (1-86400; backup/prune locks)
 #pragma once
 
 #include <functional>
@@ -41,6 +42,10 @@ class StoreSettings {
   // environment fallback) or, for an https endpoint, a CA file that is missing or unreadable
   // (and the setting that named it); InvalidArgument naming a malformed setting.
   Result<S3Options> S3() const;
+
+  // How long a repository lock lasts unless renewed (repositoryLockLeaseSeconds), in ms;
+  // InvalidArgument naming the setting when it is malformed.
+  Result<int64_t> LockLeaseMs() const;
 
   // Opens `location`: a local directory (created with `create_if_missing`; NotFound otherwise
   // when it does not exist) or "s3://bucket/prefix" (the bucket must exist).
