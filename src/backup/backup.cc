@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backup/backup_plan.h"
+#include "backup/head_ref.h"
 #include "backup/journal.h"
 #include "backup/repository_lock.h"
 #include "base/strings.h"
@@ -283,7 +284,17 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
   const std::string journal_key = JournalKeyOf(CallIdentity(request));
   std::set<std::string> present;  // object ids
   if (existing) {
-    ASSIGN_OR_RETURN(head, FindHead(*existing->repository, request.database));
+    existing->on_warning = [&control](const std::string& message) { control.Warn(message); };
+    ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(*existing, request.database));
+    if (!lookup.broken.ok()) {
+      // A damaged or deleted head is never silently replaced by its parent; force=true writes
+      // a new head from this call's selection alone.
+      if (!request.force) return lookup.broken;
+      control.Warn(lookup.broken.message() +
+                   "; force=true writes a new head that holds only "
+                   "what this call selects");
+    }
+    head = std::move(lookup.head);
     ASSIGN_OR_RETURN(journal, ReadJournal(*existing->store, journal_key));
     ASSIGN_OR_RETURN(auto ids, existing->repository->ListObjectIds());
     present.insert(ids.begin(), ids.end());
@@ -387,6 +398,11 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
             });
   RETURN_IF_ERROR(CheckStillStored(*session, repository, manifest, journal_writer));
   RETURN_IF_ERROR(repository.PutSnapshot(manifest.id, ManifestToText(manifest)));
+  if (Status recorded = WriteHeadRef(*location.store, manifest.database, manifest.id);
+      !recorded.ok()) {
+    control.Warn("snapshot " + Quote(manifest.id) + " was written but its head record was not (" +
+                 recorded.message() + "); readers still take it as the newest snapshot");
+  }
   (void)DeleteJournal(*location.store, journal_key);  // a leftover journal only costs space
   outcome.bytes_written = ex.bytes_written;
   outcome.snapshot_id = manifest.id;

@@ -1,5 +1,8 @@
 #include "backup/backup_location.h"
 
+#include <algorithm>
+
+#include "backup/head_ref.h"
 #include "base/strings.h"
 
 namespace strata {
@@ -36,24 +39,155 @@ Result<Manifest> LoadManifest(Repository& repository, const std::string& id) {
   return ManifestFromJson(document);
 }
 
-Result<std::optional<Manifest>> FindHead(Repository& repository, const std::string& database) {
-  ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
-  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
-    ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(repository, *it));
-    if (manifest.database == database) return std::optional<Manifest>(std::move(manifest));
-  }
-  return std::optional<Manifest>();
+namespace {
+
+// The database a damaged manifest still names, when its text parses; "" when it cannot tell.
+std::string DatabaseNamedBy(BackupLocation& location, const std::string& id) {
+  auto text = location.store->Get("snapshots/" + id + ".json");
+  if (!text.ok()) return "";
+  auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) return "";
+  auto source = json.find("source");
+  if (source == json.end() || !source->is_object()) return "";
+  auto database = source->find("database");
+  if (database == source->end() || !database->is_string()) return "";
+  return database->get<std::string>();
 }
 
-Result<std::vector<std::string>> ListSnapshotsOf(Repository& repository,
-                                                 const std::string& database) {
-  ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
-  std::vector<std::string> mine;
+void WarnSkipped(BackupLocation& location, const std::string& named, const Status& status) {
+  location.Warn(status.message() + "; it was skipped (" +
+                (named.empty() ? std::string("it no longer says which database it backs up")
+                               : "a snapshot of " + Quote(named)) +
+                "); checkBackup lists it");
+}
+
+// Visits every snapshot, oldest first: intact ones as manifests, damaged ones with the database
+// they still name and the error. Snapshots deleted while listed are left out.
+Status ForEachSnapshot(
+    BackupLocation& location, const std::function<void(Manifest)>& intact,
+    const std::function<void(const std::string&, const std::string&, const Status&)>& damaged) {
+  ASSIGN_OR_RETURN(auto ids, location.repository->ListSnapshotIds());
   for (const auto& id : ids) {
-    ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(repository, id));
-    if (manifest.database == database) mine.push_back(id);
+    auto manifest = LoadManifest(*location.repository, id);
+    if (manifest.ok()) {
+      intact(std::move(*manifest));
+    } else if (manifest.status().code() == StatusCode::kCorruption) {
+      damaged(id, DatabaseNamedBy(location, id), manifest.status());
+    } else if (manifest.status().code() != StatusCode::kNotFound) {
+      return manifest.status();
+    }
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database) {
+  Repository& repository = *location.repository;
+  ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
+  std::optional<std::string> recorded;
+  auto ref = ReadHeadRef(*location.store, database);
+  if (ref.ok()) {
+    recorded = *ref;
+  } else if (ref.status().code() == StatusCode::kCorruption) {
+    location.Warn(ref.status().message() + "; the newest intact snapshot is taken as the head");
+  } else {
+    return ref.status();
+  }
+  HeadLookup out;
+  auto broken = [&](const std::string& id, const std::string& what) {
+    out.broken_id = id;
+    out.broken = Corruption("the head snapshot " + Quote(id) + " of " + Quote(database) + " in " +
+                            Quote(location.dir) + " " + what +
+                            "; restore an earlier snapshot with snapshotId= (getBackupSnapshots "
+                            "lists them), or write a new head with backup(..., force=true)");
+    return out;
+  };
+  // Newest first, down to the recorded head: a newer snapshot of the database is a head whose
+  // record was not written (a crash right after its manifest).
+  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+    if (recorded && *it < *recorded) break;
+    auto manifest = LoadManifest(repository, *it);
+    if (manifest.ok()) {
+      if (manifest->database != database) continue;
+      out.head = std::move(*manifest);
+      return out;
+    }
+    if (manifest.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
+    if (manifest.status().code() != StatusCode::kCorruption) return manifest.status();
+    std::string named = DatabaseNamedBy(location, *it);
+    if (named == database || (recorded && *it == *recorded)) {
+      return broken(*it, "is damaged (" + manifest.status().message() + ")");
+    }
+    WarnSkipped(location, named, manifest.status());
+  }
+  if (recorded) {
+    return broken(*recorded,
+                  "was deleted from the repository (its last backup recorded it in "
+                  "heads/)");
+  }
+  return out;
+}
+
+Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database) {
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database));
+  if (!lookup.broken.ok()) return lookup.broken;
+  return std::move(lookup.head);
+}
+
+Result<std::vector<Manifest>> ListSnapshotsOf(BackupLocation& location,
+                                              const std::string& database) {
+  std::vector<Manifest> mine;
+  RETURN_IF_ERROR(ForEachSnapshot(
+      location,
+      [&](Manifest m) {
+        if (m.database == database) mine.push_back(std::move(m));
+      },
+      [&](const std::string&, const std::string& named, const Status& status) {
+        WarnSkipped(location, named, status);
+      }));
   return mine;
+}
+
+Result<std::vector<Manifest>> ListHeads(BackupLocation& location) {
+  std::vector<std::string> databases;
+  RETURN_IF_ERROR(ForEachSnapshot(
+      location,
+      [&](Manifest m) {
+        if (std::find(databases.begin(), databases.end(), m.database) == databases.end()) {
+          databases.push_back(m.database);
+        }
+      },
+      [&](const std::string&, const std::string& named, const Status& status) {
+        WarnSkipped(location, named, status);
+      }));
+  std::vector<Manifest> heads;
+  for (const auto& database : databases) {
+    ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database));
+    if (!lookup.broken.ok()) {
+      location.Warn(lookup.broken.message());
+    } else if (lookup.head) {
+      heads.push_back(std::move(*lookup.head));
+    }
+  }
+  return heads;
+}
+
+Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& location,
+                                                          const std::string& database) {
+  std::vector<DamagedSnapshot> damaged;
+  RETURN_IF_ERROR(ForEachSnapshot(
+      location, [](Manifest) {},
+      [&](const std::string& id, const std::string& named, const Status& status) {
+        if (named.empty() || named == database) damaged.push_back({id, status.message()});
+      }));
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database));
+  bool listed = std::any_of(damaged.begin(), damaged.end(),
+                            [&](const DamagedSnapshot& d) { return d.id == lookup.broken_id; });
+  if (!lookup.broken.ok() && !listed) {
+    damaged.push_back({lookup.broken_id, lookup.broken.message()});
+  }
+  return damaged;
 }
 
 Result<Manifest> ResolveSnapshot(BackupLocation& location, const std::string& database,
@@ -68,7 +202,7 @@ Result<Manifest> ResolveSnapshot(BackupLocation& location, const std::string& da
     }
     return manifest;
   }
-  ASSIGN_OR_RETURN(auto head, FindHead(*location.repository, database));
+  ASSIGN_OR_RETURN(auto head, FindHead(location, database));
   if (!head) {
     return NotFound("backupDir " + Quote(location.dir) + " holds no backup of database " +
                     Quote(database));

@@ -3,6 +3,7 @@
 // snapshots stay restorable until pruned.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,11 @@ struct BackupLocation {
   std::unique_ptr<ObjectStore> store;
   std::unique_ptr<Repository> repository;
   int64_t lock_lease_ms = 0;  // of the backup and prune locks taken there
+  // Told what readers skipped (a damaged snapshot of another database); unset: nobody.
+  std::function<void(const std::string&)> on_warning;
+  void Warn(const std::string& message) const {
+    if (on_warning) on_warning(message);
+  }
 };
 
 // Opens `backup_dir`: a local directory path, or "s3://bucket/prefix" reached with
@@ -30,13 +36,39 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
 
 // A snapshot manifest by id (verified).
 Result<Manifest> LoadManifest(Repository& repository, const std::string& id);
-// The newest snapshot of `database`, or nullopt when the repository holds none.
-Result<std::optional<Manifest>> FindHead(Repository& repository, const std::string& database);
-// The ids of every snapshot of `database`, oldest first (reads every manifest).
-Result<std::vector<std::string>> ListSnapshotsOf(Repository& repository,
-                                                 const std::string& database);
+
+// The head of a database: its newest intact snapshot, unless that is not the head its last
+// backup recorded (heads/, see head_ref.h) or the newest snapshot of the database is damaged.
+struct HeadLookup {
+  std::optional<Manifest> head;  // none when the repository holds no backup of the database
+  // When the head is damaged or was deleted: its id and the error to report (Corruption naming
+  // it and the remedy); `head` is then unset.
+  std::string broken_id;
+  Status broken;
+};
+// Damaged snapshots of other databases (or of one it cannot tell) are skipped, each with a
+// warning to location.on_warning.
+Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database);
+// The head as an error: LookUpHead's `broken` status when the head is damaged or deleted.
+Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database);
+// Every intact snapshot of `database`, oldest first (reads every manifest); damaged ones are
+// skipped with a warning.
+Result<std::vector<Manifest>> ListSnapshotsOf(BackupLocation& location,
+                                              const std::string& database);
+// The head of every database in the repository (a broken head is left out with a warning).
+Result<std::vector<Manifest>> ListHeads(BackupLocation& location);
+
+struct DamagedSnapshot {
+  std::string id;
+  std::string problem;
+};
+// The snapshots of `database` (and those whose database cannot be told) that are damaged,
+// and a head recorded but deleted; oldest first.
+Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& location,
+                                                          const std::string& database);
+
 // The head of `database`, or a given snapshot of it (`snapshot_id` non-empty); NotFound naming
-// the database, the snapshot and the directory.
+// the database, the snapshot and the directory; Corruption for a damaged or deleted one.
 Result<Manifest> ResolveSnapshot(BackupLocation& location, const std::string& database,
                                  const std::string& snapshot_id);
 

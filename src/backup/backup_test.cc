@@ -58,7 +58,7 @@ class BackupEngineTest : public ::testing::Test {
   Manifest Head() {
     auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
     EXPECT_TRUE(location.ok()) << location.status().ToString();
-    return **FindHead(*location->repository, "dfs://compoDB");
+    return **FindHead(*location, "dfs://compoDB");
   }
   std::string repo() const { return dir_ + "/bak"; }
 

@@ -24,29 +24,30 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   ASSIGN_OR_RETURN(auto lock,
                    PruneLock::Acquire(*location.store, location.dir, location.lock_lease_ms));
 
-  // Every manifest and journal is read before anything is deleted, and one that cannot be read
-  // stops the prune: the objects it names are unknown, and deleting them would damage a
-  // snapshot or the re-run of an unfinished backup.
-  auto nothing_deleted = [&](const Status& status, const std::string& fix) {
-    return Status(status.code(), "prune of " + Quote(request.database) + " in " +
-                                     Quote(location.dir) + " deleted nothing: " + status.message() +
-                                     "; " + fix);
+  // Every manifest and journal is read before anything is deleted. One that cannot be read now
+  // (the store fails) stops the prune with nothing deleted; a damaged one, which no retry
+  // reads, names objects nobody can know, so the prune then deletes snapshots but no object.
+  auto nothing_deleted = [&](const Status& status) {
+    return status.WithContext("prune of " + Quote(request.database) + " in " + Quote(location.dir) +
+                              " deleted nothing; retry when the repository can be read");
   };
+  std::string sweep_blocked;  // why no object may be deleted, when one may not
   ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
   std::vector<Manifest> mine;
   std::set<std::string> referenced;
   for (const auto& id : ids) {
     auto loaded = LoadManifest(repository, id);
     if (!loaded.ok()) {
-      return nothing_deleted(
-          loaded.status(),
-          loaded.status().code() == StatusCode::kCorruption
-              ? "prune cannot tell which objects that snapshot needs. checkBackup lists damaged "
-                "snapshots; delete snapshots/" +
-                    id +
-                    ".json from the repository once it is given "
-                    "up, then prune again"
-              : "retry when the repository can be read");
+      if (loaded.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
+      if (loaded.status().code() != StatusCode::kCorruption)
+        return nothing_deleted(loaded.status());
+      if (sweep_blocked.empty()) {
+        sweep_blocked = loaded.status().message() +
+                        ", so which objects it needs is unknown (checkBackup lists damaged "
+                        "snapshots; once that one is given up, delete snapshots/" +
+                        id + ".json from the repository and prune again)";
+      }
+      continue;
     }
     Manifest manifest = std::move(*loaded);
     if (manifest.database == request.database) {
@@ -83,15 +84,16 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   for (const auto& key : journal_keys) {
     auto journal = ReadJournal(*location.store, key, DamagedPart::kFail);
     if (!journal.ok()) {
-      return nothing_deleted(
-          journal.status(),
-          journal.status().code() == StatusCode::kCorruption
-              ? "prune cannot tell which objects that unfinished backup stored. Run that backup "
-                "again to finish it, or delete journal/" +
-                    key +
-                    "/ (it then starts over), "
-                    "then prune again"
-              : "retry when the repository can be read");
+      if (journal.status().code() != StatusCode::kCorruption) {
+        return nothing_deleted(journal.status());
+      }
+      if (sweep_blocked.empty()) {
+        sweep_blocked = journal.status().message() +
+                        ", so which objects that unfinished backup stored is unknown (run that "
+                        "backup again to finish it, or delete journal/" +
+                        key + "/ so that it starts over, then prune again)";
+      }
+      continue;
     }
     if (!*journal) continue;
     for (const auto& c : (*journal)->finished) {
@@ -102,6 +104,10 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   for (const auto& id : doomed) {
     RETURN_IF_ERROR(repository.DeleteSnapshot(id));
     ++outcome.snapshots_deleted;
+  }
+  if (!sweep_blocked.empty()) {
+    outcome.sweep_skipped = "no object was deleted: " + sweep_blocked;
+    return outcome;
   }
   ASSIGN_OR_RETURN(auto objects, location.store->List("objects/"));
   // A backup that started while this prune's lock had lapsed stores objects nothing names yet.

@@ -23,10 +23,15 @@ struct PruneOutcome {
   int64_t snapshots_kept = 0;
   int64_t objects_deleted = 0;
   int64_t bytes_freed = 0;  // stored bytes of the deleted objects
+  // Set when a damaged manifest or journal part kept every object (snapshots were still
+  // deleted): why, and what to do.
+  std::string sweep_skipped;
 };
 
 // Deletes the snapshots of `request.database` that neither policy keeps (the newest snapshot
-// is always kept), then the unreferenced objects of the whole repository.
+// is always kept), then the unreferenced objects of the whole repository. A manifest or journal
+// that cannot be read stops it before anything is deleted; a damaged one (no retry reads it)
+// lets it delete snapshots but no object (PruneOutcome::sweep_skipped says why).
 Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& request);
 
 }  // namespace strata

@@ -72,7 +72,10 @@ struct BackupCall {
 
 // The repository in `dir` (reached with the session's store settings); never creates one.
 Result<BackupLocation> OpenExisting(Interpreter& in, const std::string& dir) {
-  return OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings());
+  ASSIGN_OR_RETURN(BackupLocation location,
+                   OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings()));
+  location.on_warning = [&in](const std::string& message) { in.Warn(message); };
+  return location;
 }
 
 Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
@@ -307,12 +310,7 @@ Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
     ASSIGN_OR_RETURN(Manifest head, ResolveSnapshot(location, only_db, ""));
     heads.push_back(std::move(head));
   } else {
-    ASSIGN_OR_RETURN(auto ids, location.repository->ListSnapshotIds());
-    std::set<std::string> seen;
-    for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
-      ASSIGN_OR_RETURN(Manifest m, LoadManifest(*location.repository, *it));
-      if (seen.insert(m.database).second) heads.push_back(std::move(m));
-    }
+    ASSIGN_OR_RETURN(heads, ListHeads(location));
   }
   std::vector<std::pair<std::string, std::string>> rows;
   std::vector<std::string> errors;
@@ -438,30 +436,64 @@ Result<Value> LoadBackup(Interpreter& in, std::vector<Value>& a) {
   return Value::MakeTable(std::make_shared<const Table>(std::move(rows)));
 }
 
+// One row per damaged snapshot of the database (tableName empty, chunkPath its manifest's
+// key), then one per damaged chunk of the snapshot checked (the head, or snapshotId).
 Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], "checkBackup"));
+  RETURN_IF_ERROR(Prelude(in, "checkBackup").status());
+  ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "checkBackup", "backupDir"));
+  ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "checkBackup"));
+  RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(std::string table, OptionalStringArg(a[2], "checkBackup", "tableName", ""));
   ASSIGN_OR_RETURN(std::string pattern, OptionalStringArg(a[3], "checkBackup", "partition", "%"));
-  if (!table.empty()) RETURN_IF_ERROR(NeedTable(h, table, h.location.dir));
-  auto chunks = SelectChunks(h.manifest, table, pattern);
-  TaskControl control;
-  ProgressObserver* progress = in.progress();
-  if (progress != nullptr) {
-    progress->Start("check " + h.manifest.database);
-    control.set_listener([progress](const TaskProgress& p) { progress->Update(p); });
-  }
-  auto damaged = CheckChunks(*h.location.repository, chunks, /*parallel=*/true, control);
-  if (progress != nullptr) progress->Finish();
-  if (!damaged.ok()) return damaged.status();
+  ASSIGN_OR_RETURN(std::string snapshot_id,
+                   OptionalStringArg(a[4], "checkBackup", "snapshotId", ""));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   Column dbs(Type::kString), tables(Type::kString), paths(Type::kString), ids(Type::kString),
       partitions(Type::kString);
-  for (const auto& d : *damaged) {
-    dbs.Append(Str(h.manifest.database));
-    tables.Append(Str(d.table));
-    const ManifestChunk* chunk = *FindChunk(h.manifest, d.table, d.path);
-    paths.Append(Str(ChunkDfsPath(h.manifest, *chunk)));
-    ids.Append(Str(d.chunk_id));
-    partitions.Append(Str(d.path));
+  auto add_row = [&](const std::string& t, const std::string& path, const std::string& id,
+                     const std::string& partition) {
+    dbs.Append(Str(db));
+    tables.Append(Str(t));
+    paths.Append(Str(path));
+    ids.Append(Str(id));
+    partitions.Append(Str(partition));
+  };
+  ASSIGN_OR_RETURN(auto damaged_snapshots, FindDamagedSnapshots(location, db));
+  std::set<std::string> damaged_ids;
+  for (const auto& d : damaged_snapshots) {
+    add_row("", "snapshots/" + d.id + ".json", "", "");
+    damaged_ids.insert(d.id);
+  }
+  // The snapshot to check chunk by chunk, unless it is one of the damaged ones.
+  std::optional<Manifest> manifest;
+  if (!snapshot_id.empty() && damaged_ids.count(snapshot_id) == 0) {
+    ASSIGN_OR_RETURN(manifest, ResolveSnapshot(location, db, snapshot_id));
+  } else if (snapshot_id.empty()) {
+    ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, db));
+    manifest = std::move(lookup.head);
+    if (!manifest && lookup.broken.ok() && damaged_snapshots.empty()) {
+      return NotFound("backupDir " + Quote(dir) + " holds no backup of database " + Quote(db));
+    }
+  }
+  if (manifest) {
+    if (!table.empty() && manifest->FindTable(table) == nullptr) {
+      return NotFound("table " + Quote(table) + " is not in the backup of " + Quote(db) + " in " +
+                      Quote(dir));
+    }
+    auto chunks = SelectChunks(*manifest, table, pattern);
+    TaskControl control;
+    ProgressObserver* progress = in.progress();
+    if (progress != nullptr) {
+      progress->Start("check " + db);
+      control.set_listener([progress](const TaskProgress& p) { progress->Update(p); });
+    }
+    auto damaged = CheckChunks(*location.repository, chunks, /*parallel=*/true, control);
+    if (progress != nullptr) progress->Finish();
+    if (!damaged.ok()) return damaged.status();
+    for (const auto& d : *damaged) {
+      const ManifestChunk* chunk = *FindChunk(*manifest, d.table, d.path);
+      add_row(d.table, ChunkDfsPath(*manifest, *chunk), d.chunk_id, d.path);
+    }
   }
   std::vector<Value> columns;
   for (Column* c : {&dbs, &tables, &paths, &ids, &partitions}) {
@@ -477,11 +509,10 @@ Result<Value> BackupSnapshots(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "getBackupSnapshots"));
   RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
-  ASSIGN_OR_RETURN(auto ids, ListSnapshotsOf(*location.repository, db));
+  ASSIGN_OR_RETURN(auto manifests, ListSnapshotsOf(location, db));
   Column snapshot_ids(Type::kString), created(Type::kTimestamp), methods(Type::kString),
       parents(Type::kString), partitions(Type::kLong), rows(Type::kLong), cids(Type::kLong);
-  for (const auto& id : ids) {
-    ASSIGN_OR_RETURN(Manifest m, LoadManifest(*location.repository, id));
+  for (const auto& m : manifests) {
     snapshot_ids.Append(Str(m.id));
     created.Append(Scalar::Int(Type::kTimestamp, m.created_ms));
     methods.Append(Str(BackupMethodName(m.method)));
@@ -527,6 +558,7 @@ Result<Value> PruneBackup(Interpreter& in, std::vector<Value>& a) {
   }
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(PruneOutcome outcome, PruneBackups(location, r));
+  if (!outcome.sweep_skipped.empty()) in.Warn("pruneBackup: " + outcome.sweep_skipped);
   Dictionary d;
   d.entries.push_back(
       {Str("snapshotsDeleted"), Value(Scalar::Int(Type::kLong, outcome.snapshots_deleted))});
@@ -567,7 +599,8 @@ void RegisterBackupFunctions(Interpreter& in) {
   add("getBackupList", {"backupDir", "dbPath", "tableName"}, 3, BackupList);
   add("getBackupMeta", {"backupDir", "dbPath", "partition", "tableName"}, 4, BackupMeta);
   add("loadBackup", {"backupDir", "dbPath", "partition", "tableName"}, 4, LoadBackup);
-  add("checkBackup", {"backupDir", "dbPath", "tableName", "partition"}, 2, CheckBackup);
+  add("checkBackup", {"backupDir", "dbPath", "tableName", "partition", "snapshotId"}, 2,
+      CheckBackup);
   add("getBackupSnapshots", {"backupDir", "dbPath"}, 2, BackupSnapshots);
   add("pruneBackup", {"backupDir", "dbPath", "keepLast", "keepSince"}, 2, PruneBackup);
 }

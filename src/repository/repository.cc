@@ -163,7 +163,10 @@ Result<nlohmann::json> Repository::GetSnapshot(const std::string& id) {
   text->clear();
   text->shrink_to_fit();
   if (document.is_discarded() || !document.is_object()) return damaged("it is not JSON");
-  if (document.value("id", "") != id) return damaged("it names another snapshot id");
+  auto named = document.find("id");
+  if (named == document.end() || !named->is_string() || named->get<std::string>() != id) {
+    return damaged("it names another snapshot id");
+  }
   return document;
 }
 
