@@ -40,8 +40,19 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
         if (!staged.insert(object.id).second) continue;
       }
       if (engine.ReserveExisting(reservation, object.id)) continue;
-      ASSIGN_OR_RETURN(auto content, location.repository->ReadObject(object.id));
-      RETURN_IF_ERROR(engine.StageSegment(reservation, object.id, content.content()));
+      auto content = location.repository->ReadObject(object.id);
+      if (!content.ok()) {
+        // The backup's fault only when the object is missing or damaged.
+        bool damaged = content.status().code() == StatusCode::kNotFound ||
+                       content.status().code() == StatusCode::kCorruption;
+        if (!damaged) return content.status().WithContext("reading the backup");
+        return Status(content.status().code(),
+                      content.status().message() +
+                          " (checkBackup lists the damaged partitions; backup(..., force=true) "
+                          "repairs them while the source still has the data)");
+      }
+      Status staged = engine.StageSegment(reservation, object.id, content->content());
+      if (!staged.ok()) return staged.WithContext("writing to the data directory");
     }
     control.AddDone(1, static_cast<int64_t>(chunk.bytes()));
     return Status::Ok();
@@ -52,11 +63,8 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
       pool.Submit([&, chunk = chunk, table = table] {
         Status status = fetch_chunk(*chunk);
         if (status.ok()) return;
-        status = status.WithContext(
-            "cannot restore partition " + Quote(chunk->path) + " of table " + Quote(table) +
-            " from " + Quote(location.dir) +
-            " (checkBackup lists the damaged partitions; backup(..., force=true) repairs them "
-            "while the source still has the data)");
+        status = status.WithContext("cannot restore partition " + Quote(chunk->path) +
+                                    " of table " + Quote(table) + " from " + Quote(location.dir));
         std::lock_guard lock(mutex);
         if (failure.ok()) failure = std::move(status);
       });
