@@ -32,10 +32,6 @@ Result<Engine*> Prelude(Interpreter& in, const char* function) {
   return in.engine();
 }
 
-Status NeedAccess(Interpreter& in, const std::string& database, DatabaseAccess access) {
-  return CheckDatabaseAccess(in.engine()->catalog(), in.user(), database, access);
-}
-
 // Runs `work` as a foreground job of the session, drawing progress when a display is set.
 Result<Value> RunJob(Interpreter& in, JobSpec spec, const std::string& title, const JobWork& work) {
   if (in.jobs() == nullptr) {
@@ -124,7 +120,7 @@ Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
 Result<Value> DoBackup(Interpreter& in, const BackupCall& call) {
   Engine* engine = in.engine();
   const BackupRequest& r = call.request;
-  RETURN_IF_ERROR(NeedAccess(in, r.database, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(r.database, DatabaseAccess::kRead));
   bool files = r.method == BackupMethod::kFiles;
   JobSpec spec;
   spec.kind = files ? "BACKUP_BY_COPY_FILE" : "BACKUP_BY_SQL";
@@ -168,8 +164,8 @@ Result<Value> DoRestore(Interpreter& in, BackupLocation& location, const Manifes
   Engine* engine = in.engine();
   const std::string& target =
       request.target_database.empty() ? request.database : request.target_database;
-  RETURN_IF_ERROR(NeedAccess(in, request.database, DatabaseAccess::kRead));
-  RETURN_IF_ERROR(NeedAccess(in, target, DatabaseAccess::kWrite));
+  RETURN_IF_ERROR(in.databases().Check(request.database, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(target, DatabaseAccess::kWrite));
   JobSpec spec;
   spec.kind = manifest.method == BackupMethod::kFiles ? "RESTORE_BY_COPY_FILE" : "RESTORE_BY_SQL";
   spec.database = target;
@@ -354,7 +350,7 @@ Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& d
   RETURN_IF_ERROR(Prelude(in, function).status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(dir_arg, function, "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(db_arg, function));
-  RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, db, ""));
   return Inspected{std::move(location), std::move(manifest)};
@@ -469,7 +465,7 @@ Result<Value> BackupSnapshots(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(Prelude(in, "getBackupSnapshots").status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "getBackupSnapshots", "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "getBackupSnapshots"));
-  RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(auto ids, ListSnapshotsOf(*location.repository, db));
   Column snapshot_ids(Type::kString), created(Type::kTimestamp), methods(Type::kString),
@@ -500,7 +496,7 @@ Result<Value> PruneBackup(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "pruneBackup", "backupDir"));
   PruneRequest r;
   ASSIGN_OR_RETURN(r.database, NamedDatabaseArg(a[1], "pruneBackup"));
-  RETURN_IF_ERROR(NeedAccess(in, r.database, DatabaseAccess::kWrite));
+  RETURN_IF_ERROR(in.databases().Check(r.database, DatabaseAccess::kWrite));
   if (!a[2].is_void()) {
     if (!a[2].is_scalar() || !IsIntegral(a[2].type())) {
       return InvalidArgument("argument 'keepLast' of pruneBackup must be an integer, got a " +
