@@ -276,8 +276,31 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
 
 // migrate(backupDir, [backupDBPath], [backupTableName], [newDBPath], [newTableName]): each table
 // restored on its own into a fresh table; failures are reported per table.
+// Restores table `table` of the backup `head` into `target_table` of `target_db`, which must
+// not be the table itself while it exists (migrate restores into new tables).
+Status MigrateTable(Interpreter& in, BackupLocation& location, const Manifest& head,
+                    const std::string& table, const std::string& target_db,
+                    const std::string& target_table) {
+  if (target_db == head.database && target_table == table) {
+    ASSIGN_OR_RETURN(bool exists, in.databases().TableExists(target_db, target_table));
+    if (exists) {
+      return AlreadyExists("table " + Quote(target_table) + " of " + Quote(target_db) +
+                           " exists; migrate restores into new tables: pass newDBPath or "
+                           "newTableName, or drop it first");
+    }
+  }
+  RestoreRequest r;
+  r.database = head.database;
+  r.tables = {table};
+  r.target_database = target_db;
+  r.target_names[table] = target_table;
+  r.create_missing = true;
+  r.parallel = true;
+  return DoRestore(in, location, head, r).status();
+}
+
 Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Engine * engine, Prelude(in, "migrate"));
+  RETURN_IF_ERROR(Prelude(in, "migrate").status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "migrate", "backupDir"));
   ASSIGN_OR_RETURN(std::string only_db, OptionalStringArg(a[1], "migrate", "backupDBPath", ""));
   ASSIGN_OR_RETURN(std::string only_table,
@@ -312,22 +335,7 @@ Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
       if (!only_table.empty() && t.name != only_table) continue;
       std::string target_table = new_table.empty() ? t.name : new_table;
       rows.push_back({target_db, target_table});
-      Status status;
-      if (target_db == head.database && target_table == t.name &&
-          engine->GetTable(*engine->PinLatest(), target_db, target_table).ok()) {
-        status = AlreadyExists("table " + Quote(target_table) + " of " + Quote(target_db) +
-                               " exists; migrate restores into new tables: pass newDBPath or "
-                               "newTableName, or drop it first");
-      } else {
-        RestoreRequest r;
-        r.database = head.database;
-        r.tables = {t.name};
-        r.target_database = target_db;
-        r.target_names[t.name] = target_table;
-        r.create_missing = true;
-        r.parallel = true;
-        status = DoRestore(in, location, head, r).status();
-      }
+      Status status = MigrateTable(in, location, head, t.name, target_db, target_table);
       errors.push_back(status.ok() ? "" : status.message());
     }
   }
