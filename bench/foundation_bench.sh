@@ -55,7 +55,8 @@ strata="$work/strata"
 # Prints the median and best (min) of the numbers on stdin: "median min max".
 stats() { sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; print m, v[1], v[NR]}'; }
 now_ns() { date +%s%N; }
-run() { "$strata" run --data "$data" "$@"; }
+# Logged in as the default superuser: reading and changing databases needs a user with access.
+run() { "$strata" run --data "$data" --user admin --password 123456 "$@"; }
 
 # The seed's table: ID=rand(100,n), date=rand(2017.08.07..2017.08.11,n), x=rand(10.0,n).
 make_table="n = $rows
@@ -113,8 +114,8 @@ echo "   in-process: median $(per "$med" $count_per_batch) ms, best $(per "$best
 procs=20
 if command -v hyperfine >/dev/null; then
   hyperfine -w 2 -r "$procs" -N \
-    "$strata run --data $data -e 1" \
-    "$strata run --data $data -e 'select count(*) from loadTable(\"dfs://compoDB\", \`pt)'"
+    "$strata run --data $data --user admin --password 123456 -e 1" \
+    "$strata run --data $data --user admin --password 123456 -e 'select count(*) from loadTable(\"dfs://compoDB\", \`pt)'"
 else
   whole_ms() {  # per-process wall ms of `strata run -e CODE`, median of $procs
     local code="$1" start end
@@ -138,7 +139,7 @@ scan_per_batch=10
 # "rows median_ms best_ms cpu_cores sys_share" per query.
 scan() {
   local timing="$work/scan.time" out rows
-  out="$(env "$@" /usr/bin/time -o "$timing" -f '%e %U %S' "$strata" run --data "$data" -e "pt = loadTable(\"dfs://compoDB\", \`pt)
+  out="$(env "$@" /usr/bin/time -o "$timing" -f '%e %U %S' "$strata" run --data "$data" --user admin --password 123456 -e "pt = loadTable(\"dfs://compoDB\", \`pt)
 r = exec count(*) from pt where date = 2017.08.07
 print(\"scan_rows \" + string(r))
 for (b in 1..$scan_batches) {

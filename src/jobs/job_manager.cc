@@ -148,20 +148,31 @@ Result<std::string> JobManager::Submit(const JobSpec& spec, JobWork work) {
   return live->record.id;
 }
 
-Result<Value> JobManager::GetReturn(const std::string& id, bool wait) {
+Status JobManager::CheckOwner(const JobRecord& record, const std::string& user, bool is_admin,
+                              const char* action) {
+  if (is_admin || record.user == user) return Status::Ok();
+  return PermissionDenied("job " + Quote(record.id) + " belongs to " + Quote(record.user) +
+                          "; only they or a superuser may " + action);
+}
+
+Result<Value> JobManager::GetReturn(const std::string& id, bool wait, const std::string& user,
+                                    bool is_admin) {
+  constexpr const char* kAction = "get its result";
   std::unique_lock lock(mutex_);
   auto it = live_.find(id);
   if (it == live_.end()) {
     lock.unlock();
     ASSIGN_OR_RETURN(auto record, catalog_.FindJob(id));
     if (!record) return NotFound("there is no job " + Quote(id));
+    RETURN_IF_ERROR(CheckOwner(*record, user, is_admin, kAction));
     if (record->state == "finished") {
-      return FailedPrecondition("job " + Quote(id) + " finished in an earlier process; its " +
-                                "result was " + record->result);
+      return FailedPrecondition("job " + Quote(id) + " finished in an earlier process, which " +
+                                "kept its result; only its state is kept (getRecentJobs)");
     }
     return FailedPrecondition("job " + Quote(id) + " is " + record->state + ": " + record->error);
   }
   std::shared_ptr<Live> live = it->second;
+  RETURN_IF_ERROR(CheckOwner(live->record, user, is_admin, kAction));
   if (!live->done && !wait) {
     return FailedPrecondition("job " + Quote(id) + " is still running; call getJobReturn(\"" + id +
                               "\", true) to wait for it");
@@ -176,10 +187,7 @@ Status JobManager::Cancel(const std::string& id, const std::string& user, bool i
   if (it == live_.end() || it->second->done) {
     return NotFound("there is no running job " + Quote(id));
   }
-  if (!is_admin && it->second->record.user != user) {
-    return PermissionDenied("job " + Quote(id) + " belongs to " + Quote(it->second->record.user) +
-                            "; only they or a superuser may cancel it");
-  }
+  RETURN_IF_ERROR(CheckOwner(it->second->record, user, is_admin, "cancel it"));
   it->second->control->Cancel();
   return Status::Ok();
 }

@@ -47,8 +47,10 @@ class JobManager {
   Result<std::string> Submit(const JobSpec& spec, JobWork work);
 
   // The result of job `id`: waits for it when `wait`, else FailedPrecondition while running.
-  // A failed job returns its error.
-  Result<Value> GetReturn(const std::string& id, bool wait);
+  // A failed job returns its error. `user` must own the job unless `is_admin` (else
+  // PermissionDenied naming the owner). A job of an earlier process has no result any more:
+  // FailedPrecondition saying so, which never shows what the job returned.
+  Result<Value> GetReturn(const std::string& id, bool wait, const std::string& user, bool is_admin);
   // Asks job `id` to stop (between bounded steps). `user` must own it unless `is_admin`.
   Status Cancel(const std::string& id, const std::string& user, bool is_admin);
 
@@ -74,6 +76,10 @@ class JobManager {
   Result<std::shared_ptr<Live>> Begin(const JobSpec& spec);
   void Execute(const std::shared_ptr<Live>& live, const JobWork& work);
   Status Persist(const JobRecord& record);
+  // OK if `user` may `action` ("cancel it", "get its result") the job of `record`: its owner
+  // or a superuser; else PermissionDenied naming the owner.
+  static Status CheckOwner(const JobRecord& record, const std::string& user, bool is_admin,
+                           const char* action);
 
   Catalog& catalog_;
   std::mutex mutex_;

@@ -51,9 +51,9 @@ TEST_F(JobManagerTest, OneExclusiveJobPerDatabaseAndPersistedRecords) {
   // Another database is not affected.
   EXPECT_TRUE(
       jobs_->Run(Backup("dfs://b"), [](TaskControl&) -> Result<Value> { return Value(); }).ok());
-  EXPECT_FALSE(jobs_->GetReturn(*id, /*wait=*/false).ok());
+  EXPECT_FALSE(jobs_->GetReturn(*id, /*wait=*/false, "admin", false).ok());
   release.set_value();
-  auto result = jobs_->GetReturn(*id, /*wait=*/true);
+  auto result = jobs_->GetReturn(*id, /*wait=*/true, "admin", false);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->scalar().int_value(), 2);
 
@@ -78,7 +78,7 @@ TEST_F(JobManagerTest, CancelStopsAJobAndOnlyItsOwnerOrAnAdminMayCancel) {
   started.get_future().wait();
   EXPECT_EQ(jobs_->Cancel(*id, "bob", false).code(), StatusCode::kPermissionDenied);
   ASSERT_TRUE(jobs_->Cancel(*id, "admin", false).ok());
-  EXPECT_EQ(jobs_->GetReturn(*id, true).status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(jobs_->GetReturn(*id, true, "admin", false).status().code(), StatusCode::kCancelled);
   EXPECT_EQ(catalog_->FindJob(*id)->value().state, "cancelled");
 }
 
@@ -116,19 +116,42 @@ TEST_F(JobManagerTest, AJobIsDoneOnlyOnceItsFinalRecordIsPersisted) {
     auto txn = *catalog_->Begin();
     release.set_value();
     for (int i = 0; i < 40; ++i) {
-      auto early = jobs_->GetReturn(*id, /*wait=*/false);
+      auto early = jobs_->GetReturn(*id, /*wait=*/false, "admin", false);
       ASSERT_FALSE(early.ok()) << "the job's return was visible before its record was persisted";
       EXPECT_NE(early.status().message().find("still running"), std::string::npos)
           << early.status().message();
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
-  auto result = jobs_->GetReturn(*id, /*wait=*/true);
+  auto result = jobs_->GetReturn(*id, /*wait=*/true, "admin", false);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   auto record = *catalog_->FindJob(*id);
   ASSERT_TRUE(record.has_value());
   EXPECT_EQ(record->state, "finished");
   EXPECT_EQ(record->result, "1");
+}
+
+TEST_F(JobManagerTest, OnlyTheOwnerOrASuperuserGetsAResultAndALaterProcessNeverShowsIt) {
+  auto id = jobs_->Submit(Backup("dfs://a"), [](TaskControl&) -> Result<Value> {
+    return Value(Scalar::String(Type::kString, "secret-rows"));
+  });
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto other = jobs_->GetReturn(*id, /*wait=*/true, "mallory", false);
+  EXPECT_EQ(other.status().code(), StatusCode::kPermissionDenied) << other.status().ToString();
+  EXPECT_NE(other.status().message().find("belongs to 'admin'"), std::string::npos);
+  auto superuser = jobs_->GetReturn(*id, /*wait=*/true, "root", true);
+  ASSERT_TRUE(superuser.ok()) << superuser.status().ToString();
+  EXPECT_EQ(superuser->scalar().string_value(), "secret-rows");
+
+  jobs_ = std::move(*JobManager::Open(*catalog_));  // a later process
+  ASSERT_NE(catalog_->FindJob(*id)->value().result.find("secret-rows"), std::string::npos);
+  auto later_other = jobs_->GetReturn(*id, /*wait=*/false, "mallory", false);
+  EXPECT_EQ(later_other.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(later_other.status().message().find("secret-rows"), std::string::npos);
+  auto later_owner = jobs_->GetReturn(*id, /*wait=*/false, "admin", false);
+  EXPECT_EQ(later_owner.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(later_owner.status().message().find("secret-rows"), std::string::npos)
+      << later_owner.status().message();
 }
 
 }  // namespace

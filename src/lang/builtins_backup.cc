@@ -32,10 +32,6 @@ Result<Engine*> Prelude(Interpreter& in, const char* function) {
   return in.engine();
 }
 
-Status NeedAccess(Interpreter& in, const std::string& database, DatabaseAccess access) {
-  return CheckDatabaseAccess(in.engine()->catalog(), in.user(), database, access);
-}
-
 // Runs `work` as a foreground job of the session, drawing progress when a display is set.
 Result<Value> RunJob(Interpreter& in, JobSpec spec, const std::string& title, const JobWork& work) {
   if (in.jobs() == nullptr) {
@@ -133,7 +129,7 @@ Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
 Result<Value> DoBackup(Interpreter& in, const BackupCall& call) {
   Engine* engine = in.engine();
   const BackupRequest& r = call.request;
-  RETURN_IF_ERROR(NeedAccess(in, r.database, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(r.database, DatabaseAccess::kRead));
   bool files = r.method == BackupMethod::kFiles;
   JobSpec spec;
   spec.kind = files ? "BACKUP_BY_COPY_FILE" : "BACKUP_BY_SQL";
@@ -177,8 +173,8 @@ Result<Value> DoRestore(Interpreter& in, BackupLocation& location, const Manifes
   Engine* engine = in.engine();
   const std::string& target =
       request.target_database.empty() ? request.database : request.target_database;
-  RETURN_IF_ERROR(NeedAccess(in, request.database, DatabaseAccess::kRead));
-  RETURN_IF_ERROR(NeedAccess(in, target, DatabaseAccess::kWrite));
+  RETURN_IF_ERROR(in.databases().Check(request.database, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(target, DatabaseAccess::kWrite));
   JobSpec spec;
   spec.kind = manifest.method == BackupMethod::kFiles ? "RESTORE_BY_COPY_FILE" : "RESTORE_BY_SQL";
   spec.database = target;
@@ -289,8 +285,31 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
 
 // migrate(backupDir, [backupDBPath], [backupTableName], [newDBPath], [newTableName]): each table
 // restored on its own into a fresh table; failures are reported per table.
+// Restores table `table` of the backup `head` into `target_table` of `target_db`, which must
+// not be the table itself while it exists (migrate restores into new tables).
+Status MigrateTable(Interpreter& in, BackupLocation& location, const Manifest& head,
+                    const std::string& table, const std::string& target_db,
+                    const std::string& target_table) {
+  if (target_db == head.database && target_table == table) {
+    ASSIGN_OR_RETURN(bool exists, in.databases().TableExists(target_db, target_table));
+    if (exists) {
+      return AlreadyExists("table " + Quote(target_table) + " of " + Quote(target_db) +
+                           " exists; migrate restores into new tables: pass newDBPath or "
+                           "newTableName, or drop it first");
+    }
+  }
+  RestoreRequest r;
+  r.database = head.database;
+  r.tables = {table};
+  r.target_database = target_db;
+  r.target_names[table] = target_table;
+  r.create_missing = true;
+  r.parallel = true;
+  return DoRestore(in, location, head, r).status();
+}
+
 Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Engine * engine, Prelude(in, "migrate"));
+  RETURN_IF_ERROR(Prelude(in, "migrate").status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "migrate", "backupDir"));
   ASSIGN_OR_RETURN(std::string only_db, OptionalStringArg(a[1], "migrate", "backupDBPath", ""));
   ASSIGN_OR_RETURN(std::string only_table,
@@ -320,22 +339,7 @@ Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
       if (!only_table.empty() && t.name != only_table) continue;
       std::string target_table = new_table.empty() ? t.name : new_table;
       rows.push_back({target_db, target_table});
-      Status status;
-      if (target_db == head.database && target_table == t.name &&
-          engine->GetTable(*engine->PinLatest(), target_db, target_table).ok()) {
-        status = AlreadyExists("table " + Quote(target_table) + " of " + Quote(target_db) +
-                               " exists; migrate restores into new tables: pass newDBPath or "
-                               "newTableName, or drop it first");
-      } else {
-        RestoreRequest r;
-        r.database = head.database;
-        r.tables = {t.name};
-        r.target_database = target_db;
-        r.target_names[t.name] = target_table;
-        r.create_missing = true;
-        r.parallel = true;
-        status = DoRestore(in, location, head, r).status();
-      }
+      Status status = MigrateTable(in, location, head, t.name, target_db, target_table);
       errors.push_back(status.ok() ? "" : status.message());
     }
   }
@@ -358,7 +362,7 @@ Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& d
   RETURN_IF_ERROR(Prelude(in, function).status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(dir_arg, function, "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(db_arg, function));
-  RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, db, ""));
   return Inspected{std::move(location), std::move(manifest)};
@@ -442,7 +446,7 @@ Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(Prelude(in, "checkBackup").status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "checkBackup", "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "checkBackup"));
-  RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(std::string table, OptionalStringArg(a[2], "checkBackup", "tableName", ""));
   ASSIGN_OR_RETURN(std::string pattern, OptionalStringArg(a[3], "checkBackup", "partition", "%"));
   ASSIGN_OR_RETURN(std::string snapshot_id,
@@ -507,7 +511,7 @@ Result<Value> BackupSnapshots(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(Prelude(in, "getBackupSnapshots").status());
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "getBackupSnapshots", "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "getBackupSnapshots"));
-  RETURN_IF_ERROR(NeedAccess(in, db, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(in.databases().Check(db, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(in, dir));
   ASSIGN_OR_RETURN(auto manifests, ListSnapshotsOf(location, db));
   Column snapshot_ids(Type::kString), created(Type::kTimestamp), methods(Type::kString),
@@ -537,7 +541,7 @@ Result<Value> PruneBackup(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "pruneBackup", "backupDir"));
   PruneRequest r;
   ASSIGN_OR_RETURN(r.database, NamedDatabaseArg(a[1], "pruneBackup"));
-  RETURN_IF_ERROR(NeedAccess(in, r.database, DatabaseAccess::kWrite));
+  RETURN_IF_ERROR(in.databases().Check(r.database, DatabaseAccess::kWrite));
   if (!a[2].is_void()) {
     if (!a[2].is_scalar() || !IsIntegral(a[2].type())) {
       return InvalidArgument("argument 'keepLast' of pruneBackup must be an integer, got a " +

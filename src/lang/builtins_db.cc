@@ -3,7 +3,6 @@
 #include "lang/builtin_args.h"
 #include "lang/database_handle.h"
 #include "lang/interpreter.h"
-#include "partition/selection.h"
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
 #include "types/cast.h"
@@ -11,11 +10,6 @@
 namespace strata {
 
 namespace {
-
-Result<Engine*> NeedEngine(Interpreter& in) {
-  if (in.engine() == nullptr) return FailedPrecondition("no data directory is open");
-  return in.engine();
-}
 
 Result<PartitionType> PartitionTypeArg(const Value& v) {
   if (v.is_scalar() && IsIntegral(v.type())) {
@@ -48,8 +42,8 @@ Result<std::unique_ptr<PartitionScheme>> SchemeArg(PartitionType type, const Val
   return PartitionScheme::MakeCompo(std::move(levels));
 }
 
-Result<Value> HandleFor(Engine& engine, const DatabaseRecord& record) {
-  ASSIGN_OR_RETURN(auto scheme, engine.SchemeOf(record));
+Result<Value> HandleFor(DatabaseService& databases, const DatabaseRecord& record) {
+  ASSIGN_OR_RETURN(auto scheme, databases.SchemeOf(record));
   return Value::MakeObject(std::make_shared<const DatabaseHandle>(
       record.name, std::shared_ptr<const PartitionScheme>(std::move(scheme))));
 }
@@ -58,9 +52,8 @@ Result<Value> Database(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string directory, OptionalStringArg(a[0], "database", "directory", ""));
   if (a[1].is_void()) {
     if (directory.empty()) return InvalidArgument("database needs a directory or a partitionType");
-    ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
-    ASSIGN_OR_RETURN(DatabaseRecord record, engine->GetDatabase(*engine->PinLatest(), directory));
-    return HandleFor(*engine, record);
+    ASSIGN_OR_RETURN(DatabaseRecord record, in.databases().GetDatabase(directory));
+    return HandleFor(in.databases(), record);
   }
   ASSIGN_OR_RETURN(PartitionType type, PartitionTypeArg(a[1]));
   if (a[2].is_void()) return InvalidArgument("database needs a partitionScheme");
@@ -89,14 +82,13 @@ Result<Value> Database(Interpreter& in, std::vector<Value>& a) {
     return Value::MakeObject(std::make_shared<const DatabaseHandle>(
         "", std::shared_ptr<const PartitionScheme>(std::move(scheme))));
   }
-  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
-  ASSIGN_OR_RETURN(DatabaseRecord record, engine->CreateDatabase(directory, *scheme, options));
-  return HandleFor(*engine, record);
+  ASSIGN_OR_RETURN(DatabaseRecord record,
+                   in.databases().CreateDatabase(directory, *scheme, options));
+  return HandleFor(in.databases(), record);
 }
 
 Result<Value> CreateTable(Interpreter& in, std::vector<Value>& a, bool partitioned) {
   const char* function = partitioned ? "createPartitionedTable" : "createTable";
-  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[0], function));
   if (!a[1].is_table()) {
     return InvalidArgument(std::string("argument 'table' of ") + function +
@@ -107,15 +99,15 @@ Result<Value> CreateTable(Interpreter& in, std::vector<Value>& a, bool partition
   if (partitioned) {
     ASSIGN_OR_RETURN(columns, StringListArg(a[3], function, "partitionColumns"));
   }
-  ASSIGN_OR_RETURN(TableRef ref, engine->CreateTable(db, name, a[1].table()->schema(), columns));
+  ASSIGN_OR_RETURN(TableRef ref,
+                   in.databases().CreateTable(db, name, a[1].table()->schema(), columns));
   return Value::MakeObject(std::make_shared<const DfsTableObject>(db, ref.table.name));
 }
 
 Result<Value> LoadTable(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[0], "loadTable"));
   ASSIGN_OR_RETURN(std::string name, StringArg(a[1], "loadTable", "tableName"));
-  ASSIGN_OR_RETURN(TableRef ref, engine->GetTable(*engine->PinLatest(), db, name));
+  ASSIGN_OR_RETURN(TableRef ref, in.databases().GetTable(db, name));
   return Value::MakeObject(std::make_shared<const DfsTableObject>(db, ref.table.name));
 }
 
@@ -146,25 +138,16 @@ Result<Value> Append(Interpreter& in, std::vector<Value>& a, bool report_rows) {
   if (dfs == nullptr) {
     return InvalidArgument(std::string(function) + " appends to a table, got a " + a[0].Describe());
   }
-  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
-  ASSIGN_OR_RETURN(uint64_t rows, engine->Append(dfs->db_name(), dfs->table_name(), *a[1].table()));
+  ASSIGN_OR_RETURN(uint64_t rows,
+                   in.databases().Append(dfs->db_name(), dfs->table_name(), *a[1].table()));
   if (!report_rows) return Value();
   return Value(Scalar::Int(Type::kInt, static_cast<int64_t>(rows)));
 }
 
 Result<Value> DropPartition(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
   ASSIGN_OR_RETURN(std::string db_name, NamedDatabaseArg(a[0], "dropPartition"));
   ASSIGN_OR_RETURN(std::string table, OptionalStringArg(a[2], "dropPartition", "tableName", ""));
-  auto pin = engine->PinLatest();
-  ASSIGN_OR_RETURN(DatabaseRecord db, engine->GetDatabase(*pin, db_name));
-  if (!table.empty()) RETURN_IF_ERROR(engine->GetTable(*pin, db_name, table).status());
-  ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(db));
-  ASSIGN_OR_RETURN(auto existing, engine->ListPartitionPaths(*pin, db));
-  ASSIGN_OR_RETURN(auto paths, ResolveSelection(*scheme, a[1], existing));
-  pin.reset();
-  ASSIGN_OR_RETURN(size_t dropped, engine->DropPartitions(db_name, paths, table));
-  (void)dropped;
+  RETURN_IF_ERROR(in.databases().DropPartitions(db_name, a[1], table).status());
   return Value();
 }
 
@@ -175,9 +158,7 @@ Result<Value> SchemaOf(Interpreter& in, std::vector<Value>& a) {
   if (a[0].is_table()) {
     schema = &a[0].table()->schema();
   } else if (dfs != nullptr) {
-    ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
-    ASSIGN_OR_RETURN(ref,
-                     engine->GetTable(*engine->PinLatest(), dfs->db_name(), dfs->table_name()));
+    ASSIGN_OR_RETURN(ref, in.databases().GetTable(dfs->db_name(), dfs->table_name()));
     schema = &ref.table.schema;
   } else {
     return InvalidArgument("schema needs a table, got a " + a[0].Describe());
@@ -225,19 +206,13 @@ Value Bool(bool b) { return Value(Scalar::Bool(b)); }
 // One row per chunk of a database (or of one of its tables): where its data is and which
 // commit made it. Strata's counterpart of DolphinDB's getChunksMeta.
 Result<Value> ChunksMeta(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Engine * engine, NeedEngine(in));
   ASSIGN_OR_RETURN(std::string db_name, NamedDatabaseArg(a[0], "getChunksMeta"));
   ASSIGN_OR_RETURN(std::string only, OptionalStringArg(a[1], "getChunksMeta", "tableName", ""));
-  auto pin = engine->PinLatest();
-  ASSIGN_OR_RETURN(DatabaseRecord db, engine->GetDatabase(*pin, db_name));
-  ASSIGN_OR_RETURN(auto tables, engine->ListTables(*pin, db.id));
+  ASSIGN_OR_RETURN(DatabaseChunks listing, in.databases().ListChunks(db_name, only));
+  const DatabaseRecord& db = listing.db;
   Column table_names(Type::kString), paths(Type::kString), dfs_paths(Type::kString),
       chunk_ids(Type::kString), cids(Type::kLong), rows(Type::kLong), times(Type::kTimestamp);
-  bool found = only.empty();
-  for (const auto& table : tables) {
-    if (!only.empty() && table.name != only) continue;
-    found = true;
-    ASSIGN_OR_RETURN(auto chunks, engine->ListChunks(*pin, TableRef{db, table}));
+  for (const auto& [table, chunks] : listing.tables) {
     for (const auto& chunk : chunks) {
       auto str = [](const std::string& s) { return Scalar::String(Type::kString, s); };
       table_names.Append(str(table.name));
@@ -250,9 +225,6 @@ Result<Value> ChunksMeta(Interpreter& in, std::vector<Value>& a) {
       rows.Append(Scalar::Int(Type::kLong, static_cast<int64_t>(chunk.rows)));
       times.Append(Scalar::Int(Type::kTimestamp, chunk.update_time_ms));
     }
-  }
-  if (!found) {
-    return NotFound("table " + Quote(only) + " does not exist in database " + Quote(db_name));
   }
   std::vector<std::string> names = {"tableName", "path", "dfsPath",   "chunkId",
                                     "cid",       "rows", "updateTime"};
@@ -308,10 +280,9 @@ void RegisterDatabaseFunctions(Interpreter& in) {
               2,
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
-                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
                 ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[0], "dropTable"));
                 ASSIGN_OR_RETURN(std::string table, StringArg(a[1], "dropTable", "tableName"));
-                RETURN_IF_ERROR(engine->DropTable(db, table));
+                RETURN_IF_ERROR(self->databases().DropTable(db, table));
                 return Value();
               }});
   r.Register({"dropDatabase",
@@ -319,9 +290,8 @@ void RegisterDatabaseFunctions(Interpreter& in) {
               1,
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
-                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
                 ASSIGN_OR_RETURN(std::string db, StringArg(a[0], "dropDatabase", "directory"));
-                RETURN_IF_ERROR(engine->DropDatabase(db));
+                RETURN_IF_ERROR(self->databases().DropDatabase(db));
                 return Value();
               }});
   r.Register({"existsDatabase",
@@ -329,30 +299,27 @@ void RegisterDatabaseFunctions(Interpreter& in) {
               1,
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
-                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
                 ASSIGN_OR_RETURN(std::string db, StringArg(a[0], "existsDatabase", "directory"));
-                return Bool(engine->GetDatabase(*engine->PinLatest(), db).ok());
+                ASSIGN_OR_RETURN(bool exists, self->databases().DatabaseExists(db));
+                return Bool(exists);
               }});
   r.Register({"existsTable",
               {"dbUrl", "tableName"},
               2,
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
-                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
                 ASSIGN_OR_RETURN(std::string db, StringArg(a[0], "existsTable", "dbUrl"));
                 ASSIGN_OR_RETURN(std::string table, StringArg(a[1], "existsTable", "tableName"));
-                return Bool(engine->GetTable(*engine->PinLatest(), db, table).ok());
+                ASSIGN_OR_RETURN(bool exists, self->databases().TableExists(db, table));
+                return Bool(exists);
               }});
   r.Register({"getTables",
               {"dbHandle"},
               1,
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
-                ASSIGN_OR_RETURN(Engine * engine, NeedEngine(*self));
                 ASSIGN_OR_RETURN(std::string db_name, NamedDatabaseArg(a[0], "getTables"));
-                auto pin = engine->PinLatest();
-                ASSIGN_OR_RETURN(DatabaseRecord db, engine->GetDatabase(*pin, db_name));
-                ASSIGN_OR_RETURN(auto tables, engine->ListTables(*pin, db.id));
+                ASSIGN_OR_RETURN(auto tables, self->databases().ListTables(db_name));
                 Column out(Type::kString);
                 for (const auto& t : tables) out.Append(Scalar::String(Type::kString, t.name));
                 return Value::Vector(std::move(out));

@@ -157,9 +157,11 @@ void RegisterJobFunctions(Interpreter& in) {
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
                 ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(*self));
+                RETURN_IF_ERROR(CheckLoggedIn(self->user()));
                 ASSIGN_OR_RETURN(std::string id, StringArg(a[0], "getJobReturn", "jobId"));
                 ASSIGN_OR_RETURN(bool wait, BoolArg(a[1], "getJobReturn", "blocking", false));
-                return jobs->GetReturn(id, wait);
+                ASSIGN_OR_RETURN(bool admin, IsAdmin(self->engine()->catalog(), self->user()));
+                return jobs->GetReturn(id, wait, self->user(), admin);
               }});
   r.Register({"cancelJob",
               {"jobId"},

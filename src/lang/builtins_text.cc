@@ -72,8 +72,7 @@ Result<Value> LoadText(std::vector<Value>& a) {
 // Loads the file into a partitioned table, creating the table from the file's schema when it
 // does not exist. Each batch of rows is one commit.
 Result<Value> LoadTextEx(Interpreter& in, std::vector<Value>& a) {
-  Engine* engine = in.engine();
-  if (engine == nullptr) return FailedPrecondition("no data directory is open");
+  DatabaseService& databases = in.databases();
   const DatabaseHandle* handle = AsDatabaseHandle(a[0]);
   if (handle == nullptr || handle->name().empty()) {
     return InvalidArgument("loadTextEx needs a named database handle, got a " + a[0].Describe());
@@ -81,16 +80,13 @@ Result<Value> LoadTextEx(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string table, StringArg(a[1], "loadTextEx", "tableName"));
   ASSIGN_OR_RETURN(auto partition_columns, StringListArg(a[2], "loadTextEx", "partitionColumns"));
   ASSIGN_OR_RETURN(auto reader, OpenCsv(a[3], a[4], a[5], "loadTextEx"));
-  auto existing = engine->GetTable(*engine->PinLatest(), handle->name(), table);
-  if (!existing.ok()) {
-    if (existing.status().code() != StatusCode::kNotFound) return existing.status();
-    RETURN_IF_ERROR(
-        engine->CreateTable(handle->name(), table, reader->schema(), partition_columns).status());
-  }
+  RETURN_IF_ERROR(
+      databases.GetOrCreateTable(handle->name(), table, reader->schema(), partition_columns)
+          .status());
   for (;;) {
     ASSIGN_OR_RETURN(auto batch, reader->NextBatch());
     if (!batch) break;
-    RETURN_IF_ERROR(engine->Append(handle->name(), table, *batch).status());
+    RETURN_IF_ERROR(databases.Append(handle->name(), table, *batch).status());
   }
   return Value::MakeObject(std::make_shared<const DfsTableObject>(handle->name(), table));
 }

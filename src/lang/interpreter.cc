@@ -64,7 +64,10 @@ std::unordered_map<std::string, Value> Constants() {
 }  // namespace
 
 Interpreter::Interpreter(Engine* engine, OutputFn output, JobManager* jobs)
-    : engine_(engine), output_(std::move(output)), jobs_(jobs) {
+    : engine_(engine),
+      output_(std::move(output)),
+      jobs_(jobs),
+      databases_(std::make_unique<DatabaseService>(engine, user_)) {
   RegisterCoreFunctions(registry_);
   RegisterDatabaseFunctions(*this);
   RegisterSessionFunctions(*this);

@@ -16,6 +16,7 @@
 #include "query/ast.h"
 #include "query/eval_context.h"
 #include "repository/store_settings.h"
+#include "service/database_service.h"
 
 namespace strata {
 
@@ -69,10 +70,17 @@ class Interpreter : public EvalContext {
     store_settings_ = std::make_shared<const StoreSettings>(std::move(settings));
   }
 
+  // The open engine (null without a data directory), for the backup family and user
+  // management. Databases and tables are reached through databases(), never through it.
+  Engine* engine() const { return engine_; }
+  // The session's databases and tables: every table read and every change is checked against
+  // the logged-in user there (and only there).
+  DatabaseService& databases() const { return *databases_; }
+
   // EvalContext
   std::optional<Value> FindVariable(const std::string& name) const override;
   FunctionPtr FindFunction(const std::string& name) const override;
-  Engine* engine() const override { return engine_; }
+  TableReader* tables() const override { return engine_ ? databases_.get() : nullptr; }
   Result<Value> MakeLambda(const Expr& lambda) override;
 
   // Used by builtins.
@@ -114,6 +122,7 @@ class Interpreter : public EvalContext {
   FunctionRegistry registry_;
   std::vector<std::unordered_map<std::string, Value>> frames_;  // [0] = globals
   std::string user_;
+  std::unique_ptr<DatabaseService> databases_;  // acts as user_
 };
 
 // Registers the database-facing builtins (database, createPartitionedTable, loadTable,

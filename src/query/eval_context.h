@@ -13,7 +13,7 @@
 
 namespace strata {
 
-class Engine;
+class TableReader;
 
 class EvalContext {
  public:
@@ -22,8 +22,9 @@ class EvalContext {
   virtual std::optional<Value> FindVariable(const std::string& name) const = 0;
   // A function by name, or nullptr.
   virtual FunctionPtr FindFunction(const std::string& name) const = 0;
-  // The open engine, for table handles; nullptr when there is none.
-  virtual Engine* engine() const = 0;
+  // How table handles are read, with the session's access checks; nullptr when no data
+  // directory is open.
+  virtual TableReader* tables() const = 0;
   // The number of rows of the table whose columns this context shows (select), or nullopt.
   virtual std::optional<size_t> RowCount() const { return std::nullopt; }
   // Turns a kLambda expression into a function value (closures belong to the interpreter).

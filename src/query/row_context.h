@@ -20,7 +20,7 @@ class RowContext : public EvalContext {
   FunctionPtr FindFunction(const std::string& name) const override {
     return parent_.FindFunction(name);
   }
-  Engine* engine() const override { return parent_.engine(); }
+  TableReader* tables() const override { return parent_.tables(); }
   Result<Value> MakeLambda(const Expr& lambda) override { return parent_.MakeLambda(lambda); }
   std::optional<size_t> RowCount() const override { return table_->rows(); }
   const TablePtr& table() const { return table_; }

@@ -3,12 +3,12 @@
 #include <set>
 
 #include "base/strings.h"
-#include "engine/engine.h"
 #include "query/aggregate.h"
 #include "query/evaluator.h"
 #include "query/pruning.h"
 #include "query/row_context.h"
 #include "query/select_internal.h"
+#include "query/table_reader.h"
 
 namespace strata {
 
@@ -81,18 +81,18 @@ bool IsStreamingAggregate(const SelectQuery& q, const Schema& schema, EvalContex
 
 Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
                                EvalContext& context) {
-  Engine* engine = context.engine();
-  if (engine == nullptr) return FailedPrecondition("no data directory is open");
-  SnapshotPtr pin = engine->PinLatest();
-  ASSIGN_OR_RETURN(TableRef ref, engine->GetTable(*pin, dfs.db_name(), dfs.table_name()));
-  ASSIGN_OR_RETURN(auto chunks, engine->ListChunks(*pin, ref));
+  TableReader* tables = context.tables();
+  if (tables == nullptr) return FailedPrecondition("no data directory is open");
+  ASSIGN_OR_RETURN(TableScan scan, tables->OpenScan(dfs.db_name(), dfs.table_name()));
+  const TableRef& ref = scan.ref;
+  std::vector<ChunkVersionRecord> chunks = std::move(scan.chunks);
   const Schema& schema = ref.table.schema;
 
   // Per chunk, the where conditions still to evaluate: pruning drops chunks no row of which
   // can match, and conditions that a chunk's partition proves for all its rows are skipped.
   std::vector<std::vector<ExprPtr>> chunk_where(chunks.size(), q.where);
   if (!ref.table.partition_columns.empty() && !q.where.empty()) {
-    ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(ref.db));
+    const PartitionScheme* scheme = scan.scheme.get();
     auto predicates = ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
     std::vector<ChunkVersionRecord> kept;
     std::vector<std::vector<ExprPtr>> kept_where;
@@ -138,7 +138,7 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
         continue;
       }
       std::vector<size_t> columns = NeededColumns(q, chunk_where[k], schema);
-      ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunk, ref.table, columns));
+      ASSIGN_OR_RETURN(Table part, tables->ReadChunk(scan, chunk, columns));
       TablePtr rows = std::make_shared<const Table>(std::move(part));
       ASSIGN_OR_RETURN(rows, FilterRows(chunk_where[k], rows, context));
       for (size_t i = 0; i < q.columns.size(); ++i) {
@@ -172,7 +172,7 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
   std::vector<Column> accumulated;
   for (size_t i : needed) accumulated.emplace_back(schema.field(i).type);
   for (size_t k = 0; k < chunks.size(); ++k) {
-    ASSIGN_OR_RETURN(Table part, engine->ReadChunk(chunks[k], ref.table, needed));
+    ASSIGN_OR_RETURN(Table part, tables->ReadChunk(scan, chunks[k], needed));
     TablePtr rows = std::make_shared<const Table>(std::move(part));
     ASSIGN_OR_RETURN(rows, FilterRows(chunk_where[k], rows, context));
     for (size_t c = 0; c < accumulated.size(); ++c) {

@@ -146,7 +146,9 @@ std::string Harness::Tail(const std::string& name) const {
 }
 
 std::vector<std::string> Harness::StrataArgs(const std::string& code) const {
-  return {strata_, "run", "--data", data_dir_, "--format", "json", "-e", code};
+  // Logged in as the default superuser: every database function needs a user with access.
+  return {strata_,      "run",    "--data",   data_dir_, "--user", "admin",
+          "--password", "123456", "--format", "json",    "-e",     code};
 }
 
 std::string Harness::RunScript(const std::string& code, const std::string& tag) {

@@ -3,6 +3,9 @@
 // its own process against one fresh data directory per file, so every file also exercises
 // persistence across processes.
 //
+// Statement and query blocks run logged in as the default superuser unless their script begins
+// with login(...) or logout().
+//
 // Usage: strata_script_test STRATA_BINARY FILE.test
 // Exit status: 0 when every block passed, 1 when any failed, 2 on a usage, read or parse error.
 // Environment: STRATA_TEST_KEEP=1 keeps the temp directory; STRATA_TEST_TIMEOUT_S sets the
@@ -25,6 +28,9 @@ namespace strata {
 namespace {
 
 constexpr int kBlockTimeoutDefaultS = 120;
+// The default superuser of a fresh data directory, as whom statement and query blocks run.
+constexpr const char* kAdminUser = "admin";
+constexpr const char* kAdminPassword = "123456";
 
 // Replaces ${DATA} and ${TMP} so scripts can name files that shell blocks wrote.
 std::string Substitute(std::string text, const std::string& data_dir, const std::string& tmp_dir) {
@@ -51,6 +57,17 @@ std::string Indent(std::string text) {
   return out;
 }
 
+// True when the block's script begins (after `//` comment lines) with login(...) or logout():
+// it chooses its own user, so the runner does not log it in.
+bool ChoosesItsUser(const Block& block) {
+  for (const auto& line : block.script) {
+    size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line.compare(start, 2, "//") == 0) continue;
+    return line.compare(start, 6, "login(") == 0 || line.compare(start, 7, "logout(") == 0;
+  }
+  return false;
+}
+
 // Runs the blocks of one file against one data directory. Not thread-safe.
 class FileRunner {
  public:
@@ -71,9 +88,12 @@ class FileRunner {
                      {{"STRATA", binary_}, {"DATA", data_dir_}, {"TMP", tmp_dir_}}, timeout_s_);
     } else {
       // --execute=<script> rather than -e <script>: a script may begin with '-'.
-      r = RunProcess(
-          {binary_, "run", "--data", data_dir_, "--format", "json", "--execute=" + script}, {},
-          timeout_s_);
+      std::vector<std::string> argv = {binary_, "run", "--data", data_dir_, "--format", "json"};
+      if (!ChoosesItsUser(block)) {
+        argv.insert(argv.end(), {"--user", kAdminUser, "--password", kAdminPassword});
+      }
+      argv.push_back("--execute=" + script);
+      r = RunProcess(argv, {}, timeout_s_);
     }
     std::string problem = Check(block, r);
     if (problem.empty()) return true;
