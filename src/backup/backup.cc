@@ -217,16 +217,7 @@ void WarnAboutMissing(const BackupPlan& plan, const std::set<std::string>& prese
                  "stored named objects missing from " +
                  Quote(backup_dir) + "; they were copied again");
   }
-  int64_t damaged = 0;
-  for (const auto& c : plan.carried) {
-    for (const auto& o : c.objects) {
-      if (!present.count(o.id)) {
-        ++damaged;
-        break;
-      }
-    }
-  }
-  if (damaged > 0) {
+  if (int64_t damaged = CountMissing(plan.carried, present); damaged > 0) {
     control.Warn(std::to_string(damaged) +
                  " partitions outside this backup's selection name objects missing from " +
                  Quote(backup_dir) +
@@ -245,15 +236,7 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
   if (!lapsed) return Status::Ok();
   ASSIGN_OR_RETURN(auto ids, repository.ListObjectIds());
   std::set<std::string> present(ids.begin(), ids.end());
-  int64_t lost = 0;
-  for (const auto& c : manifest.chunks) {
-    for (const auto& o : c.objects) {
-      if (!present.count(o.id)) {
-        ++lost;
-        break;
-      }
-    }
-  }
+  int64_t lost = CountMissing(manifest.chunks, present);
   if (lost == 0) return Status::Ok();
   (void)journal.Flush();
   return FailedPrecondition(

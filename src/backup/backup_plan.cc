@@ -76,14 +76,22 @@ ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& c
 
 }  // namespace
 
+bool ObjectsPresent(const ManifestChunk& chunk, const std::set<std::string>& present) {
+  return std::all_of(chunk.objects.begin(), chunk.objects.end(),
+                     [&](const ManifestObject& o) { return present.count(o.id) > 0; });
+}
+
+int64_t CountMissing(const std::vector<ManifestChunk>& chunks,
+                     const std::set<std::string>& present) {
+  return std::count_if(chunks.begin(), chunks.end(),
+                       [&](const ManifestChunk& c) { return !ObjectsPresent(c, present); });
+}
+
 Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
                                   const BackupRequest& request, const std::optional<Manifest>& head,
                                   const std::optional<Journal>& journal,
                                   const std::set<std::string>& present) {
-  auto all_present = [&](const ManifestChunk& c) {
-    return std::all_of(c.objects.begin(), c.objects.end(),
-                       [&](const ManifestObject& o) { return present.count(o.id) > 0; });
-  };
+  auto all_present = [&](const ManifestChunk& c) { return ObjectsPresent(c, present); };
   const bool files = request.method == BackupMethod::kFiles;
   BackupPlan plan;
   ASSIGN_OR_RETURN(plan.db, engine.GetDatabase(snapshot, request.database));

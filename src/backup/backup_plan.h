@@ -35,6 +35,12 @@ struct BackupPlan {
   int64_t missing_recopied = 0;
 };
 
+// True when every object of `chunk` is among `present` (object ids).
+bool ObjectsPresent(const ManifestChunk& chunk, const std::set<std::string>& present);
+// How many of `chunks` name an object missing from `present`.
+int64_t CountMissing(const std::vector<ManifestChunk>& chunks,
+                     const std::set<std::string>& present);
+
 // Plans `request` against the pinned `snapshot`. Errors (an unknown table, a malformed
 // partition selection, a DATABASE-granularity database in copy-files mode, a query of the
 // wrong shape) name the object at fault; nothing is written. `present` holds the ids of the
