@@ -115,6 +115,8 @@ Result<std::string> ReadFile(const std::string& path) {
 Status MakeDirs(const std::string& path) {
   // Each missing directory is created private to its owner (0700, at creation, not by a umask
   // the process may not control): backups and data directories hold data and password hashes.
+  std::error_code exists_error;
+  if (fs::is_directory(path, exists_error)) return Status::Ok();  // the common case: one stat
   fs::path so_far;
   for (const fs::path& part : fs::path(path)) {
     so_far /= part;
