@@ -66,6 +66,28 @@ TEST_F(AuthTest, DefaultAdminCanLogIn) {
   EXPECT_FALSE(*IsAdmin(*catalog_, "nobody"));
 }
 
+// A failed login costs one password hash whether the user exists or not (the unknown user is
+// verified against UnknownUserRecord), so its time does not reveal which user names exist.
+TEST_F(AuthTest, UnknownUserCostsTheSameHashAsAWrongPassword) {
+  auto admin = catalog_->FindUser("admin");
+  ASSERT_TRUE(admin.ok() && admin->has_value());
+  EXPECT_EQ(UnknownUserRecord().iterations, (*admin)->iterations);
+  EXPECT_EQ(UnknownUserRecord().salt.size(), (*admin)->salt.size());
+  uint64_t before = PasswordHashCount();
+  Status unknown = CheckLogin(*catalog_, "nobody", "654321");
+  EXPECT_EQ(PasswordHashCount() - before, 1u);
+  before = PasswordHashCount();
+  Status wrong = CheckLogin(*catalog_, "admin", "654321");
+  EXPECT_EQ(PasswordHashCount() - before, 1u);
+  // Both fail alike: the same code and the same message but for the name.
+  EXPECT_EQ(unknown.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(wrong.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(unknown.message().substr(unknown.message().find(':')),
+            wrong.message().substr(wrong.message().find(':')));
+  EXPECT_FALSE(VerifyPassword(UnknownUserRecord(), ""));
+  EXPECT_FALSE(VerifyPassword(UnknownUserRecord(), "123456"));
+}
+
 TEST_F(AuthTest, AccessNames) {
   EXPECT_STREQ(DatabaseAccessName(DatabaseAccess::kRead), "DB_READ");
   EXPECT_STREQ(DatabaseAccessName(DatabaseAccess::kWrite), "DB_WRITE");

@@ -4,13 +4,18 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <atomic>
+
 #include "base/check.h"
 
 namespace strata {
 
 namespace {
 
+std::atomic<uint64_t> hash_count{0};
+
 std::string Derive(std::string_view password, const std::string& salt, int64_t iterations) {
+  hash_count.fetch_add(1, std::memory_order_relaxed);
   std::string out(32, '\0');
   STRATA_CHECK(PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
                                  reinterpret_cast<const unsigned char*>(salt.data()),
@@ -41,5 +46,19 @@ bool VerifyPassword(const UserRecord& user, std::string_view password) {
   return hash.size() == user.hash.size() &&
          CRYPTO_memcmp(hash.data(), user.hash.data(), hash.size()) == 0;
 }
+
+const UserRecord& UnknownUserRecord() {
+  // An all-zero hash: finding a password whose PBKDF2 output is 32 zero bytes is infeasible.
+  static const UserRecord unknown = [] {
+    UserRecord user;
+    user.salt = std::string(16, '\x5a');
+    user.hash = std::string(32, '\0');
+    user.iterations = kPasswordIterations;
+    return user;
+  }();
+  return unknown;
+}
+
+uint64_t PasswordHashCount() { return hash_count.load(std::memory_order_relaxed); }
 
 }  // namespace strata

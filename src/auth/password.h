@@ -18,4 +18,13 @@ UserRecord MakeUserRecord(std::string_view name, std::string_view password, bool
 // True if `password` is the user's password.
 bool VerifyPassword(const UserRecord& user, std::string_view password);
 
+// A record no password matches, with the default salt size and iterations: verifying a login
+// of an unknown user against it costs the same hash as a wrong password, so the time a failed
+// login takes does not tell whether the user exists.
+const UserRecord& UnknownUserRecord();
+
+// How many password hashes this process has computed (tests check that failed logins do the
+// same work whether or not the user exists).
+uint64_t PasswordHashCount();
+
 }  // namespace strata

@@ -12,6 +12,7 @@
 #include "base/thread_pool.h"
 #include "base/utc_time.h"
 #include "query/select.h"
+#include "repository/local_object_store.h"
 #include "repository/object_codec.h"
 #include "storage/segment.h"
 #include "types/format.h"
@@ -300,6 +301,11 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
   }
   BackupLocation& location = *existing;
   Repository& repository = *location.repository;
+  // A writer into a repository (its marker is there) is the one caller that clears staging
+  // files abandoned by interrupted writes; readers and other directories never lose a file.
+  if (auto* local = dynamic_cast<LocalObjectStore*>(location.store.get())) {
+    local->RemoveAbandonedStaging();
+  }
   ASSIGN_OR_RETURN(auto session,
                    BackupSession::Start(*location.store, location.dir, location.lock_lease_ms));
 

@@ -1,11 +1,26 @@
 #include "backup/backup_location.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "backup/head_ref.h"
 #include "base/strings.h"
 
 namespace strata {
+
+namespace {
+
+// " (resolved to '/abs/path')" for a relative local backupDir, which is resolved against the
+// working directory of the process; "" otherwise.
+std::string ResolvedSuffix(const std::string& backup_dir) {
+  if (backup_dir.starts_with("s3://") || backup_dir.starts_with("/")) return "";
+  std::error_code error;
+  auto absolute = std::filesystem::absolute(backup_dir, error).lexically_normal();
+  if (error) return "";
+  return " (resolved to " + Quote(absolute.string()) + ")";
+}
+
+}  // namespace
 
 Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
                                      const StoreSettings& settings) {
@@ -13,20 +28,29 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
   BackupLocation location;
   location.dir = backup_dir;
   ASSIGN_OR_RETURN(location.lock_lease_ms, settings.LockLeaseMs());
+  const bool local = !backup_dir.starts_with("s3://");
+  const std::string named = "backupDir " + Quote(backup_dir) + ResolvedSuffix(backup_dir);
+  if (local) {
+    std::error_code error;
+    auto status = std::filesystem::status(backup_dir, error);
+    if (std::filesystem::exists(status) && !std::filesystem::is_directory(status)) {
+      return FailedPrecondition(named +
+                                " is a file, not a directory; a backupDir is a directory (or "
+                                "s3://bucket/prefix): name another path");
+    }
+  }
   auto store = settings.OpenStore(backup_dir, mode == RepositoryOpen::kCreateIfMissing);
   if (!store.ok()) {
-    if (store.status().code() == StatusCode::kNotFound && !backup_dir.starts_with("s3://")) {
-      return NotFound("backupDir " + Quote(backup_dir) +
-                      " does not exist; nothing has been backed up there");
+    if (store.status().code() == StatusCode::kNotFound && local) {
+      return NotFound(named + " does not exist; nothing has been backed up there");
     }
-    return store.status().WithContext("backupDir " + Quote(backup_dir));
+    return store.status().WithContext(named);
   }
   location.store = std::move(*store);
   auto repository = Repository::Open(location.store.get(), mode);
   if (!repository.ok()) {
     if (repository.status().code() == StatusCode::kNotFound) {
-      return NotFound("backupDir " + Quote(backup_dir) +
-                      " holds no backup; back something up there first with backup(...)");
+      return NotFound(named + " holds no backup; back something up there first with backup(...)");
     }
     return repository.status();
   }

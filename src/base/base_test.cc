@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <filesystem>
 
 #include "base/bytes.h"
 #include "base/compression.h"
+#include "base/config_file.h"
 #include "base/deferred_files.h"
 #include "base/file_util.h"
 #include "base/hash.h"
@@ -95,6 +97,50 @@ TEST(FileUtilTest, MakeDirsDurableCreatesEveryLevel) {
   EXPECT_TRUE(PathExists(dir + "/a/b/c"));
   ASSERT_TRUE(MakeDirsDurable(dir + "/a/b/c").ok());  // existing: nothing to do
   std::filesystem::remove_all(dir);
+}
+
+// Whatever the umask, MakeDirs makes 0700 directories and WriteNewFile 0600 files.
+TEST(FileUtilTest, CreatesPrivateDirectoriesAndFiles) {
+  std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_modes");
+  mode_t umask_before = ::umask(022);
+  Status made = MakeDirs(dir + "/a/b");
+  Status written = WriteNewFile(dir + "/a/b/f", {"x"}, NewFileSync::kFsync);
+  ::umask(umask_before);
+  ASSERT_TRUE(made.ok()) << made.ToString();
+  ASSERT_TRUE(written.ok()) << written.ToString();
+  using std::filesystem::perms;
+  EXPECT_EQ(std::filesystem::status(dir).permissions(), perms::owner_all);
+  EXPECT_EQ(std::filesystem::status(dir + "/a/b").permissions(), perms::owner_all);
+  EXPECT_EQ(std::filesystem::status(dir + "/a/b/f").permissions(),
+            perms::owner_read | perms::owner_write);
+  EXPECT_TRUE(MakeDirs(dir + "/a/b").ok());  // existing directories are fine
+  Status over_file = MakeDirs(dir + "/a/b/f/c");
+  EXPECT_FALSE(over_file.ok());
+  EXPECT_NE(over_file.message().find("is not a directory"), std::string::npos)
+      << over_file.ToString();
+  std::filesystem::remove_all(dir);
+}
+
+// A malformed line is named by number (and key), never echoed: its value may be a secret.
+TEST(ConfigFileTest, MalformedLinesNeverEchoTheirValue) {
+  auto parsed = ParseConfig("a = 1\n# note\n\nb=x=y\n", "cfg");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->at("a"), "1");
+  EXPECT_EQ(parsed->at("b"), "x=y");
+  struct Case {
+    std::string text, part;
+  };
+  for (const Case& c :
+       {Case{"s3Region=x\ns3SecretAccessKey TOPSECRET\n", "line 2 (key 's3SecretAccessKey')"},
+        Case{"s3SecretAccessKey: TOPSECRET\n", "line 1 (key 's3SecretAccessKey')"},
+        Case{"TOPSECRET\n", "line 1 is not `key=value`"},
+        Case{"\n = TOPSECRET\n", "line 2 has no key before '='"}}) {
+    auto bad = ParseConfig(c.text, "cfg");
+    ASSERT_FALSE(bad.ok()) << c.text;
+    EXPECT_NE(bad.status().message().find(c.part), std::string::npos) << bad.status().ToString();
+    EXPECT_EQ(bad.status().message().find("TOPSECRET"), std::string::npos)
+        << bad.status().ToString();
+  }
 }
 
 TEST(DeferredFilesTest, FilesAppearOnlyWhenPublishedAndUnpublishedOnesAreRemoved) {

@@ -52,7 +52,7 @@ Status FsyncDir(const std::string& path) {
 
 Status WriteNewFile(const std::string& path, const std::vector<std::string_view>& pieces,
                     NewFileSync sync) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError(ErrnoMessage("cannot create '" + path + "'"));
   Status status;
   for (size_t i = 0; i < pieces.size() && status.ok(); ++i) {
@@ -113,9 +113,25 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 Status MakeDirs(const std::string& path) {
-  std::error_code ec;
-  fs::create_directories(path, ec);
-  if (ec) return IoError("cannot create directory '" + path + "': " + ec.message());
+  // Each missing directory is created private to its owner (0700, at creation, not by a umask
+  // the process may not control): backups and data directories hold data and password hashes.
+  std::error_code exists_error;
+  if (fs::is_directory(path, exists_error)) return Status::Ok();  // the common case: one stat
+  fs::path so_far;
+  for (const fs::path& part : fs::path(path)) {
+    so_far /= part;
+    if (part.empty()) continue;
+    if (::mkdir(so_far.c_str(), 0700) == 0) continue;
+    const int error = errno;
+    std::error_code ec;
+    if (fs::is_directory(so_far, ec)) continue;  // there already, or made by another thread
+    if (error == EEXIST) {
+      return IoError("cannot create directory '" + path + "': '" + so_far.string() +
+                     "' exists and is not a directory");
+    }
+    errno = error;
+    return IoError(ErrnoMessage("cannot create directory '" + path + "'"));
+  }
   return Status::Ok();
 }
 

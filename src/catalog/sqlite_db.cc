@@ -1,5 +1,10 @@
 #include "catalog/sqlite_db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "base/file_util.h"
+
 namespace strata {
 
 namespace {
@@ -68,6 +73,12 @@ std::string SqliteStatement::ColumnBlob(int index) const {
 }
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) {
+  // SQLite creates a database 0644 and gives its WAL and shared-memory files the database's
+  // mode: creating the file first, private to the owner (it holds password hashes), keeps all
+  // three private. An empty file is a valid new database.
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError(ErrnoMessage("cannot create catalog '" + path + "'"));
+  ::close(fd);
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
       path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

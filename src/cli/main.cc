@@ -72,6 +72,9 @@ Result<Session> OpenSession(const CommonOptions& options) {
   OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
   session.interpreter = std::make_unique<Interpreter>(
       session.engine.get(), [format](const Value& v) { PrintValue(v, format, stdout); });
+  if (auto dir = config.find("scriptFileDir"); dir != config.end()) {
+    session.interpreter->set_script_file_dir(dir->second);
+  }
   session.interpreter->set_store_settings(StoreSettings(std::move(config)));
   if (!options.quiet && isatty(fileno(stderr))) {
     session.progress = std::make_unique<ProgressBar>(stderr);

@@ -14,7 +14,7 @@ namespace strata {
 
 Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const std::string& data_dir) {
   std::string path = data_dir + "/strata.lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return IoError(ErrnoMessage("cannot open lock file '" + path + "'"));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;

@@ -36,10 +36,18 @@ Result<std::vector<std::string>> StringListArg(const Value& v, const char* funct
 
 Result<bool> BoolArg(const Value& v, const char* function, const char* param, bool fallback) {
   if (v.is_void()) return fallback;
+  constexpr const char* kWant = "true or false (or 1 or 0)";
   if (!v.is_scalar() || !(v.type() == Type::kBool || IsIntegral(v.type()))) {
-    return Wrong(function, param, "true or false", v);
+    return Wrong(function, param, kWant, v);
   }
-  return v.scalar().int_value() != 0;
+  // Any other integer is a mistake (parallel=-1 once meant true without a word).
+  int64_t value = v.scalar().int_value();
+  if (v.scalar().is_null() || (value != 0 && value != 1)) {
+    return InvalidArgument(std::string("argument '") + param + "' of " + function + " must be " +
+                           kWant + ", got " +
+                           (v.scalar().is_null() ? std::string("NULL") : std::to_string(value)));
+  }
+  return value != 0;
 }
 
 Result<std::string> NamedDatabaseArg(const Value& v, const char* function) {

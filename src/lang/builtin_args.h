@@ -17,6 +17,8 @@ Result<std::string> OptionalStringArg(const Value& v, const char* function, cons
 // A STRING/SYMBOL scalar or vector, as a list.
 Result<std::vector<std::string>> StringListArg(const Value& v, const char* function,
                                                const char* param);
+// A BOOL, or the integer 1 or 0; a VOID value → `fallback`. Any other value (parallel=-1) is an
+// error naming the parameter and what it accepts.
 Result<bool> BoolArg(const Value& v, const char* function, const char* param, bool fallback);
 // A database handle or a "dfs://..." path, as the database's name.
 Result<std::string> NamedDatabaseArg(const Value& v, const char* function);

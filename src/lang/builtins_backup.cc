@@ -32,6 +32,35 @@ Result<Engine*> Prelude(Interpreter& in, const char* function) {
   return in.engine();
 }
 
+// Access rules of repositories (docs/backup.md; DESIGN.md §8, the Doris rule): creating one
+// and deleting snapshots need a superuser; backing up into an existing repository and
+// restoring from it need only the database grants.
+Result<bool> IsSuperuser(Interpreter& in) { return IsAdmin(in.engine()->catalog(), in.user()); }
+
+// OK if the session may back up into `dir`: a superuser always (the first backup creates the
+// repository), anyone else only into a repository that exists there.
+Status NeedRepositoryOrSuperuser(Interpreter& in, const std::string& dir) {
+  ASSIGN_OR_RETURN(bool superuser, IsSuperuser(in));
+  if (superuser) return Status::Ok();
+  auto existing = OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings());
+  if (existing.ok() || existing.status().code() != StatusCode::kNotFound) {
+    return existing.status();
+  }
+  return PermissionDenied("user " + Quote(in.user()) +
+                          " may not create a backup repository in backupDir " + Quote(dir) +
+                          " (it holds none): only a superuser may; ask one to run the first "
+                          "backup there, or back up into an existing repository");
+}
+
+// OK for a superuser; PermissionDenied for anyone else: pruning deletes snapshots that other
+// users' databases and restores may rely on.
+Status NeedSuperuserToPrune(Interpreter& in, const std::string& dir) {
+  ASSIGN_OR_RETURN(bool superuser, IsSuperuser(in));
+  if (superuser) return Status::Ok();
+  return PermissionDenied("user " + Quote(in.user()) + " may not prune backupDir " + Quote(dir) +
+                          ": only a superuser may delete snapshots; ask one to run pruneBackup");
+}
+
 // Runs `work` as a foreground job of the session, drawing progress when a display is set.
 Result<Value> RunJob(Interpreter& in, JobSpec spec, const std::string& title, const JobWork& work) {
   if (in.jobs() == nullptr) {
@@ -130,6 +159,7 @@ Result<Value> DoBackup(Interpreter& in, const BackupCall& call) {
   Engine* engine = in.engine();
   const BackupRequest& r = call.request;
   RETURN_IF_ERROR(in.databases().Check(r.database, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(NeedRepositoryOrSuperuser(in, call.dir));
   bool files = r.method == BackupMethod::kFiles;
   JobSpec spec;
   spec.kind = files ? "BACKUP_BY_COPY_FILE" : "BACKUP_BY_SQL";
@@ -541,6 +571,7 @@ Result<Value> PruneBackup(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "pruneBackup", "backupDir"));
   PruneRequest r;
   ASSIGN_OR_RETURN(r.database, NamedDatabaseArg(a[1], "pruneBackup"));
+  RETURN_IF_ERROR(NeedSuperuserToPrune(in, dir));
   RETURN_IF_ERROR(in.databases().Check(r.database, DatabaseAccess::kWrite));
   if (!a[2].is_void()) {
     if (!a[2].is_scalar() || !IsIntegral(a[2].type())) {

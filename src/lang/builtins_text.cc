@@ -4,6 +4,7 @@
 #include "lang/csv_reader.h"
 #include "lang/database_handle.h"
 #include "lang/interpreter.h"
+#include "lang/script_files.h"
 #include "query/dfs_table.h"
 
 namespace strata {
@@ -44,17 +45,20 @@ Result<std::optional<Schema>> SchemaArg(const Value& v, const char* function) {
   return std::optional<Schema>(std::move(schema));
 }
 
-Result<std::unique_ptr<CsvReader>> OpenCsv(const Value& file, const Value& delimiter,
-                                           const Value& schema, const char* function) {
-  ASSIGN_OR_RETURN(std::string path, StringArg(file, function, "filename"));
+// Opens the file a script names, once its session may read it (lang/script_files.h).
+Result<std::unique_ptr<CsvReader>> OpenCsv(Interpreter& in, const Value& file,
+                                           const Value& delimiter, const Value& schema,
+                                           const char* function) {
+  ASSIGN_OR_RETURN(std::string named, StringArg(file, function, "filename"));
+  ASSIGN_OR_RETURN(std::string path, AuthorizeScriptFileRead(in, named));
   CsvOptions options;
   ASSIGN_OR_RETURN(options.delimiter, DelimiterArg(delimiter, function));
   ASSIGN_OR_RETURN(options.schema, SchemaArg(schema, function));
   return CsvReader::Open(path, options);
 }
 
-Result<Value> LoadText(std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(auto reader, OpenCsv(a[0], a[1], a[2], "loadText"));
+Result<Value> LoadText(Interpreter& in, std::vector<Value>& a) {
+  ASSIGN_OR_RETURN(auto reader, OpenCsv(in, a[0], a[1], a[2], "loadText"));
   std::vector<Column> columns;
   for (const auto& f : reader->schema().fields()) columns.emplace_back(f.type);
   for (;;) {
@@ -79,7 +83,9 @@ Result<Value> LoadTextEx(Interpreter& in, std::vector<Value>& a) {
   }
   ASSIGN_OR_RETURN(std::string table, StringArg(a[1], "loadTextEx", "tableName"));
   ASSIGN_OR_RETURN(auto partition_columns, StringListArg(a[2], "loadTextEx", "partitionColumns"));
-  ASSIGN_OR_RETURN(auto reader, OpenCsv(a[3], a[4], a[5], "loadTextEx"));
+  // The database first: a session that may not change it learns nothing about the file.
+  RETURN_IF_ERROR(databases.Check(handle->name(), DatabaseAccess::kWrite));
+  ASSIGN_OR_RETURN(auto reader, OpenCsv(in, a[3], a[4], a[5], "loadTextEx"));
   RETURN_IF_ERROR(
       databases.GetOrCreateTable(handle->name(), table, reader->schema(), partition_columns)
           .status());
@@ -100,7 +106,7 @@ void RegisterTextFunctions(Interpreter& in) {
               {"filename", "delimiter", "schema"},
               1,
               false,
-              [](EvalContext&, std::vector<Value>& a) { return LoadText(a); }});
+              [self](EvalContext&, std::vector<Value>& a) { return LoadText(*self, a); }});
   r.Register({"loadTextEx",
               {"dbHandle", "tableName", "partitionColumns", "filename", "delimiter", "schema"},
               4,

@@ -100,6 +100,7 @@ std::unique_ptr<Interpreter> Interpreter::ForkForJob() const {
       engine_, [](const Value&) {}, jobs_));
   job->user_ = user_;
   job->store_settings_ = store_settings_;
+  job->script_file_dir_ = script_file_dir_;
   for (const auto& [name, value] : frames_.front()) {
     if (!value.is_object()) continue;
     if (auto f = std::dynamic_pointer_cast<const UserFunction>(value.object())) {

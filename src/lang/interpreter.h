@@ -76,6 +76,10 @@ class Interpreter : public EvalContext {
   // The session's databases and tables: every table read and every change is checked against
   // the logged-in user there (and only there).
   DatabaseService& databases() const { return *databases_; }
+  // strata.cfg's scriptFileDir: the directory under which sessions that are not superusers may
+  // name files (lang/script_files.h); "" when unset. Shared with forks.
+  const std::string& script_file_dir() const { return script_file_dir_; }
+  void set_script_file_dir(std::string dir) { script_file_dir_ = std::move(dir); }
 
   // EvalContext
   std::optional<Value> FindVariable(const std::string& name) const override;
@@ -119,6 +123,7 @@ class Interpreter : public EvalContext {
   ProgressObserver* progress_ = nullptr;
   std::shared_ptr<const StoreSettings> store_settings_ = std::make_shared<const StoreSettings>();
   const TaskControl* job_control_ = nullptr;
+  std::string script_file_dir_;
   FunctionRegistry registry_;
   std::vector<std::unordered_map<std::string, Value>> frames_;  // [0] = globals
   std::string user_;

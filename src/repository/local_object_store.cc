@@ -31,14 +31,16 @@ Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::stri
   }
   std::string tmp = normalized + "/" + kTmpDir;
   if (create_if_missing) RETURN_IF_ERROR(MakeDirs(tmp));
-  // Temporary files of writes that never finished. Another process (or a job of this one) may
-  // be writing into the same store right now, so only files old enough to be abandoned go.
+  return std::unique_ptr<LocalObjectStore>(new LocalObjectStore(normalized));
+}
+
+void LocalObjectStore::RemoveAbandonedStaging() {
+  std::error_code error;
   auto now = fs::file_time_type::clock::now();
-  for (const auto& entry : fs::directory_iterator(tmp, error)) {
+  for (const auto& entry : fs::directory_iterator(root_ + "/" + kTmpDir, error)) {
     auto modified = fs::last_write_time(entry.path(), error);
     if (!error && now - modified > kAbandonedTmpAge) fs::remove(entry.path(), error);
   }
-  return std::unique_ptr<LocalObjectStore>(new LocalObjectStore(normalized));
 }
 
 std::string LocalObjectStore::Describe() const { return "local directory " + Quote(root_); }

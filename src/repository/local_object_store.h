@@ -3,7 +3,8 @@
 // into place and fsyncs the directory, so a crash leaves the old object or the new one.
 // PutDeferred writes the temporary file only; Flush makes a whole batch durable with one
 // barrier before renaming it into place (base/deferred_files.h). The .tmp directory is hidden
-// from List and cleared of abandoned files by Open. Thread-safe.
+// from List; only a writer clears it of abandoned files (RemoveAbandonedStaging), never Open.
+// Directories are created 0700 and files 0600. Thread-safe.
 #pragma once
 
 #include <memory>
@@ -18,8 +19,7 @@ namespace strata {
 class LocalObjectStore : public ObjectStore {
  public:
   // Opens the store rooted at `root` (creating the directory when asked, else NotFound naming
-  // it, and nothing is created before the first write) and removes temporary files that interrupted
-  // writes left over an hour ago. IoError
+  // it, and nothing is created before the first write). Opening never deletes anything. IoError
   // naming the directory when it cannot be created.
   static Result<std::unique_ptr<LocalObjectStore>> Open(const std::string& root,
                                                         bool create_if_missing = true);
@@ -35,6 +35,12 @@ class LocalObjectStore : public ObjectStore {
   Status Delete(const std::string& key) override;
 
   const std::string& root() const { return root_; }
+
+  // Removes temporary files in .tmp that interrupted writes left over an hour ago (younger ones
+  // may belong to a writer of another process). For writers of a repository only: the backup
+  // engine calls it once the marker is known to be there, so a directory that is not a
+  // repository, or a read-only caller, never loses a file. Best effort: errors are ignored.
+  void RemoveAbandonedStaging();
 
  private:
   explicit LocalObjectStore(std::string root) : root_(std::move(root)) {}

@@ -1,5 +1,6 @@
 // The ObjectStore contract, checked against every backend, and the fault-injecting wrapper.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -115,20 +116,23 @@ INSTANTIATE_TEST_SUITE_P(Backends, ObjectStoreContractTest,
                            return info.param == Backend::kLocal ? "Local" : "Memory";
                          });
 
-TEST(LocalObjectStoreTest, InterruptedWritesAreHiddenAndSweptAtOpen) {
+TEST(LocalObjectStoreTest, InterruptedWritesAreHiddenAndSweptOnlyByAWriter) {
   std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_repo_tmp");
   {
     auto store = *LocalObjectStore::Open(dir);
     ASSERT_TRUE(store->Put("objects/ab/1", "data").ok());
   }
-  // A write that died before its rename leaves a file in .tmp only. It is swept once it is
-  // old enough to be abandoned; a fresh one may belong to a writer still at work.
+  // A write that died before its rename leaves a file in .tmp only. Opening the store deletes
+  // nothing; a writer's sweep removes it once it is old enough to be abandoned (a fresh one may
+  // belong to a writer still at work).
   ASSERT_TRUE(WriteFileAtomic(dir + "/.tmp/abandoned", "half", dir).ok());
   ASSERT_TRUE(WriteFileAtomic(dir + "/.tmp/in-flight", "half", dir).ok());
   std::filesystem::last_write_time(
       dir + "/.tmp/abandoned",
       std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
-  auto store = *LocalObjectStore::Open(dir);
+  auto store = *LocalObjectStore::Open(dir, /*create_if_missing=*/false);
+  EXPECT_EQ(ListDirectory(dir + "/.tmp")->size(), 2u);
+  store->RemoveAbandonedStaging();
   EXPECT_EQ(*ListDirectory(dir + "/.tmp"), std::vector<std::string>{"in-flight"});
   auto all = *store->List("");
   ASSERT_EQ(all.size(), 1u);
@@ -139,6 +143,25 @@ TEST(LocalObjectStoreTest, InterruptedWritesAreHiddenAndSweptAtOpen) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+// Whatever the umask, what the store creates is private to its owner.
+TEST(LocalObjectStoreTest, CreatesPrivateDirectoriesAndFiles) {
+  std::string dir = std::filesystem::temp_directory_path() / UniqueTempName("strata_repo_mode");
+  mode_t umask_before = ::umask(022);
+  {
+    auto store = *LocalObjectStore::Open(dir + "/repo");
+    ASSERT_TRUE(store->Put("objects/ab/1", "data").ok());
+    ASSERT_TRUE(store->PutDeferred("objects/cd/2", {"more"}).ok());
+    ASSERT_TRUE(store->Flush().ok());
+  }
+  ::umask(umask_before);
+  using std::filesystem::perms;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    perms want = entry.is_directory() ? perms::owner_all : perms::owner_read | perms::owner_write;
+    EXPECT_EQ(entry.status().permissions(), want) << entry.path();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(LocalObjectStoreTest, DeferredPutsStayInvisibleUntilTheFlushMadeThemDurable) {
