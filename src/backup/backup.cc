@@ -295,6 +295,10 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
   WarnAboutMissing(plan, present, backup_dir, control);
   const bool new_repository = !existing;
   if (!existing) {
+    if (!request.create_repository) {
+      return PermissionDenied("backupDir " + Quote(backup_dir) +
+                              " holds no backup repository, and only a superuser may create one");
+    }
     ASSIGN_OR_RETURN(BackupLocation created,
                      OpenBackupDir(backup_dir, RepositoryOpen::kCreateIfMissing, settings));
     existing = std::move(created);

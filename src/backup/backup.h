@@ -31,6 +31,9 @@ struct BackupRequest {
   std::string sql_text;
   EvalContext* context = nullptr;  // evaluates the query's where conditions
   std::optional<std::string> label;
+  // False: a location that holds no repository is refused instead of made one (the session
+  // may not create repositories).
+  bool create_repository = true;
 };
 
 struct BackupOutcome {
@@ -46,7 +49,7 @@ struct BackupOutcome {
 // re-run to reuse). Cancelled: the journal keeps what is done and the call fails with
 // Cancelled.
 Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
-                                const std::string& backup_dir,
-                                const BackupRequest& request, TaskControl& control);
+                                const std::string& backup_dir, const BackupRequest& request,
+                                TaskControl& control);
 
 }  // namespace strata

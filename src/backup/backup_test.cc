@@ -123,5 +123,24 @@ TEST_F(BackupEngineTest, CancelledBackupResumesAndCountsTheWholeCall) {
   EXPECT_TRUE(location.store->List("locks/")->empty());
 }
 
+// A session that may not create repositories (not a superuser) is refused where none is, even
+// when the builtin's earlier check found one (it was removed in between): nothing is created.
+TEST_F(BackupEngineTest, ABackupThatMayNotCreateARepositoryCreatesNone) {
+  BackupRequest request;
+  request.database = "dfs://compoDB";
+  request.create_repository = false;
+  TaskControl control;
+  auto refused = RunBackup(*engine_, StoreSettings(), repo(), request, control);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find("only a superuser may create one"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(repo()));
+  // Into an existing repository the same request is fine.
+  request.create_repository = true;
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, control).ok());
+  request.create_repository = false;
+  EXPECT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, control).ok());
+}
+
 }  // namespace
 }  // namespace strata

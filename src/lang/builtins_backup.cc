@@ -37,15 +37,14 @@ Result<Engine*> Prelude(Interpreter& in, const char* function) {
 // restoring from it need only the database grants.
 Result<bool> IsSuperuser(Interpreter& in) { return IsAdmin(in.engine()->catalog(), in.user()); }
 
-// OK if the session may back up into `dir`: a superuser always (the first backup creates the
-// repository), anyone else only into a repository that exists there.
-Status NeedRepositoryOrSuperuser(Interpreter& in, const std::string& dir) {
+// Whether the session may create a repository in `dir` (a superuser: true); anyone else may
+// back up only into a repository that exists there, and is refused otherwise.
+Result<bool> NeedRepositoryOrSuperuser(Interpreter& in, const std::string& dir) {
   ASSIGN_OR_RETURN(bool superuser, IsSuperuser(in));
-  if (superuser) return Status::Ok();
+  if (superuser) return true;
   auto existing = OpenBackupDir(dir, RepositoryOpen::kMustExist, in.store_settings());
-  if (existing.ok() || existing.status().code() != StatusCode::kNotFound) {
-    return existing.status();
-  }
+  if (existing.ok()) return false;
+  if (existing.status().code() != StatusCode::kNotFound) return existing.status();
   return PermissionDenied("user " + Quote(in.user()) +
                           " may not create a backup repository in backupDir " + Quote(dir) +
                           " (it holds none): only a superuser may; ask one to run the first "
@@ -155,11 +154,13 @@ Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
   return call;
 }
 
-Result<Value> DoBackup(Interpreter& in, const BackupCall& call) {
+Result<Value> DoBackup(Interpreter& in, BackupCall call) {
   Engine* engine = in.engine();
   const BackupRequest& r = call.request;
   RETURN_IF_ERROR(in.databases().Check(r.database, DatabaseAccess::kRead));
-  RETURN_IF_ERROR(NeedRepositoryOrSuperuser(in, call.dir));
+  // Checked again when the backup opens the directory: a repository removed in between is not
+  // re-created by someone who may not create one.
+  ASSIGN_OR_RETURN(call.request.create_repository, NeedRepositoryOrSuperuser(in, call.dir));
   bool files = r.method == BackupMethod::kFiles;
   JobSpec spec;
   spec.kind = files ? "BACKUP_BY_COPY_FILE" : "BACKUP_BY_SQL";
@@ -178,7 +179,7 @@ Result<Value> DoBackup(Interpreter& in, const BackupCall& call) {
 Result<Value> Backup(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(Prelude(in, "backup").status());
   ASSIGN_OR_RETURN(BackupCall call, ParseBackup(in, a));
-  return DoBackup(in, call);
+  return DoBackup(in, std::move(call));
 }
 
 // backupDB / backupTable: backup(dir, db, force=false, parallel=true, snapshot=true[, table]).
@@ -192,7 +193,7 @@ Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, const char* 
     call.request.tables = {table};
   }
   call.request.parallel = true;
-  return DoBackup(in, call);
+  return DoBackup(in, std::move(call));
 }
 
 // ---- restore
