@@ -198,19 +198,17 @@ Result<std::vector<Manifest>> ListHeads(BackupLocation& location) {
 }
 
 Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& location,
-                                                          const std::string& database) {
+                                                          const std::string& database,
+                                                          const HeadLookup& head) {
   std::vector<DamagedSnapshot> damaged;
   RETURN_IF_ERROR(ForEachSnapshot(
       location, [](Manifest) {},
       [&](const std::string& id, const std::string& named, const Status& status) {
         if (named.empty() || named == database) damaged.push_back({id, status.message()});
       }));
-  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database));
   bool listed = std::any_of(damaged.begin(), damaged.end(),
-                            [&](const DamagedSnapshot& d) { return d.id == lookup.broken_id; });
-  if (!lookup.broken.ok() && !listed) {
-    damaged.push_back({lookup.broken_id, lookup.broken.message()});
-  }
+                            [&](const DamagedSnapshot& d) { return d.id == head.broken_id; });
+  if (!head.broken.ok() && !listed) damaged.push_back({head.broken_id, head.broken.message()});
   return damaged;
 }
 

@@ -63,9 +63,10 @@ struct DamagedSnapshot {
   std::string problem;
 };
 // The snapshots of `database` (and those whose database cannot be told) that are damaged,
-// and a head recorded but deleted; oldest first.
+// oldest first, then its head when `head` (LookUpHead's) found it deleted.
 Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& location,
-                                                          const std::string& database);
+                                                          const std::string& database,
+                                                          const HeadLookup& head);
 
 // The head of `database`, or a given snapshot of it (`snapshot_id` non-empty); NotFound naming
 // the database, the snapshot and the directory; Corruption for a damaged or deleted one.

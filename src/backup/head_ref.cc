@@ -49,7 +49,11 @@ Result<std::optional<std::string>> ReadHeadRef(ObjectStore& store, const std::st
   const nlohmann::json* format = field("format");
   const nlohmann::json* db = field("database");
   const nlohmann::json* snapshot = field("snapshot");
+  const nlohmann::json* version = field("version");
   if (format == nullptr || *format != kHeadFormat) return damaged("it is not a head record");
+  if (version == nullptr || *version != kHeadVersion) {
+    return damaged("its version is not " + std::to_string(kHeadVersion));
+  }
   if (db == nullptr || !db->is_string() || db->get<std::string>() != database) {
     return damaged("it names another database");
   }

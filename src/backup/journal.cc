@@ -38,6 +38,19 @@ std::optional<uint32_t> PartNumberOf(const std::string& object_key, const std::s
   return static_cast<uint32_t>(number);
 }
 
+// The part numbered `number` of journal `key`, from its stored text; an error saying what is
+// wrong with it.
+Result<Journal> ParsePart(const std::string& text, const std::string& key, uint32_t number) {
+  if (!IsSealedIntact(text)) return Corruption("its checksum does not match");
+  auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return Corruption("it is not JSON");
+  ASSIGN_OR_RETURN(Journal part, JournalPartFromJson(document));
+  if (part.key != key || part.part != number) {
+    return Corruption("it names another journal or part");
+  }
+  return part;
+}
+
 }  // namespace
 
 std::string JournalKeyOf(const nlohmann::json& identity) {
@@ -74,23 +87,6 @@ Result<Journal> JournalPartFromJson(const nlohmann::json& json) {
   }
   return journal;
 }
-
-namespace {
-
-// The part numbered `number` of journal `key`, from its stored text; an error saying what is
-// wrong with it.
-Result<Journal> ParsePart(const std::string& text, const std::string& key, uint32_t number) {
-  if (!IsSealedIntact(text)) return Corruption("its checksum does not match");
-  auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return Corruption("it is not JSON");
-  ASSIGN_OR_RETURN(Journal part, JournalPartFromJson(document));
-  if (part.key != key || part.part != number) {
-    return Corruption("it names another journal or part");
-  }
-  return part;
-}
-
-}  // namespace
 
 Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key,
                                            DamagedPart damaged) {

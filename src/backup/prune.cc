@@ -32,6 +32,13 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
                               " deleted nothing; retry when the repository can be read");
   };
   std::string sweep_blocked;  // why no object may be deleted, when one may not
+  // A read that failed: a damaged document blocks the sweep (the first says why, with `fix`);
+  // any other failure stops the prune.
+  auto unreadable = [&](const Status& status, const std::string& fix) -> Status {
+    if (status.code() != StatusCode::kCorruption) return nothing_deleted(status);
+    if (sweep_blocked.empty()) sweep_blocked = status.message() + fix;
+    return Status::Ok();
+  };
   ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
   std::vector<Manifest> mine;
   std::set<std::string> referenced;
@@ -39,14 +46,11 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     auto loaded = LoadManifest(repository, id);
     if (!loaded.ok()) {
       if (loaded.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
-      if (loaded.status().code() != StatusCode::kCorruption)
-        return nothing_deleted(loaded.status());
-      if (sweep_blocked.empty()) {
-        sweep_blocked = loaded.status().message() +
-                        ", so which objects it needs is unknown (checkBackup lists damaged "
-                        "snapshots; once that one is given up, delete snapshots/" +
-                        id + ".json from the repository and prune again)";
-      }
+      RETURN_IF_ERROR(unreadable(loaded.status(),
+                                 ", so which objects it needs is unknown (checkBackup lists "
+                                 "damaged snapshots; once that one is given up, delete "
+                                 "snapshots/" +
+                                     id + ".json from the repository and prune again)"));
       continue;
     }
     Manifest manifest = std::move(*loaded);
@@ -84,15 +88,10 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   for (const auto& key : journal_keys) {
     auto journal = ReadJournal(*location.store, key, DamagedPart::kFail);
     if (!journal.ok()) {
-      if (journal.status().code() != StatusCode::kCorruption) {
-        return nothing_deleted(journal.status());
-      }
-      if (sweep_blocked.empty()) {
-        sweep_blocked = journal.status().message() +
-                        ", so which objects that unfinished backup stored is unknown (run that "
-                        "backup again to finish it, or delete journal/" +
-                        key + "/ so that it starts over, then prune again)";
-      }
+      RETURN_IF_ERROR(unreadable(journal.status(),
+                                 ", so which objects that unfinished backup stored is unknown "
+                                 "(run that backup again to finish it, or delete journal/" +
+                                     key + "/ so that it starts over, then prune again)"));
       continue;
     }
     if (!*journal) continue;

@@ -493,7 +493,8 @@ Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
     ids.Append(Str(id));
     partitions.Append(Str(partition));
   };
-  ASSIGN_OR_RETURN(auto damaged_snapshots, FindDamagedSnapshots(location, db));
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, db));
+  ASSIGN_OR_RETURN(auto damaged_snapshots, FindDamagedSnapshots(location, db, lookup));
   std::set<std::string> damaged_ids;
   for (const auto& d : damaged_snapshots) {
     add_row("", "snapshots/" + d.id + ".json", "", "");
@@ -504,7 +505,6 @@ Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
   if (!snapshot_id.empty() && damaged_ids.count(snapshot_id) == 0) {
     ASSIGN_OR_RETURN(manifest, ResolveSnapshot(location, db, snapshot_id));
   } else if (snapshot_id.empty()) {
-    ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, db));
     manifest = std::move(lookup.head);
     if (!manifest && lookup.broken.ok() && damaged_snapshots.empty()) {
       return NotFound("backupDir " + Quote(dir) + " holds no backup of database " + Quote(db));
