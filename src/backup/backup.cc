@@ -249,111 +249,92 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
       "them again and keeps what is still there");
 }
 
-}  // namespace
-
-Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
-                                const std::string& backup_dir, const BackupRequest& request,
-                                TaskControl& control) {
-  // An existing repository gives the head and the journal; a new one is created only once the
-  // call is known to be valid.
-  std::optional<BackupLocation> existing;
-  auto opened = OpenBackupDir(backup_dir, RepositoryOpen::kMustExist, settings);
-  if (opened.ok()) {
-    existing = std::move(*opened);
-  } else if (opened.status().code() != StatusCode::kNotFound) {
-    return opened.status();
-  }
+// What the repository holds for this call before it runs.
+struct Baseline {
   std::optional<Manifest> head;
   std::optional<Journal> journal;
-  const std::string journal_key = JournalKeyOf(CallIdentity(request));
   std::set<std::string> present;  // object ids
-  if (existing) {
-    existing->on_warning = [&control](const std::string& message) { control.Warn(message); };
-    ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(*existing, request.database));
-    if (!lookup.broken.ok()) {
-      // A damaged or deleted head is never silently replaced by its parent; force=true writes
-      // a new head from this call's selection alone.
-      if (!request.force) return lookup.broken;
-      control.Warn(lookup.broken.message() +
-                   "; force=true writes a new head that holds only "
-                   "what this call selects");
-    }
-    head = std::move(lookup.head);
-    ASSIGN_OR_RETURN(journal, ReadJournal(*existing->store, journal_key));
-    ASSIGN_OR_RETURN(auto ids, existing->repository->ListObjectIds());
-    present.insert(ids.begin(), ids.end());
+};
+
+// Reads the head, the call's journal and the object listing of `location` (nothing when it
+// holds no repository yet). A damaged or deleted head is never silently replaced by its
+// parent; force=true writes a new head from this call's selection alone.
+Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& request,
+                              const std::string& journal_key, TaskControl& control) {
+  Baseline baseline;
+  if (!location.repository) return baseline;
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, request.database));
+  if (!lookup.broken.ok()) {
+    if (!request.force) return lookup.broken;
+    control.Warn(lookup.broken.message() +
+                 "; force=true writes a new head that holds only "
+                 "what this call selects");
   }
-  if (head && head->method != request.method) {
-    bool files = head->method == BackupMethod::kFiles;
+  baseline.head = std::move(lookup.head);
+  ASSIGN_OR_RETURN(baseline.journal, ReadJournal(*location.store, journal_key));
+  ASSIGN_OR_RETURN(auto ids, location.repository->ListObjectIds());
+  baseline.present.insert(ids.begin(), ids.end());
+  if (baseline.head && baseline.head->method != request.method) {
+    bool files = baseline.head->method == BackupMethod::kFiles;
     return FailedPrecondition(
-        "backupDir " + Quote(backup_dir) + " holds " + (files ? "copy-files" : "SQL") +
+        "backupDir " + Quote(location.dir) + " holds " + (files ? "copy-files" : "SQL") +
         " backups of " + Quote(request.database) + "; a backup there must use the same method (" +
         (files ? "pass dbPath" : "pass a <select ...> query") + ") or go to another directory");
   }
-  auto pin = engine.PinLatest();
-  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, head, journal, present));
-  WarnAboutMissing(plan, present, backup_dir, control);
-  const bool new_repository = !existing;
-  if (!existing) {
+  return baseline;
+}
+
+// Makes `location` a repository if it is not one yet (the call is known to be valid by now),
+// and clears staging files abandoned by interrupted writes: a writer into a repository is the
+// one caller that may, so readers and other directories never lose a file.
+Status EnsureRepository(BackupLocation& location, const BackupRequest& request) {
+  if (!location.repository) {
     if (!request.create_repository) {
-      return PermissionDenied("backupDir " + Quote(backup_dir) +
+      return PermissionDenied("backupDir " + Quote(location.dir) +
                               " holds no backup repository, and only a superuser may create one");
     }
-    ASSIGN_OR_RETURN(BackupLocation created,
-                     OpenBackupDir(backup_dir, RepositoryOpen::kCreateIfMissing, settings));
-    existing = std::move(created);
+    ASSIGN_OR_RETURN(location.repository,
+                     Repository::Open(location.store.get(), RepositoryOpen::kCreateIfMissing));
   }
-  BackupLocation& location = *existing;
-  Repository& repository = *location.repository;
-  // A writer into a repository (its marker is there) is the one caller that clears staging
-  // files abandoned by interrupted writes; readers and other directories never lose a file.
   if (auto* local = dynamic_cast<LocalObjectStore*>(location.store.get())) {
     local->RemoveAbandonedStaging();
   }
-  ASSIGN_OR_RETURN(auto session,
-                   BackupSession::Start(*location.store, location.dir, location.lock_lease_ms));
+  return Status::Ok();
+}
 
+// Copies every unit of `plan.copy` with the call's pool of workers. Fails with the first
+// worker's error, or Cancelled; either way the journal keeps what is done for a re-run.
+Status CopyUnits(Execution& ex, const BackupPlan& plan, const std::string& dir) {
   int64_t total_bytes = 0;
   for (const auto& unit : plan.copy) {
     for (const auto& s : unit.chunk.segments) {
       if (s.table_id == unit.table->table.id) total_bytes += static_cast<int64_t>(s.size_bytes);
     }
   }
-  control.SetTotals(static_cast<int64_t>(plan.copy.size()), total_bytes);
-
-  // Chunks resumed from the journal stay in its earlier parts; new ones go to new parts.
-  Journal pending{journal_key, request.database, NowMs(), {}, 0};
-  if (journal) {
-    if (journal->started_ms != 0) pending.started_ms = journal->started_ms;
-    pending.part = journal->part;
-  }
-  JournalWriter journal_writer(*location.store, std::move(pending));
-  Execution ex{.engine = engine,
-               .repository = repository,
-               .request = request,
-               .control = control,
-               .journal = journal_writer,
-               .new_repository = new_repository,
-               .present = present};
+  ex.control.SetTotals(static_cast<int64_t>(plan.copy.size()), total_bytes);
   {
-    ThreadPool pool(request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
+    ThreadPool pool(ex.request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
     for (size_t i = 0; i < plan.copy.size(); ++i) {
       if (ex.Stopped()) break;
       pool.Submit([&ex, &plan, i] { RunUnit(ex, i, plan.copy[i]); });
     }
     pool.Wait();
   }
-  if (!ex.failure.ok() || control.cancelled()) {
-    Status saved = journal_writer.Flush();  // what is done is kept for the re-run
-    if (!ex.failure.ok()) return ex.failure;
-    TaskProgress progress = control.progress();
-    return Cancelled("backup of " + Quote(request.database) + " to " + Quote(location.dir) +
-                     " was cancelled after " + std::to_string(progress.done_units) + " of " +
-                     std::to_string(progress.total_units) + " partitions" +
-                     (saved.ok() ? "; run the same call again to resume" : ""));
-  }
+  if (ex.failure.ok() && !ex.control.cancelled()) return Status::Ok();
+  Status saved = ex.journal.Flush();
+  if (!ex.failure.ok()) return ex.failure;
+  TaskProgress progress = ex.control.progress();
+  return Cancelled("backup of " + Quote(ex.request.database) + " to " + Quote(dir) +
+                   " was cancelled after " + std::to_string(progress.done_units) + " of " +
+                   std::to_string(progress.total_units) + " partitions" +
+                   (saved.ok() ? "; run the same call again to resume" : ""));
+}
 
-  // Every object is stored: the manifest, last.
+// The snapshot manifest of a finished call: what it carried over, reused and stored.
+Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, const Snapshot& pin,
+                          Execution& ex, BackupOutcome& outcome) {
+  const BackupRequest& request = ex.request;
+  const std::optional<Manifest>& head = baseline.head;
   Manifest manifest;
   manifest.created_ms = head ? std::max(NowMs(), head->created_ms + 1) : NowMs();
   manifest.id = Repository::NewSnapshotId(manifest.created_ms);
@@ -365,12 +346,11 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
   manifest.atomic = plan.db.atomic;
   manifest.granularity = plan.db.granularity;
   manifest.scheme = plan.db.scheme;
-  manifest.source_cid = pin->cid();
+  manifest.source_cid = pin.cid();
   manifest.tables = plan.tables;
   manifest.sql = request.sql_text;
-  BackupOutcome outcome;
   manifest.chunks = plan.carried;
-  for (auto& c : plan.reused) manifest.chunks.push_back(std::move(c));
+  for (const auto& c : plan.reused) manifest.chunks.push_back(c);
   outcome.units_reused = static_cast<int64_t>(plan.reused.size());
   // Chunks stored by this call (or by an interrupted run of it). A SQL query that selects no
   // row of a partition leaves the backup of that partition as it was.
@@ -383,23 +363,74 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
     manifest.chunks.push_back(std::move(c));
     ++outcome.units_written;
   };
-  for (auto& c : plan.resumed) add_stored(std::move(c));
+  for (const auto& c : plan.resumed) add_stored(c);
   for (auto& [index, c] : ex.results) add_stored(std::move(c));
   std::sort(manifest.chunks.begin(), manifest.chunks.end(),
             [](const ManifestChunk& a, const ManifestChunk& b) {
               return std::tie(a.table, a.path) < std::tie(b.table, b.path);
             });
-  RETURN_IF_ERROR(CheckStillStored(*session, repository, manifest, journal_writer));
-  RETURN_IF_ERROR(repository.PutSnapshot(manifest.id, ManifestToText(manifest)));
+  return manifest;
+}
+
+// Writes the manifest (every object it names is stored), then the head record, then drops
+// the journal.
+Status Publish(BackupLocation& location, BackupSession& session, const Manifest& manifest,
+               JournalWriter& journal, const std::string& journal_key, TaskControl& control) {
+  RETURN_IF_ERROR(CheckStillStored(session, *location.repository, manifest, journal));
+  RETURN_IF_ERROR(location.repository->PutSnapshot(manifest.id, ManifestToText(manifest)));
   if (Status recorded = WriteHeadRef(*location.store, manifest.database, manifest.id);
       !recorded.ok()) {
     control.Warn("snapshot " + Quote(manifest.id) + " was written but its head record was not (" +
                  recorded.message() + "); readers still take it as the newest snapshot");
   }
   (void)DeleteJournal(*location.store, journal_key);  // a leftover journal only costs space
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
+                                const BackupRequest& request, TaskControl& control) {
+  location.on_warning = [&control](const std::string& message) { control.Warn(message); };
+  const std::string journal_key = JournalKeyOf(CallIdentity(request));
+  ASSIGN_OR_RETURN(Baseline baseline, ReadBaseline(location, request, journal_key, control));
+  const bool new_repository = !location.repository;
+  auto pin = engine.PinLatest();
+  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, baseline.head,
+                                                   baseline.journal, baseline.present));
+  WarnAboutMissing(plan, baseline.present, location.dir, control);
+  RETURN_IF_ERROR(EnsureRepository(location, request));
+  ASSIGN_OR_RETURN(auto session,
+                   BackupSession::Start(*location.store, location.dir, location.lock_lease_ms));
+
+  // Chunks resumed from the journal stay in its earlier parts; new ones go to new parts.
+  Journal pending{journal_key, request.database, NowMs(), {}, 0};
+  if (baseline.journal) {
+    if (baseline.journal->started_ms != 0) pending.started_ms = baseline.journal->started_ms;
+    pending.part = baseline.journal->part;
+  }
+  JournalWriter journal_writer(*location.store, std::move(pending));
+  Execution ex{.engine = engine,
+               .repository = *location.repository,
+               .request = request,
+               .control = control,
+               .journal = journal_writer,
+               .new_repository = new_repository,
+               .present = baseline.present};
+  RETURN_IF_ERROR(CopyUnits(ex, plan, location.dir));
+  BackupOutcome outcome;
+  Manifest manifest = AssembleManifest(plan, baseline, *pin, ex, outcome);
+  RETURN_IF_ERROR(Publish(location, *session, manifest, journal_writer, journal_key, control));
   outcome.bytes_written = ex.bytes_written;
   outcome.snapshot_id = manifest.id;
   return outcome;
+}
+
+Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
+                                const std::string& backup_dir, const BackupRequest& request,
+                                TaskControl& control) {
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupTarget(backup_dir, settings));
+  return RunBackup(engine, location, request, control);
 }
 
 }  // namespace strata

@@ -43,11 +43,15 @@ struct BackupOutcome {
   std::string snapshot_id;
 };
 
-// Runs one backup call into `backup_dir`. Errors found while planning (an unknown table, a
-// malformed selection, the other method's backups already there) write nothing, not even a new
-// repository; later errors leave the snapshots unchanged (objects already stored stay for a
-// re-run to reuse). Cancelled: the journal keeps what is done and the call fails with
-// Cancelled.
+// Runs one backup call into `location` (OpenBackupTarget's; tests may put any store in it).
+// Errors found while planning (an unknown table, a malformed selection, the other method's
+// backups already there) write nothing, not even a new repository; later errors leave the
+// snapshots unchanged (objects already stored stay for a re-run to reuse). Cancelled: the
+// journal keeps what is done and the call fails with Cancelled. Warnings of readers go to
+// `control`.
+Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
+                                const BackupRequest& request, TaskControl& control);
+// The same into `backup_dir`, opened with `settings`.
 Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
                                 const std::string& backup_dir, const BackupRequest& request,
                                 TaskControl& control);

@@ -22,8 +22,12 @@ std::string ResolvedSuffix(const std::string& backup_dir) {
 
 }  // namespace
 
-Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
-                                     const StoreSettings& settings) {
+namespace {
+
+// `backup_dir` with its store open (created at the first write when `create_if_missing`), no
+// repository yet.
+Result<BackupLocation> OpenStoreOf(const std::string& backup_dir, bool create_if_missing,
+                                   const StoreSettings& settings) {
   if (backup_dir.empty()) return InvalidArgument("backupDir must not be empty");
   BackupLocation location;
   location.dir = backup_dir;
@@ -39,7 +43,7 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
                                 "s3://bucket/prefix): name another path");
     }
   }
-  auto store = settings.OpenStore(backup_dir, mode == RepositoryOpen::kCreateIfMissing);
+  auto store = settings.OpenStore(backup_dir, create_if_missing);
   if (!store.ok()) {
     if (store.status().code() == StatusCode::kNotFound && local) {
       return NotFound(named + " does not exist; nothing has been backed up there");
@@ -47,14 +51,37 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
     return store.status().WithContext(named);
   }
   location.store = std::move(*store);
+  return location;
+}
+
+}  // namespace
+
+Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
+                                     const StoreSettings& settings) {
+  ASSIGN_OR_RETURN(BackupLocation location,
+                   OpenStoreOf(backup_dir, mode == RepositoryOpen::kCreateIfMissing, settings));
   auto repository = Repository::Open(location.store.get(), mode);
   if (!repository.ok()) {
     if (repository.status().code() == StatusCode::kNotFound) {
-      return NotFound(named + " holds no backup; back something up there first with backup(...)");
+      return NotFound("backupDir " + Quote(backup_dir) + ResolvedSuffix(backup_dir) +
+                      " holds no backup; back something up there first with backup(...)");
     }
     return repository.status();
   }
   location.repository = std::move(*repository);
+  return location;
+}
+
+Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
+                                        const StoreSettings& settings) {
+  ASSIGN_OR_RETURN(BackupLocation location,
+                   OpenStoreOf(backup_dir, /*create_if_missing=*/true, settings));
+  auto repository = Repository::Open(location.store.get(), RepositoryOpen::kMustExist);
+  if (repository.ok()) {
+    location.repository = std::move(*repository);
+  } else if (repository.status().code() != StatusCode::kNotFound) {
+    return repository.status();
+  }
   return location;
 }
 

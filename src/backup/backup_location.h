@@ -19,6 +19,7 @@ namespace strata {
 struct BackupLocation {
   std::string dir;  // as the user gave it
   std::unique_ptr<ObjectStore> store;
+  // Null only in a backup's target that holds no repository yet (OpenBackupTarget).
   std::unique_ptr<Repository> repository;
   int64_t lock_lease_ms = 0;  // of the backup and prune locks taken there
   // Told what readers skipped (a damaged snapshot of another database); unset: nobody.
@@ -33,6 +34,14 @@ struct BackupLocation {
 // fix.
 Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
                                      const StoreSettings& settings);
+
+// Opens `backup_dir` as the target of a backup: its store (a local directory is created at
+// the first write, not here), and its repository when there is one; `repository` is null when
+// the location holds nothing yet, and the backup creates it once the call is known to be
+// valid. Errors: a file in the way, an unreachable store, keys there that are not a
+// repository, a marker of another format.
+Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
+                                        const StoreSettings& settings);
 
 // A snapshot manifest by id (verified).
 Result<Manifest> LoadManifest(Repository& repository, const std::string& id);

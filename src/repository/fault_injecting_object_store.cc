@@ -7,10 +7,12 @@ namespace strata {
 FaultInjectingObjectStore::FaultInjectingObjectStore(ObjectStore* inner, FaultOptions options)
     : inner_(inner), options_(options), random_(options.seed) {}
 
-bool FaultInjectingObjectStore::NextFails() {
+bool FaultInjectingObjectStore::NextFails(bool write) {
   std::lock_guard lock(mutex_);
   ++operations_;
+  if (write) ++writes_;
   bool fails = options_.fail_from_operation != 0 && operations_ >= options_.fail_from_operation;
+  fails = fails || (write && options_.fail_write == writes_);
   if (!fails && options_.failure_probability > 0) {
     fails = std::uniform_real_distribution<double>(0, 1)(random_) < options_.failure_probability;
   }
@@ -24,7 +26,7 @@ Status FaultInjectingObjectStore::Fault(const char* operation, const std::string
 }
 
 Status FaultInjectingObjectStore::Put(const std::string& key, std::string_view bytes) {
-  if (NextFails()) return Fault("put", key);
+  if (NextFails(/*write=*/true)) return Fault("put", key);
   return inner_->Put(key, bytes);
 }
 
@@ -55,13 +57,18 @@ Result<std::vector<ObjectInfo>> FaultInjectingObjectStore::List(const std::strin
 }
 
 Status FaultInjectingObjectStore::Delete(const std::string& key) {
-  if (NextFails()) return Fault("delete", key);
+  if (NextFails(/*write=*/true)) return Fault("delete", key);
   return inner_->Delete(key);
 }
 
 uint64_t FaultInjectingObjectStore::operations() const {
   std::lock_guard lock(mutex_);
   return operations_;
+}
+
+uint64_t FaultInjectingObjectStore::writes() const {
+  std::lock_guard lock(mutex_);
+  return writes_;
 }
 
 uint64_t FaultInjectingObjectStore::faults() const {

@@ -29,8 +29,6 @@ Result<std::unique_ptr<LocalObjectStore>> LocalObjectStore::Open(const std::stri
   if (!create_if_missing && !fs::is_directory(normalized, error)) {
     return NotFound("directory " + Quote(normalized) + " does not exist");
   }
-  std::string tmp = normalized + "/" + kTmpDir;
-  if (create_if_missing) RETURN_IF_ERROR(MakeDirs(tmp));
   return std::unique_ptr<LocalObjectStore>(new LocalObjectStore(normalized));
 }
 
@@ -50,7 +48,8 @@ Result<std::string> LocalObjectStore::PreparePut(const std::string& key) {
   if (key == kTmpDir || key.starts_with(std::string(kTmpDir) + "/")) {
     return InvalidArgument("object key " + Quote(key) + " is reserved in " + Describe());
   }
-  // A store opened without creating has its temporary directory made by the first write.
+  // The directory and its temporary directory are made by the first write, so opening (and
+  // reading, and a call refused before it writes) leaves no trace.
   RETURN_IF_ERROR(MakeDirs(root_ + "/" + kTmpDir));
   return PathOf(key);
 }

@@ -18,9 +18,9 @@ namespace strata {
 
 class LocalObjectStore : public ObjectStore {
  public:
-  // Opens the store rooted at `root` (creating the directory when asked, else NotFound naming
-  // it, and nothing is created before the first write). Opening never deletes anything. IoError
-  // naming the directory when it cannot be created.
+  // Opens the store rooted at `root`: a missing directory is NotFound naming it unless
+  // `create_if_missing`, and then the first write creates it (IoError naming it when it
+  // cannot be created). Opening never creates or deletes anything.
   static Result<std::unique_ptr<LocalObjectStore>> Open(const std::string& root,
                                                         bool create_if_missing = true);
 
