@@ -11,7 +11,6 @@
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "base/utc_time.h"
-#include "query/select.h"
 #include "repository/local_object_store.h"
 #include "repository/object_codec.h"
 #include "storage/segment.h"
@@ -99,7 +98,7 @@ struct Execution {
   bool new_repository = false;
   // The objects the repository held when the call began (one listing instead of a HEAD each).
   const std::set<std::string>& present;
-  std::mutex mutex;  // guards failure, results, bytes_written, sql evaluation
+  std::mutex mutex;  // guards failure, results, bytes_written
   Status failure;
   std::map<size_t, ManifestChunk> results;  // by unit index
   uint64_t bytes_written = 0;
@@ -160,13 +159,8 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
 // SQL mode: the rows (and columns) the query selects from the chunk, as new segments.
 Status CopyChunkRows(Execution& ex, const BackupUnit& unit, ManifestChunk* out) {
   ASSIGN_OR_RETURN(Table rows, ex.engine.ReadChunk(unit.chunk, unit.table->table));
-  Value selected;
-  {
-    std::lock_guard lock(ex.mutex);  // the evaluation context is single-threaded
-    ASSIGN_OR_RETURN(
-        selected, ExecuteSelectOn(*ex.request.query, std::make_shared<const Table>(std::move(rows)),
-                                  *ex.request.context));
-  }
+  ASSIGN_OR_RETURN(Value selected,
+                   ex.request.rows->Apply(std::make_shared<const Table>(std::move(rows))));
   if (!selected.is_table()) {
     return InvalidArgument("the backup query must select a table, got a " + selected.Describe());
   }

@@ -12,8 +12,7 @@
 #include "backup/backup_location.h"
 #include "backup/task_control.h"
 #include "engine/engine.h"
-#include "query/ast.h"
-#include "query/eval_context.h"
+#include "query/bound_select.h"
 
 namespace strata {
 
@@ -25,11 +24,12 @@ struct BackupRequest {
   bool snapshot = true;   // files mode without `partition`: drop what the database no longer has
   std::vector<std::string> tables;  // files mode: empty = every table
   std::optional<Value> partition;   // files mode: paths or filters (spec/partitioning.md)
-  // SQL mode: the query (select <columns> from <table> [where ...]) and its table.
+  // SQL mode: the query (select <columns> [where ...]) bound to its table, which every worker
+  // runs on its partitions at once, and the query's text (a re-run with another text copies
+  // every partition again).
   std::string sql_table;
-  std::shared_ptr<const SelectQuery> query;
+  std::shared_ptr<const BoundSelect> rows;
   std::string sql_text;
-  EvalContext* context = nullptr;  // evaluates the query's where conditions
   std::optional<std::string> label;
   // False: a location that holds no repository is refused instead of made one (the session
   // may not create repositories).

@@ -141,8 +141,12 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
     ManifestTable definition{table.name, table.physical_index, table.schema,
                              table.partition_columns};
     if (!files) {
+      if (!(request.rows->schema() == table.schema)) {
+        return FailedPrecondition("table " + Quote(table.name) + " of " + Quote(request.database) +
+                                  " changed after the backup query was read; run the backup again");
+      }
       ASSIGN_OR_RETURN(definition.schema,
-                       SqlResultSchema(*request.query, table.schema, table.name));
+                       SqlResultSchema(request.rows->query(), table.schema, table.name));
     }
     const ManifestTable* before = head ? head->FindTable(table.name) : nullptr;
     // Another definition (a recreated table, other SQL columns): the head's chunks of the
@@ -167,9 +171,8 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
       if (examples.empty()) {
         examples.assign(paths.begin(), paths.begin() + std::min(paths.size(), kExamplePathsMax));
       }
-    } else if (!files && !request.query->where.empty() && !table.partition_columns.empty()) {
-      auto predicates = ExtractPrunePredicates(request.query->where, table.partition_columns,
-                                               table.schema, *request.context);
+    } else if (!files) {
+      auto predicates = request.rows->PrunePredicates(table.partition_columns);
       for (const auto& c : chunks) {
         for (const auto& p : predicates) {
           if (!scheme->MayMatch(c.path, p.level, p.predicate)) chosen.erase(c.path);

@@ -127,9 +127,9 @@ Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
       }
     }
     r.method = BackupMethod::kSql;
-    r.query = expr->select;
-    if (!r.query->from) return InvalidArgument("the backup query needs a from clause");
-    ASSIGN_OR_RETURN(Value source, Evaluate(*r.query->from, in));
+    const SelectQuery& query = *expr->select;
+    if (!query.from) return InvalidArgument("the backup query needs a from clause");
+    ASSIGN_OR_RETURN(Value source, Evaluate(*query.from, in));
     const DfsTableObject* table = AsDfsTable(source);
     if (table == nullptr) {
       return InvalidArgument(
@@ -140,7 +140,9 @@ Result<BackupCall> ParseBackup(Interpreter& in, std::vector<Value>& a) {
     r.database = table->db_name();
     r.sql_table = table->table_name();
     r.sql_text = ToString(expr);
-    r.context = &in;
+    ASSIGN_OR_RETURN(TableRef ref, in.databases().GetTable(r.database, r.sql_table));
+    ASSIGN_OR_RETURN(r.rows, BoundSelect::Bind(query, ref.table.schema, r.sql_table, in,
+                                               NullSemantics::kDolphinDb));
   } else {
     ASSIGN_OR_RETURN(r.database, NamedDatabaseArg(a[1], "backup"));
     if (!a[5].is_void()) {

@@ -15,6 +15,10 @@ namespace strata {
 
 class TableReader;
 
+// How comparisons treat NULL. DolphinDB orders NULL below every value (`NULL < 2` is true);
+// SQL calls any comparison with NULL unknown (NULL), which a where condition does not pass.
+enum class NullSemantics : uint8_t { kDolphinDb, kSql };
+
 class EvalContext {
  public:
   virtual ~EvalContext() = default;
@@ -27,6 +31,8 @@ class EvalContext {
   virtual TableReader* tables() const = 0;
   // The number of rows of the table whose columns this context shows (select), or nullopt.
   virtual std::optional<size_t> RowCount() const { return std::nullopt; }
+  // The NULL semantics of comparisons evaluated here.
+  virtual NullSemantics nulls() const { return NullSemantics::kDolphinDb; }
   // Turns a kLambda expression into a function value (closures belong to the interpreter).
   virtual Result<Value> MakeLambda(const Expr& lambda) = 0;
 };

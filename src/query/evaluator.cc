@@ -258,7 +258,11 @@ Result<Value> Evaluate(const Expr& expr, EvalContext& context) {
     case ExprKind::kBinary: {
       ASSIGN_OR_RETURN(Value left, Evaluate(*expr.children[0], context));
       ASSIGN_OR_RETURN(Value right, Evaluate(*expr.children[1], context));
-      return ApplyBinary(expr.binary_op, left, right);
+      ASSIGN_OR_RETURN(Value result, ApplyBinary(expr.binary_op, left, right));
+      if (context.nulls() == NullSemantics::kSql) {
+        return UnknownWhereNull(expr.binary_op, std::move(result), left, right);
+      }
+      return result;
     }
     case ExprKind::kUnary: {
       ASSIGN_OR_RETURN(Value operand, Evaluate(*expr.children[0], context));

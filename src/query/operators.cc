@@ -599,4 +599,39 @@ Result<Value> ApplyUnary(UnaryOp op, const Value& operand) {
   return CompareOrArith(BinaryOp::kSub, Value(zero.Get(0)), operand);
 }
 
+Value UnknownWhereNull(BinaryOp op, Value result, const Value& left, const Value& right) {
+  switch (op) {
+    case BinaryOp::kEq:
+    case BinaryOp::kNe:
+    case BinaryOp::kLt:
+    case BinaryOp::kLe:
+    case BinaryOp::kGt:
+    case BinaryOp::kGe:
+      break;
+    default:
+      return result;
+  }
+  const size_t rows = result.is_vector() ? result.size() : 1;
+  auto null_at = [rows](const Value& v, size_t i) {
+    if (v.is_scalar()) return v.scalar().is_null();
+    return v.is_vector() && v.size() == rows && v.column()->IsNull(i);
+  };
+  if (result.is_scalar()) {
+    if (null_at(left, 0) || null_at(right, 0)) return Value(Scalar::Null(Type::kBool));
+    return result;
+  }
+  if (!result.is_vector()) return result;
+  const Column& truth = *result.column();
+  Column out(Type::kBool);
+  out.Reserve(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    if (null_at(left, i) || null_at(right, i)) {
+      out.AppendNull();
+    } else {
+      out.Append(truth.Get(i));
+    }
+  }
+  return Value::Vector(std::move(out));
+}
+
 }  // namespace strata

@@ -12,6 +12,9 @@ namespace strata {
 
 Result<Value> ApplyBinary(BinaryOp op, const Value& left, const Value& right);
 Result<Value> ApplyUnary(UnaryOp op, const Value& operand);
+// SQL's comparisons: where `op` compares (=, !=, <, <=, >, >=) and either operand is NULL, the
+// result `ApplyBinary` gave is made NULL (unknown). Other operators pass unchanged.
+Value UnknownWhereNull(BinaryOp op, Value result, const Value& left, const Value& right);
 
 // The operator's source text, for messages ("+", "==", "in").
 const char* BinaryOpText(BinaryOp op);

@@ -21,6 +21,7 @@ class RowContext : public EvalContext {
     return parent_.FindFunction(name);
   }
   TableReader* tables() const override { return parent_.tables(); }
+  NullSemantics nulls() const override { return parent_.nulls(); }
   Result<Value> MakeLambda(const Expr& lambda) override { return parent_.MakeLambda(lambda); }
   std::optional<size_t> RowCount() const override { return table_->rows(); }
   const TablePtr& table() const { return table_; }
