@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Builds Strata. `scripts/build.sh` → Release in build/ (binary: build/strata);
-# `scripts/build.sh asan` → AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/.
+# `scripts/build.sh asan` → AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/;
+# `scripts/build.sh tsan` → ThreadSanitizer in build-tsan/, only the unit tests of the modules
+# whose classes many threads share (scripts/test.sh runs them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 kind="${1:-release}"
 jobs="${STRATA_BUILD_JOBS:-$(nproc)}"
+# The unit tests scripts/test.sh runs under ThreadSanitizer: the modules whose objects threads share.
+tsan_tests="base_test engine_test jobs_test query_test backup_test service_test"
+targets=()
 case "$kind" in
   release) dir=build; flags=(-DCMAKE_BUILD_TYPE=Release) ;;
   asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_SANITIZE=ON -DSTRATA_BENCH=OFF) ;;
-  *) echo "usage: scripts/build.sh [release|asan]" >&2; exit 2 ;;
+  tsan) dir=build-tsan; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_TSAN=ON -DSTRATA_BENCH=OFF)
+        targets=(${tsan_tests}) ;;
+  *) echo "usage: scripts/build.sh [release|asan|tsan]" >&2; exit 2 ;;
 esac
 cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
-ninja -C "$dir" -j "$jobs"
+ninja -C "$dir" -j "$jobs" "${targets[@]}"

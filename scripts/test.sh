@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# The README's second command (and CI's): installs what is missing, builds Release and
-# ASan+UBSan, and runs every test — unit, end-to-end script and crash tests on the Release
-# build, and the unit and script tests again under the sanitizers.
+# The README's second command (and CI's): installs what is missing, checks the module layering,
+# builds Release, ASan+UBSan and ThreadSanitizer, and runs every test — unit, end-to-end script
+# and crash tests on the Release build, the unit and script tests again under ASan+UBSan, and
+# the unit tests of the modules whose objects threads share under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
+status=0
+scripts/check_layers.sh || status=1
 scripts/build.sh release
 scripts/build.sh asan
+scripts/build.sh tsan
 jobs="$(nproc)"
-status=0
 echo "== Release: every test"
 (cd build && ctest --output-on-failure -j "$jobs") || status=1
 echo "== ASan+UBSan: unit and script tests"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$jobs" -L 'unit|script') || status=1
+echo "== ThreadSanitizer: unit tests of base, engine, query, backup, jobs and service"
+(cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+   ctest --output-on-failure -j "$jobs" -R '^unit[.](base|engine|query|backup|jobs|service)$') ||
+  status=1
 exit $status
