@@ -87,164 +87,226 @@ int64_t CountMissing(const std::vector<ManifestChunk>& chunks,
                        [&](const ManifestChunk& c) { return !ObjectsPresent(c, present); });
 }
 
+namespace {
+
+// Plans one call: picks the tables, then per table its chunks, then what of the head the new
+// snapshot carries over. Used once, by MakeBackupPlan.
+class Planner {
+ public:
+  Planner(Engine& engine, const Snapshot& snapshot, const BackupRequest& request,
+          const std::optional<Manifest>& head, const std::optional<Journal>& journal,
+          const std::set<std::string>& present)
+      : engine_(engine),
+        snapshot_(snapshot),
+        request_(request),
+        head_(head),
+        present_(present),
+        files_(request.method == BackupMethod::kFiles) {
+    if (head) {
+      for (const auto& c : head->chunks) in_head_[{c.table, c.path}] = &c;
+    }
+    if (journal) {
+      for (const auto& c : journal->finished) in_journal_[{c.table, c.path}] = &c;
+    }
+  }
+
+  Result<BackupPlan> Run() {
+    RETURN_IF_ERROR(SelectTables());
+    for (const auto& ref : selected_) RETURN_IF_ERROR(PlanTable(ref));
+    RETURN_IF_ERROR(CheckSelectionMatched());
+    CarryHead();
+    return std::move(plan_);
+  }
+
+ private:
+  // The database, its scheme, and the tables the call names (every table when none).
+  Status SelectTables() {
+    ASSIGN_OR_RETURN(plan_.db, engine_.GetDatabase(snapshot_, request_.database));
+    if (files_ && plan_.db.granularity == ChunkGranularity::kDatabase) {
+      return FailedPrecondition(
+          "database " + Quote(request_.database) +
+          " has chunkGranularity='DATABASE', so only SQL backups work for it: back it up with "
+          "backup(backupDir, <select * from loadTable(\"" +
+          request_.database + "\", tableName)>)");
+    }
+    ASSIGN_OR_RETURN(scheme_, engine_.SchemeOf(plan_.db));
+    ASSIGN_OR_RETURN(auto all_tables, engine_.ListTables(snapshot_, plan_.db.id));
+    wanted_ = files_ ? request_.tables : std::vector{request_.sql_table};
+    for (const auto& name : wanted_) {
+      auto it = std::find_if(all_tables.begin(), all_tables.end(),
+                             [&](const TableRecord& t) { return t.name == name; });
+      if (it == all_tables.end()) {
+        return NotFound("table " + Quote(name) + " does not exist in database " +
+                        Quote(request_.database));
+      }
+      selected_.push_back(std::make_shared<const TableRef>(TableRef{plan_.db, *it}));
+    }
+    if (wanted_.empty()) {
+      for (const auto& t : all_tables) {
+        selected_.push_back(std::make_shared<const TableRef>(TableRef{plan_.db, t}));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The table's definition in the new snapshot (SQL mode: the query's columns).
+  Result<ManifestTable> DefinitionOf(const TableRecord& table) const {
+    ManifestTable definition{table.name, table.physical_index, table.schema,
+                             table.partition_columns};
+    if (files_) return definition;
+    if (!(request_.rows->schema() == table.schema)) {
+      return FailedPrecondition("table " + Quote(table.name) + " of " + Quote(request_.database) +
+                                " changed after the backup query was read; run the backup again");
+    }
+    ASSIGN_OR_RETURN(definition.schema,
+                     SqlResultSchema(request_.rows->query(), table.schema, table.name));
+    return definition;
+  }
+
+  Status PlanTable(const std::shared_ptr<const TableRef>& ref) {
+    const TableRecord& table = ref->table;
+    ASSIGN_OR_RETURN(ManifestTable definition, DefinitionOf(table));
+    const ManifestTable* before = head_ ? head_->FindTable(table.name) : nullptr;
+    // Another definition (a recreated table, other SQL columns): the head's chunks of the
+    // table belong to something else and are not carried over.
+    const bool same_definition = before != nullptr && *before == definition;
+    if (before != nullptr && !same_definition) replaced_tables_.insert(table.name);
+    const bool reusable = same_definition && (files_ || head_->sql == request_.sql_text);
+    plan_.tables.push_back(definition);
+
+    ASSIGN_OR_RETURN(auto chunks, engine_.ListChunks(snapshot_, *ref));
+    for (const auto& c : chunks) existing_paths_.insert({table.name, c.path});
+    ASSIGN_OR_RETURN(std::set<std::string> chosen, ChooseChunks(table, chunks));
+    for (auto& chunk : chunks) {
+      if (!chosen.count(chunk.path)) continue;
+      PlanChunk(ref, std::move(chunk), reusable, same_definition);
+    }
+    return Status::Ok();
+  }
+
+  // The paths of `chunks` the call selects: its partition selection (copy-files), or those the
+  // query's where conditions may match (SQL).
+  Result<std::set<std::string>> ChooseChunks(const TableRecord& table,
+                                             const std::vector<ChunkVersionRecord>& chunks) {
+    std::vector<std::string> paths;
+    for (const auto& c : chunks) paths.push_back(c.path);
+    std::set<std::string> chosen(paths.begin(), paths.end());
+    if (files_ && request_.partition) {
+      auto resolved = ResolveSelection(*scheme_, *request_.partition, paths);
+      if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
+      chosen = std::set<std::string>(resolved->begin(), resolved->end());
+      selected_any_ = selected_any_ || !chosen.empty();
+      if (examples_.empty()) {
+        examples_.assign(paths.begin(), paths.begin() + std::min(paths.size(), kExamplePathsMax));
+      }
+    } else if (!files_) {
+      for (const auto& p : request_.rows->PrunePredicates(table.partition_columns)) {
+        for (const auto& c : chunks) {
+          if (!scheme_->MayMatch(c.path, p.level, p.predicate)) chosen.erase(c.path);
+        }
+      }
+    }
+    return chosen;
+  }
+
+  // A selected chunk: reused from the head when unchanged and stored, resumed from the
+  // journal when an earlier run of this call stored it, else copied.
+  void PlanChunk(const std::shared_ptr<const TableRef>& ref, ChunkVersionRecord chunk,
+                 bool reusable, bool same_definition) {
+    const TableRecord& table = ref->table;
+    ChunkKey key{table.name, chunk.path};
+    selected_paths_.insert(key);
+    bool missing = false;  // the head or the journal has it, but not all of its objects
+    auto stored = in_head_.find(key);
+    if (!request_.force && reusable && stored != in_head_.end()) {
+      const ManifestChunk& h = *stored->second;
+      bool unchanged = files_ ? ObjectIds(h) == OwnSegmentIds(chunk, table.id)
+                              : h.cid == chunk.cid && h.chunk_id == chunk.chunk_id;
+      if (unchanged && ObjectsPresent(h, present_)) {
+        plan_.reused.push_back(Refreshed(h, chunk));
+        return;
+      }
+      missing = unchanged;
+    }
+    if (!files_ && stored != in_head_.end() && same_definition) {
+      plan_.shadowed[key] = *stored->second;
+    }
+    auto done = in_journal_.find(key);
+    if (done != in_journal_.end() && done->second->cid == chunk.cid &&
+        done->second->chunk_id == chunk.chunk_id) {
+      if (ObjectsPresent(*done->second, present_)) {
+        plan_.resumed.push_back(*done->second);
+        return;
+      }
+      missing = true;
+    }
+    if (missing) ++plan_.missing_recopied;
+    plan_.copy.push_back(BackupUnit{ref, std::move(chunk)});
+  }
+
+  // A selection that matches nothing is a mistake (a mistyped path), never an empty backup.
+  Status CheckSelectionMatched() const {
+    if (!files_ || !request_.partition || selected_any_) return Status::Ok();
+    return NotFound(
+        "partition " + Quote(FormatValueText(*request_.partition)) + " selects no partition of " +
+        (wanted_.empty() ? std::string("any table") : "table " + Join(wanted_, ", ")) +
+        " in database " + Quote(request_.database) +
+        (examples_.empty() ? std::string(" (it has no partitions)")
+                           : " (its partitions include " + Join(examples_, ", ") + ")") +
+        "; nothing was backed up");
+  }
+
+  // The head's chunks outside the selection, and the definitions of the tables they belong to.
+  void CarryHead() {
+    if (!head_) return;
+    std::set<std::string> selected_names;
+    for (const auto& ref : selected_) selected_names.insert(ref->table.name);
+    const bool sync_deletions = files_ && request_.snapshot && !request_.partition;
+    std::set<std::string> carried_tables;
+    for (const auto& c : head_->chunks) {
+      ChunkKey key{c.table, c.path};
+      if (selected_names.count(c.table)) {
+        if (replaced_tables_.count(c.table) || selected_paths_.count(key)) continue;
+        if (sync_deletions && !existing_paths_.count(key)) continue;  // partition deleted
+      } else if (sync_deletions && request_.tables.empty()) {
+        continue;  // the table no longer exists
+      }
+      plan_.carried.push_back(c);
+      carried_tables.insert(c.table);
+    }
+    for (const auto& t : head_->tables) {
+      if (carried_tables.count(t.name) && !selected_names.count(t.name)) {
+        plan_.tables.push_back(t);
+      }
+    }
+  }
+
+  Engine& engine_;
+  const Snapshot& snapshot_;
+  const BackupRequest& request_;
+  const std::optional<Manifest>& head_;
+  const std::set<std::string>& present_;
+  const bool files_;
+  std::map<ChunkKey, const ManifestChunk*> in_head_, in_journal_;
+
+  BackupPlan plan_;
+  std::unique_ptr<PartitionScheme> scheme_;
+  std::vector<std::string> wanted_;  // the tables the call names
+  std::vector<std::shared_ptr<const TableRef>> selected_;
+  std::set<std::string> replaced_tables_;  // head chunks of these tables are not carried at all
+  std::set<ChunkKey> selected_paths_;      // head chunks at these (table, path) are replaced
+  std::set<ChunkKey> existing_paths_;      // every chunk the selected tables have now
+  bool selected_any_ = false;              // a partition selection matched a chunk
+  std::vector<std::string> examples_;      // paths the database has, for the error
+};
+
+}  // namespace
+
 Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
                                   const BackupRequest& request, const std::optional<Manifest>& head,
                                   const std::optional<Journal>& journal,
                                   const std::set<std::string>& present) {
-  auto all_present = [&](const ManifestChunk& c) { return ObjectsPresent(c, present); };
-  const bool files = request.method == BackupMethod::kFiles;
-  BackupPlan plan;
-  ASSIGN_OR_RETURN(plan.db, engine.GetDatabase(snapshot, request.database));
-  if (files && plan.db.granularity == ChunkGranularity::kDatabase) {
-    return FailedPrecondition(
-        "database " + Quote(request.database) +
-        " has chunkGranularity='DATABASE', so only SQL backups work for it: back it up with "
-        "backup(backupDir, <select * from loadTable(\"" +
-        request.database + "\", tableName)>)");
-  }
-  ASSIGN_OR_RETURN(auto scheme, engine.SchemeOf(plan.db));
-  ASSIGN_OR_RETURN(auto all_tables, engine.ListTables(snapshot, plan.db.id));
-
-  std::vector<std::string> wanted = files ? request.tables : std::vector{request.sql_table};
-  std::vector<std::shared_ptr<const TableRef>> selected;
-  for (const auto& name : wanted) {
-    auto it = std::find_if(all_tables.begin(), all_tables.end(),
-                           [&](const TableRecord& t) { return t.name == name; });
-    if (it == all_tables.end()) {
-      return NotFound("table " + Quote(name) + " does not exist in database " +
-                      Quote(request.database));
-    }
-    selected.push_back(std::make_shared<const TableRef>(TableRef{plan.db, *it}));
-  }
-  if (wanted.empty()) {
-    for (const auto& t : all_tables) {
-      selected.push_back(std::make_shared<const TableRef>(TableRef{plan.db, t}));
-    }
-  }
-
-  std::map<ChunkKey, const ManifestChunk*> in_head, in_journal;
-  if (head) {
-    for (const auto& c : head->chunks) in_head[{c.table, c.path}] = &c;
-  }
-  if (journal) {
-    for (const auto& c : journal->finished) in_journal[{c.table, c.path}] = &c;
-  }
-
-  // Per selected table: its definition in the new snapshot, and the chunks selected.
-  std::set<std::string> replaced_tables;  // head chunks of these tables are not carried at all
-  std::set<ChunkKey> selected_paths;      // head chunks at these (table, path) are replaced
-  std::set<ChunkKey> existing_paths;      // every chunk the selected tables have now
-  bool selected_any = false;              // a partition selection matched a chunk
-  std::vector<std::string> examples;      // paths the database has, for the error
-  for (const auto& ref : selected) {
-    const TableRecord& table = ref->table;
-    ManifestTable definition{table.name, table.physical_index, table.schema,
-                             table.partition_columns};
-    if (!files) {
-      if (!(request.rows->schema() == table.schema)) {
-        return FailedPrecondition("table " + Quote(table.name) + " of " + Quote(request.database) +
-                                  " changed after the backup query was read; run the backup again");
-      }
-      ASSIGN_OR_RETURN(definition.schema,
-                       SqlResultSchema(request.rows->query(), table.schema, table.name));
-    }
-    const ManifestTable* before = head ? head->FindTable(table.name) : nullptr;
-    // Another definition (a recreated table, other SQL columns): the head's chunks of the
-    // table belong to something else and are not carried over.
-    const bool same_definition = before != nullptr && *before == definition;
-    if (before != nullptr && !same_definition) replaced_tables.insert(table.name);
-    const bool reusable = same_definition && (files || head->sql == request.sql_text);
-    plan.tables.push_back(definition);
-
-    ASSIGN_OR_RETURN(auto chunks, engine.ListChunks(snapshot, *ref));
-    std::vector<std::string> paths;
-    for (const auto& c : chunks) {
-      paths.push_back(c.path);
-      existing_paths.insert({table.name, c.path});
-    }
-    std::set<std::string> chosen(paths.begin(), paths.end());
-    if (files && request.partition) {
-      auto resolved = ResolveSelection(*scheme, *request.partition, paths);
-      if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
-      chosen = std::set<std::string>(resolved->begin(), resolved->end());
-      selected_any = selected_any || !chosen.empty();
-      if (examples.empty()) {
-        examples.assign(paths.begin(), paths.begin() + std::min(paths.size(), kExamplePathsMax));
-      }
-    } else if (!files) {
-      auto predicates = request.rows->PrunePredicates(table.partition_columns);
-      for (const auto& c : chunks) {
-        for (const auto& p : predicates) {
-          if (!scheme->MayMatch(c.path, p.level, p.predicate)) chosen.erase(c.path);
-        }
-      }
-    }
-    for (auto& chunk : chunks) {
-      if (!chosen.count(chunk.path)) continue;
-      ChunkKey key{table.name, chunk.path};
-      selected_paths.insert(key);
-      bool missing = false;  // the head or the journal has it, but not all of its objects
-      auto stored = in_head.find(key);
-      if (!request.force && reusable && stored != in_head.end()) {
-        const ManifestChunk& h = *stored->second;
-        bool unchanged = files ? ObjectIds(h) == OwnSegmentIds(chunk, table.id)
-                               : h.cid == chunk.cid && h.chunk_id == chunk.chunk_id;
-        if (unchanged && all_present(h)) {
-          plan.reused.push_back(Refreshed(h, chunk));
-          continue;
-        }
-        missing = unchanged;
-      }
-      if (!files && stored != in_head.end() && same_definition) {
-        plan.shadowed[key] = *stored->second;
-      }
-      auto done = in_journal.find(key);
-      if (done != in_journal.end() && done->second->cid == chunk.cid &&
-          done->second->chunk_id == chunk.chunk_id) {
-        if (all_present(*done->second)) {
-          plan.resumed.push_back(*done->second);
-          continue;
-        }
-        missing = true;
-      }
-      if (missing) ++plan.missing_recopied;
-      plan.copy.push_back(BackupUnit{ref, std::move(chunk)});
-    }
-  }
-
-  // A selection that matches nothing is a mistake (a mistyped path), never an empty backup.
-  if (files && request.partition && !selected_any) {
-    return NotFound("partition " + Quote(FormatValueText(*request.partition)) +
-                    " selects no partition of " +
-                    (wanted.empty() ? std::string("any table") : "table " + Join(wanted, ", ")) +
-                    " in database " + Quote(request.database) +
-                    (examples.empty() ? std::string(" (it has no partitions)")
-                                      : " (its partitions include " + Join(examples, ", ") + ")") +
-                    "; nothing was backed up");
-  }
-
-  // The head's chunks outside the selection.
-  if (head) {
-    std::set<std::string> selected_names;
-    for (const auto& ref : selected) selected_names.insert(ref->table.name);
-    const bool sync_deletions = files && request.snapshot && !request.partition;
-    std::set<std::string> carried_tables;
-    for (const auto& c : head->chunks) {
-      ChunkKey key{c.table, c.path};
-      if (selected_names.count(c.table)) {
-        if (replaced_tables.count(c.table) || selected_paths.count(key)) continue;
-        if (sync_deletions && !existing_paths.count(key)) continue;  // partition deleted
-      } else if (sync_deletions && request.tables.empty()) {
-        continue;  // the table no longer exists
-      }
-      plan.carried.push_back(c);
-      carried_tables.insert(c.table);
-    }
-    for (const auto& t : head->tables) {
-      if (carried_tables.count(t.name) && !selected_names.count(t.name)) plan.tables.push_back(t);
-    }
-  }
-  return plan;
+  return Planner(engine, snapshot, request, head, journal, present).Run();
 }
 
 }  // namespace strata
