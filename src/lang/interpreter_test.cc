@@ -12,7 +12,9 @@ namespace {
 // Runs `source` and returns every printed value as JSON, one per line.
 std::string RunJson(const std::string& source) {
   std::string out;
-  Interpreter interpreter(nullptr, [&](const Value& v) { out += FormatValueJson(v) + "\n"; });
+  auto instance = Instance::Open(nullptr);
+  Session session(*instance);
+  Interpreter interpreter(session, [&](const Value& v) { out += FormatValueJson(v) + "\n"; });
   Status status = interpreter.RunSource(source);
   if (!status.ok()) return "error: " + status.message();
   return out;
