@@ -83,11 +83,12 @@ Status JobManager::CheckExclusive(const JobSpec& spec) const {
     auto kind = ParseJobKind(other->record.kind);
     if (other->done || !kind || !IsBackupOrRestore(*kind)) continue;
     if (other->record.database != spec.database) continue;
-    return FailedPrecondition(
-        "database " + Quote(spec.database) + " already has a " + "backup or restore " +
-        other->record.state + ": job " + Quote(id) + " (" + other->record.kind + ", started by " +
-        Quote(other->record.user) + " at " + FormatUtcMs(other->record.start_ms) +
-        "); wait for it or cancel it with cancelJob(\"" + id + "\")");
+    return FailedPrecondition("database " + Quote(spec.database) + " already has a " +
+                              "backup or restore " + other->record.state + ": job " + Quote(id) +
+                              " (" + other->record.kind + ", started by " +
+                              Quote(other->record.user) + " at " +
+                              FormatUtcMs(other->record.start_ms) + ")")
+        .WithRemedy({RemedyKind::kCancelJob, {id}});
   }
   return Status::Ok();
 }
@@ -329,8 +330,8 @@ Result<Value> JobManager::GetReturn(const std::string& id, JobWait wait, const J
   }
   RETURN_IF_ERROR(CheckOwner(id, live->record.user, caller, kGetResult));
   if (!live->done && wait == JobWait::kNo) {
-    return FailedPrecondition("job " + Quote(id) + " is still " + live->record.state +
-                              "; call getJobReturn(\"" + id + "\", true) to wait for it");
+    return FailedPrecondition("job " + Quote(id) + " is still " + live->record.state)
+        .WithRemedy({RemedyKind::kWaitForJob, {id}});
   }
   changed_.wait(lock, [&] { return live->done; });
   return live->result;
@@ -347,11 +348,11 @@ Result<Value> JobManager::ReturnOfFinished(const std::string& id, const JobCalle
   if (record->start_ms > opened_ms_) {  // this process ran it
     return FailedPrecondition("job " + Quote(id) + " finished, and its result is no longer " +
                               "kept (the " + std::to_string(options_.kept_result_count_max) +
-                              " most recent background results are); only its state is kept "
-                              "(getRecentJobs)");
+                              " most recent background results are); only its state is kept, in "
+                              "the job list");
   }
   return FailedPrecondition("job " + Quote(id) + " finished in an earlier process, which " +
-                            "kept its result; only its state is kept (getRecentJobs)");
+                            "kept its result; only its state is kept, in the job list");
 }
 
 Status JobManager::Cancel(const std::string& id, const JobCaller& caller) {

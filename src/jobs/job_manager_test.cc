@@ -113,6 +113,7 @@ TEST_F(JobManagerTest, OneExclusiveJobPerDatabaseAndPersistedRecords) {
   auto second = jobs_->Run(Backup("dfs://a"), Nothing);
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find(*id), std::string::npos) << second.status().message();
+  EXPECT_EQ(second.status().remedy(), (Remedy{RemedyKind::kCancelJob, {*id}}));
   // Another database is not affected, nor is a script job.
   EXPECT_TRUE(jobs_->Run(Backup("dfs://b"), Nothing).ok());
   EXPECT_TRUE(jobs_->Run(Script("s"), Nothing).ok());

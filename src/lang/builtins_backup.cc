@@ -9,6 +9,7 @@
 #include "base/strings.h"
 #include "lang/ast_printer.h"
 #include "lang/builtin_args.h"
+#include "lang/script_remedy.h"
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
 #include "service/backup_service.h"
@@ -151,7 +152,7 @@ Result<Value> RestoredTables(const std::vector<MigratedTable>& rows, bool with_s
     dbs.Append(Str(row.database));
     tables.Append(Str(row.table));
     success.Append(Scalar::Int(Type::kBool, row.status.ok() ? 1 : 0));
-    messages.Append(Str(row.status.ok() ? "" : row.status.message()));
+    messages.Append(Str(row.status.ok() ? "" : ScriptMessage(row.status)));
   }
   if (!with_status) {
     return MakeTableValue({"dbName", "tableName"},

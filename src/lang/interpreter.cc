@@ -3,6 +3,7 @@
 #include "auth/auth.h"
 #include "base/strings.h"
 #include "lang/parser.h"
+#include "lang/script_remedy.h"
 #include "partition/partition_scheme.h"
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
@@ -159,7 +160,7 @@ Status Interpreter::Run(const Program& program) {
     auto outcome = Execute(*stmt, /*top_level=*/true);
     if (!outcome.ok()) {
       return Status(outcome.status().code(),
-                    "line " + std::to_string(stmt->line) + ": " + outcome.status().message());
+                    "line " + std::to_string(stmt->line) + ": " + ScriptMessage(outcome.status()));
     }
   }
   return Status::Ok();
