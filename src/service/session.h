@@ -40,7 +40,7 @@ class Session {
   Status Login(const std::string& user, const std::string& password);
   void Logout() { user_.clear(); }
   const std::string& user() const { return user_; }  // "" when nobody is logged in
-  // OK when someone is logged in; else Unauthenticated-style PermissionDenied telling how.
+  // OK when someone is logged in; else PermissionDenied with the kLogin remedy.
   Status CheckLoggedIn() const;
   Result<bool> IsSuperuser() const;
   // The logged-in user as the job manager sees callers (superusers see every job).
