@@ -39,7 +39,7 @@ Status CheckLogin(Catalog& catalog, const std::string& user, const std::string& 
 
 Status CheckLoggedIn(const std::string& user) {
   if (!user.empty()) return Status::Ok();
-  return PermissionDenied("not logged in: call login(userId, password) first");
+  return PermissionDenied("not logged in").WithRemedy({RemedyKind::kLogin, {}});
 }
 
 Result<bool> IsAdmin(Catalog& catalog, const std::string& user) {
@@ -64,8 +64,8 @@ Status CheckDatabaseAccess(Catalog& catalog, const std::string& user, const std:
     }
   }
   return PermissionDenied("user " + Quote(user) + " has no " + name + " access to database " +
-                          Quote(database) + "; a superuser can grant it with grant(\"" + user +
-                          "\", " + name + ", \"" + database + "\")");
+                          Quote(database))
+      .WithRemedy({RemedyKind::kGrant, {user, name, database}});
 }
 
 }  // namespace strata

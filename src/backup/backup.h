@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "backup/backup_location.h"
-#include "backup/task_control.h"
+#include "base/task_control.h"
 #include "engine/engine.h"
 #include "query/bound_select.h"
 

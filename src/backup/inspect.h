@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "backup/backup_location.h"
-#include "backup/task_control.h"
+#include "base/task_control.h"
 #include "types/table.h"
 
 namespace strata {

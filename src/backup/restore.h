@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "backup/backup_location.h"
-#include "backup/task_control.h"
+#include "base/task_control.h"
 #include "engine/engine.h"
 
 namespace strata {

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "base/check.h"
+#include "base/remedy.h"
 
 namespace strata {
 
@@ -44,12 +45,22 @@ class [[nodiscard]] Status {
   // "NotFound: table 'pt' ..." — for logs and tests; users see message().
   std::string ToString() const;
 
-  // Returns a copy whose message is prefixed with `context` and ": ".
+  // Returns a copy whose message is prefixed with `context` and ": " (the remedy stays).
   Status WithContext(const std::string& context) const;
+
+  // What the user can do about it, in no dialect's words (base/remedy.h); each front end words
+  // it after the message. Lower layers attach one instead of naming a script call.
+  const Remedy& remedy() const { return remedy_; }
+  Status WithRemedy(Remedy remedy) const {
+    Status copy = *this;
+    copy.remedy_ = std::move(remedy);
+    return copy;
+  }
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  Remedy remedy_;
 };
 
 Status InvalidArgument(std::string message);

@@ -47,11 +47,15 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// An open data directory with an interpreter session on it.
-struct Session {
+// An open data directory: the process's one Instance on it, and the script run's Session.
+// Members are destroyed bottom up: the interpreter and session first, then the instance (which
+// runs and waits for the background jobs), then the engine.
+struct Process {
   std::unique_ptr<Engine> engine;
+  std::unique_ptr<Instance> instance;
   std::unique_ptr<ProgressBar> progress;
-  std::unique_ptr<Interpreter> interpreter;  // destroyed first: it waits for background jobs
+  std::unique_ptr<Session> session;
+  std::unique_ptr<Interpreter> interpreter;
 };
 
 // The node configuration: --config FILE (which must exist), else <data>/strata.cfg if present.
@@ -64,26 +68,29 @@ Result<ConfigMap> LoadConfig(const CommonOptions& options) {
 
 // Opens the engine, creates the default superuser if needed, and logs in when asked. On
 // failure returns the error message.
-Result<Session> OpenSession(const CommonOptions& options) {
-  Session session;
+Result<Process> OpenProcess(const CommonOptions& options) {
+  Process process;
   ASSIGN_OR_RETURN(ConfigMap config, LoadConfig(options));
-  ASSIGN_OR_RETURN(session.engine, Engine::Open(options.data_dir));
-  RETURN_IF_ERROR(EnsureDefaultAdmin(session.engine->catalog()));
-  OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
-  session.interpreter = std::make_unique<Interpreter>(
-      session.engine.get(), [format](const Value& v) { PrintValue(v, format, stdout); });
+  ASSIGN_OR_RETURN(process.engine, Engine::Open(options.data_dir));
+  RETURN_IF_ERROR(EnsureDefaultAdmin(process.engine->catalog()));
+  InstanceSettings settings;
   if (auto dir = config.find("scriptFileDir"); dir != config.end()) {
-    session.interpreter->set_script_file_dir(dir->second);
+    settings.script_file_dir = dir->second;
   }
-  session.interpreter->set_store_settings(StoreSettings(std::move(config)));
+  settings.store = StoreSettings(std::move(config));
+  process.instance = Instance::Open(process.engine.get(), std::move(settings));
+  process.session = std::make_unique<Session>(*process.instance);
+  OutputFormat format = options.format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
+  process.interpreter = std::make_unique<Interpreter>(
+      *process.session, [format](const Value& v) { PrintValue(v, format, stdout); });
   if (!options.quiet && isatty(fileno(stderr))) {
-    session.progress = std::make_unique<ProgressBar>(stderr);
-    session.interpreter->set_progress(session.progress.get());
+    process.progress = std::make_unique<ProgressBar>(stderr);
+    process.session->set_progress(process.progress.get());
   }
   if (!options.user.empty()) {
-    RETURN_IF_ERROR(session.interpreter->Login(options.user, options.password));
+    RETURN_IF_ERROR(process.session->Login(options.user, options.password));
   }
-  return session;
+  return process;
 }
 
 int Run(const CommonOptions& options, const std::vector<std::string>& files,
@@ -98,19 +105,19 @@ int Run(const CommonOptions& options, const std::vector<std::string>& files,
     if (!text.ok()) return Fail(text.status().message());
     sources.emplace_back(file, std::move(*text));
   }
-  auto session = OpenSession(options);
-  if (!session.ok()) return Fail(session.status().message());
+  auto process = OpenProcess(options);
+  if (!process.ok()) return Fail(process.status().message());
   for (const auto& [name, text] : sources) {
-    Status status = session->interpreter->RunSource(text);
+    Status status = process->interpreter->RunSource(text);
     if (!status.ok()) return Fail(name + " " + status.message());
   }
   return 0;
 }
 
 int Shell(const CommonOptions& options) {
-  auto session = OpenSession(options);
-  if (!session.ok()) return Fail(session.status().message());
-  return RunShell(*session->interpreter);
+  auto process = OpenProcess(options);
+  if (!process.ok()) return Fail(process.status().message());
+  return RunShell(*process->interpreter);
 }
 
 }  // namespace

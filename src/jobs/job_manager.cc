@@ -1,5 +1,7 @@
 #include "jobs/job_manager.h"
 
+#include <exception>
+
 #include "base/strings.h"
 #include "base/utc_time.h"
 #include "base/uuid.h"
@@ -12,28 +14,62 @@ namespace {
 constexpr int64_t kPersistIntervalMs = 1000;
 constexpr size_t kResultTextMax = 4096;
 
-const char* StateOf(const Status& status) {
-  if (status.ok()) return "finished";
-  return status.code() == StatusCode::kCancelled ? "cancelled" : "failed";
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+JobState StateOf(const Status& status) {
+  if (status.ok()) return JobState::kFinished;
+  return status.code() == StatusCode::kCancelled ? JobState::kCancelled : JobState::kFailed;
 }
 
 }  // namespace
 
-Result<std::unique_ptr<JobManager>> JobManager::Open(Catalog& catalog) {
-  auto manager = std::unique_ptr<JobManager>(new JobManager(catalog));
+struct JobManager::Live {
+  JobRecord record;  // guarded by JobManager::mutex_
+  std::shared_ptr<TaskControl> control;
+  std::shared_ptr<const TaskControl> parent;  // keeps the parent job's control alive
+  int64_t timeout_ms = 0;
+  bool background = false;
+  std::optional<SteadyTime> deadline;  // set when it starts running; JobManager::mutex_
+  bool timed_out = false;              // guarded by JobManager::mutex_
+  bool done = false;  // set only after the final record is persisted; JobManager::mutex_
+  Result<Value> result = Value();  // guarded by JobManager::mutex_
+  int64_t persisted_ms = 0;        // guarded by JobManager::mutex_
+  // Orders progress records before the final one, which nothing may overwrite.
+  std::mutex persist_mutex;
+  bool final_persisted = false;  // guarded by persist_mutex
+};
+
+JobManager::JobManager(Catalog& catalog, JobManagerOptions options)
+    : catalog_(catalog), options_(std::move(options)), opened_ms_(NowMs()) {}
+
+Result<std::unique_ptr<JobManager>> JobManager::Open(Catalog& catalog, JobManagerOptions options) {
+  auto manager = std::unique_ptr<JobManager>(new JobManager(catalog, std::move(options)));
   ASSIGN_OR_RETURN(auto records, catalog.ListJobs());
   for (auto& record : records) {
-    if (record.state != "running") continue;
-    record.state = "interrupted";
+    auto state = ParseJobState(record.state);
+    if (!state || IsFinal(*state)) continue;
+    record.state = JobStateName(JobState::kInterrupted);
     record.error =
         "the process running this job stopped before it finished; re-run the same "
         "call to resume it";
     RETURN_IF_ERROR(manager->Persist(record));
   }
+  manager->watchdog_ = std::thread([m = manager.get()] { m->WatchdogLoop(); });
   return manager;
 }
 
-JobManager::~JobManager() { WaitAll(); }
+JobManager::~JobManager() {
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    workers.swap(workers_);
+  }
+  queue_changed_.notify_all();
+  for (auto& t : workers) t.join();  // they run what is queued first
+  deadlines_changed_.notify_all();
+  watchdog_.join();
+}
 
 Status JobManager::Persist(const JobRecord& record) {
   ASSIGN_OR_RETURN(auto txn, catalog_.Begin());
@@ -41,46 +77,65 @@ Status JobManager::Persist(const JobRecord& record) {
   return txn->Commit();
 }
 
-Result<std::shared_ptr<JobManager::Live>> JobManager::Begin(const JobSpec& spec) {
+Status JobManager::CheckExclusive(const JobSpec& spec) const {
+  if (!IsBackupOrRestore(spec.kind) || spec.database.empty()) return Status::Ok();
+  for (const auto& [id, other] : live_) {
+    auto kind = ParseJobKind(other->record.kind);
+    if (other->done || !kind || !IsBackupOrRestore(*kind)) continue;
+    if (other->record.database != spec.database) continue;
+    return FailedPrecondition("database " + Quote(spec.database) + " already has a " +
+                              "backup or restore " + other->record.state + ": job " + Quote(id) +
+                              " (" + other->record.kind + ", started by " +
+                              Quote(other->record.user) + " at " +
+                              FormatUtcMs(other->record.start_ms) + ")")
+        .WithRemedy({RemedyKind::kCancelJob, {id}});
+  }
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<JobManager::Live>> JobManager::Begin(const JobSpec& spec, JobState state) {
   auto live = std::make_shared<Live>();
   live->control = std::make_shared<TaskControl>();
-  live->control->set_parent(spec.parent);
+  live->timeout_ms = spec.timeout_ms;
+  live->background = state == JobState::kQueued;
   JobRecord& r = live->record;
   r.id = spec.id.empty() ? "job-" + NewUuid().substr(0, 8) : spec.id;
-  r.kind = spec.kind;
+  r.kind = JobKindName(spec.kind);
   r.user = spec.user;
   r.database = spec.database;
   r.table = spec.table;
   r.label = spec.label;
-  r.state = "running";
+  r.state = JobStateName(state);
   r.start_ms = NowMs();
   {
     std::lock_guard lock(mutex_);
-    auto same = live_.find(r.id);
-    if (same != live_.end() && !same->second->done) {
-      return AlreadyExists("job " + Quote(r.id) + " is running; choose another job id");
+    if (live_.count(r.id) != 0) {
+      return AlreadyExists("job " + Quote(r.id) + " has not finished; choose another job id");
     }
-    if (spec.exclusive && !spec.database.empty()) {
+    RETURN_IF_ERROR(CheckExclusive(spec));
+    if (spec.parent != nullptr) {
       for (const auto& [id, other] : live_) {
-        if (other->done || other->record.database != spec.database) continue;
-        return FailedPrecondition("database " + Quote(spec.database) + " already has a " +
-                                  "backup or restore running: job " + Quote(id) + " (" +
-                                  other->record.kind + ", started by " + Quote(other->record.user) +
-                                  " at " + FormatUtcMs(other->record.start_ms) +
-                                  "); wait for it or cancel it with cancelJob(\"" + id + "\")");
+        if (other->control.get() == spec.parent) live->parent = other->control;
       }
     }
+    live->control->set_parent(spec.parent);
     live_[r.id] = live;
   }
   Status persisted = Persist(r);
   if (!persisted.ok()) {
     std::lock_guard lock(mutex_);
     live_.erase(r.id);
-    return persisted;
+    return persisted.WithContext("job " + Quote(r.id) + " was not started");
   }
-  // Progress reaches the catalog at most once a second.
+  ListenForProgress(live, spec.observer);
+  return live;
+}
+
+// Progress reaches the catalog at most once a second.
+void JobManager::ListenForProgress(const std::shared_ptr<Live>& live,
+                                   TaskControl::Listener observer) {
   std::weak_ptr<Live> weak = live;
-  live->control->set_listener([this, weak, observer = spec.observer](const TaskProgress& p) {
+  live->control->set_listener([this, weak, observer = std::move(observer)](const TaskProgress& p) {
     if (observer) observer(p);
     auto job = weak.lock();
     if (!job) return;
@@ -100,94 +155,213 @@ Result<std::shared_ptr<JobManager::Live>> JobManager::Begin(const JobSpec& spec)
     // Progress is advisory; the final record is what counts and stays.
     if (!job->final_persisted) (void)Persist(snapshot);
   });
-  return live;
+}
+
+// Anything escaping the work (an exception from a library) becomes an error naming the job.
+Result<Value> JobManager::RunGuarded(const Live& live, const JobWork& work) {
+  const std::string& id = live.record.id;
+  try {
+    if (live.control->cancelled()) {
+      return Cancelled("job " + Quote(id) + " was cancelled before it started");
+    }
+    return work(*live.control);
+  } catch (const std::exception& e) {
+    return Internal("job " + Quote(id) + " stopped on an unexpected error: " + e.what());
+  } catch (...) {
+    return Internal("job " + Quote(id) + " stopped on an unexpected error of unknown type");
+  }
 }
 
 void JobManager::Execute(const std::shared_ptr<Live>& live, const JobWork& work) {
-  Result<Value> result = work(*live->control);
-  JobRecord final_record;
+  JobRecord running;
   {
     std::lock_guard lock(mutex_);
-    final_record = live->record;
+    live->record.state = JobStateName(JobState::kRunning);
+    if (live->background) live->record.start_ms = NowMs();
+    if (live->timeout_ms > 0) {
+      live->deadline =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(live->timeout_ms);
+    }
+    running = live->record;
   }
-  final_record.state = StateOf(result.status());
-  final_record.end_ms = NowMs();
+  deadlines_changed_.notify_all();
+  if (live->background) {
+    std::lock_guard persisting(live->persist_mutex);
+    (void)Persist(running);  // advisory, as progress: the final record is what counts
+  }
+  Finish(live, RunGuarded(*live, work));
+}
+
+// Persists the final record before anyone can see the job done: whoever gets its return value
+// finds the same outcome in getRecentJobs, also from another process. A record that could not
+// be persisted makes the job's outcome an error saying so, and the job stays listed from
+// memory (the catalog still holds its earlier state).
+void JobManager::Finish(const std::shared_ptr<Live>& live, Result<Value> result) {
+  JobRecord record;
+  {
+    std::lock_guard lock(mutex_);
+    record = live->record;
+    if (live->timed_out && !result.ok()) {
+      result = Cancelled("job " + Quote(record.id) + " ran past its timeout of " +
+                         std::to_string(live->timeout_ms) + " ms and was cancelled");
+    }
+  }
+  record.state = JobStateName(StateOf(result.status()));
+  record.end_ms = NowMs();
   if (result.ok()) {
     std::string text = FormatValueJson(*result);
-    final_record.result = text.size() <= kResultTextMax ? text : text.substr(0, kResultTextMax);
+    record.result = text.size() <= kResultTextMax ? text : text.substr(0, kResultTextMax);
   } else {
-    final_record.error = result.status().message();
+    record.error = result.status().message();
   }
-  // The record is persisted before anyone can see the job done: whoever got its return value
-  // finds the same outcome in getRecentJobs, also from another process.
+  Status persisted;
   {
     std::lock_guard persisting(live->persist_mutex);
-    (void)Persist(final_record);
+    if (options_.before_final_persist) persisted = options_.before_final_persist(record);
+    if (persisted.ok()) persisted = Persist(record);
     live->final_persisted = true;
+  }
+  if (!persisted.ok()) {
+    result = Status(persisted.code(),
+                    "job " + Quote(record.id) + " ended " + record.state +
+                        " but its final record could not be saved in the catalog (" +
+                        persisted.message() + "); a later process will list it as interrupted");
+    record.state = JobStateName(JobState::kFailed);
+    record.error = result.status().message();
   }
   {
     std::lock_guard lock(mutex_);
-    live->record = std::move(final_record);
+    live->record = std::move(record);
     live->result = std::move(result);
     live->done = true;
+    live->deadline.reset();
+    // Finished jobs live in the catalog; a background job's result is kept for getJobReturn.
+    if (persisted.ok()) live_.erase(live->record.id);
+    if (live->background && options_.kept_result_count_max > 0) {
+      kept_[live->record.id] = live;
+      kept_order_.push_back(live->record.id);
+      while (kept_order_.size() > options_.kept_result_count_max) {
+        kept_.erase(kept_order_.front());
+        kept_order_.pop_front();
+      }
+    }
   }
   changed_.notify_all();
 }
 
 Result<Value> JobManager::Run(const JobSpec& spec, const JobWork& work) {
-  ASSIGN_OR_RETURN(auto live, Begin(spec));
+  ASSIGN_OR_RETURN(auto live, Begin(spec, JobState::kRunning));
   Execute(live, work);
   std::lock_guard lock(mutex_);
   return live->result;
 }
 
 Result<std::string> JobManager::Submit(const JobSpec& spec, JobWork work) {
-  ASSIGN_OR_RETURN(auto live, Begin(spec));
+  ASSIGN_OR_RETURN(auto live, Begin(spec, JobState::kQueued));
   std::lock_guard lock(mutex_);
-  threads_.emplace_back([this, live, work = std::move(work)] { Execute(live, work); });
+  queue_.push_back(Queued{live, std::move(work)});
+  if (queue_.size() > idle_workers_ && workers_.size() < options_.background_job_count_max) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
+  queue_changed_.notify_one();
   return live->record.id;
 }
 
-Status JobManager::CheckOwner(const JobRecord& record, const std::string& user, bool is_admin,
-                              const char* action) {
-  if (is_admin || record.user == user) return Status::Ok();
-  return PermissionDenied("job " + Quote(record.id) + " belongs to " + Quote(record.user) +
+void JobManager::WorkerLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    ++idle_workers_;
+    queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    --idle_workers_;
+    if (queue_.empty()) return;  // stopping, and nothing left to run
+    Queued next = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_workers_;
+    lock.unlock();
+    Execute(next.live, next.work);
+    next = Queued{};  // the work may hold a session: release it outside the lock
+    lock.lock();
+    --busy_workers_;
+    changed_.notify_all();
+  }
+}
+
+// Cancels each job at its deadline. Waits on a condition, never polls.
+void JobManager::WatchdogLoop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_ || !live_.empty()) {
+    std::optional<SteadyTime> next;
+    auto now = std::chrono::steady_clock::now();
+    for (auto& [id, live] : live_) {
+      if (!live->deadline || live->timed_out) continue;
+      if (*live->deadline <= now) {
+        live->timed_out = true;
+        live->control->Cancel();
+      } else if (!next || *live->deadline < *next) {
+        next = live->deadline;
+      }
+    }
+    if (stopping_ && !next) return;
+    if (next) {
+      deadlines_changed_.wait_until(lock, *next);
+    } else {
+      deadlines_changed_.wait(lock);
+    }
+  }
+}
+
+Status JobManager::CheckOwner(const std::string& id, const std::string& owner,
+                              const JobCaller& caller, const char* action) {
+  if (caller.access == JobAccess::kAllJobs || owner == caller.user) return Status::Ok();
+  return PermissionDenied("job " + Quote(id) + " belongs to " + Quote(owner) +
                           "; only they or a superuser may " + action);
 }
 
-Result<Value> JobManager::GetReturn(const std::string& id, bool wait, const std::string& user,
-                                    bool is_admin) {
-  constexpr const char* kAction = "get its result";
+constexpr const char* kGetResult = "get its result";
+
+Result<Value> JobManager::GetReturn(const std::string& id, JobWait wait, const JobCaller& caller) {
   std::unique_lock lock(mutex_);
-  auto it = live_.find(id);
-  if (it == live_.end()) {
+  std::shared_ptr<Live> live;
+  if (auto it = live_.find(id); it != live_.end()) live = it->second;
+  if (auto it = kept_.find(id); !live && it != kept_.end()) live = it->second;
+  if (!live) {
     lock.unlock();
-    ASSIGN_OR_RETURN(auto record, catalog_.FindJob(id));
-    if (!record) return NotFound("there is no job " + Quote(id));
-    RETURN_IF_ERROR(CheckOwner(*record, user, is_admin, kAction));
-    if (record->state == "finished") {
-      return FailedPrecondition("job " + Quote(id) + " finished in an earlier process, which " +
-                                "kept its result; only its state is kept (getRecentJobs)");
-    }
-    return FailedPrecondition("job " + Quote(id) + " is " + record->state + ": " + record->error);
+    return ReturnOfFinished(id, caller);
   }
-  std::shared_ptr<Live> live = it->second;
-  RETURN_IF_ERROR(CheckOwner(live->record, user, is_admin, kAction));
-  if (!live->done && !wait) {
-    return FailedPrecondition("job " + Quote(id) + " is still running; call getJobReturn(\"" + id +
-                              "\", true) to wait for it");
+  RETURN_IF_ERROR(CheckOwner(id, live->record.user, caller, kGetResult));
+  if (!live->done && wait == JobWait::kNo) {
+    return FailedPrecondition("job " + Quote(id) + " is still " + live->record.state)
+        .WithRemedy({RemedyKind::kWaitForJob, {id}});
   }
   changed_.wait(lock, [&] { return live->done; });
   return live->result;
 }
 
-Status JobManager::Cancel(const std::string& id, const std::string& user, bool is_admin) {
+// A job whose result this process no longer keeps: only its state, from the catalog.
+Result<Value> JobManager::ReturnOfFinished(const std::string& id, const JobCaller& caller) {
+  ASSIGN_OR_RETURN(auto record, catalog_.FindJob(id));
+  if (!record) return NotFound("there is no job " + Quote(id));
+  RETURN_IF_ERROR(CheckOwner(id, record->user, caller, kGetResult));
+  if (record->state != JobStateName(JobState::kFinished)) {
+    return FailedPrecondition("job " + Quote(id) + " is " + record->state + ": " + record->error);
+  }
+  if (record->start_ms > opened_ms_) {  // this process ran it
+    return FailedPrecondition("job " + Quote(id) + " finished, and its result is no longer " +
+                              "kept (the " + std::to_string(options_.kept_result_count_max) +
+                              " most recent background results are); only its state is kept, in "
+                              "the job list");
+  }
+  return FailedPrecondition("job " + Quote(id) + " finished in an earlier process, which " +
+                            "kept its result; only its state is kept, in the job list");
+}
+
+Status JobManager::Cancel(const std::string& id, const JobCaller& caller) {
   std::lock_guard lock(mutex_);
   auto it = live_.find(id);
   if (it == live_.end() || it->second->done) {
     return NotFound("there is no running job " + Quote(id));
   }
-  RETURN_IF_ERROR(CheckOwner(it->second->record, user, is_admin, "cancel it"));
+  RETURN_IF_ERROR(CheckOwner(id, it->second->record.user, caller, "cancel it"));
   it->second->control->Cancel();
   return Status::Ok();
 }
@@ -203,12 +377,8 @@ Result<std::vector<JobRecord>> JobManager::List() {
 }
 
 void JobManager::WaitAll() {
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard lock(mutex_);
-    threads.swap(threads_);
-  }
-  for (auto& t : threads) t.join();
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return queue_.empty() && busy_workers_ == 0; });
 }
 
 }  // namespace strata

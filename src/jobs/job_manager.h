@@ -1,11 +1,15 @@
-// JobManager (DESIGN §7): every backup and restore runs as a job — in the foreground (the
-// DolphinDB functions wait for it) or on a background thread (submitJob). It enforces one
-// running backup-or-restore per database, publishes progress, persists every job's record in
-// the catalog (a job that was running when the process died is found as "interrupted" at the
-// next start), and answers status queries. Thread-safe.
+// JobManager (DESIGN §7): the one job manager of a process. Every backup and restore runs as a
+// job — in the foreground on the caller's thread (the DolphinDB functions wait for it) or
+// queued for a bounded pool of background workers (submitJob). It enforces one backup-or-
+// restore per database across every session of the process, cancels jobs past their timeout,
+// publishes progress, persists each job's record in the catalog (a job that was queued or
+// running when the process died is found "interrupted" at the next start) and answers status
+// queries. Thread-safe: every session of the process shares it.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,78 +18,118 @@
 #include <thread>
 #include <vector>
 
-#include "backup/task_control.h"
+#include "base/task_control.h"
 #include "catalog/catalog.h"
+#include "jobs/job_state.h"
 #include "types/value.h"
 
 namespace strata {
 
+// Background jobs that run at once; more wait, listed as "queued".
+constexpr size_t kBackgroundJobCountMax = 4;
+// Results of finished background jobs kept for getJobReturn, oldest dropped first.
+constexpr size_t kKeptResultCountMax = 64;
+
 struct JobSpec {
-  std::string id;    // empty: one is generated
-  std::string kind;  // BACKUP_BY_COPY_FILE, BACKUP_BY_SQL, RESTORE_BY_COPY_FILE, ...
+  std::string id;  // empty: one is generated
+  JobKind kind = JobKind::kScript;
   std::string user;
   std::string database;  // the database a backup or restore works on
   std::string table;
   std::string label;                    // description
-  bool exclusive = false;               // one running exclusive job per database
+  int64_t timeout_ms = 0;               // 0: none; else cancelled this long after it starts
   TaskControl::Listener observer;       // also told of every progress change (a progress display)
   const TaskControl* parent = nullptr;  // the job this one runs inside; cancelling it cancels this
 };
 
 using JobWork = std::function<Result<Value>(TaskControl&)>;
 
+// Whose jobs a caller may cancel or read the result of.
+enum class JobAccess : uint8_t { kOwnJobs, kAllJobs };  // kAllJobs: a superuser
+struct JobCaller {
+  std::string user;
+  JobAccess access = JobAccess::kOwnJobs;
+};
+
+enum class JobWait : uint8_t { kNo, kUntilDone };
+
+struct JobManagerOptions {
+  size_t background_job_count_max = kBackgroundJobCountMax;
+  size_t kept_result_count_max = kKeptResultCountMax;
+  // Test hook: called before a job's final record is persisted; an error stands for the
+  // catalog refusing it.
+  std::function<Status(const JobRecord&)> before_final_persist;
+};
+
 class JobManager {
  public:
-  // Marks jobs that an earlier process left "running" as "interrupted".
-  static Result<std::unique_ptr<JobManager>> Open(Catalog& catalog);
-  ~JobManager();  // waits for background jobs
+  // Marks jobs that an earlier process left "queued" or "running" as "interrupted". Open it
+  // once per process (service::Instance does): a second manager on the same catalog would
+  // mark the first one's jobs interrupted.
+  static Result<std::unique_ptr<JobManager>> Open(Catalog& catalog, JobManagerOptions options = {});
+  ~JobManager();  // runs the queued jobs, then waits for every background job
 
-  // Runs `work` on this thread as a job; returns its result.
+  // Runs `work` on this thread as a job; returns its result. A backup or restore of a
+  // database that already has one (queued or running) is refused with FailedPrecondition
+  // naming that job.
   Result<Value> Run(const JobSpec& spec, const JobWork& work);
-  // Starts `work` on a background thread; returns the job id at once. Exclusivity is checked
+  // Queues `work` for a background worker; returns the job id at once. Exclusivity is checked
   // now, so a conflict is reported to the caller.
   Result<std::string> Submit(const JobSpec& spec, JobWork work);
 
-  // The result of job `id`: waits for it when `wait`, else FailedPrecondition while running.
-  // A failed job returns its error. `user` must own the job unless `is_admin` (else
-  // PermissionDenied naming the owner). A job of an earlier process has no result any more:
-  // FailedPrecondition saying so, which never shows what the job returned.
-  Result<Value> GetReturn(const std::string& id, bool wait, const std::string& user, bool is_admin);
-  // Asks job `id` to stop (between bounded steps). `user` must own it unless `is_admin`.
-  Status Cancel(const std::string& id, const std::string& user, bool is_admin);
+  // The result of job `id`: waits for it with kUntilDone, else FailedPrecondition while it
+  // runs. A failed job returns its error. The caller must own the job or see all jobs (else
+  // PermissionDenied naming the owner). Results are kept in memory only for background jobs
+  // and only for the kept_result_count_max most recent ones; after that, and for a job of an
+  // earlier process, FailedPrecondition saying so, which never shows what the job returned.
+  Result<Value> GetReturn(const std::string& id, JobWait wait, const JobCaller& caller);
+  // Asks job `id` to stop (between bounded steps; a queued job never starts). The caller must
+  // own it or see all jobs.
+  Status Cancel(const std::string& id, const JobCaller& caller);
 
-  // Every job record, with live progress for running jobs, oldest first.
+  // Every job record, with live state and progress for this process's unfinished jobs, oldest
+  // first.
   Result<std::vector<JobRecord>> List();
-  // Blocks until no background job runs.
+  // Blocks until no background job is queued or running.
   void WaitAll();
 
  private:
-  struct Live {
-    JobRecord record;
-    std::shared_ptr<TaskControl> control;
-    bool done = false;  // set only after the final record is persisted
-    Result<Value> result = Value();
-    int64_t persisted_ms = 0;
-    // Orders progress records before the final one, which nothing may overwrite.
-    std::mutex persist_mutex;
-    bool final_persisted = false;  // guarded by persist_mutex
+  struct Live;
+  struct Queued {
+    std::shared_ptr<Live> live;
+    JobWork work;
   };
 
-  explicit JobManager(Catalog& catalog) : catalog_(catalog) {}
-  // Registers a job (checking exclusivity) and persists its first record.
-  Result<std::shared_ptr<Live>> Begin(const JobSpec& spec);
+  JobManager(Catalog& catalog, JobManagerOptions options);
+  Result<std::shared_ptr<Live>> Begin(const JobSpec& spec, JobState state);
+  Status CheckExclusive(const JobSpec& spec) const;  // mutex_ held
+  void ListenForProgress(const std::shared_ptr<Live>& live, TaskControl::Listener observer);
   void Execute(const std::shared_ptr<Live>& live, const JobWork& work);
+  Result<Value> RunGuarded(const Live& live, const JobWork& work);
+  void Finish(const std::shared_ptr<Live>& live, Result<Value> result);
+  void WorkerLoop();
+  void WatchdogLoop();
   Status Persist(const JobRecord& record);
-  // OK if `user` may `action` ("cancel it", "get its result") the job of `record`: its owner
-  // or a superuser; else PermissionDenied naming the owner.
-  static Status CheckOwner(const JobRecord& record, const std::string& user, bool is_admin,
+  Result<Value> ReturnOfFinished(const std::string& id, const JobCaller& caller);
+  static Status CheckOwner(const std::string& id, const std::string& owner, const JobCaller& caller,
                            const char* action);
 
   Catalog& catalog_;
+  const JobManagerOptions options_;
+  const int64_t opened_ms_;
   std::mutex mutex_;
-  std::condition_variable changed_;                    // guarded by mutex_
-  std::map<std::string, std::shared_ptr<Live>> live_;  // this process's jobs, by id
-  std::vector<std::thread> threads_;                   // guarded by mutex_
+  std::condition_variable changed_;            // a job ended or the queue moved; guarded by mutex_
+  std::condition_variable queue_changed_;      // guarded by mutex_
+  std::condition_variable deadlines_changed_;  // guarded by mutex_
+  std::map<std::string, std::shared_ptr<Live>> live_;  // unfinished jobs, by id; mutex_
+  std::deque<Queued> queue_;                           // guarded by mutex_
+  size_t idle_workers_ = 0;                            // guarded by mutex_
+  size_t busy_workers_ = 0;                            // guarded by mutex_
+  bool stopping_ = false;                              // guarded by mutex_
+  std::vector<std::thread> workers_;                   // guarded by mutex_
+  std::deque<std::string> kept_order_;                 // guarded by mutex_
+  std::map<std::string, std::shared_ptr<Live>> kept_;  // finished, with results; mutex_
+  std::thread watchdog_;
 };
 
 }  // namespace strata

@@ -6,6 +6,7 @@
 #include "lang/builtin_args.h"
 #include "lang/interpreter.h"
 #include "query/evaluator.h"
+#include "service/job_view.h"
 
 namespace strata {
 
@@ -13,11 +14,7 @@ namespace {
 
 constexpr size_t kJobArgsMax = 8;
 
-Result<JobManager*> NeedJobs(Interpreter& in) {
-  if (in.jobs() != nullptr) return in.jobs();
-  if (!in.jobs_status().ok()) return in.jobs_status();
-  return FailedPrecondition("no data directory is open, so there are no jobs");
-}
+Result<JobManager*> NeedJobs(Interpreter& in) { return in.jobs(); }
 
 Scalar Str(const std::string& s) { return Scalar::String(Type::kString, s); }
 Scalar Time(int64_t ms) {
@@ -42,18 +39,23 @@ Result<Value> SubmitJob(Interpreter& in, std::vector<Value>& a) {
   std::shared_ptr<Interpreter> session = in.ForkForJob();
   ASSIGN_OR_RETURN(FunctionPtr bound,
                    session->Adopt(std::static_pointer_cast<const FunctionObject>(a[2].object())));
-  JobSpec spec{id, "SCRIPT", in.user(), "", "", description, false, {}, in.job_control()};
+  JobSpec spec;
+  spec.id = id;
+  spec.kind = JobKind::kScript;
+  spec.user = in.user();
+  spec.label = description;
+  spec.parent = in.job_control();
   ASSIGN_OR_RETURN(
       std::string job_id,
       jobs->Submit(spec, [session, bound, args](TaskControl& control) -> Result<Value> {
-        session->set_job_control(&control);
+        session->session().set_job_control(&control);
         return bound->Invoke(*session, args);
       }));
   return Value(Str(job_id));
 }
 
 Result<Value> RecentJobs(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(in));
+  RETURN_IF_ERROR(NeedJobs(in).status());
   RETURN_IF_ERROR(CheckLoggedIn(in.user()));
   int64_t limit = INT64_MAX;
   if (!a[0].is_void()) {
@@ -62,12 +64,7 @@ Result<Value> RecentJobs(Interpreter& in, std::vector<Value>& a) {
     }
     limit = a[0].scalar().int_value();
   }
-  ASSIGN_OR_RETURN(bool admin, IsAdmin(in.engine()->catalog(), in.user()));
-  ASSIGN_OR_RETURN(auto records, jobs->List());
-  std::vector<JobRecord> mine;
-  for (auto& r : records) {
-    if (admin || r.user == in.user()) mine.push_back(std::move(r));
-  }
+  ASSIGN_OR_RETURN(std::vector<JobRecord> mine, ListJobs(in.session(), JobFilter{}));
   size_t skip = mine.size() > static_cast<uint64_t>(limit) ? mine.size() - limit : 0;
   Column users(Type::kString), ids(Type::kString), descriptions(Type::kString),
       kinds(Type::kString), starts(Type::kTimestamp), ends(Type::kTimestamp), states(Type::kString),
@@ -94,22 +91,15 @@ Result<Value> RecentJobs(Interpreter& in, std::vector<Value>& a) {
 
 // getBackupStatus: backup and restore jobs, the caller's own unless a superuser.
 Result<Value> BackupStatus(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(JobManager * jobs, NeedJobs(in));
+  RETURN_IF_ERROR(NeedJobs(in).status());
   RETURN_IF_ERROR(CheckLoggedIn(in.user()));
   ASSIGN_OR_RETURN(std::string only, OptionalStringArg(a[0], "getBackupStatus", "userName", ""));
-  ASSIGN_OR_RETURN(bool admin, IsAdmin(in.engine()->catalog(), in.user()));
-  if (!admin && !only.empty() && only != in.user()) {
-    return PermissionDenied("user " + Quote(in.user()) + " may see only their own backup " +
-                            "and restore jobs, not those of " + Quote(only));
-  }
-  if (!admin) only = in.user();
-  ASSIGN_OR_RETURN(auto records, jobs->List());
+  ASSIGN_OR_RETURN(auto records,
+                   ListJobs(in.session(), JobFilter{JobClass::kBackupOrRestore, only}));
   Column users(Type::kString), types(Type::kString), starts(Type::kTimestamp),
       databases(Type::kString), tables(Type::kString), totals(Type::kInt), dones(Type::kInt),
       percents(Type::kDouble), ends(Type::kTimestamp), completed(Type::kBool);
   for (const auto& r : records) {
-    if (!r.kind.starts_with("BACKUP_BY") && !r.kind.starts_with("RESTORE_BY")) continue;
-    if (!only.empty() && r.user != only) continue;
     users.Append(Str(r.user));
     types.Append(Str(r.kind));
     starts.Append(Time(r.start_ms));
@@ -117,13 +107,13 @@ Result<Value> BackupStatus(Interpreter& in, std::vector<Value>& a) {
     tables.Append(Str(r.table));
     totals.Append(Scalar::Int(Type::kInt, r.total_units));
     dones.Append(Scalar::Int(Type::kInt, r.done_units));
-    bool finished = r.state == "finished";
+    bool finished = r.state == JobStateName(JobState::kFinished);
     double percent = finished || r.total_units == 0
                          ? (finished ? 100.0 : 0.0)
                          : 100.0 * static_cast<double>(r.done_units) / r.total_units;
     percents.Append(Scalar::Float(Type::kDouble, percent));
     int64_t end = r.end_ms;
-    if (end == 0 && r.state == "running" && r.done_units > 0) {  // estimated
+    if (end == 0 && r.state == JobStateName(JobState::kRunning) && r.done_units > 0) {  // estimated
       end = r.start_ms + (NowMs() - r.start_ms) * r.total_units / r.done_units;
     }
     ends.Append(Time(end));
@@ -160,8 +150,8 @@ void RegisterJobFunctions(Interpreter& in) {
                 RETURN_IF_ERROR(CheckLoggedIn(self->user()));
                 ASSIGN_OR_RETURN(std::string id, StringArg(a[0], "getJobReturn", "jobId"));
                 ASSIGN_OR_RETURN(bool wait, BoolArg(a[1], "getJobReturn", "blocking", false));
-                ASSIGN_OR_RETURN(bool admin, IsAdmin(self->engine()->catalog(), self->user()));
-                return jobs->GetReturn(id, wait, self->user(), admin);
+                ASSIGN_OR_RETURN(JobCaller caller, self->session().JobCallerOf());
+                return jobs->GetReturn(id, wait ? JobWait::kUntilDone : JobWait::kNo, caller);
               }});
   r.Register({"cancelJob",
               {"jobId"},
@@ -172,8 +162,8 @@ void RegisterJobFunctions(Interpreter& in) {
                 RETURN_IF_ERROR(CheckLoggedIn(self->user()));
                 ASSIGN_OR_RETURN(std::vector<std::string> ids,
                                  StringListArg(a[0], "cancelJob", "jobId"));
-                ASSIGN_OR_RETURN(bool admin, IsAdmin(self->engine()->catalog(), self->user()));
-                for (const auto& id : ids) RETURN_IF_ERROR(jobs->Cancel(id, self->user(), admin));
+                ASSIGN_OR_RETURN(JobCaller caller, self->session().JobCallerOf());
+                for (const auto& id : ids) RETURN_IF_ERROR(jobs->Cancel(id, caller));
                 return Value();
               }});
   r.Register(

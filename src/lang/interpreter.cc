@@ -3,6 +3,7 @@
 #include "auth/auth.h"
 #include "base/strings.h"
 #include "lang/parser.h"
+#include "lang/script_remedy.h"
 #include "partition/partition_scheme.h"
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
@@ -63,11 +64,8 @@ std::unordered_map<std::string, Value> Constants() {
 
 }  // namespace
 
-Interpreter::Interpreter(Engine* engine, OutputFn output, JobManager* jobs)
-    : engine_(engine),
-      output_(std::move(output)),
-      jobs_(jobs),
-      databases_(std::make_unique<DatabaseService>(engine, user_)) {
+Interpreter::Interpreter(Session& session, OutputFn output)
+    : session_(session), output_(std::move(output)) {
   RegisterCoreFunctions(registry_);
   RegisterDatabaseFunctions(*this);
   RegisterSessionFunctions(*this);
@@ -78,29 +76,16 @@ Interpreter::Interpreter(Engine* engine, OutputFn output, JobManager* jobs)
   frames_.emplace_back(Constants());
 }
 
-Interpreter::Interpreter(Engine* engine, OutputFn output)
-    : Interpreter(engine, std::move(output), nullptr) {
-  if (engine_ == nullptr) return;
-  auto jobs = JobManager::Open(engine_->catalog());
-  if (jobs.ok()) {
-    owned_jobs_ = std::move(*jobs);
-    jobs_ = owned_jobs_.get();
-  } else {
-    jobs_status_ = jobs.status();
-  }
+Interpreter::Interpreter(std::unique_ptr<Session> session, OutputFn output)
+    : Interpreter(*session, std::move(output)) {
+  owned_session_ = std::move(session);
 }
 
-// Background jobs may still run functions of this interpreter's session: wait for them.
-Interpreter::~Interpreter() {
-  if (owned_jobs_) owned_jobs_->WaitAll();
-}
+Interpreter::~Interpreter() = default;
 
 std::unique_ptr<Interpreter> Interpreter::ForkForJob() const {
-  auto job = std::unique_ptr<Interpreter>(new Interpreter(
-      engine_, [](const Value&) {}, jobs_));
-  job->user_ = user_;
-  job->store_settings_ = store_settings_;
-  job->script_file_dir_ = script_file_dir_;
+  auto job =
+      std::unique_ptr<Interpreter>(new Interpreter(session_.ForkForJob(), [](const Value&) {}));
   for (const auto& [name, value] : frames_.front()) {
     if (!value.is_object()) continue;
     if (auto f = std::dynamic_pointer_cast<const UserFunction>(value.object())) {
@@ -149,13 +134,6 @@ void Interpreter::Assign(const std::string& name, Value value) {
   frames_.back()[name] = std::move(value);
 }
 
-Status Interpreter::Login(const std::string& user, const std::string& password) {
-  if (engine_ == nullptr) return FailedPrecondition("no data directory is open");
-  RETURN_IF_ERROR(CheckLogin(engine_->catalog(), user, password));
-  user_ = user;
-  return Status::Ok();
-}
-
 Result<Value> Interpreter::CallUser(const std::vector<std::string>& params,
                                     const std::vector<StmtPtr>& body, std::vector<Value> args) {
   if (frames_.size() > kCallDepthMax) {
@@ -182,7 +160,7 @@ Status Interpreter::Run(const Program& program) {
     auto outcome = Execute(*stmt, /*top_level=*/true);
     if (!outcome.ok()) {
       return Status(outcome.status().code(),
-                    "line " + std::to_string(stmt->line) + ": " + outcome.status().message());
+                    "line " + std::to_string(stmt->line) + ": " + ScriptMessage(outcome.status()));
     }
   }
   return Status::Ok();

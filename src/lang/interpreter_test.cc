@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lang/script_remedy.h"
 #include "types/format.h"
 
 namespace strata {
@@ -12,7 +13,9 @@ namespace {
 // Runs `source` and returns every printed value as JSON, one per line.
 std::string RunJson(const std::string& source) {
   std::string out;
-  Interpreter interpreter(nullptr, [&](const Value& v) { out += FormatValueJson(v) + "\n"; });
+  auto instance = Instance::Open(nullptr);
+  Session session(*instance);
+  Interpreter interpreter(session, [&](const Value& v) { out += FormatValueJson(v) + "\n"; });
   Status status = interpreter.RunSource(source);
   if (!status.ok()) return "error: " + status.message();
   return out;
@@ -99,6 +102,22 @@ TEST(InterpreterTest, UserFunctionsNeedADataDirectory) {
   EXPECT_EQ(RunJson("grant(\"bob\", DB_READ, \"dfs://a\")"),
             "error: line 1: grant: no data directory is open");
   EXPECT_EQ(RunJson("getUserList()"), "error: line 1: getUserList: no data directory is open");
+}
+
+// Lower layers attach a neutral remedy; the script dialect words it as today's script calls.
+TEST(InterpreterTest, RemediesAreWordedAsScriptCalls) {
+  EXPECT_EQ(ScriptMessage(PermissionDenied("not logged in").WithRemedy({RemedyKind::kLogin, {}})),
+            "not logged in: call login(userId, password) first");
+  EXPECT_EQ(ScriptMessage(PermissionDenied("user 'bob' has no DB_READ access to database 'dfs://a'")
+                              .WithRemedy({RemedyKind::kGrant, {"bob", "DB_READ", "dfs://a"}})
+                              .WithContext("backup")),
+            "backup: user 'bob' has no DB_READ access to database 'dfs://a'; a superuser can "
+            "grant it with grant(\"bob\", DB_READ, \"dfs://a\")");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kCancelJob, {"j1"}}),
+            "; wait for it or cancel it with cancelJob(\"j1\")");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kWaitForJob, {"j1"}}),
+            "; call getJobReturn(\"j1\", true) to wait for it");
+  EXPECT_EQ(ScriptMessage(NotFound("no such table")), "no such table");
 }
 
 }  // namespace

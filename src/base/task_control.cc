@@ -1,4 +1,4 @@
-#include "backup/task_control.h"
+#include "base/task_control.h"
 
 #include "base/utc_time.h"
 

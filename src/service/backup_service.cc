@@ -1,0 +1,262 @@
+#include "service/backup_service.h"
+
+#include "auth/auth.h"
+#include "base/strings.h"
+
+namespace strata {
+
+namespace {
+
+Value IntValue(int64_t v) { return Value(Scalar::Int(Type::kInt, v)); }
+
+// A TaskControl listener that shows progress on `progress` (may be null).
+TaskControl::Listener ShowOn(ProgressObserver* progress) {
+  if (progress == nullptr) return {};
+  return [progress](const TaskProgress& p) { progress->Update(p); };
+}
+
+}  // namespace
+
+Status BackupService::CheckUsable() const {
+  if (session_.engine() == nullptr) return FailedPrecondition("no data directory is open");
+  return session_.CheckLoggedIn();
+}
+
+// Creating a repository needs a superuser (DESIGN §8, the Doris rule); anyone else may back up
+// only into a repository that exists. Returns whether the backup may create one.
+Result<bool> BackupService::MayCreateRepository(const std::string& dir) {
+  ASSIGN_OR_RETURN(bool superuser, session_.IsSuperuser());
+  if (superuser) return true;
+  auto existing =
+      OpenBackupDir(dir, RepositoryOpen::kMustExist, session_.instance().store_settings());
+  if (existing.ok()) return false;
+  if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+  return PermissionDenied("user " + Quote(session_.user()) +
+                          " may not create a backup repository in backupDir " + Quote(dir) +
+                          " (it holds none): only a superuser may; ask one to run the first "
+                          "backup there, or back up into an existing repository");
+}
+
+Result<BackupLocation> BackupService::OpenExisting(const std::string& dir) {
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist,
+                                                          session_.instance().store_settings()));
+  location.on_warning = [this](const std::string& message) { session_.Warn(message); };
+  return location;
+}
+
+Result<Value> BackupService::RunJob(JobSpec spec, const std::string& title, const JobWork& work) {
+  ASSIGN_OR_RETURN(JobManager * jobs, session_.instance().jobs());
+  spec.user = session_.user();
+  spec.parent = session_.job_control();
+  ProgressObserver* progress = session_.progress();
+  if (progress != nullptr) progress->Start(title);
+  spec.observer = ShowOn(progress);
+  std::vector<std::string> warnings;
+  auto result = jobs->Run(spec, [&](TaskControl& control) {
+    auto done = work(control);
+    warnings = control.warnings();
+    return done;
+  });
+  if (progress != nullptr) progress->Finish();
+  for (const auto& w : warnings) session_.Warn(w);
+  return result;
+}
+
+Result<BackupOutcome> BackupService::Backup(BackupSpec spec) {
+  RETURN_IF_ERROR(CheckUsable());
+  BackupRequest& r = spec.request;
+  bool files = r.method == BackupMethod::kFiles;
+  if (!files && spec.dir.starts_with("s3://")) {
+    return InvalidArgument(
+        "an s3:// backupDir takes only dbPath (copy-files backups), not a "
+        "SQL query");
+  }
+  RETURN_IF_ERROR(session_.databases().Check(r.database, DatabaseAccess::kRead));
+  // Checked again when the backup opens the directory: a repository removed in between is not
+  // re-created by someone who may not create one.
+  ASSIGN_OR_RETURN(r.create_repository, MayCreateRepository(spec.dir));
+  JobSpec job;
+  job.kind = files ? JobKind::kBackupByCopyFile : JobKind::kBackupBySql;
+  job.database = r.database;
+  job.table = files ? Join(r.tables, ",") : r.sql_table;
+  job.label = "backup to " + spec.dir;
+  job.timeout_ms = spec.timeout_ms;
+  BackupOutcome outcome;
+  Engine& engine = *session_.engine();
+  const StoreSettings& settings = session_.instance().store_settings();
+  RETURN_IF_ERROR(RunJob(job, "backup " + r.database, [&](TaskControl& control) -> Result<Value> {
+                    ASSIGN_OR_RETURN(outcome,
+                                     RunBackup(engine, settings, spec.dir, spec.request, control));
+                    return IntValue(outcome.units_written);
+                  }).status());
+  return outcome;
+}
+
+Result<RestoreOutcome> BackupService::RestoreFrom(BackupLocation& location,
+                                                  const Manifest& manifest,
+                                                  const RestoreRequest& request,
+                                                  int64_t timeout_ms) {
+  const std::string& target =
+      request.target_database.empty() ? request.database : request.target_database;
+  RETURN_IF_ERROR(session_.databases().Check(request.database, DatabaseAccess::kRead));
+  RETURN_IF_ERROR(session_.databases().Check(target, DatabaseAccess::kWrite));
+  JobSpec job;
+  job.kind = manifest.method == BackupMethod::kFiles ? JobKind::kRestoreByCopyFile
+                                                     : JobKind::kRestoreBySql;
+  job.database = target;
+  job.table = Join(request.tables, ",");
+  job.label = "restore from " + location.dir;
+  job.timeout_ms = timeout_ms;
+  RestoreOutcome outcome;
+  Engine& engine = *session_.engine();
+  RETURN_IF_ERROR(RunJob(job, "restore " + target, [&](TaskControl& control) -> Result<Value> {
+                    ASSIGN_OR_RETURN(outcome,
+                                     RunRestore(engine, location, manifest, request, control));
+                    return IntValue(static_cast<int64_t>(outcome.chunk_paths.size()));
+                  }).status());
+  return outcome;
+}
+
+Result<RestoreOutcome> BackupService::Restore(RestoreSpec& spec) {
+  RETURN_IF_ERROR(CheckUsable());
+  RestoreRequest& r = spec.request;
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
+  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, r.snapshot_id));
+  if (spec.methods == RestoreMethods::kCopyFilesOnly && manifest.method != BackupMethod::kFiles) {
+    return InvalidArgument("restoreDB restores copy-files backups; " + Quote(r.database) + " in " +
+                           Quote(spec.dir) + " was backed up with a query: use migrate or restore");
+  }
+  if (r.tables.empty()) {
+    for (const auto& t : manifest.tables) r.tables.push_back(t.name);
+  }
+  return RestoreFrom(location, manifest, r, spec.timeout_ms);
+}
+
+// Restores table `table` of the backup `head` into `target_table` of `target_db`, which must
+// not be the table itself while it exists (migrate restores into new tables).
+Status BackupService::MigrateTable(BackupLocation& location, const Manifest& head,
+                                   const std::string& table, const std::string& target_db,
+                                   const std::string& target_table) {
+  if (target_db == head.database && target_table == table) {
+    ASSIGN_OR_RETURN(bool exists, session_.databases().TableExists(target_db, target_table));
+    if (exists) {
+      return AlreadyExists("table " + Quote(target_table) + " of " + Quote(target_db) +
+                           " exists; migrate restores into new tables: pass newDBPath or "
+                           "newTableName, or drop it first");
+    }
+  }
+  RestoreRequest r;
+  r.database = head.database;
+  r.tables = {table};
+  r.target_database = target_db;
+  r.target_names[table] = target_table;
+  r.create_missing = true;
+  r.parallel = true;
+  return RestoreFrom(location, head, r, /*timeout_ms=*/0).status();
+}
+
+Result<std::vector<MigratedTable>> BackupService::Migrate(const MigrateSpec& spec) {
+  RETURN_IF_ERROR(CheckUsable());
+  if (!spec.table.empty() && spec.database.empty()) {
+    return InvalidArgument("migrate needs backupDBPath when backupTableName is given");
+  }
+  if (!spec.new_table.empty() && spec.table.empty()) {
+    return InvalidArgument("migrate needs backupTableName when newTableName is given");
+  }
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
+  std::vector<Manifest> heads;  // the databases in the directory, each by its head
+  if (!spec.database.empty()) {
+    ASSIGN_OR_RETURN(Manifest head, ResolveSnapshot(location, spec.database, ""));
+    heads.push_back(std::move(head));
+  } else {
+    ASSIGN_OR_RETURN(heads, ListHeads(location));
+  }
+  std::vector<MigratedTable> migrated;
+  for (const auto& head : heads) {
+    std::string target_db = spec.new_database.empty() ? head.database : spec.new_database;
+    for (const auto& t : head.tables) {
+      if (!spec.table.empty() && t.name != spec.table) continue;
+      std::string target_table = spec.new_table.empty() ? t.name : spec.new_table;
+      Status status = MigrateTable(location, head, t.name, target_db, target_table);
+      migrated.push_back({target_db, target_table, std::move(status)});
+    }
+  }
+  if (!spec.table.empty() && migrated.empty()) {
+    return NotFound("table " + Quote(spec.table) + " is not in the backup of " +
+                    Quote(spec.database) + " in " + Quote(spec.dir));
+  }
+  return migrated;
+}
+
+Result<OpenedSnapshot> BackupService::OpenHead(const std::string& dir,
+                                               const std::string& database) {
+  RETURN_IF_ERROR(CheckUsable());
+  RETURN_IF_ERROR(session_.databases().Check(database, DatabaseAccess::kRead));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir));
+  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, database, ""));
+  return OpenedSnapshot{std::move(location), std::move(manifest)};
+}
+
+Result<std::vector<Manifest>> BackupService::ListSnapshots(const std::string& dir,
+                                                           const std::string& database) {
+  RETURN_IF_ERROR(CheckUsable());
+  RETURN_IF_ERROR(session_.databases().Check(database, DatabaseAccess::kRead));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir));
+  return ListSnapshotsOf(location, database);
+}
+
+Result<CheckOutcome> BackupService::Check(const CheckSpec& spec) {
+  RETURN_IF_ERROR(CheckUsable());
+  RETURN_IF_ERROR(session_.databases().Check(spec.database, DatabaseAccess::kRead));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
+  CheckOutcome outcome;
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, spec.database));
+  ASSIGN_OR_RETURN(outcome.damaged_snapshots,
+                   FindDamagedSnapshots(location, spec.database, lookup));
+  bool snapshot_damaged = false;
+  for (const auto& d : outcome.damaged_snapshots) snapshot_damaged |= d.id == spec.snapshot_id;
+  // The snapshot to check chunk by chunk, unless it is one of the damaged ones.
+  if (!spec.snapshot_id.empty() && !snapshot_damaged) {
+    ASSIGN_OR_RETURN(outcome.checked, ResolveSnapshot(location, spec.database, spec.snapshot_id));
+  } else if (spec.snapshot_id.empty()) {
+    outcome.checked = std::move(lookup.head);
+    if (!outcome.checked && lookup.broken.ok() && outcome.damaged_snapshots.empty()) {
+      return NotFound("backupDir " + Quote(spec.dir) + " holds no backup of database " +
+                      Quote(spec.database));
+    }
+  }
+  if (!outcome.checked) return outcome;
+  if (!spec.table.empty() && outcome.checked->FindTable(spec.table) == nullptr) {
+    return NotFound("table " + Quote(spec.table) + " is not in the backup of " +
+                    Quote(spec.database) + " in " + Quote(spec.dir));
+  }
+  auto chunks = SelectChunks(*outcome.checked, spec.table, spec.pattern);
+  TaskControl control;
+  ProgressObserver* progress = session_.progress();
+  if (progress != nullptr) progress->Start("check " + spec.database);
+  control.set_listener(ShowOn(progress));
+  auto damaged = CheckChunks(*location.repository, chunks, /*parallel=*/true, control);
+  if (progress != nullptr) progress->Finish();
+  if (!damaged.ok()) return damaged.status();
+  outcome.damaged_chunks = std::move(*damaged);
+  return outcome;
+}
+
+// Pruning deletes snapshots that other users' databases and restores may rely on: superusers
+// only, with DB_WRITE on the database.
+Result<PruneOutcome> BackupService::Prune(const std::string& dir, const PruneRequest& request) {
+  RETURN_IF_ERROR(CheckUsable());
+  ASSIGN_OR_RETURN(bool superuser, session_.IsSuperuser());
+  if (!superuser) {
+    return PermissionDenied("user " + Quote(session_.user()) + " may not prune backupDir " +
+                            Quote(dir) +
+                            ": only a superuser may delete snapshots; ask one to run pruneBackup");
+  }
+  RETURN_IF_ERROR(session_.databases().Check(request.database, DatabaseAccess::kWrite));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir));
+  ASSIGN_OR_RETURN(PruneOutcome outcome, PruneBackups(location, request));
+  if (!outcome.sweep_skipped.empty()) session_.Warn("pruneBackup: " + outcome.sweep_skipped);
+  return outcome;
+}
+
+}  // namespace strata

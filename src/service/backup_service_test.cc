@@ -1,0 +1,203 @@
+// One instance, many sessions (DESIGN §11, issue 12): jobs belong to the instance, so a second
+// session neither interrupts the first one's job nor gets past its hold on the database, and
+// many sessions read and write while a backup of the same database runs.
+#include "service/backup_service.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <latch>
+#include <thread>
+
+#include "auth/auth.h"
+#include "base/file_util.h"
+#include "service/job_view.h"
+
+namespace strata {
+namespace {
+
+Table Ids(std::vector<int32_t> values) {
+  Column id(Type::kInt);
+  for (int32_t v : values) id.Append(Scalar::Int(Type::kInt, v));
+  return Table(Schema({{"id", Type::kInt}}), {std::make_shared<const Column>(std::move(id))});
+}
+
+// Holds a backup or restore at its first progress report (after the backup has pinned its
+// snapshot and planned) until released: a hook, not a sleep.
+class HoldingProgress : public ProgressObserver {
+ public:
+  void Start(const std::string&) override {}
+  void Update(const TaskProgress&) override {
+    if (held_.exchange(true)) return;
+    reached_.count_down();
+    released_.wait();
+  }
+  void Finish() override {}
+  void WaitUntilHeld() { reached_.wait(); }
+  void Release() { released_.count_down(); }
+
+ private:
+  std::atomic<bool> held_{false};
+  std::latch reached_{1};
+  std::latch released_{1};
+};
+
+class BackupServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / UniqueTempName("strata_backup_service_test");
+    auto engine = Engine::Open(dir_ + "/data");
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(*engine);
+    ASSERT_TRUE(EnsureDefaultAdmin(engine_->catalog()).ok());
+    instance_ = Instance::Open(engine_.get());
+    auto admin = LoggedIn();
+    auto scheme =
+        PartitionScheme::Make(PartitionType::kValue, Value::Vector(Ids({1, 2, 3}).column(0)));
+    ASSERT_TRUE(scheme.ok()) << scheme.status().ToString();
+    for (const char* db : {"dfs://a", "dfs://b"}) {
+      ASSERT_TRUE(admin->databases().CreateDatabase(db, **scheme, {}).ok());
+      ASSERT_TRUE(admin->databases().CreateTable(db, "pt", Ids({}).schema(), {"id"}).ok());
+      ASSERT_TRUE(admin->databases().Append(db, "pt", Ids({1, 2, 3, 1, 2, 3})).ok());
+    }
+  }
+  void TearDown() override {
+    instance_.reset();
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<Session> LoggedIn() {
+    auto session = std::make_unique<Session>(*instance_);
+    Status status = session->Login("admin", "123456");
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return session;
+  }
+  BackupSpec BackupOf(const std::string& db, const std::string& repository) {
+    BackupSpec spec;
+    spec.dir = dir_ + "/" + repository;
+    spec.request.database = db;
+    return spec;
+  }
+  static uint64_t Rows(Session& session, const std::string& db) {
+    auto scan = session.databases().OpenScan(db, "pt");
+    EXPECT_TRUE(scan.ok()) << scan.status().ToString();
+    if (!scan.ok()) return 0;
+    uint64_t rows = 0;
+    for (const auto& chunk : scan->chunks) rows += chunk.rows;
+    return rows;
+  }
+  static std::optional<JobRecord> FindBackupJob(Session& session, const std::string& db) {
+    auto jobs = ListJobs(session, JobFilter{JobClass::kBackupOrRestore, ""});
+    EXPECT_TRUE(jobs.ok()) << jobs.status().ToString();
+    for (const auto& r : *jobs) {
+      if (r.database == db) return r;
+    }
+    return std::nullopt;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Instance> instance_;
+};
+
+TEST_F(BackupServiceTest, ASecondSessionLeavesTheFirstSessionsJobRunningAndWaitsForIt) {
+  auto a = LoggedIn();
+  HoldingProgress hold;
+  a->set_progress(&hold);
+  Result<BackupOutcome> a_outcome = Internal("not run");
+  std::thread a_thread([&] { a_outcome = BackupService(*a).Backup(BackupOf("dfs://a", "repo")); });
+  hold.WaitUntilHeld();
+
+  // B opens a session on the same instance.
+  auto b = LoggedIn();
+  auto a_job = FindBackupJob(*b, "dfs://a");
+  ASSERT_TRUE(a_job.has_value());
+  EXPECT_EQ(a_job->state, "running");
+  EXPECT_EQ(engine_->catalog().FindJob(a_job->id)->value().state, "running");
+
+  // B works on another database meanwhile.
+  auto b_other = BackupService(*b).Backup(BackupOf("dfs://b", "repo_b"));
+  ASSERT_TRUE(b_other.ok()) << b_other.status().ToString();
+  EXPECT_EQ(Rows(*b, "dfs://a"), 6u);
+
+  // B's backup of A's database is refused, naming A's job.
+  auto b_same = BackupService(*b).Backup(BackupOf("dfs://a", "repo_b"));
+  ASSERT_FALSE(b_same.ok());
+  EXPECT_EQ(b_same.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(b_same.status().message().find("job '" + a_job->id + "'"), std::string::npos)
+      << b_same.status().message();
+  EXPECT_EQ(FindBackupJob(*b, "dfs://a")->state, "running");
+
+  hold.Release();
+  a_thread.join();
+  ASSERT_TRUE(a_outcome.ok()) << a_outcome.status().ToString();
+  EXPECT_EQ(engine_->catalog().FindJob(a_job->id)->value().state, "finished");
+}
+
+TEST_F(BackupServiceTest, FiftySessionsQueryAndAppendWhileABackupRunsAndItHoldsItsSnapshot) {
+  constexpr int kSessions = 50;
+  auto admin = LoggedIn();
+  const uint64_t pinned_rows = Rows(*admin, "dfs://a");
+  HoldingProgress hold;
+  auto backup_session = LoggedIn();
+  backup_session->set_progress(&hold);
+  Result<BackupOutcome> outcome = Internal("not run");
+  std::thread backup(
+      [&] { outcome = BackupService(*backup_session).Backup(BackupOf("dfs://a", "repo")); });
+  hold.WaitUntilHeld();  // the backup has pinned its snapshot
+
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kSessions; ++i) {
+    threads.emplace_back([&, i] {
+      auto session = LoggedIn();
+      if (Rows(*session, "dfs://a") < pinned_rows) ++failures;
+      if (!session->databases().Append("dfs://a", "pt", Ids({1 + i % 3})).ok()) ++failures;
+      if (Rows(*session, "dfs://b") != 6) ++failures;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  hold.Release();
+  backup.join();
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(Rows(*admin, "dfs://a"), pinned_rows + kSessions);
+
+  // The backup holds the database as it was pinned, none of the appends made meanwhile.
+  RestoreSpec restore;
+  restore.dir = dir_ + "/repo";
+  restore.request.database = "dfs://a";
+  restore.request.target_database = "dfs://copy";
+  restore.request.create_missing = true;
+  auto restored = BackupService(*admin).Restore(restore);
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  EXPECT_EQ(Rows(*admin, "dfs://copy"), pinned_rows);
+}
+
+TEST_F(BackupServiceTest, JobsAreVisibleToTheirOwnerAndSuperusersOnly) {
+  ASSERT_TRUE(CreateUser(engine_->catalog(), "admin", "alice", "pw", UserRole::kUser).ok());
+  ASSERT_TRUE(BackupService(*LoggedIn()).Backup(BackupOf("dfs://a", "repo")).ok());
+  Session alice(*instance_);
+  ASSERT_TRUE(alice.Login("alice", "pw").ok());
+  EXPECT_TRUE(ListJobs(alice, {})->empty());
+  auto others = ListJobs(alice, JobFilter{JobClass::kAll, "admin"});
+  EXPECT_EQ(others.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(ListJobs(*LoggedIn(), {})->size(), 1u);
+  Session nobody(*instance_);
+  EXPECT_FALSE(ListJobs(nobody, {}).ok());
+}
+
+TEST_F(BackupServiceTest, SqlBackupsToS3AreRefusedBeforeAnyJobStarts) {
+  BackupSpec spec = BackupOf("dfs://a", "unused");
+  spec.dir = "s3://bucket/prefix";
+  spec.request.method = BackupMethod::kSql;
+  auto refused = BackupService(*LoggedIn()).Backup(spec);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("s3://"), std::string::npos);
+  EXPECT_TRUE(ListJobs(*LoggedIn(), {})->empty());
+}
+
+}  // namespace
+}  // namespace strata

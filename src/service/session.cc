@@ -1,0 +1,37 @@
+#include "service/session.h"
+
+#include "auth/auth.h"
+
+namespace strata {
+
+Session::Session(Instance& instance)
+    : instance_(instance),
+      databases_(std::make_unique<DatabaseService>(instance.engine(), user_)) {}
+
+Status Session::Login(const std::string& user, const std::string& password) {
+  if (engine() == nullptr) return FailedPrecondition("no data directory is open");
+  RETURN_IF_ERROR(::strata::CheckLogin(engine()->catalog(), user, password));
+  user_ = user;
+  return Status::Ok();
+}
+
+Status Session::CheckLoggedIn() const { return ::strata::CheckLoggedIn(user_); }
+
+Result<bool> Session::IsSuperuser() const {
+  if (engine() == nullptr) return FailedPrecondition("no data directory is open");
+  return IsAdmin(engine()->catalog(), user_);
+}
+
+Result<JobCaller> Session::JobCallerOf() const {
+  ASSIGN_OR_RETURN(bool superuser, IsSuperuser());
+  return JobCaller{user_, superuser ? JobAccess::kAllJobs : JobAccess::kOwnJobs};
+}
+
+std::unique_ptr<Session> Session::ForkForJob() const {
+  auto fork = std::make_unique<Session>(instance_);
+  fork->user_ = user_;
+  fork->current_database_ = current_database_;
+  return fork;
+}
+
+}  // namespace strata

@@ -1,0 +1,81 @@
+// Session (DESIGN §11): one user's conversation with an Instance — the logged-in user, the
+// current database, the job it runs as (a background job's session) and where progress is
+// shown. One per script run; the server will open one per connection; a background job gets
+// its own (ForkForJob). Thread-compatible: one statement of a session at a time; many
+// sessions of one instance run at once.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/task_control.h"
+#include "jobs/job_manager.h"
+#include "service/database_service.h"
+#include "service/instance.h"
+
+namespace strata {
+
+// Shows the progress of a long foreground task (the CLI draws a bar on a terminal).
+class ProgressObserver {
+ public:
+  virtual ~ProgressObserver() = default;
+  virtual void Start(const std::string& title) = 0;
+  virtual void Update(const TaskProgress& progress) = 0;  // from worker threads, serialized
+  virtual void Finish() = 0;
+};
+
+class Session {
+ public:
+  // `instance` must outlive the session.
+  explicit Session(Instance& instance);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Instance& instance() const { return instance_; }
+  Engine* engine() const { return instance_.engine(); }
+
+  // Checks `password` and acts as `user` from now on; on failure the session keeps its user.
+  Status Login(const std::string& user, const std::string& password);
+  void Logout() { user_.clear(); }
+  const std::string& user() const { return user_; }  // "" when nobody is logged in
+  // OK when someone is logged in; else PermissionDenied with the kLogin remedy.
+  Status CheckLoggedIn() const;
+  Result<bool> IsSuperuser() const;
+  // The logged-in user as the job manager sees callers (superusers see every job).
+  Result<JobCaller> JobCallerOf() const;
+
+  const std::string& current_database() const { return current_database_; }
+  void set_current_database(std::string db) { current_database_ = std::move(db); }
+
+  // The session's databases and tables, checked against the logged-in user.
+  DatabaseService& databases() const { return *databases_; }
+
+  // The job this session runs as (a fork running submitJob's function), or null.
+  const TaskControl* job_control() const { return job_control_; }
+  void set_job_control(const TaskControl* control) { job_control_ = control; }
+  ProgressObserver* progress() const { return progress_; }
+  void set_progress(ProgressObserver* progress) { progress_ = progress; }
+  // Something the user should know that did not stop the call (stderr unless a front end
+  // routes it elsewhere).
+  void Warn(const std::string& message) const { warn_(message); }
+  void set_warning_sink(std::function<void(const std::string&)> sink) { warn_ = std::move(sink); }
+
+  // A session for a background job of this one: the same instance and user, no progress
+  // display, the current database kept.
+  std::unique_ptr<Session> ForkForJob() const;
+
+ private:
+  Instance& instance_;
+  std::string user_;
+  std::string current_database_;
+  const TaskControl* job_control_ = nullptr;
+  ProgressObserver* progress_ = nullptr;
+  std::function<void(const std::string&)> warn_ = [](const std::string& message) {
+    std::fprintf(stderr, "warning: %s\n", message.c_str());
+  };
+  std::unique_ptr<DatabaseService> databases_;  // acts as user_
+};
+
+}  // namespace strata
