@@ -341,7 +341,8 @@ Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
       if (ex.Stopped()) break;
       pool.Submit([&ex, &plan, i] { RunUnit(ex, i, plan.copy[i]); });
     }
-    pool.Wait();
+    Status escaped = pool.Wait();
+    if (ex.failure.ok()) ex.failure = std::move(escaped);
   }
   if (!ex.failure.ok() || control.cancelled()) {
     Status saved = journal_writer.Flush();  // what is done is kept for the re-run

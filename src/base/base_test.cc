@@ -175,7 +175,7 @@ TEST(ThreadPoolTest, RunsEveryTaskWithBoundedQueue) {
   ThreadPool pool(2, 4);
   std::atomic<int> sum{0};
   for (int i = 1; i <= 100; ++i) pool.Submit([&sum, i] { sum += i; });
-  pool.Wait();
+  EXPECT_TRUE(pool.Wait().ok());
   EXPECT_EQ(sum.load(), 5050);
 }
 

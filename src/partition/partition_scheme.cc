@@ -71,7 +71,7 @@ Result<std::unique_ptr<PartitionScheme>> PartitionScheme::FromJson(const nlohman
     auto type_field = json.is_object() ? json.find("type") : json.end();
     std::optional<PartitionType> type;
     if (json.is_object() && type_field != json.end() && type_field->is_string()) {
-      type = PartitionTypeFromName(type_field->get<std::string>());
+      type = PartitionTypeFromName(type_field->get_ref<const std::string&>());
     }
     if (!type) {
       return Corruption(

@@ -205,7 +205,7 @@ TEST(RepositoryTest, SnapshotsAreSealedListedInTimeOrderAndVerified) {
 }
 
 TEST(SealedDocumentTest, SealsTextAndDetectsEveryChange) {
-  std::string sealed = SealDocument(R"({"a":1,"b":[2,3]})");
+  std::string sealed = *SealDocument(R"({"a":1,"b":[2,3]})");
   EXPECT_TRUE(sealed.starts_with(R"({"a":1,"b":[2,3],"checksum":")"));
   EXPECT_TRUE(sealed.ends_with("\"}\n"));
   EXPECT_TRUE(IsSealedIntact(sealed));
@@ -220,6 +220,16 @@ TEST(SealedDocumentTest, SealsTextAndDetectsEveryChange) {
   EXPECT_FALSE(IsSealedIntact(sealed.substr(0, sealed.size() - 3)));
   EXPECT_FALSE(IsSealedIntact(""));
   EXPECT_FALSE(IsSealedIntact(R"({"a":1})"));
+}
+
+// What is not an object with members is refused with an error, in every build (a plain assert
+// compiled out in Release used to let it through, and abort in Debug).
+TEST(SealedDocumentTest, RefusesWhatIsNotAnObjectWithMembers) {
+  for (const char* text : {"", "{}", "[1,2]", "{\"a\":1} ", "x"}) {
+    auto sealed = SealDocument(text);
+    ASSERT_FALSE(sealed.ok()) << text;
+    EXPECT_EQ(sealed.status().code(), StatusCode::kInvalidArgument);
+  }
 }
 
 }  // namespace
