@@ -111,6 +111,34 @@ TEST(RepositoryTest, RefusesForeignLocationsAndUnknownVersions) {
             StatusCode::kUnimplemented);
 }
 
+// A hand-edited or foreign marker (it has no checksum) is an error naming the file and what is
+// wrong with it; a "version" that is a string used to throw out of Open and abort the process.
+TEST(RepositoryTest, MarkersOfTheWrongShapeAreErrorsNamingTheFile) {
+  const std::pair<const char*, const char*> markers[] = {
+      {R"({"format":"strata-repository","version":"1","repository_id":"x"})",
+       "member 'version' is not an integer"},
+      {R"({"format":"strata-repository","version":1,"repository_id":7})",
+       "member 'repository_id' is not a string"},
+      {R"({"format":"strata-repository","version":1,"repository_id":""})",
+       "member 'repository_id' is empty"},
+      {R"({"format":["strata-repository"],"version":1})", "member 'format' is not a string"},
+      {R"({"format":"other","version":1,"repository_id":"x"})", "its format is 'other'"},
+      {R"([1,2])", "it is not a JSON object"},
+      {"{\"format\":", "is not valid JSON"},
+      {"{\"format\":\"\xfc\"}", "is not valid JSON"}};
+  for (const auto& [marker, problem] : markers) {
+    MemoryObjectStore store;
+    ASSERT_TRUE(store.Put("strata-repo.json", marker).ok());
+    auto opened = Repository::Open(&store, RepositoryOpen::kMustExist);
+    ASSERT_FALSE(opened.ok()) << marker;
+    EXPECT_EQ(opened.status().code(), StatusCode::kCorruption) << marker;
+    EXPECT_NE(opened.status().message().find("strata-repo.json in "), std::string::npos)
+        << opened.status().message();
+    EXPECT_NE(opened.status().message().find(problem), std::string::npos)
+        << opened.status().message();
+  }
+}
+
 TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   MemoryObjectStore store;
   auto repo = *Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
