@@ -333,6 +333,32 @@ TEST_F(MutationTest, EveryRepositoryFileKindDamagedEndsInAValueOrAClearError) {
   EXPECT_GT(tally_.restored, 100);
 }
 
+// Damage that hits the database name of the older snapshot makes it read as another database's;
+// it is still listed by checkBackup of its own, since the head names it as parent. (Before, it
+// was skipped as another database's and checkBackup came back clean.)
+TEST_F(MutationTest, ADamagedParentWhoseDatabaseNameWasHitIsStillReported) {
+  const std::string oldest = manifests_.begin()->first;
+  const fs::path file = pristine() + "/snapshots/" + oldest + ".json";
+  std::string text = ReadBytes(file);
+  const size_t at = text.find("\"dfs://src\"");
+  ASSERT_NE(at, std::string::npos);
+  text[at + 9] = 'x';  // "dfs://sxc"
+  WriteBytes(file, text);
+  auto location = OpenBackupDir(pristine(), RepositoryOpen::kMustExist, StoreSettings());
+  ASSERT_TRUE(location.ok());
+  auto lookup = LookUpHead(*location, kSource);
+  ASSERT_TRUE(lookup.ok() && lookup->head);
+  EXPECT_EQ(*lookup->head->parent, oldest);
+  auto damaged = FindDamagedSnapshots(*location, kSource, *lookup);
+  ASSERT_TRUE(damaged.ok()) << damaged.status().ToString();
+  ASSERT_EQ(damaged->size(), 1u);
+  EXPECT_EQ((*damaged)[0].id, oldest);
+  // Of the database it now seems to name, it is nobody's parent: not listed there.
+  auto other = FindDamagedSnapshots(*location, "dfs://sxc", *LookUpHead(*location, "dfs://sxc"));
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->empty());
+}
+
 // A catalog row whose JSON column is damaged: opening the engine and reading the database give
 // errors naming the catalog, never an exception.
 TEST_F(MutationTest, DamagedCatalogRowsGiveErrors) {
