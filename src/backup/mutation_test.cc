@@ -96,27 +96,10 @@ std::string Damage(std::string bytes, std::mt19937_64& random) {
   return bytes;
 }
 
-enum class FileKind : uint8_t { kMarker, kManifest, kJournal, kLock, kHead, kObject };
-constexpr FileKind kKinds[] = {FileKind::kMarker, FileKind::kManifest, FileKind::kJournal,
-                               FileKind::kLock,   FileKind::kHead,     FileKind::kObject};
-
-const char* KindPrefix(FileKind kind) {
-  switch (kind) {
-    case FileKind::kMarker:
-      return "strata-repo.json";
-    case FileKind::kManifest:
-      return "snapshots/";
-    case FileKind::kJournal:
-      return "journal/";
-    case FileKind::kLock:
-      return "locks/";
-    case FileKind::kHead:
-      return "heads/";
-    case FileKind::kObject:
-      return "objects/";
-  }
-  return "";
-}
+// Every kind of repository file, by where it lives (docs/format/repository.md): the marker,
+// snapshot manifests, journal parts, locks, head records and objects.
+constexpr const char* kFileKinds[] = {"strata-repo.json", "snapshots/", "journal/",
+                                      "locks/",           "heads/",     "objects/"};
 
 // What a checkBackup of the source reports: clean when no snapshot and no chunk of the head is
 // damaged (lang/builtins_backup.cc composes the same calls).
@@ -300,19 +283,19 @@ TEST_F(MutationTest, EveryRepositoryFileKindDamagedEndsInAValueOrAClearError) {
   std::cout << "mutation seed " << seed << " (STRATA_MUTATION_SEED=" << seed << " replays it)"
             << std::endl;
   std::mt19937_64 random(seed);
-  std::map<FileKind, std::vector<std::string>> files;
+  std::map<std::string, std::vector<std::string>> files;  // kind → keys
   for (const auto& entry : fs::recursive_directory_iterator(pristine())) {
     if (!entry.is_regular_file()) continue;
     std::string key = fs::relative(entry.path(), pristine()).string();
-    for (FileKind kind : kKinds) {
-      if (key.starts_with(KindPrefix(kind))) files[kind].push_back(key);
+    for (const char* kind : kFileKinds) {
+      if (key.starts_with(kind)) files[kind].push_back(key);
     }
   }
-  for (FileKind kind : kKinds) ASSERT_FALSE(files[kind].empty()) << KindPrefix(kind);
+  for (const char* kind : kFileKinds) ASSERT_FALSE(files[kind].empty()) << kind;
   const std::string work = dir_ + "/work";
   int mutations = 0;
   for (int round = 0; round < kMutationsPerKind; ++round) {
-    for (FileKind kind : kKinds) {
+    for (const char* kind : kFileKinds) {
       const auto& candidates = files[kind];
       const std::string key = candidates[random() % candidates.size()];
       fs::remove_all(work);
