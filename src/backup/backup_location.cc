@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "backup/head_ref.h"
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 
 namespace strata {
@@ -96,13 +99,12 @@ namespace {
 std::string DatabaseNamedBy(BackupLocation& location, const std::string& id) {
   auto text = location.store->Get("snapshots/" + id + ".json");
   if (!text.ok()) return "";
-  auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) return "";
-  auto source = json.find("source");
-  if (source == json.end() || !source->is_object()) return "";
-  auto database = source->find("database");
-  if (database == source->end() || !database->is_string()) return "";
-  return database->get<std::string>();
+  auto json = ParseJson(*text, "snapshot " + Quote(id));
+  if (!json.ok()) return "";
+  auto source = JsonFields(*json, "snapshot " + Quote(id)).Object("source");
+  if (!source.ok()) return "";
+  auto database = JsonFields(**source, "snapshot " + Quote(id) + " source").String("database");
+  return database.ok() ? *database : "";
 }
 
 void WarnSkipped(BackupLocation& location, const std::string& named, const Status& status) {
@@ -228,11 +230,24 @@ Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& locati
                                                           const std::string& database,
                                                           const HeadLookup& head) {
   std::vector<DamagedSnapshot> damaged;
+  // A damaged snapshot whose text names another database is still this one's when an intact
+  // snapshot of it names it as its parent: the damage may have hit the database name.
+  std::vector<DamagedSnapshot> named_other;
+  std::set<std::string> parents;
   RETURN_IF_ERROR(ForEachSnapshot(
-      location, [](Manifest) {},
+      location,
+      [&](Manifest m) {
+        if (m.database == database && m.parent) parents.insert(*m.parent);
+      },
       [&](const std::string& id, const std::string& named, const Status& status) {
-        if (named.empty() || named == database) damaged.push_back({id, status.message()});
+        auto& list = named.empty() || named == database ? damaged : named_other;
+        list.push_back({id, status.message()});
       }));
+  for (auto& d : named_other) {
+    if (parents.count(d.id) != 0) damaged.push_back(std::move(d));
+  }
+  std::sort(damaged.begin(), damaged.end(),
+            [](const DamagedSnapshot& a, const DamagedSnapshot& b) { return a.id < b.id; });
   bool listed = std::any_of(damaged.begin(), damaged.end(),
                             [&](const DamagedSnapshot& d) { return d.id == head.broken_id; });
   if (!head.broken.ok() && !listed) damaged.push_back({head.broken_id, head.broken.message()});

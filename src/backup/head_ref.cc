@@ -1,8 +1,8 @@
 #include "backup/head_ref.h"
 
-#include <nlohmann/json.hpp>
-
 #include "base/hash.h"
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "repository/sealed_document.h"
 
@@ -25,7 +25,8 @@ Status WriteHeadRef(ObjectStore& store, const std::string& database,
                              {"version", kHeadVersion},
                              {"database", database},
                              {"snapshot", snapshot_id}};
-  return store.Put(HeadKey(database), SealDocument(document.dump()));
+  ASSIGN_OR_RETURN(std::string sealed, SealDocument(DumpJson(document)));
+  return store.Put(HeadKey(database), std::move(sealed));
 }
 
 Result<std::optional<std::string>> ReadHeadRef(ObjectStore& store, const std::string& database) {
@@ -40,25 +41,20 @@ Result<std::optional<std::string>> ReadHeadRef(ObjectStore& store, const std::st
                       store.Describe() + " is damaged: " + what);
   };
   if (!IsSealedIntact(*text)) return damaged("its checksum does not match its content");
-  auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (!document.is_object()) return damaged("it is not a JSON object");
-  auto field = [&](const char* name) -> const nlohmann::json* {
-    auto it = document.find(name);
-    return it == document.end() ? nullptr : &*it;
-  };
-  const nlohmann::json* format = field("format");
-  const nlohmann::json* db = field("database");
-  const nlohmann::json* snapshot = field("snapshot");
-  const nlohmann::json* version = field("version");
-  if (format == nullptr || *format != kHeadFormat) return damaged("it is not a head record");
-  if (version == nullptr || *version != kHeadVersion) {
+  auto document = ParseJson(*text, "the head record " + Quote(key));
+  if (!document.ok()) return damaged(document.status().message());
+  JsonFields fields(*document, "the head record");
+  auto format = fields.String("format");
+  if (!format.ok() || *format != kHeadFormat) return damaged("it is not a head record");
+  auto version = fields.Int("version");
+  if (!version.ok() || *version != kHeadVersion) {
     return damaged("its version is not " + std::to_string(kHeadVersion));
   }
-  if (db == nullptr || !db->is_string() || db->get<std::string>() != database) {
-    return damaged("it names another database");
-  }
-  if (snapshot == nullptr || !snapshot->is_string()) return damaged("it names no snapshot");
-  return std::optional<std::string>(snapshot->get<std::string>());
+  auto db = fields.String("database");
+  if (!db.ok() || *db != database) return damaged("it names another database");
+  auto snapshot = fields.String("snapshot");
+  if (!snapshot.ok()) return damaged("it names no snapshot");
+  return std::optional<std::string>(std::move(*snapshot));
 }
 
 }  // namespace strata

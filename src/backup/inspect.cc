@@ -103,7 +103,8 @@ Result<std::vector<DamagedChunk>> CheckChunks(Repository& repository,
         control.AddDone(1, static_cast<int64_t>(chunk->bytes()));
       });
     }
-    pool.Wait();
+    Status escaped = pool.Wait();
+    if (failure.ok()) failure = std::move(escaped);
   }
   RETURN_IF_ERROR(failure);
   if (control.cancelled()) return Cancelled("checkBackup was cancelled");

@@ -2,8 +2,9 @@
 
 #include <cstdio>
 
-#include "backup/json_fields.h"
 #include "base/hash.h"
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
 #include "repository/sealed_document.h"
@@ -42,8 +43,7 @@ std::optional<uint32_t> PartNumberOf(const std::string& object_key, const std::s
 // wrong with it.
 Result<Journal> ParsePart(const std::string& text, const std::string& key, uint32_t number) {
   if (!IsSealedIntact(text)) return Corruption("its checksum does not match");
-  auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return Corruption("it is not JSON");
+  ASSIGN_OR_RETURN(nlohmann::json document, ParseJson(text, "backup journal part"));
   ASSIGN_OR_RETURN(Journal part, JournalPartFromJson(document));
   if (part.key != key || part.part != number) {
     return Corruption("it names another journal or part");
@@ -54,7 +54,7 @@ Result<Journal> ParsePart(const std::string& text, const std::string& key, uint3
 }  // namespace
 
 std::string JournalKeyOf(const nlohmann::json& identity) {
-  return ToHex(Sha256Of(identity.dump()));
+  return ToHex(Sha256Of(DumpJson(identity)));
 }
 
 std::string JournalPartToText(const Journal& part) {
@@ -132,7 +132,8 @@ Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store) {
 
 Status WriteJournalPart(ObjectStore& store, const Journal& part) {
   RETURN_IF_ERROR(store.Flush());  // the objects the part names are durable before it exists
-  return store.Put(PartKey(part.key, part.part), SealDocument(JournalPartToText(part)));
+  ASSIGN_OR_RETURN(std::string sealed, SealDocument(JournalPartToText(part)));
+  return store.Put(PartKey(part.key, part.part), std::move(sealed));
 }
 
 Status DeleteJournal(ObjectStore& store, const std::string& key) {

@@ -1,6 +1,7 @@
 #include "backup/manifest.h"
 
-#include "backup/json_fields.h"
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
 #include "repository/object_codec.h"
@@ -16,12 +17,6 @@ nlohmann::json OptionalText(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
 }
 
-Result<uint64_t> Count(const JsonFields& fields, const char* key) {
-  ASSIGN_OR_RETURN(int64_t value, fields.Int(key));
-  if (value < 0) return fields.Damaged("member " + Quote(key) + " is negative");
-  return static_cast<uint64_t>(value);
-}
-
 Result<ManifestTable> TableFromJson(const nlohmann::json& json, const std::string& what) {
   JsonFields fields(json, what + " table entry");
   ManifestTable table;
@@ -31,11 +26,7 @@ Result<ManifestTable> TableFromJson(const nlohmann::json& json, const std::strin
   auto parsed = SchemaFromJson(*schema);
   if (!parsed.ok()) return fields.Damaged("its schema: " + parsed.status().message());
   table.schema = std::move(*parsed);
-  ASSIGN_OR_RETURN(const nlohmann::json* columns, fields.Array("partition_columns"));
-  for (const auto& c : *columns) {
-    if (!c.is_string()) return fields.Damaged("a partition column is not a string");
-    table.partition_columns.push_back(c.get<std::string>());
-  }
+  ASSIGN_OR_RETURN(table.partition_columns, fields.Strings("partition_columns"));
   return table;
 }
 
@@ -49,7 +40,7 @@ Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const st
   ASSIGN_OR_RETURN(chunk.chunk_id, fields.String("chunk_id"));
   ASSIGN_OR_RETURN(chunk.cid, fields.Int("cid"));
   ASSIGN_OR_RETURN(chunk.update_time_ms, fields.Time("update_time"));
-  ASSIGN_OR_RETURN(chunk.rows, Count(fields, "rows"));
+  ASSIGN_OR_RETURN(chunk.rows, fields.Uint("rows"));
   ASSIGN_OR_RETURN(const nlohmann::json* objects, fields.Array("objects"));
   uint64_t rows = 0;
   for (const auto& o : *objects) {
@@ -57,8 +48,8 @@ Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const st
     ManifestObject object;
     ASSIGN_OR_RETURN(object.id, object_fields.String("id"));
     if (!IsObjectId(object.id)) return object_fields.Damaged("id is not a SHA-256 hex digest");
-    ASSIGN_OR_RETURN(object.rows, Count(object_fields, "rows"));
-    ASSIGN_OR_RETURN(object.bytes, Count(object_fields, "bytes"));
+    ASSIGN_OR_RETURN(object.rows, object_fields.Uint("rows"));
+    ASSIGN_OR_RETURN(object.bytes, object_fields.Uint("bytes"));
     rows += object.rows;
     chunk.objects.push_back(std::move(object));
   }
@@ -85,14 +76,14 @@ nlohmann::json ManifestChunkToJson(const ManifestChunk& c) {
 
 std::string WithChunkArray(const nlohmann::json& head, const char* member,
                            const std::vector<ManifestChunk>& chunks) {
-  std::string text = head.dump();
+  std::string text = DumpJson(head);
   text.pop_back();  // the closing brace
   text += ",\"";
   text += member;
   text += "\":[";
   for (size_t i = 0; i < chunks.size(); ++i) {
     if (i > 0) text += ',';
-    text += ManifestChunkToJson(chunks[i]).dump();
+    text += DumpJson(ManifestChunkToJson(chunks[i]));
   }
   text += "]}";
   return text;
@@ -143,10 +134,8 @@ std::string ManifestToText(const Manifest& m) {
 }
 
 Result<Manifest> ManifestFromJson(const nlohmann::json& json) {
-  std::string what = "snapshot manifest";
-  if (json.is_object() && json.contains("id") && json["id"].is_string()) {
-    what = "snapshot " + Quote(json["id"].get<std::string>());
-  }
+  auto id = JsonFields(json, "snapshot manifest").String("id");
+  const std::string what = id.ok() ? "snapshot " + Quote(*id) : "snapshot manifest";
   JsonFields fields(json, what);
   ASSIGN_OR_RETURN(std::string format, fields.String("format"));
   if (format != kManifestFormat) return fields.Damaged("format is " + Quote(format));

@@ -6,8 +6,9 @@
 #include <cerrno>
 #include <chrono>
 #include <memory>
-#include <nlohmann/json.hpp>
 
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
 #include "base/uuid.h"
@@ -32,15 +33,14 @@ Result<LockState> ReadLock(ObjectStore& store, const std::string& key) {
     if (text.status().code() == StatusCode::kNotFound) return LockState{};
     return text.status();
   }
-  auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) return LockState{};
+  auto json = ParseJson(*text, "lock " + Quote(key));
+  if (!json.ok()) return LockState{};
+  JsonFields fields(*json, "lock " + Quote(key));
   LockState state;
-  auto owner = json.find("owner");
-  if (owner != json.end() && owner->is_string()) state.owner = owner->get<std::string>();
-  auto expires = json.find("expires");
-  if (expires != json.end() && expires->is_string()) {
-    state.expires_ms = ParseUtcMs(expires->get<std::string>()).value_or(0);
-  }
+  auto owner = fields.String("owner");
+  if (owner.ok()) state.owner = std::move(*owner);
+  auto expires = fields.Time("expires");
+  if (expires.ok()) state.expires_ms = *expires;
   return state;
 }
 
@@ -50,7 +50,7 @@ Status WriteLock(ObjectStore& store, const std::string& key, const std::string& 
                  int64_t lease_ms) {
   nlohmann::json document = {
       {"owner", owner}, {"acquired", FormatUtcMs(now)}, {"expires", FormatUtcMs(now + lease_ms)}};
-  return store.Put(key, document.dump() + "\n");
+  return store.Put(key, DumpJson(document) + "\n");
 }
 
 std::string HostName() {
@@ -138,13 +138,30 @@ bool Lease::Lapsed() {
   return lapsed_;
 }
 
+namespace {
+
+// The timer thread's boundary: an exception escaping the store counts as a refused renewal,
+// which the next tick retries and Lapsed() reports, instead of ending the process.
+Status RenewCatching(Lease& lease) {
+  try {
+    return lease.Renew();
+  } catch (const std::exception& e) {
+    return Internal("renewing lock " + Quote(lease.key()) + " failed: " + e.what());
+  } catch (...) {
+    return Internal("renewing lock " + Quote(lease.key()) + " failed with an unknown exception");
+  }
+}
+
+}  // namespace
+
 void Lease::RenewLoop() {
   const auto interval =
       std::chrono::milliseconds(std::max<int64_t>(1, lease_ms_ / kRenewalsPerLease));
   std::unique_lock lock(mutex_);
   while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
     lock.unlock();
-    (void)Renew();  // a refused renewal is retried at the next tick; Lapsed() tells the holder
+    (void)RenewCatching(
+        *this);  // a refused renewal is retried at the next tick; Lapsed() tells the holder
     lock.lock();
   }
 }

@@ -14,17 +14,20 @@
 namespace strata {
 namespace {
 
-// A store that refuses writes of lock documents while `refuse_locks` is set: renewals fail as
-// they would against a store that is down, or from a paused process.
+// A store that refuses writes of lock documents while `refuse_locks` is set (of backup locks
+// only while `refuse_backup_locks` is): renewals fail as they would against a store that is
+// down, or from a paused process.
 class LockRefusingStore : public MemoryObjectStore {
  public:
   Status Put(const std::string& key, std::string_view bytes) override {
-    if (refuse_locks.load() && key.starts_with("locks/")) {
+    if ((refuse_locks.load() && key.starts_with("locks/")) ||
+        (refuse_backup_locks.load() && key.starts_with("locks/backup-"))) {
       return Unavailable("refused write of " + key);
     }
     return MemoryObjectStore::Put(key, bytes);
   }
   std::atomic<bool> refuse_locks{false};
+  std::atomic<bool> refuse_backup_locks{false};
 };
 
 void SleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
@@ -57,11 +60,12 @@ TEST(LeaseTest, APruneTakesTheRepositoryOnlyOnceABackupsLeaseLapsed) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("has a backup running"), std::string::npos);
 
-  store.refuse_locks = true;  // the backup cannot renew: its lease runs out
+  store.refuse_backup_locks = true;  // the backup cannot renew: its lease runs out
   SleepMs(450);
-  store.refuse_locks = false;
   {
+    // Renewals stay refused until the prune holds its lock, so no renewal can come first.
     auto prune = PruneLock::Acquire(store, "repo", 5000);
+    store.refuse_backup_locks = false;
     ASSERT_TRUE(prune.ok()) << prune.status().ToString();
     // While the prune holds it, the lapsed backup must not go on to its manifest.
     auto confirmed = (*backup)->Reconfirm();

@@ -69,7 +69,8 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
         if (failure.ok()) failure = std::move(status);
       });
     }
-    pool.Wait();
+    Status escaped = pool.Wait();
+    if (failure.ok()) failure = std::move(escaped);
   }
   RETURN_IF_ERROR(failure);
   if (control.cancelled()) {

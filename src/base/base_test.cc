@@ -58,6 +58,13 @@ TEST(CompressionTest, RoundTripsEveryCodecAndDetectsDamage) {
     ASSERT_TRUE(unpacked.ok()) << unpacked.status().ToString();
     EXPECT_EQ(*unpacked, input);
     EXPECT_FALSE(Decompress(codec, packed, input.size() + 1).ok());
+    // A damaged size field is an error, never an allocation of that size (bad_alloc).
+    auto huge = Decompress(codec, packed, size_t{45317471250415787});
+    ASSERT_FALSE(huge.ok());
+    EXPECT_EQ(huge.status().code(), StatusCode::kCorruption);
+    auto empty = Decompress(codec, Compress(codec, ""), 0);
+    ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+    EXPECT_TRUE(empty->empty());
   }
 }
 
@@ -175,7 +182,7 @@ TEST(ThreadPoolTest, RunsEveryTaskWithBoundedQueue) {
   ThreadPool pool(2, 4);
   std::atomic<int> sum{0};
   for (int i = 1; i <= 100; ++i) pool.Submit([&sum, i] { sum += i; });
-  pool.Wait();
+  EXPECT_TRUE(pool.Wait().ok());
   EXPECT_EQ(sum.load(), 5050);
 }
 

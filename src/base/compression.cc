@@ -3,6 +3,9 @@
 #include <lz4.h>
 #include <zstd.h>
 
+#include <cstdint>
+#include <string>
+
 namespace strata {
 
 std::string Compress(Codec codec, std::string_view input, int level) {
@@ -29,8 +32,33 @@ std::string Compress(Codec codec, std::string_view input, int level) {
   return {};
 }
 
+namespace {
+
+// LZ4 cannot expand a block more than 255-fold (plus a few bytes of framing).
+constexpr size_t kLz4ExpansionMax = 255;
+constexpr size_t kLz4ExpansionSlackBytes = 16;
+
+// Whether `input` can decompress to `raw_size_bytes` at all, checked before that many bytes are
+// allocated: a damaged size field is Corruption, not a huge allocation that throws.
+Status CheckRecordedSize(Codec codec, std::string_view input, size_t raw_size_bytes) {
+  if (codec == Codec::kLz4 &&
+      (raw_size_bytes > input.size() * kLz4ExpansionMax + kLz4ExpansionSlackBytes ||
+       raw_size_bytes > static_cast<size_t>(INT32_MAX))) {
+    return Corruption("lz4 block cannot decompress to its recorded size of " +
+                      std::to_string(raw_size_bytes) + " bytes");
+  }
+  if (codec == Codec::kZstd &&
+      ZSTD_getFrameContentSize(input.data(), input.size()) != raw_size_bytes) {
+    return Corruption("zstd block does not decompress to its recorded size");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::string> Decompress(Codec codec, std::string_view input, size_t raw_size_bytes) {
-  std::string out(raw_size_bytes, '\0');
+  RETURN_IF_ERROR(CheckRecordedSize(codec, input, raw_size_bytes));
+  std::string out(codec == Codec::kNone ? 0 : raw_size_bytes, '\0');
   switch (codec) {
     case Codec::kNone:
       if (input.size() != raw_size_bytes) return Corruption("uncompressed block has wrong size");

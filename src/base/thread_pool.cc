@@ -26,10 +26,30 @@ void ThreadPool::Submit(std::function<void()> task) {
   not_empty_.notify_one();
 }
 
-void ThreadPool::Wait() {
+Status ThreadPool::Wait() {
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [&] { return queue_.empty() && running_ == 0; });
+  return escaped_;
 }
+
+namespace {
+
+// Runs `task`; anything it throws becomes an Internal status instead of ending the process.
+Status RunCatching(const std::function<void()>& task) {
+  try {
+    task();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return Internal(std::string("a worker task failed with an unexpected exception: ") + e.what() +
+                    "; this is a bug in strata, please report it");
+  } catch (...) {
+    return Internal(
+        "a worker task failed with an unexpected non-standard exception; this is a "
+        "bug in strata, please report it");
+  }
+}
+
+}  // namespace
 
 void ThreadPool::WorkerLoop() {
   for (;;) {
@@ -43,9 +63,10 @@ void ThreadPool::WorkerLoop() {
       ++running_;
       not_full_.notify_one();
     }
-    task();
+    Status status = RunCatching(task);
     {
       std::unique_lock lock(mutex_);
+      if (!status.ok() && escaped_.ok()) escaped_ = std::move(status);
       --running_;
       if (queue_.empty() && running_ == 0) idle_.notify_all();
     }

@@ -1,6 +1,7 @@
 // A fixed-size pool of worker threads with a bounded task queue: Submit blocks while the queue
 // holds `queue_capacity_max` tasks, so producers can never run ahead of the workers without
-// bound. Thread-safe.
+// bound. A task that throws does not take the process down: the worker catches it at this
+// thread boundary and Wait reports it. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -9,6 +10,8 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "base/status.h"
 
 namespace strata {
 
@@ -19,10 +22,12 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  // Queues `task`; blocks while the queue is full. Tasks must not throw.
+  // Queues `task`; blocks while the queue is full. Tasks report errors through their own
+  // captures; one that throws anyway is caught (see Wait).
   void Submit(std::function<void()> task);
-  // Blocks until every submitted task has finished.
-  void Wait();
+  // Blocks until every submitted task has finished. Internal naming the exception when a task
+  // threw (the first one; that task did not finish its work), else OK.
+  [[nodiscard]] Status Wait();
 
   size_t worker_count() const { return workers_.size(); }
 
@@ -35,6 +40,7 @@ class ThreadPool {
   std::condition_variable idle_;             // guarded by mutex_
   std::deque<std::function<void()>> queue_;  // guarded by mutex_
   size_t running_ = 0;                       // guarded by mutex_
+  Status escaped_;                           // guarded by mutex_: the first task that threw
   bool stopping_ = false;                    // guarded by mutex_
   size_t queue_capacity_max_;
   std::vector<std::thread> workers_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "base/uuid.h"
 
@@ -56,16 +58,15 @@ constexpr const char* kTableColumns =
     "id, db_id, name, physical_index, schema, partition_columns, created_cid, dropped_cid";
 
 Result<nlohmann::json> ParseJsonColumn(const std::string& text, std::string_view what) {
-  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return Corruption("catalog " + std::string(what) + " is not JSON");
-  return json;
+  return ParseJson(text, "catalog " + std::string(what));
 }
 
 Result<DatabaseRecord> ReadDatabase(const SqliteStatement& s) {
   DatabaseRecord r;
   r.id = s.ColumnInt(0);
   r.name = s.ColumnText(1);
-  ASSIGN_OR_RETURN(r.scheme, ParseJsonColumn(s.ColumnText(2), "partition scheme"));
+  ASSIGN_OR_RETURN(
+      r.scheme, ParseJsonColumn(s.ColumnText(2), "partition scheme of database " + Quote(r.name)));
   r.engine = s.ColumnText(3);
   r.atomic = s.ColumnText(4);
   r.granularity =
@@ -81,12 +82,20 @@ Result<TableRecord> ReadTable(const SqliteStatement& s) {
   r.db_id = s.ColumnInt(1);
   r.name = s.ColumnText(2);
   r.physical_index = s.ColumnText(3);
-  ASSIGN_OR_RETURN(nlohmann::json schema, ParseJsonColumn(s.ColumnText(4), "table schema"));
+  ASSIGN_OR_RETURN(nlohmann::json schema,
+                   ParseJsonColumn(s.ColumnText(4), "schema of table " + Quote(r.name)));
   ASSIGN_OR_RETURN(r.schema, SchemaFromJson(schema));
-  ASSIGN_OR_RETURN(nlohmann::json columns,
-                   ParseJsonColumn(s.ColumnText(5), "partition column list"));
-  if (!columns.is_array()) return Corruption("catalog partition column list is not an array");
-  for (const auto& c : columns) r.partition_columns.push_back(c.get<std::string>());
+  ASSIGN_OR_RETURN(
+      nlohmann::json columns,
+      ParseJsonColumn(s.ColumnText(5), "partition column list of table " + Quote(r.name)));
+  ASSIGN_OR_RETURN(r.partition_columns,
+                   JsonStrings(columns, "catalog partition column list of table " + Quote(r.name)));
+  for (const auto& column : r.partition_columns) {
+    if (!r.schema.Find(column)) {
+      return Corruption("catalog row of table " + Quote(r.name) + " is damaged: partition column " +
+                        Quote(column) + " is not in its schema; restore the data directory");
+    }
+  }
   r.created_cid = s.ColumnInt(6);
   r.dropped_cid = s.ColumnInt(7);
   return r;
@@ -328,7 +337,7 @@ Result<int64_t> Catalog::Transaction::InsertDatabase(const DatabaseRecord& r) {
                    db.Prepare("INSERT INTO databases(name, scheme, engine, atomic, granularity, "
                               "created_cid) VALUES(?1,?2,?3,?4,?5,?6) RETURNING id"));
   stmt.Bind(1, r.name)
-      .Bind(2, r.scheme.dump())
+      .Bind(2, DumpJson(r.scheme))
       .Bind(3, r.engine)
       .Bind(4, r.atomic)
       .Bind(5, ChunkGranularityName(r.granularity))
@@ -343,7 +352,7 @@ Result<int64_t> Catalog::Transaction::InsertDatabase(const DatabaseRecord& r) {
 Status Catalog::Transaction::UpdateDatabaseScheme(int64_t db_id, const nlohmann::json& scheme) {
   ASSIGN_OR_RETURN(auto stmt,
                    catalog_->writer_->Prepare("UPDATE databases SET scheme = ?1 WHERE id = ?2"));
-  return stmt.Bind(1, scheme.dump()).Bind(2, db_id).Run();
+  return stmt.Bind(1, DumpJson(scheme)).Bind(2, db_id).Run();
 }
 
 Status Catalog::Transaction::MarkDatabaseDropped(int64_t db_id, int64_t cid) {
@@ -364,8 +373,8 @@ Result<int64_t> Catalog::Transaction::InsertTable(const TableRecord& r) {
   stmt.Bind(1, r.db_id)
       .Bind(2, r.name)
       .Bind(3, r.physical_index)
-      .Bind(4, SchemaToJson(r.schema).dump())
-      .Bind(5, columns.dump())
+      .Bind(4, DumpJson(SchemaToJson(r.schema)))
+      .Bind(5, DumpJson(columns))
       .Bind(6, r.created_cid);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return Internal("catalog insert of table '" + r.name + "' returned no id");
@@ -404,7 +413,7 @@ Status Catalog::Transaction::InsertChunkVersion(const ChunkVersionRecord& r) {
       .Bind(3, r.update_time_ms)
       .Bind(4, static_cast<int64_t>(r.rows))
       .Bind(5, int64_t{r.deleted ? 1 : 0})
-      .Bind(6, SegmentsToJson(r.segments).dump())
+      .Bind(6, DumpJson(SegmentsToJson(r.segments)))
       .Run();
 }
 

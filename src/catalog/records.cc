@@ -1,5 +1,8 @@
 #include "catalog/records.h"
 
+#include "base/json_fields.h"
+#include "base/strings.h"
+
 namespace strata {
 
 const char* ChunkGranularityName(ChunkGranularity granularity) {
@@ -18,13 +21,12 @@ Result<Schema> SchemaFromJson(const nlohmann::json& json) {
   if (!json.is_array()) return Corruption("catalog schema is not a JSON array");
   Schema schema;
   for (const auto& f : json) {
-    if (!f.is_object() || !f.contains("name") || !f.contains("type") || !f["name"].is_string() ||
-        !f["type"].is_string()) {
-      return Corruption("catalog schema field is malformed: " + f.dump());
-    }
-    auto type = TypeFromName(f["type"].get<std::string>());
-    if (!type) return Corruption("catalog schema has unknown type " + f["type"].dump());
-    schema.Add({f["name"].get<std::string>(), *type});
+    JsonFields fields(f, "catalog schema field");
+    ASSIGN_OR_RETURN(std::string name, fields.String("name"));
+    ASSIGN_OR_RETURN(std::string type_name, fields.String("type"));
+    auto type = TypeFromName(type_name);
+    if (!type) return Corruption("catalog schema has unknown type " + Quote(type_name));
+    schema.Add({std::move(name), *type});
   }
   return schema;
 }
@@ -41,12 +43,13 @@ Result<std::vector<SegmentEntry>> SegmentsFromJson(const nlohmann::json& json) {
   if (!json.is_array()) return Corruption("catalog segment list is not a JSON array");
   std::vector<SegmentEntry> out;
   for (const auto& s : json) {
-    if (!s.is_object() || !s.contains("id") || !s["id"].is_string() || !s.contains("table") ||
-        !s.contains("rows") || !s.contains("bytes")) {
-      return Corruption("catalog segment entry is malformed: " + s.dump());
-    }
-    out.push_back({s["id"].get<std::string>(), s["table"].get<int64_t>(), s["rows"].get<uint64_t>(),
-                   s["bytes"].get<uint64_t>()});
+    JsonFields fields(s, "catalog segment entry");
+    SegmentEntry entry;
+    ASSIGN_OR_RETURN(entry.id, fields.String("id"));
+    ASSIGN_OR_RETURN(entry.table_id, fields.Int("table"));
+    ASSIGN_OR_RETURN(entry.rows, fields.Uint("rows"));
+    ASSIGN_OR_RETURN(entry.size_bytes, fields.Uint("bytes"));
+    out.push_back(std::move(entry));
   }
   return out;
 }

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "base/file_util.h"
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "engine/engine_internal.h"
 
@@ -81,20 +83,26 @@ namespace {
 // Whether re-running database(...) with `requested` may open a database created with
 // `existing`: the same kinds and types level by level, and the same boundaries, buckets and
 // lists — except VALUE levels, whose value lists grow as appends add partitions.
+// Member `key` of a scheme document when it is a string, else "".
+std::string SchemeText(const nlohmann::json& scheme, const char* key) {
+  auto text = JsonFields(scheme, "partition scheme").String(key);
+  return text.ok() ? *text : std::string();
+}
+
 bool SameSchemeShape(const nlohmann::json& existing, const nlohmann::json& requested) {
-  if (existing.value("type", "") != requested.value("type", "")) return false;
-  if (existing.value("type", "") == "COMPO") {
-    const auto& a = existing["levels"];
-    const auto& b = requested["levels"];
-    if (!a.is_array() || !b.is_array() || a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (!SameSchemeShape(a[i], b[i])) return false;
+  const std::string type = SchemeText(existing, "type");
+  if (type != SchemeText(requested, "type")) return false;
+  if (type == "COMPO") {
+    auto a = JsonFields(existing, "partition scheme").Array("levels");
+    auto b = JsonFields(requested, "partition scheme").Array("levels");
+    if (!a.ok() || !b.ok() || (*a)->size() != (*b)->size()) return false;
+    for (size_t i = 0; i < (*a)->size(); ++i) {
+      if (!SameSchemeShape((**a)[i], (**b)[i])) return false;
     }
     return true;
   }
-  if (existing.value("type", "") == "VALUE") {
-    return existing.value("value_type", "") == requested.value("value_type", "");
-  }
+  if (type == "VALUE")
+    return SchemeText(existing, "value_type") == SchemeText(requested, "value_type");
   return existing == requested;
 }
 
@@ -113,7 +121,7 @@ Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
     }
     auto existing_scheme = PartitionScheme::FromJson(existing->scheme);
     std::string described =
-        existing_scheme.ok() ? (*existing_scheme)->Describe() : existing->scheme.dump();
+        existing_scheme.ok() ? (*existing_scheme)->Describe() : DumpJson(existing->scheme);
     return AlreadyExists(
         "database " + Quote(name) + " already exists with partition scheme " + described +
         " and chunkGranularity " + ChunkGranularityName(existing->granularity) +

@@ -123,7 +123,8 @@ Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::str
         });
       }
     }
-    pool.Wait();
+    Status escaped = pool.Wait();
+    if (failure.ok()) failure = std::move(escaped);
   }
   RETURN_IF_ERROR(failure);
 

@@ -1,4 +1,5 @@
 // Builtins that create, open, fill and drop databases and tables.
+#include "base/json.h"
 #include "base/strings.h"
 #include "lang/builtin_args.h"
 #include "lang/database_handle.h"
@@ -196,7 +197,7 @@ Result<Value> SchemaOf(Interpreter& in, std::vector<Value>& a) {
     out.entries.emplace_back(key("engineType"),
                              Value(Scalar::String(Type::kString, ref.db.engine)));
     out.entries.emplace_back(key("partitionSchema"),
-                             Value(Scalar::String(Type::kString, ref.db.scheme.dump())));
+                             Value(Scalar::String(Type::kString, DumpJson(ref.db.scheme))));
   }
   return Value::MakeDictionary(std::move(out));
 }

@@ -157,10 +157,17 @@ Status Interpreter::RunSource(std::string_view source) {
 
 Status Interpreter::Run(const Program& program) {
   for (const auto& stmt : program.statements) {
-    auto outcome = Execute(*stmt, /*top_level=*/true);
-    if (!outcome.ok()) {
-      return Status(outcome.status().code(),
-                    "line " + std::to_string(stmt->line) + ": " + ScriptMessage(outcome.status()));
+    Status status;
+    try {  // the statement boundary: nothing a statement throws ends the process
+      status = Execute(*stmt, /*top_level=*/true).status();
+    } catch (const std::exception& e) {
+      status = Internal(std::string("the statement failed: ") + e.what() + "; please report this");
+    } catch (...) {
+      status = Internal("the statement failed with an unknown exception; please report this");
+    }
+    if (!status.ok()) {
+      return Status(status.code(),
+                    "line " + std::to_string(stmt->line) + ": " + ScriptMessage(status));
     }
   }
   return Status::Ok();

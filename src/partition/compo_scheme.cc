@@ -36,7 +36,7 @@ Result<std::unique_ptr<PartitionScheme>> CompoScheme::Make(
 Result<std::unique_ptr<PartitionScheme>> CompoScheme::FromJson(const nlohmann::json& json) {
   ASSIGN_OR_RETURN(const nlohmann::json* version, JsonField(json, "format_version"));
   if (*version != kSchemeFormatVersion) {
-    return InvalidSchemeJson(InvalidArgument("format_version is " + version->dump() +
+    return InvalidSchemeJson(InvalidArgument("format_version is " + DumpJson(*version) +
                                              "; this build reads " +
                                              std::to_string(kSchemeFormatVersion)));
   }

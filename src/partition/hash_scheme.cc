@@ -69,10 +69,9 @@ Result<std::unique_ptr<PartitionScheme>> HashScheme::Make(const Value& scheme) {
 Result<std::unique_ptr<PartitionScheme>> HashScheme::FromJson(const nlohmann::json& json) {
   ASSIGN_OR_RETURN(Type type, ReadJsonHeader(json, PartitionType::kHash));
   ASSIGN_OR_RETURN(const nlohmann::json* buckets, JsonField(json, "buckets"));
-  if (!buckets->is_number_integer()) {
-    return InvalidSchemeJson(InvalidArgument("buckets is " + buckets->dump()));
-  }
-  Result<std::unique_ptr<HashScheme>> made = FromParts(type, buckets->get<int64_t>());
+  auto count = JsonFields(json, "HASH partition scheme").Int("buckets");
+  if (!count.ok()) return InvalidSchemeJson(InvalidArgument("buckets is " + DumpJson(*buckets)));
+  Result<std::unique_ptr<HashScheme>> made = FromParts(type, *count);
   if (!made.ok()) return InvalidSchemeJson(made.status());
   return std::unique_ptr<PartitionScheme>(std::move(made).value());
 }

@@ -1,5 +1,6 @@
 #include "partition/partition_scheme.h"
 
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "partition/compo_scheme.h"
 #include "partition/hash_scheme.h"
@@ -66,35 +67,27 @@ Result<std::unique_ptr<PartitionScheme>> PartitionScheme::MakeCompo(
 }
 
 Result<std::unique_ptr<PartitionScheme>> PartitionScheme::FromJson(const nlohmann::json& json) {
-  // nlohmann throws on type mismatches the readers did not anticipate; no exception leaves here.
-  try {
-    auto type_field = json.is_object() ? json.find("type") : json.end();
-    std::optional<PartitionType> type;
-    if (json.is_object() && type_field != json.end() && type_field->is_string()) {
-      type = PartitionTypeFromName(type_field->get<std::string>());
-    }
-    if (!type) {
-      return Corruption(
-          "partition scheme JSON has no valid 'type' (VALUE, RANGE, HASH, LIST or "
-          "COMPO); the stored scheme is damaged, restore it from a backup");
-    }
-    switch (*type) {
-      case PartitionType::kValue:
-        return ValueScheme::FromJson(json);
-      case PartitionType::kRange:
-        return RangeScheme::FromJson(json);
-      case PartitionType::kHash:
-        return HashScheme::FromJson(json);
-      case PartitionType::kList:
-        return ListScheme::FromJson(json);
-      case PartitionType::kCompo:
-        return CompoScheme::FromJson(json);
-    }
-    return Internal("unhandled partition type in FromJson");
-  } catch (const nlohmann::json::exception& e) {
-    return Corruption(std::string("partition scheme JSON is malformed (") + e.what() +
-                      "); the stored scheme is damaged, restore it from a backup");
+  auto type_name = JsonFields(json, "partition scheme JSON").String("type");
+  std::optional<PartitionType> type;
+  if (type_name.ok()) type = PartitionTypeFromName(*type_name);
+  if (!type) {
+    return Corruption(
+        "partition scheme JSON has no valid 'type' (VALUE, RANGE, HASH, LIST or "
+        "COMPO); the stored scheme is damaged, restore it from a backup");
   }
+  switch (*type) {
+    case PartitionType::kValue:
+      return ValueScheme::FromJson(json);
+    case PartitionType::kRange:
+      return RangeScheme::FromJson(json);
+    case PartitionType::kHash:
+      return HashScheme::FromJson(json);
+    case PartitionType::kList:
+      return ListScheme::FromJson(json);
+    case PartitionType::kCompo:
+      return CompoScheme::FromJson(json);
+  }
+  return Internal("unhandled partition type in FromJson");
 }
 
 Status PartitionScheme::CheckColumnType(size_t level, Type column_type) const {

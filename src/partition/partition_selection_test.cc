@@ -228,6 +228,9 @@ TEST(MayMatchTest, IsConservativeWhenUnsure) {
 TEST(JsonTest, EveryKindRoundTrips) {
   ExpectJsonRoundTrip(*CompoDb());
   ExpectJsonRoundTrip(*MakeOk(PartitionType::kValue, Vec(Strings(Type::kSymbol, {"A", " b "}))));
+  // Values that are not UTF-8 (Latin-1, a lone 0xFF) are stored as {"bytes_hex": ...}.
+  ExpectJsonRoundTrip(
+      *MakeOk(PartitionType::kValue, Vec(Strings(Type::kSymbol, {"M\xfcnchen", "\xff"}))));
   ExpectJsonRoundTrip(*MakeOk(PartitionType::kValue, Value(Temporal("13:30:10.008"))));
   ExpectJsonRoundTrip(*MakeOk(PartitionType::kValue, Value(Temporal("2017.08.07T10:00:00"))));
   ExpectJsonRoundTrip(*MakeOk(PartitionType::kRange, Vec(IntColumn({-10, 0, 50}))));

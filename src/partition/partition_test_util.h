@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "partition/partition_scheme.h"
 #include "types/temporal.h"
 
@@ -121,9 +122,13 @@ using Op = LevelPredicate::Op;
 
 [[maybe_unused]] void ExpectJsonRoundTrip(const PartitionScheme& scheme) {
   nlohmann::json encoded = scheme.ToJson();
-  auto decoded = PartitionScheme::FromJson(nlohmann::json::parse(encoded.dump()));
-  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString() << "\n" << encoded.dump();
+  const std::string text = DumpJson(encoded);  // as the catalog and manifests store it
+  auto parsed = ParseJson(text, "scheme");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  auto decoded = PartitionScheme::FromJson(*parsed);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString() << "\n" << text;
   EXPECT_EQ((*decoded)->ToJson(), encoded);
+  EXPECT_EQ(DumpJson((*decoded)->ToJson()), text);
   EXPECT_EQ((*decoded)->Describe(), scheme.Describe());
   EXPECT_EQ((*decoded)->type(), scheme.type());
 }

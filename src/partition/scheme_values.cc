@@ -54,19 +54,21 @@ Result<const nlohmann::json*> JsonField(const nlohmann::json& json, std::string_
 
 Result<Type> ReadJsonHeader(const nlohmann::json& json, PartitionType kind) {
   ASSIGN_OR_RETURN(const nlohmann::json* version, JsonField(json, "format_version"));
-  if (!version->is_number_integer() || version->get<int64_t>() != kSchemeFormatVersion) {
-    return JsonCorruption("has format_version " + version->dump() + "; this build reads " +
+  auto number = JsonFields(json, "partition scheme").Int("format_version");
+  if (!number.ok() || *number != kSchemeFormatVersion) {
+    return JsonCorruption("has format_version " + DumpJson(*version) + "; this build reads " +
                           std::to_string(kSchemeFormatVersion));
   }
   ASSIGN_OR_RETURN(const nlohmann::json* type, JsonField(json, "type"));
-  if (!type->is_string() || PartitionTypeFromName(type->get<std::string>()) != kind) {
-    return JsonCorruption("has type " + type->dump() + " where " + PartitionTypeName(kind) +
+  if (!type->is_string() || PartitionTypeFromName(type->get_ref<const std::string&>()) != kind) {
+    return JsonCorruption("has type " + DumpJson(*type) + " where " + PartitionTypeName(kind) +
                           " was expected");
   }
   ASSIGN_OR_RETURN(const nlohmann::json* value_type, JsonField(json, "value_type"));
-  std::optional<Type> parsed =
-      value_type->is_string() ? TypeFromName(value_type->get<std::string>()) : std::nullopt;
-  if (!parsed) return JsonCorruption("has an unknown value_type " + value_type->dump());
+  std::optional<Type> parsed = value_type->is_string()
+                                   ? TypeFromName(value_type->get_ref<const std::string&>())
+                                   : std::nullopt;
+  if (!parsed) return JsonCorruption("has an unknown value_type " + DumpJson(*value_type));
   if (!CheckSchemeValueType(*parsed, kind).ok()) {
     return JsonCorruption(std::string("has value_type ") + TypeName(*parsed) + ", which a " +
                           PartitionTypeName(kind) + " scheme cannot hold");
@@ -91,13 +93,13 @@ Result<Column> ValuesFromJson(const nlohmann::json& json, Type type, std::string
   values.Reserve(json.size());
   for (const nlohmann::json& element : json) {
     if (!element.is_string())
-      return JsonCorruption(where + " holds a non-string " + element.dump());
+      return JsonCorruption(where + " holds a non-string " + DumpJson(element));
     const std::string& text = element.get_ref<const std::string&>();
     // Strings are stored as they are (ParseScalar would read a blank one as NULL).
     Result<Scalar> value =
         IsStringLike(type) ? Result<Scalar>(Scalar::String(type, text)) : ParseScalar(text, type);
     if (!value.ok() || value->is_null()) {
-      return JsonCorruption(where + " holds " + element.dump() + ", which is not a " +
+      return JsonCorruption(where + " holds " + DumpJson(element) + ", which is not a " +
                             TypeName(type) + " value");
     }
     values.Append(*value);

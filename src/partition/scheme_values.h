@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/status.h"
 #include "partition/partition_scheme.h"
 #include "types/column.h"

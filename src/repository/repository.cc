@@ -1,6 +1,8 @@
 #include "repository/repository.h"
 
 #include "base/hash.h"
+#include "base/json.h"
+#include "base/json_fields.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
 #include "base/uuid.h"
@@ -27,6 +29,27 @@ Status CheckSnapshotId(const std::string& id) {
   return Status::Ok();
 }
 
+// The repository id the marker text names, or why it is not a marker this strata reads.
+Result<std::string> ReadMarkerId(ObjectStore* store, std::string_view marker) {
+  const std::string what = std::string(kMarkerKey) + " in " + store->Describe();
+  ASSIGN_OR_RETURN(nlohmann::json document, ParseJson(marker, what));
+  JsonFields fields(document, what);
+  ASSIGN_OR_RETURN(std::string format, fields.String("format"));
+  if (format != kMarkerFormat) {
+    return Corruption(what + " is not a strata repository marker (its format is " + Quote(format) +
+                      "); choose a strata backup repository");
+  }
+  ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
+  if (version != kFormatVersion) {
+    return Unimplemented("the repository in " + store->Describe() + " has format version " +
+                         std::to_string(version) + "; this strata reads version " +
+                         std::to_string(kFormatVersion) + " — upgrade strata");
+  }
+  ASSIGN_OR_RETURN(std::string id, fields.String("repository_id"));
+  if (id.empty()) return fields.Damaged("member 'repository_id' is empty");
+  return id;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Repository>> Repository::Open(ObjectStore* store, RepositoryOpen mode) {
@@ -51,23 +74,10 @@ Result<std::unique_ptr<Repository>> Repository::Open(ObjectStore* store, Reposit
                                {"repository_id", id},
                                {"created", UtcNow(false)},
                                {"options", {{"object_compression", "zstd"}}}};
-    RETURN_IF_ERROR(store->Put(kMarkerKey, document.dump(2) + "\n"));
+    RETURN_IF_ERROR(store->Put(kMarkerKey, DumpJson(document, 2) + "\n"));
     return std::unique_ptr<Repository>(new Repository(store, id));
   }
-  auto document = nlohmann::json::parse(*marker, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded() || !document.is_object() ||
-      document.value("format", "") != kMarkerFormat) {
-    return Corruption(std::string(kMarkerKey) + " in " + store->Describe() +
-                      " is not a strata repository marker");
-  }
-  int version = document.value("version", 0);
-  if (version != kFormatVersion) {
-    return Unimplemented("the repository in " + store->Describe() + " has format version " +
-                         std::to_string(version) + "; this strata reads version " +
-                         std::to_string(kFormatVersion) + " — upgrade strata");
-  }
-  std::string id = document.value("repository_id", "");
-  if (id.empty()) return Corruption(std::string(kMarkerKey) + " has no repository_id");
+  ASSIGN_OR_RETURN(std::string id, ReadMarkerId(store, *marker));
   return std::unique_ptr<Repository>(new Repository(store, id));
 }
 
@@ -138,11 +148,10 @@ std::string Repository::NewSnapshotId(int64_t created_ms) {
 
 Status Repository::PutSnapshot(const std::string& id, std::string document) {
   RETURN_IF_ERROR(CheckSnapshotId(id));
-  if (document.size() < 3 || document.front() != '{' || document.back() != '}') {
-    return InvalidArgument("snapshot " + Quote(id) + " must be a JSON object with members");
-  }
+  auto sealed = SealDocument(std::move(document));
+  if (!sealed.ok()) return sealed.status().WithContext("snapshot " + Quote(id));
   RETURN_IF_ERROR(store_->Flush());  // the objects it names are durable before it exists
-  return store_->Put(SnapshotKey(id), SealDocument(std::move(document)));
+  return store_->Put(SnapshotKey(id), std::move(*sealed));
 }
 
 Result<nlohmann::json> Repository::GetSnapshot(const std::string& id) {
@@ -159,14 +168,13 @@ Result<nlohmann::json> Repository::GetSnapshot(const std::string& id) {
                       " is damaged: " + what);
   };
   if (!IsSealedIntact(*text)) return damaged("its checksum does not match its content");
-  auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  auto document = ParseJson(*text, "snapshot " + Quote(id) + " in " + store_->Describe());
   text->clear();
   text->shrink_to_fit();
-  if (document.is_discarded() || !document.is_object()) return damaged("it is not JSON");
-  auto named = document.find("id");
-  if (named == document.end() || !named->is_string() || named->get<std::string>() != id) {
-    return damaged("it names another snapshot id");
-  }
+  if (!document.ok()) return document.status();
+  if (!document->is_object()) return damaged("it is not a JSON object");
+  auto named = JsonFields(*document, "snapshot " + Quote(id)).String("id");
+  if (!named.ok() || *named != id) return damaged("it names another snapshot id");
   return document;
 }
 

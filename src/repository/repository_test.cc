@@ -111,6 +111,34 @@ TEST(RepositoryTest, RefusesForeignLocationsAndUnknownVersions) {
             StatusCode::kUnimplemented);
 }
 
+// A hand-edited or foreign marker (it has no checksum) is an error naming the file and what is
+// wrong with it; a "version" that is a string used to throw out of Open and abort the process.
+TEST(RepositoryTest, MarkersOfTheWrongShapeAreErrorsNamingTheFile) {
+  const std::pair<const char*, const char*> markers[] = {
+      {R"({"format":"strata-repository","version":"1","repository_id":"x"})",
+       "member 'version' is not an integer"},
+      {R"({"format":"strata-repository","version":1,"repository_id":7})",
+       "member 'repository_id' is not a string"},
+      {R"({"format":"strata-repository","version":1,"repository_id":""})",
+       "member 'repository_id' is empty"},
+      {R"({"format":["strata-repository"],"version":1})", "member 'format' is not a string"},
+      {R"({"format":"other","version":1,"repository_id":"x"})", "its format is 'other'"},
+      {R"([1,2])", "it is not a JSON object"},
+      {"{\"format\":", "is not valid JSON"},
+      {"{\"format\":\"\xfc\"}", "is not valid JSON"}};
+  for (const auto& [marker, problem] : markers) {
+    MemoryObjectStore store;
+    ASSERT_TRUE(store.Put("strata-repo.json", marker).ok());
+    auto opened = Repository::Open(&store, RepositoryOpen::kMustExist);
+    ASSERT_FALSE(opened.ok()) << marker;
+    EXPECT_EQ(opened.status().code(), StatusCode::kCorruption) << marker;
+    EXPECT_NE(opened.status().message().find("strata-repo.json in "), std::string::npos)
+        << opened.status().message();
+    EXPECT_NE(opened.status().message().find(problem), std::string::npos)
+        << opened.status().message();
+  }
+}
+
 TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   MemoryObjectStore store;
   auto repo = *Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
@@ -205,7 +233,7 @@ TEST(RepositoryTest, SnapshotsAreSealedListedInTimeOrderAndVerified) {
 }
 
 TEST(SealedDocumentTest, SealsTextAndDetectsEveryChange) {
-  std::string sealed = SealDocument(R"({"a":1,"b":[2,3]})");
+  std::string sealed = *SealDocument(R"({"a":1,"b":[2,3]})");
   EXPECT_TRUE(sealed.starts_with(R"({"a":1,"b":[2,3],"checksum":")"));
   EXPECT_TRUE(sealed.ends_with("\"}\n"));
   EXPECT_TRUE(IsSealedIntact(sealed));
@@ -220,6 +248,16 @@ TEST(SealedDocumentTest, SealsTextAndDetectsEveryChange) {
   EXPECT_FALSE(IsSealedIntact(sealed.substr(0, sealed.size() - 3)));
   EXPECT_FALSE(IsSealedIntact(""));
   EXPECT_FALSE(IsSealedIntact(R"({"a":1})"));
+}
+
+// What is not an object with members is refused with an error, in every build (a plain assert
+// compiled out in Release used to let it through, and abort in Debug).
+TEST(SealedDocumentTest, RefusesWhatIsNotAnObjectWithMembers) {
+  for (const char* text : {"", "{}", "[1,2]", "{\"a\":1} ", "x"}) {
+    auto sealed = SealDocument(text);
+    ASSERT_FALSE(sealed.ok()) << text;
+    EXPECT_EQ(sealed.status().code(), StatusCode::kInvalidArgument);
+  }
 }
 
 }  // namespace

@@ -1,8 +1,7 @@
 #include "repository/sealed_document.h"
 
-#include <cassert>
-
 #include "base/hash.h"
+#include "base/strings.h"
 
 namespace strata {
 
@@ -14,8 +13,11 @@ constexpr std::string_view kClose = "\"}";
 
 }  // namespace
 
-std::string SealDocument(std::string object) {
-  assert(object.size() > 2 && object.front() == '{' && object.back() == '}');
+Result<std::string> SealDocument(std::string object) {
+  if (object.size() < 3 || object.front() != '{' || object.back() != '}') {
+    return InvalidArgument("cannot seal a document that is not a JSON object with members: " +
+                           Quote(object.substr(0, 40)));
+  }
   object.pop_back();
   std::string checksum = ToHex(Sha256Of(object));
   object.reserve(object.size() + kChecksumMember.size() + kHexDigits + kClose.size() + 1);

@@ -8,12 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
+
 namespace strata {
 
 // `object` is the text of a JSON object with at least one member ("{...}", no trailing
 // whitespace). Returns it with `,"checksum":"<sha256 hex>"` before the closing brace, and a
-// newline after it.
-std::string SealDocument(std::string object);
+// newline after it; InvalidArgument (a caller's bug, reported rather than sealed) otherwise.
+Result<std::string> SealDocument(std::string object);
 
 // True when `text` is a sealed document whose checksum matches the bytes before it (trailing
 // whitespace after the closing brace is allowed). Says nothing about whether it is valid JSON.

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/check.h"
 #include "types/scalar.h"
 #include "types/type.h"
 
@@ -28,14 +29,19 @@ class Column {
   size_t size() const;
   bool empty() const { return size() == 0; }
 
-  // Typed access; T must be the storage class of type() (CHECKed).
+  // Typed access; T must be the storage class of type(). Another T is a bug: CHECKed (it
+  // stops the process with the place), never an exception.
   template <typename T>
   const std::vector<T>& values() const {
-    return std::get<std::vector<T>>(data_);
+    const auto* values = std::get_if<std::vector<T>>(&data_);
+    STRATA_CHECK(values != nullptr);
+    return *values;
   }
   template <typename T>
   std::vector<T>& mutable_values() {
-    return std::get<std::vector<T>>(data_);
+    auto* values = std::get_if<std::vector<T>>(&data_);
+    STRATA_CHECK(values != nullptr);
+    return *values;
   }
   const ColumnData& data() const { return data_; }
   ColumnData& mutable_data() { return data_; }

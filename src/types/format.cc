@@ -2,8 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "base/json.h"
+#include "base/utf8.h"
 #include "types/temporal.h"
 
 namespace strata {
@@ -137,7 +138,8 @@ nlohmann::json ValueJson(const Value& value) {
     }
     case Form::kDictionary: {
       nlohmann::json obj = nlohmann::json::object();
-      for (const auto& [k, v] : value.dictionary().entries) obj[FormatCell(k)] = ValueJson(v);
+      for (const auto& [k, v] : value.dictionary().entries)
+        obj[BytesAsCodePoints(FormatCell(k))] = ValueJson(v);
       return obj;
     }
     case Form::kTable: {
@@ -203,6 +205,6 @@ std::string FormatValueText(const Value& value, const TextFormatOptions& options
   return "";
 }
 
-std::string FormatValueJson(const Value& value) { return ValueJson(value).dump(); }
+std::string FormatValueJson(const Value& value) { return DumpJsonForDisplay(ValueJson(value)); }
 
 }  // namespace strata

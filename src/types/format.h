@@ -19,6 +19,8 @@ struct TextFormatOptions {
 };
 std::string FormatValueText(const Value& value, const TextFormatOptions& options = {});
 
+// One line of JSON; bytes of strings that are not valid UTF-8 become U+00XX (base/json.h,
+// DumpJsonForDisplay). Never throws.
 std::string FormatValueJson(const Value& value);
 
 }  // namespace strata
