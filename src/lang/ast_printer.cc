@@ -227,7 +227,7 @@ std::string ToString(const ExprPtr& expr) {
     case ExprKind::kMember:
       return ToString(e.children[0]) + "." + e.name;
     case ExprKind::kLambda:
-      return "def(" + Join(e.params, ", ") + ") " + BodyToString(e.body);
+      return "def(" + Join(e.params, ", ") + ") " + BodyToString(e.body->statements);
   }
   return "?";
 }

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "query/ast.h"
+#include "lang/script_ast.h"
 
 namespace strata {
 

@@ -455,13 +455,14 @@ Result<ExprPtr> ScriptParser::ParseLambda() {
     int line = Advance().line;
     auto ret = NewStmt(StmtKind::kReturn, line);
     ASSIGN_OR_RETURN(ret->expr, ParseExpr());
-    lambda->body.push_back(std::move(ret));
+    lambda->body = std::make_shared<const LambdaBody>(LambdaBody{{std::move(ret)}});
     return ExprPtr(lambda);
   }
   if (!At(TokenKind::kLBrace)) {
     return ErrorAtCurrent("'{' or ':' to start the body of the anonymous function");
   }
-  ASSIGN_OR_RETURN(lambda->body, ParseBlock());
+  ASSIGN_OR_RETURN(std::vector<StmtPtr> block, ParseBlock());
+  lambda->body = std::make_shared<const LambdaBody>(LambdaBody{std::move(block)});
   return ExprPtr(lambda);
 }
 

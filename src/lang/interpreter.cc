@@ -126,8 +126,9 @@ Result<FunctionPtr> Interpreter::Adopt(const FunctionPtr& function) {
 }
 
 Result<Value> Interpreter::MakeLambda(const Expr& lambda) {
+  if (!lambda.body) return InvalidArgument("a function definition without a body");
   return Value::MakeObject(
-      std::make_shared<const UserFunction>(this, "lambda", lambda.params, lambda.body));
+      std::make_shared<const UserFunction>(this, "lambda", lambda.params, lambda.body->statements));
 }
 
 void Interpreter::Assign(const std::string& name, Value value) {

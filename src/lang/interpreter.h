@@ -14,7 +14,7 @@
 
 #include "engine/engine.h"
 #include "jobs/job_manager.h"
-#include "query/ast.h"
+#include "lang/script_ast.h"
 #include "query/eval_context.h"
 #include "repository/store_settings.h"
 #include "service/database_service.h"

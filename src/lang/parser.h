@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "base/status.h"
-#include "query/ast.h"
+#include "lang/script_ast.h"
 
 namespace strata {
 

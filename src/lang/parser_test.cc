@@ -454,7 +454,7 @@ return
   EXPECT_EQ(program.statements[3]->line, 16);
   EXPECT_EQ(program.statements[4]->kind, StmtKind::kBlock);
   EXPECT_EQ(program.statements[5]->expr->kind, ExprKind::kLambda);
-  EXPECT_EQ(program.statements[5]->expr->body[0]->kind, StmtKind::kReturn);
+  EXPECT_EQ(program.statements[5]->expr->body->statements[0]->kind, StmtKind::kReturn);
   EXPECT_EQ(program.statements[7]->targets, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(program.statements[8]->kind, StmtKind::kReturn);
   EXPECT_EQ(program.statements[8]->expr, nullptr);

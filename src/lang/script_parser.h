@@ -13,7 +13,7 @@
 
 #include "base/status.h"
 #include "lang/lexer.h"
-#include "query/ast.h"
+#include "lang/script_ast.h"
 
 namespace strata {
 

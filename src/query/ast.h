@@ -1,7 +1,9 @@
-// The syntax tree of the DolphinDB-style script: expressions (including select/exec queries
-// and metacode) and statements. Built by the parser in src/lang, evaluated by the interpreter
-// (src/lang) and the query engine (this module). Nodes are immutable once built and shared
-// as shared_ptr<const ...>, so metacode values can hold a query without copying it.
+// The expression and select forms the query engine evaluates: expressions (including
+// select/exec queries and metacode) and queries. A front end's parser builds them (the script's
+// in src/lang); statements belong to the front end (lang/script_ast.h), and a lambda's body is
+// opaque here: the query engine only hands it back to EvalContext::MakeLambda. Nodes are
+// immutable once built and shared as shared_ptr<const ...>, so metacode values can hold a query
+// without copying it.
 #pragma once
 
 #include <memory>
@@ -14,10 +16,10 @@
 namespace strata {
 
 struct Expr;
-struct Stmt;
 struct SelectQuery;
+// The statements of a lambda, defined by the front end that parsed it (lang/script_ast.h).
+struct LambdaBody;
 using ExprPtr = std::shared_ptr<const Expr>;
-using StmtPtr = std::shared_ptr<const Stmt>;
 
 enum class ExprKind : uint8_t {
   kLiteral,   // literal: a constant (number, string, symbol, temporal, bool, NULL, or a
@@ -84,7 +86,7 @@ struct Expr {
   std::shared_ptr<const SelectQuery> select;  // kSelect
   // kLambda
   std::vector<std::string> params;
-  std::vector<StmtPtr> body;  // a `def(x): expr` lambda has one kReturn statement
+  std::shared_ptr<const LambdaBody> body;  // a `def(x): expr` lambda has one kReturn statement
 };
 
 struct SelectColumn {
@@ -108,35 +110,6 @@ struct SelectQuery {
   std::vector<OrderKey> order_by;
   std::optional<int64_t> limit;   // limit N
   std::optional<int64_t> offset;  // limit OFFSET, N
-};
-
-enum class StmtKind : uint8_t {
-  kExpr,     // expr
-  kAssign,   // targets[0] = expr  (several targets: a, b = expr)
-  kDef,      // def name(params) { body }
-  kIf,       // if (expr) body else else_body
-  kFor,      // for (targets[0] in expr) body
-  kWhile,    // while (expr) body
-  kDoWhile,  // do body while (expr)
-  kReturn,   // return [expr]
-  kBreak,
-  kContinue,
-  kBlock,  // { body }
-};
-
-struct Stmt {
-  StmtKind kind = StmtKind::kExpr;
-  int line = 0;
-  ExprPtr expr;
-  std::vector<std::string> targets;
-  std::string name;                 // kDef
-  std::vector<std::string> params;  // kDef
-  std::vector<StmtPtr> body;
-  std::vector<StmtPtr> else_body;
-};
-
-struct Program {
-  std::vector<StmtPtr> statements;
 };
 
 }  // namespace strata
