@@ -31,7 +31,7 @@ nlohmann::json CallIdentity(const BackupRequest& request) {
   return {{"database", request.database},
           {"method", BackupMethodName(request.method)},
           {"tables", tables},
-          {"partition", request.partition ? FormatValueText(*request.partition) : ""},
+          {"partition", request.partitions.is_all() ? "" : request.partitions.text()},
           {"snapshot", request.snapshot},
           {"force", request.force},
           {"sql", request.sql_text}};

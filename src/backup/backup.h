@@ -12,6 +12,7 @@
 #include "backup/backup_location.h"
 #include "base/task_control.h"
 #include "engine/engine.h"
+#include "partition/selection.h"
 #include "query/bound_select.h"
 
 namespace strata {
@@ -21,9 +22,10 @@ struct BackupRequest {
   BackupMethod method = BackupMethod::kFiles;
   bool force = false;     // full: copy every selected chunk, repair damaged objects
   bool parallel = false;  // several workers
-  bool snapshot = true;   // files mode without `partition`: drop what the database no longer has
+  bool snapshot = true;   // files mode, all partitions: drop what the database no longer has
   std::vector<std::string> tables;  // files mode: empty = every table
-  std::optional<Value> partition;   // files mode: paths or filters (spec/partitioning.md)
+  // Files mode: the partitions of each selected table (paths, filters or names).
+  PartitionSelection partitions = PartitionSelection::All();
   // SQL mode: the query (select <columns> [where ...]) bound to its table, which every worker
   // runs on its partitions at once, and the query's text (a re-run with another text copies
   // every partition again).

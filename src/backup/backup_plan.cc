@@ -191,8 +191,8 @@ class Planner {
     std::vector<std::string> paths;
     for (const auto& c : chunks) paths.push_back(c.path);
     std::set<std::string> chosen(paths.begin(), paths.end());
-    if (files_ && request_.partition) {
-      auto resolved = ResolveSelection(*scheme_, *request_.partition, paths);
+    if (files_ && !request_.partitions.is_all()) {
+      auto resolved = ResolveSelection(*scheme_, request_.partitions, paths);
       if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
       chosen = std::set<std::string>(resolved->begin(), resolved->end());
       selected_any_ = selected_any_ || !chosen.empty();
@@ -246,14 +246,14 @@ class Planner {
 
   // A selection that matches nothing is a mistake (a mistyped path), never an empty backup.
   Status CheckSelectionMatched() const {
-    if (!files_ || !request_.partition || selected_any_) return Status::Ok();
-    return NotFound(
-        "partition " + Quote(FormatValueText(*request_.partition)) + " selects no partition of " +
-        (wanted_.empty() ? std::string("any table") : "table " + Join(wanted_, ", ")) +
-        " in database " + Quote(request_.database) +
-        (examples_.empty() ? std::string(" (it has no partitions)")
-                           : " (its partitions include " + Join(examples_, ", ") + ")") +
-        "; nothing was backed up");
+    if (!files_ || request_.partitions.is_all() || selected_any_) return Status::Ok();
+    return NotFound("partition " + Quote(request_.partitions.text()) + " selects no partition of " +
+                    (wanted_.empty() ? std::string("any table") : "table " + Join(wanted_, ", ")) +
+                    " in database " + Quote(request_.database) +
+                    (examples_.empty()
+                         ? std::string(" (it has no partitions)")
+                         : " (its partitions include " + Join(examples_, ", ") + ")") +
+                    "; nothing was backed up");
   }
 
   // The head's chunks outside the selection, and the definitions of the tables they belong to.
@@ -261,7 +261,7 @@ class Planner {
     if (!head_) return;
     std::set<std::string> selected_names;
     for (const auto& ref : selected_) selected_names.insert(ref->table.name);
-    const bool sync_deletions = files_ && request_.snapshot && !request_.partition;
+    const bool sync_deletions = files_ && request_.snapshot && request_.partitions.is_all();
     std::set<std::string> carried_tables;
     for (const auto& c : head_->chunks) {
       ChunkKey key{c.table, c.path};

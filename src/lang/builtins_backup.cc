@@ -84,7 +84,9 @@ Result<BackupSpec> ParseBackup(Interpreter& in, std::vector<Value>& a) {
     if (!a[5].is_void()) {
       ASSIGN_OR_RETURN(r.tables, StringListArg(a[5], "backup", "tableName"));
     }
-    if (!a[6].is_void()) r.partition = a[6];
+    if (!a[6].is_void()) {
+      ASSIGN_OR_RETURN(r.partitions, PartitionSelection::FromValue(a[6]));
+    }
   }
   ASSIGN_OR_RETURN(r.force, BoolArg(a[2], "backup", "force", false));
   ASSIGN_OR_RETURN(r.parallel, BoolArg(a[3], "backup", "parallel", false));

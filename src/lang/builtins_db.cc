@@ -4,6 +4,7 @@
 #include "lang/builtin_args.h"
 #include "lang/database_handle.h"
 #include "lang/interpreter.h"
+#include "partition/selection.h"
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
 #include "types/cast.h"
@@ -148,7 +149,8 @@ Result<Value> Append(Interpreter& in, std::vector<Value>& a, bool report_rows) {
 Result<Value> DropPartition(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string db_name, NamedDatabaseArg(a[0], "dropPartition"));
   ASSIGN_OR_RETURN(std::string table, OptionalStringArg(a[2], "dropPartition", "tableName", ""));
-  RETURN_IF_ERROR(in.databases().DropPartitions(db_name, a[1], table).status());
+  ASSIGN_OR_RETURN(PartitionSelection selection, PartitionSelection::FromValue(a[1]));
+  RETURN_IF_ERROR(in.databases().DropPartitions(db_name, selection, table).status());
   return Value();
 }
 

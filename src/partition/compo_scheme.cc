@@ -102,8 +102,13 @@ Result<bool> CompoScheme::AdmitPath(std::string_view path) {
 }
 
 Result<std::vector<std::string>> CompoScheme::SelectByFilter(
-    const Value& filter, const std::vector<std::string>& existing_paths) const {
-  return SelectLevelPaths(const_levels(), filter, existing_paths);
+    const std::vector<LevelFilter>& filters, const std::vector<std::string>& existing_paths) const {
+  return SelectLevelPaths(const_levels(), filters, existing_paths);
+}
+
+std::string CompoScheme::PartitionName(std::string_view path) const {
+  auto components = SplitPartitionPath(path);
+  return components ? levels_[0]->ComponentLabel(components->front()) : std::string(path);
 }
 
 bool CompoScheme::AlwaysMatches(std::string_view path, size_t level,

@@ -35,7 +35,15 @@ class CompoScheme final : public PartitionScheme {
   Status ValidatePath(std::string_view path) const override;
   Result<bool> AdmitPath(std::string_view path) override;
   Result<std::vector<std::string>> SelectByFilter(
-      const Value& filter, const std::vector<std::string>& existing_paths) const override;
+      const std::vector<LevelFilter>& filters,
+      const std::vector<std::string>& existing_paths) const override;
+  std::optional<std::string> ComponentNamed(std::string_view name) const override {
+    return levels_[0]->ComponentNamed(name);
+  }
+  std::string PartitionName(std::string_view path) const override;
+  std::vector<std::string> partition_names() const override {
+    return levels_[0]->partition_names();
+  }
   bool MayMatch(std::string_view path, size_t level,
                 const LevelPredicate& predicate) const override;
   bool AlwaysMatches(std::string_view path, size_t level,

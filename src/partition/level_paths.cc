@@ -120,22 +120,34 @@ Status ValidateLevelPath(std::span<const SingleLevelScheme* const> levels, std::
 }
 
 Result<std::vector<std::string>> SelectLevelPaths(std::span<const SingleLevelScheme* const> levels,
-                                                  const Value& filter,
+                                                  const std::vector<LevelFilter>& filters,
                                                   const std::vector<std::string>& existing_paths) {
   // nullopt selects every partition of its level.
   std::vector<std::optional<ComponentSet>> selected(levels.size());
-  if (levels.size() > 1 && filter.is_tuple()) {
-    if (filter.size() != levels.size()) {
-      return InvalidArgument("a partition filter tuple has " + std::to_string(filter.size()) +
-                             " elements but the database has " + CountLevels(levels.size()) +
-                             "; give one element per level, empty for all, as (, [0])");
+  if (filters.empty()) return InvalidArgument("a partition filter needs at least one level");
+  if (levels.size() == 1 && filters.size() > 1) {
+    // The union of several value lists on the one level.
+    ComponentSet all;
+    for (const LevelFilter& filter : filters) {
+      if (!filter) {
+        return InvalidArgument(
+            "a partition filter has an empty element inside a tuple of values; list values, "
+            "or leave the whole filter empty to select all partitions");
+      }
+      ASSIGN_OR_RETURN(std::optional<ComponentSet> components, levels[0]->ResolveFilter(filter, 1));
+      if (components) all.merge(*components);
     }
-    for (size_t level = 0; level < levels.size(); ++level) {
-      ASSIGN_OR_RETURN(selected[level],
-                       levels[level]->ResolveFilter(filter.tuple()[level], level + 1));
-    }
+    selected[0] = std::move(all);
+  } else if (filters.size() == 1) {
+    ASSIGN_OR_RETURN(selected[0], levels[0]->ResolveFilter(filters[0], 1));
+  } else if (filters.size() != levels.size()) {
+    return InvalidArgument("a partition filter tuple has " + std::to_string(filters.size()) +
+                           " elements but the database has " + CountLevels(levels.size()) +
+                           "; give one element per level, empty for all, as (, [0])");
   } else {
-    ASSIGN_OR_RETURN(selected[0], levels[0]->ResolveFilter(filter, 1));
+    for (size_t level = 0; level < levels.size(); ++level) {
+      ASSIGN_OR_RETURN(selected[level], levels[level]->ResolveFilter(filters[level], level + 1));
+    }
   }
   std::vector<std::string> paths;
   for (const std::string& path : existing_paths) {

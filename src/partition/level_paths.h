@@ -25,7 +25,7 @@ Status ValidateLevelPath(std::span<const SingleLevelScheme* const> levels, std::
 
 // PartitionScheme::SelectByFilter over `levels`.
 Result<std::vector<std::string>> SelectLevelPaths(std::span<const SingleLevelScheme* const> levels,
-                                                  const Value& filter,
+                                                  const std::vector<LevelFilter>& filters,
                                                   const std::vector<std::string>& existing_paths);
 
 // PartitionScheme::MayMatch over `levels`: true for malformed paths and unknown levels.

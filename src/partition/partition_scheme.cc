@@ -61,6 +61,15 @@ Result<std::unique_ptr<PartitionScheme>> PartitionScheme::Make(PartitionType typ
       "database(\"dfs://db\", COMPO, [dbDate, dbID])");
 }
 
+Result<std::unique_ptr<PartitionScheme>> PartitionScheme::MakeNamed(
+    PartitionType type, const Value& scheme, std::vector<std::string> names) {
+  ASSIGN_OR_RETURN(std::unique_ptr<PartitionScheme> made, Make(type, scheme));
+  auto* level = dynamic_cast<SingleLevelScheme*>(made.get());
+  STRATA_CHECK(level != nullptr);  // Make builds single-level schemes only
+  RETURN_IF_ERROR(level->NamePartitions(std::move(names)));
+  return made;
+}
+
 Result<std::unique_ptr<PartitionScheme>> PartitionScheme::MakeCompo(
     std::vector<std::unique_ptr<PartitionScheme>> levels) {
   return CompoScheme::Make(std::move(levels));

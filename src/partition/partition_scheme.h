@@ -34,6 +34,10 @@ struct LevelPredicate {
   std::vector<Scalar> values;
 };
 
+// The filter of one level: the partitions that hold any of `values`; every partition of the
+// level when nullopt.
+using LevelFilter = std::optional<std::vector<Scalar>>;
+
 // The rows of one append that land in one partition.
 struct PartitionGroup {
   std::string path;            // "/20170807/0_50": one component per level, leading '/'
@@ -51,6 +55,12 @@ class PartitionScheme {
   // FLOAT/DOUBLE values, an empty scheme, a bad bucket count.
   static Result<std::unique_ptr<PartitionScheme>> Make(PartitionType type, const Value& scheme);
   // Builds a COMPO scheme of 2–3 single-level schemes (not COMPO themselves).
+  // Make, then names the partitions of a RANGE or LIST scheme in order (one unique name each:
+  // a letter or '_', then letters, digits and '_', at most kPartitionNameMax bytes).
+  // InvalidArgument naming the problem; VALUE and HASH partitions cannot be named.
+  static Result<std::unique_ptr<PartitionScheme>> MakeNamed(PartitionType type, const Value& scheme,
+                                                            std::vector<std::string> names);
+  static constexpr size_t kPartitionNameMax = 64;
   static Result<std::unique_ptr<PartitionScheme>> MakeCompo(
       std::vector<std::unique_ptr<PartitionScheme>> levels);
   // Reads what ToJson wrote; Corruption naming the problem if it is malformed.
@@ -91,12 +101,24 @@ class PartitionScheme {
   virtual Result<bool> AdmitPath(std::string_view path) = 0;
 
   // Filter resolution (spec "Selecting partitions", filter form): returns the paths of
-  // `existing_paths` (in their order) that `filter` selects. Single level: a scalar or vector,
-  // each element selects the partition containing it. COMPO: a tuple with one element per level
-  // (a VOID element = all), or a scalar/vector filtering the first level only. Malformed filters
-  // (wrong level count, a value of the wrong type) → InvalidArgument naming it.
+  // `existing_paths` (in their order) that `filters` select: one filter per level, or one for
+  // the first level only (the others: all); on a one-level scheme several filters select the
+  // union of their values. Each value selects the partition that holds it. A wrong number of
+  // filters, an all-filter among several on one level, or a value of the wrong type →
+  // InvalidArgument naming it.
   virtual Result<std::vector<std::string>> SelectByFilter(
-      const Value& filter, const std::vector<std::string>& existing_paths) const = 0;
+      const std::vector<LevelFilter>& filters,
+      const std::vector<std::string>& existing_paths) const = 0;
+
+  // Partition names. RANGE and LIST levels may name their partitions (Doris's `p1`); a name
+  // selects a partition of the first level (with every partition under it). The path component
+  // of the first-level partition called `name`: on a level with names, the partition of that
+  // name; on one without, `name` itself if it is a valid component. nullopt if none.
+  virtual std::optional<std::string> ComponentNamed(std::string_view name) const = 0;
+  // The name of the first-level partition of `path` (its own name, or its path component).
+  virtual std::string PartitionName(std::string_view path) const = 0;
+  // The first level's partition names in partition order; empty when it has none.
+  virtual std::vector<std::string> partition_names() const = 0;
 
   // Pruning: false only if no row of partition `path` can satisfy `predicate` on level
   // `level`'s column. Conservative: true whenever unsure (HASH with a range predicate, ...).

@@ -10,6 +10,7 @@
 #include "partition/partition_scheme.h"
 #include "partition/partition_test_util.h"
 #include "partition/path_component.h"
+#include "partition/selection.h"
 #include "types/temporal.h"
 
 namespace strata {
@@ -110,9 +111,11 @@ TEST(SelectByFilterTest, RejectsMalformedFilters) {
   auto scheme = CompoDb();
   const auto existing = CompoPaths();
   auto message = [&](const Value& filter) {
-    auto selected = scheme->SelectByFilter(filter, existing);
-    EXPECT_EQ(selected.status().code(), StatusCode::kInvalidArgument);
-    return selected.status().message();
+    auto selection = PartitionSelection::FromValue(filter);
+    Status status = selection.status();
+    if (selection.ok()) status = ResolveSelection(*scheme, *selection, existing).status();
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+    return status.message();
   };
   EXPECT_NE(message(Value::MakeTuple({Value(), Value(), Value()}))
                 .find("3 elements but the database has 2 partition levels"),
@@ -146,6 +149,137 @@ TEST(SelectByFilterTest, SingleLevelSchemesSelectTheContainingPartition) {
   auto symbols = MakeOk(PartitionType::kValue, Vec(Strings(Type::kSymbol, {"A"})));
   EXPECT_EQ(Select(*symbols, Vec(Strings(Type::kString, {"A", "B"})), {"/A", "/B", "/C"}),
             (std::vector<std::string>{"/A", "/B"}));
+}
+
+// ---- Selection kinds and partition names
+
+std::vector<std::string> Resolve(const PartitionScheme& scheme, const PartitionSelection& selection,
+                                 const std::vector<std::string>& existing) {
+  auto selected = ResolveSelection(scheme, selection, existing);
+  EXPECT_TRUE(selected.ok()) << selected.status().ToString();
+  return selected.ok() ? std::move(selected).value() : std::vector<std::string>();
+}
+
+std::unique_ptr<PartitionScheme> NamedRanges() {
+  auto made = PartitionScheme::MakeNamed(PartitionType::kRange, Vec(IntColumn({0, 50, 100, 150})),
+                                         {"p1", "p2", "p_3"});
+  EXPECT_TRUE(made.ok()) << made.status().ToString();
+  return std::move(made).value();
+}
+
+TEST(PartitionSelectionTest, AllAndPathsSelectExistingPartitions) {
+  auto scheme = CompoDb();
+  const auto existing = CompoPaths();
+  EXPECT_EQ(Resolve(*scheme, PartitionSelection::All(), existing), existing);
+  EXPECT_EQ(
+      Resolve(*scheme, PartitionSelection::Paths({"/20170808/0_50", "/20170901/0_50"}), existing),
+      std::vector<std::string>{"/20170808/0_50"});
+  auto malformed = ResolveSelection(*scheme, PartitionSelection::Paths({"/20170808"}), existing);
+  EXPECT_EQ(malformed.status().code(), StatusCode::kInvalidArgument);
+  // The script's STRING value beginning with '/' is paths, and keeps its text for messages.
+  auto from_value = PartitionSelection::FromValue(Vec(Strings(Type::kString, {"/20170807/0_50"})));
+  ASSERT_TRUE(from_value.ok());
+  EXPECT_EQ(from_value->kind(), PartitionSelection::Kind::kPaths);
+  EXPECT_EQ(from_value->paths(), std::vector<std::string>{"/20170807/0_50"});
+  EXPECT_EQ(from_value->text(), "[\"/20170807/0_50\"]");
+}
+
+TEST(PartitionSelectionTest, TypedFiltersSelectPerLevel) {
+  auto scheme = CompoDb();
+  const auto existing = CompoPaths();
+  // Level 1 all, level 2 the range holding 60.
+  auto selection = PartitionSelection::Filters({std::nullopt, std::vector<Scalar>{Int(60)}});
+  EXPECT_EQ(Resolve(*scheme, selection, existing),
+            (std::vector<std::string>{"/20170807/50_100", "/20170808/50_100", "/20170809/50_100",
+                                      "/20170810/50_100", "/20170811/50_100"}));
+  EXPECT_EQ(selection.text(), "filter (all, [60])");
+}
+
+TEST(PartitionNamesTest, RangeAndListPartitionsCarryNames) {
+  auto ranges = NamedRanges();
+  EXPECT_EQ(ranges->partition_names(), (std::vector<std::string>{"p1", "p2", "p_3"}));
+  EXPECT_EQ(ranges->ComponentNamed("p2"), std::optional<std::string>("50_100"));
+  EXPECT_EQ(ranges->ComponentNamed("50_100"), std::nullopt);  // a named level answers to names
+  EXPECT_EQ(ranges->PartitionName("/100_150"), "p_3");
+  const std::vector<std::string> existing = {"/0_50", "/50_100", "/100_150"};
+  EXPECT_EQ(Resolve(*ranges, PartitionSelection::Names({"p_3", "p1"}), existing),
+            (std::vector<std::string>{"/0_50", "/100_150"}));
+  auto unknown = ResolveSelection(*ranges, PartitionSelection::Names({"p9"}), existing);
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(unknown.status().message().find("partition 'p9' does not exist; the partitions are "
+                                            "p1, p2, p_3"),
+            std::string::npos)
+      << unknown.status().message();
+
+  auto lists = PartitionScheme::MakeNamed(
+      PartitionType::kList,
+      Value::MakeTuple({Vec(Strings(Type::kString, {"Beijing", "Shanghai"})),
+                        Vec(Strings(Type::kString, {"Tokyo"}))}),
+      {"p_cn", "p_jp"});
+  ASSERT_TRUE(lists.ok()) << lists.status().ToString();
+  EXPECT_EQ((*lists)->ComponentNamed("p_jp"), std::optional<std::string>("List1"));
+  EXPECT_EQ(Resolve(**lists, PartitionSelection::Names({"p_jp"}), {"/List0", "/List1"}),
+            std::vector<std::string>{"/List1"});
+}
+
+TEST(PartitionNamesTest, NamesSurviveJsonAndCloneAndUnnamedJsonIsUnchanged) {
+  auto ranges = NamedRanges();
+  ExpectJsonRoundTrip(*ranges);
+  auto decoded = PartitionScheme::FromJson(ParseJson(DumpJson(ranges->ToJson()), "test").value());
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ((*decoded)->partition_names(), ranges->partition_names());
+  EXPECT_EQ(ranges->Clone()->PartitionName("/0_50"), "p1");
+  // Unnamed schemes write what they always wrote, so catalogs and manifests keep their form.
+  auto unnamed = MakeOk(PartitionType::kRange, Vec(IntColumn({0, 50, 100, 150})));
+  EXPECT_FALSE(unnamed->ToJson().contains("names"));
+  // A damaged names member is Corruption, not a crash.
+  nlohmann::json damaged = ranges->ToJson();
+  damaged["names"] = nlohmann::json::array({"p1", "p1", "p2"});
+  EXPECT_EQ(PartitionScheme::FromJson(damaged).status().code(), StatusCode::kCorruption);
+  damaged["names"] = 7;
+  EXPECT_EQ(PartitionScheme::FromJson(damaged).status().code(), StatusCode::kCorruption);
+}
+
+TEST(PartitionNamesTest, UnnamedLevelsAnswerToTheirComponents) {
+  auto scheme = CompoDb();
+  const auto existing = CompoPaths();
+  EXPECT_EQ(scheme->ComponentNamed("20170808"), std::optional<std::string>("20170808"));
+  EXPECT_EQ(scheme->PartitionName("/20170808/0_50"), "20170808");
+  EXPECT_TRUE(scheme->partition_names().empty());
+  EXPECT_EQ(Resolve(*scheme, PartitionSelection::Names({"20170808"}), existing),
+            (std::vector<std::string>{"/20170808/0_50", "/20170808/50_100"}));
+  auto unknown = ResolveSelection(*scheme, PartitionSelection::Names({"p1"}), existing);
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(unknown.status().message().find("the partitions are 20170807, 20170808"),
+            std::string::npos)
+      << unknown.status().message();
+  // A COMPO scheme's names are its first level's.
+  std::vector<std::unique_ptr<PartitionScheme>> levels;
+  levels.push_back(NamedRanges());
+  levels.push_back(MakeOk(PartitionType::kHash, Vec(IntColumn({4, 2}))));
+  auto compo = PartitionScheme::MakeCompo(std::move(levels));
+  ASSERT_TRUE(compo.ok());
+  EXPECT_EQ(Resolve(**compo, PartitionSelection::Names({"p2"}),
+                    {"/0_50/Key0", "/50_100/Key0", "/50_100/Key1"}),
+            (std::vector<std::string>{"/50_100/Key0", "/50_100/Key1"}));
+  EXPECT_EQ((*compo)->PartitionName("/50_100/Key1"), "p2");
+  ExpectJsonRoundTrip(**compo);
+}
+
+TEST(PartitionNamesTest, BadNamesAreRefused) {
+  auto make = [](std::vector<std::string> names) {
+    return PartitionScheme::MakeNamed(PartitionType::kRange, Vec(IntColumn({0, 50, 100})),
+                                      std::move(names))
+        .status();
+  };
+  EXPECT_NE(make({"p1"}).message().find("2 partitions but 1 names"), std::string::npos);
+  EXPECT_NE(make({"p1", "p1"}).message().find("'p1' is given twice"), std::string::npos);
+  EXPECT_NE(make({"p1", "1p"}).message().find("'1p' is not valid"), std::string::npos);
+  EXPECT_NE(make({"p1", "a/b"}).message().find("not valid"), std::string::npos);
+  EXPECT_NE(make({"p1", std::string(65, 'x')}).message().find("at most 64"), std::string::npos);
+  auto value = PartitionScheme::MakeNamed(PartitionType::kValue, Vec(IntColumn({1})), {"p1"});
+  EXPECT_NE(value.status().message().find("only RANGE and LIST partitions carry names"),
+            std::string::npos);
 }
 
 // ---- Pruning

@@ -9,6 +9,7 @@
 
 #include "base/json.h"
 #include "partition/partition_scheme.h"
+#include "partition/selection.h"
 #include "types/temporal.h"
 
 namespace strata {
@@ -111,7 +112,10 @@ using Op = LevelPredicate::Op;
 
 [[maybe_unused]] std::vector<std::string> Select(const PartitionScheme& scheme, const Value& filter,
                                                  const std::vector<std::string>& existing) {
-  auto selected = scheme.SelectByFilter(filter, existing);
+  auto selection = PartitionSelection::FromValue(filter);
+  EXPECT_TRUE(selection.ok()) << selection.status().ToString();
+  if (!selection.ok()) return {};
+  auto selected = ResolveSelection(scheme, *selection, existing);
   EXPECT_TRUE(selected.ok()) << selected.status().ToString();
   return selected.ok() ? std::move(selected).value() : std::vector<std::string>();
 }

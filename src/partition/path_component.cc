@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "base/strings.h"
+#include "partition/partition_scheme.h"
 #include "types/format.h"
 #include "types/temporal.h"
 
@@ -151,6 +152,18 @@ std::optional<Scalar> ParseComponent(std::string_view component, Type type) {
   Scalar value = Scalar::Int(type, *physical);
   if (!CheckNameable(value).ok() || FormatComponent(value) != component) return std::nullopt;
   return value;
+}
+
+Status CheckPartitionName(std::string_view name) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  bool valid =
+      !name.empty() && name.size() <= PartitionScheme::kPartitionNameMax && letter(name[0]);
+  for (char c : name) valid = valid && (letter(c) || (c >= '0' && c <= '9'));
+  if (valid) return Status::Ok();
+  return InvalidArgument("partition name " + Quote(name) +
+                         " is not valid; a name is a letter or '_' followed by letters, digits "
+                         "and '_', at most " +
+                         std::to_string(PartitionScheme::kPartitionNameMax) + " characters");
 }
 
 Status CheckNameable(const Scalar& value) {

@@ -27,6 +27,11 @@ std::optional<Scalar> ParseComponent(std::string_view component, Type type);
 // dates within years 0000–9999; times of day within one day. Else InvalidArgument naming it.
 Status CheckNameable(const Scalar& value);
 
+// OK if `name` can name a RANGE or LIST partition (Doris's `p1`): a letter or '_', then letters,
+// digits and '_', at most PartitionScheme::kPartitionNameMax bytes. Else InvalidArgument naming
+// it and the rule.
+Status CheckPartitionName(std::string_view name);
+
 // Splits "/20170807/0_50" into {"20170807", "0_50"}; nullopt unless the path begins with '/'
 // and every component is non-empty.
 std::optional<std::vector<std::string_view>> SplitPartitionPath(std::string_view path);

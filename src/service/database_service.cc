@@ -94,7 +94,8 @@ Result<uint64_t> DatabaseService::Append(const std::string& db, const std::strin
   return engine->Append(db, table, rows);
 }
 
-Result<size_t> DatabaseService::DropPartitions(const std::string& db, const Value& selection,
+Result<size_t> DatabaseService::DropPartitions(const std::string& db,
+                                               const PartitionSelection& selection,
                                                const std::string& table) {
   ASSIGN_OR_RETURN(Engine * engine, Checked(db, Use::kWrite));
   auto pin = engine->PinLatest();

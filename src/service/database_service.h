@@ -14,6 +14,7 @@
 
 #include "auth/auth.h"
 #include "engine/engine.h"
+#include "partition/selection.h"
 #include "query/table_reader.h"
 #include "types/value.h"
 
@@ -66,9 +67,9 @@ class DatabaseService : public TableReader {
 
   // ---- data
   Result<uint64_t> Append(const std::string& db, const std::string& table, const Table& rows);
-  // Drops the partitions `selection` names (paths or filters: partition/selection.h) of one
-  // table, or of every table when `table` is empty. Returns the number of chunks dropped.
-  Result<size_t> DropPartitions(const std::string& db, const Value& selection,
+  // Drops the partitions `selection` names (paths, filters or names: partition/selection.h) of
+  // one table, or of every table when `table` is empty. Returns the number of chunks dropped.
+  Result<size_t> DropPartitions(const std::string& db, const PartitionSelection& selection,
                                 const std::string& table);
   // The chunks of every table of `db`, or of `table` only (NotFound when it does not exist).
   Result<DatabaseChunks> ListChunks(const std::string& db, const std::string& table);

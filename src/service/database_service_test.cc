@@ -89,7 +89,7 @@ TEST_F(DatabaseServiceTest, AnonymousAndUngrantedUsersAreRefusedEverything) {
         user.empty() ? part : "user 'nobody' has no DB_WRITE access to database 'dfs://a'";
     ExpectDenied(service_->Append("dfs://a", "pt", Ids({1})).status(), write);
     ExpectDenied(
-        service_->DropPartitions("dfs://a", Value(Scalar::Int(Type::kInt, 1)), "pt").status(),
+        service_->DropPartitions("dfs://a", PartitionSelection::Names({"1"}), "pt").status(),
         write);
     ExpectDenied(service_->DropTable("dfs://a", "pt"), write);
     ExpectDenied(service_->DropDatabase("dfs://a"), write);
