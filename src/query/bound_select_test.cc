@@ -37,6 +37,13 @@ ExprPtr Call(const std::string& name, std::vector<ExprPtr> args) {
   for (auto& a : args) e->args.push_back({"", std::move(a), ""});
   return e;
 }
+ExprPtr Not(ExprPtr operand) {
+  auto e = std::make_shared<Expr>();
+  e->kind = ExprKind::kUnary;
+  e->unary_op = UnaryOp::kNot;
+  e->children = {std::move(operand)};
+  return e;
+}
 Value Int(int64_t v) { return Value(Scalar::Int(Type::kInt, v)); }
 
 // `select * where <condition>`
@@ -97,6 +104,53 @@ TEST(BoundSelectTest, WhereXLessThanTwoKeepsTheNullRowOnlyInTheScriptDialect) {
       RowsOf((*BoundSelect::Bind(ne, WithNull()->schema(), "t", session, NullSemantics::kDolphinDb))
                  ->Apply(WithNull())),
       2u);
+}
+
+// SQL's and/or/not are three-valued: an unknown operand stays unknown unless the other side
+// decides (false and ..., true or ...), and not unknown is unknown, so the NULL row never
+// reappears through a negation. The script dialect treats the NULL comparison as a value.
+TEST(BoundSelectTest, SqlLogicIsThreeValued) {
+  Variables session;
+  auto rows = [&](ExprPtr condition, NullSemantics nulls) {
+    return RowsOf((*BoundSelect::Bind(SelectWhere(std::move(condition)), WithNull()->schema(), "t",
+                                      session, nulls))
+                      ->Apply(WithNull()));
+  };
+  auto x = [] { return Var("x"); };
+  // not (x > 2): 1 passes; NULL is unknown in SQL but `NULL > 2` is false in DolphinDB.
+  EXPECT_EQ(rows(Not(Bin(BinaryOp::kGt, x(), Lit(Int(2)))), NullSemantics::kSql), 1u);
+  EXPECT_EQ(rows(Not(Bin(BinaryOp::kGt, x(), Lit(Int(2)))), NullSemantics::kDolphinDb), 2u);
+  // x > 5 or x < 2: 1 passes; NULL is unknown or unknown.
+  auto either = [&] {
+    return Bin(BinaryOp::kOr, Bin(BinaryOp::kGt, x(), Lit(Int(5))),
+               Bin(BinaryOp::kLt, x(), Lit(Int(2))));
+  };
+  EXPECT_EQ(rows(either(), NullSemantics::kSql), 1u);
+  EXPECT_EQ(rows(either(), NullSemantics::kDolphinDb), 2u);  // NULL < 2 in DolphinDB
+  // not (x > 2 and x < 100): 1 passes (false and true); NULL stays unknown; 3 fails.
+  auto both = [&] {
+    return Not(Bin(BinaryOp::kAnd, Bin(BinaryOp::kGt, x(), Lit(Int(2))),
+                   Bin(BinaryOp::kLt, x(), Lit(Int(100)))));
+  };
+  EXPECT_EQ(rows(both(), NullSemantics::kSql), 1u);
+  EXPECT_EQ(rows(both(), NullSemantics::kDolphinDb), 2u);
+  // Decided sides: unknown or true is true, unknown and false is false.
+  auto or_true = [&] {
+    return Bin(BinaryOp::kOr, Bin(BinaryOp::kGt, x(), Lit(Int(2))), Lit(Value(Scalar::Bool(true))));
+  };
+  EXPECT_EQ(rows(or_true(), NullSemantics::kSql), 3u);
+  auto not_and_false = [&] {
+    return Not(
+        Bin(BinaryOp::kAnd, Bin(BinaryOp::kGt, x(), Lit(Int(2))), Lit(Value(Scalar::Bool(false)))));
+  };
+  EXPECT_EQ(rows(not_and_false(), NullSemantics::kSql), 3u);
+  // not (x in [3]): a NULL tested value is unknown.
+  auto not_in = [&] {
+    return Not(
+        Bin(BinaryOp::kIn, x(), Lit(Value::Vector(Column(Type::kInt, std::vector<int32_t>{3})))));
+  };
+  EXPECT_EQ(rows(not_in(), NullSemantics::kSql), 1u);
+  EXPECT_EQ(rows(not_in(), NullSemantics::kDolphinDb), 2u);
 }
 
 TEST(BoundSelectTest, VariablesBecomeConstantsAndUnknownNamesAreRefused) {

@@ -258,14 +258,20 @@ Result<Value> Evaluate(const Expr& expr, EvalContext& context) {
     case ExprKind::kBinary: {
       ASSIGN_OR_RETURN(Value left, Evaluate(*expr.children[0], context));
       ASSIGN_OR_RETURN(Value right, Evaluate(*expr.children[1], context));
-      ASSIGN_OR_RETURN(Value result, ApplyBinary(expr.binary_op, left, right));
       if (context.nulls() == NullSemantics::kSql) {
+        if (expr.binary_op == BinaryOp::kAnd || expr.binary_op == BinaryOp::kOr) {
+          return SqlLogical(expr.binary_op, left, right);
+        }
+        ASSIGN_OR_RETURN(Value result, ApplyBinary(expr.binary_op, left, right));
         return UnknownWhereNull(expr.binary_op, std::move(result), left, right);
       }
-      return result;
+      return ApplyBinary(expr.binary_op, left, right);
     }
     case ExprKind::kUnary: {
       ASSIGN_OR_RETURN(Value operand, Evaluate(*expr.children[0], context));
+      if (context.nulls() == NullSemantics::kSql && expr.unary_op == UnaryOp::kNot) {
+        return SqlNot(operand);
+      }
       return ApplyUnary(expr.unary_op, operand);
     }
     case ExprKind::kVector:

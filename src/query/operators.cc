@@ -599,7 +599,68 @@ Result<Value> ApplyUnary(UnaryOp op, const Value& operand) {
   return CompareOrArith(BinaryOp::kSub, Value(zero.Get(0)), operand);
 }
 
+namespace {
+
+// True if element `i` of `v` (a scalar applies to every row of `rows`) is NULL.
+bool NullAt(const Value& v, size_t rows, size_t i) {
+  if (v.is_scalar()) return v.scalar().is_null();
+  return v.is_vector() && v.size() == rows && v.column()->IsNull(i);
+}
+
+enum class Truth : int8_t { kFalse, kTrue, kUnknown };
+
+Result<std::vector<Truth>> TruthOf(const Value& value, size_t rows) {
+  ASSIGN_OR_RETURN(auto mask, ToMask(value, rows));
+  std::vector<Truth> truth(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    truth[i] = NullAt(value, rows, i) ? Truth::kUnknown : mask[i] ? Truth::kTrue : Truth::kFalse;
+  }
+  return truth;
+}
+
+Value TruthValue(const std::vector<Truth>& truth, bool scalar) {
+  Column out(Type::kBool);
+  out.Reserve(truth.size());
+  for (Truth t : truth) {
+    if (t == Truth::kUnknown) {
+      out.AppendNull();
+    } else {
+      out.Append(Scalar::Bool(t == Truth::kTrue));
+    }
+  }
+  return scalar ? Value(out.Get(0)) : Value::Vector(std::move(out));
+}
+
+}  // namespace
+
+Result<Value> SqlLogical(BinaryOp op, const Value& left, const Value& right) {
+  if (op != BinaryOp::kAnd && op != BinaryOp::kOr) return ApplyBinary(op, left, right);
+  size_t n = std::max(left.is_scalar() ? 1 : left.size(), right.is_scalar() ? 1 : right.size());
+  ASSIGN_OR_RETURN(auto a, TruthOf(left, n));
+  ASSIGN_OR_RETURN(auto b, TruthOf(right, n));
+  // The value that decides the result whatever the other side is.
+  const Truth decisive = op == BinaryOp::kAnd ? Truth::kFalse : Truth::kTrue;
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] == decisive || b[i] == decisive) {
+      a[i] = decisive;
+    } else if (a[i] == Truth::kUnknown || b[i] == Truth::kUnknown) {
+      a[i] = Truth::kUnknown;
+    }
+  }
+  return TruthValue(a, left.is_scalar() && right.is_scalar());
+}
+
+Result<Value> SqlNot(const Value& operand) {
+  size_t n = operand.is_scalar() ? 1 : operand.size();
+  ASSIGN_OR_RETURN(auto truth, TruthOf(operand, n));
+  for (Truth& t : truth) {
+    if (t != Truth::kUnknown) t = t == Truth::kTrue ? Truth::kFalse : Truth::kTrue;
+  }
+  return TruthValue(truth, operand.is_scalar());
+}
+
 Value UnknownWhereNull(BinaryOp op, Value result, const Value& left, const Value& right) {
+  bool left_only = false;  // in, between, like: only a NULL tested value is unknown
   switch (op) {
     case BinaryOp::kEq:
     case BinaryOp::kNe:
@@ -608,16 +669,20 @@ Value UnknownWhereNull(BinaryOp op, Value result, const Value& left, const Value
     case BinaryOp::kGt:
     case BinaryOp::kGe:
       break;
+    case BinaryOp::kIn:
+    case BinaryOp::kBetween:
+    case BinaryOp::kLike:
+      left_only = true;
+      break;
     default:
       return result;
   }
   const size_t rows = result.is_vector() ? result.size() : 1;
-  auto null_at = [rows](const Value& v, size_t i) {
-    if (v.is_scalar()) return v.scalar().is_null();
-    return v.is_vector() && v.size() == rows && v.column()->IsNull(i);
+  auto null_at = [&](size_t i) {
+    return NullAt(left, rows, i) || (!left_only && NullAt(right, rows, i));
   };
   if (result.is_scalar()) {
-    if (null_at(left, 0) || null_at(right, 0)) return Value(Scalar::Null(Type::kBool));
+    if (null_at(0)) return Value(Scalar::Null(Type::kBool));
     return result;
   }
   if (!result.is_vector()) return result;
@@ -625,7 +690,7 @@ Value UnknownWhereNull(BinaryOp op, Value result, const Value& left, const Value
   Column out(Type::kBool);
   out.Reserve(rows);
   for (size_t i = 0; i < rows; ++i) {
-    if (null_at(left, i) || null_at(right, i)) {
+    if (null_at(i)) {
       out.AppendNull();
     } else {
       out.Append(truth.Get(i));

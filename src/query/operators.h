@@ -12,9 +12,16 @@ namespace strata {
 
 Result<Value> ApplyBinary(BinaryOp op, const Value& left, const Value& right);
 Result<Value> ApplyUnary(UnaryOp op, const Value& operand);
-// SQL's comparisons: where `op` compares (=, !=, <, <=, >, >=) and either operand is NULL, the
-// result `ApplyBinary` gave is made NULL (unknown). Other operators pass unchanged.
+// SQL's comparisons: where `op` compares (=, !=, <, <=, >, >=) and either operand is NULL, or
+// tests its left operand (in, between, like) and that is NULL, the result `ApplyBinary` gave is
+// made NULL (unknown). Other operators pass unchanged.
 Value UnknownWhereNull(BinaryOp op, Value result, const Value& left, const Value& right);
+// SQL's three-valued `and`/`or` (`op`) and `not`: a NULL operand is unknown; unknown and false
+// is false, unknown or true is true, otherwise an unknown operand makes the result unknown
+// (NULL), and not unknown is unknown. The script dialect's ApplyBinary/ApplyUnary treat NULL as
+// false instead.
+Result<Value> SqlLogical(BinaryOp op, const Value& left, const Value& right);
+Result<Value> SqlNot(const Value& operand);
 
 // The operator's source text, for messages ("+", "==", "in").
 const char* BinaryOpText(BinaryOp op);
