@@ -48,23 +48,11 @@ if [ $((partitions % 5)) -ne 0 ]; then echo "--partitions must be a multiple of 
 
 rm -rf "$work"
 mkdir -p "$work"
-strata="$work/strata"
-cp "$strata_src" "$strata"  # a private copy: a rebuild during the run cannot change it
 data="$work/data"
-strata_run=("$strata" run --quiet --data "$data" --user admin --password 123456)
-run() { "${strata_run[@]}" "$@"; }
-
-# Timed step: "<name> <seconds> <peak KiB>" into $work/times.
-timed() {
-  local name="$1"
-  shift
-  /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" > "$work/$name.out" 2> "$work/$name.err" ||
-    { echo "step $name failed:"; tail -5 "$work/$name.err"; exit 1; }
-  echo "$name $(cat "$work/time.out")" >> "$work/times"
-}
+. "$root/bench/bench_db.sh"
+use_strata "$strata_src"
 
 # ---- the database (bench/bench_db.sh).
-. "$root/bench/bench_db.sh"
 build_bench_db
 size=$(du -sb "$data" | cut -f1)
 chunks=$(run -e 'exec count(*) from getChunksMeta("dfs://bench", "pt")' | tail -1)
@@ -112,19 +100,10 @@ fi
 
 echo
 echo "backup_bench: $rows rows in $chunks chunks, data directory $((size / 1048576)) MiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-16s %10s %12s\n" step seconds "peak MiB"
-while read -r name secs kib; do
-  printf "%-16s %10s %12d\n" "$name" "$secs" $((kib / 1024))
-done < "$work/times"
+print_times
 t() { awk -v n="$1" '$1 == n { print $2 }' "$work/times"; }
-# The median of the repeated step's seconds (the lower middle one for an even count).
-median() {
-  awk -v n="$1" 'index($1, n ".") == 1 { print $2 }' "$work/times" | sort -n |
-    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
 # Peak RSS in MiB, the largest over the repeated step's runs.
 peak() { awk -v n="$1" 'index($1, n ".") == 1 && $3 > m { m = $3 } END { print int(m / 1024) }' "$work/times"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 inner() { awk 'END { printf "%.3f", $1 / 1000 }' "$work/$1.out"; }
 full=$(median full)
 cp_sync=$(median cp_sync)

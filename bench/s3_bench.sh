@@ -70,10 +70,8 @@ params="mb=$mb partitions=$partitions batch=$batch"
 if [ "$(cat "$work/data.params" 2>/dev/null)" != "$params" ]; then rm -rf "$data" "$work/data.params"; fi
 rm -rf "$work/s3" "$work/fresh" "$work/fresh-count" "$work/down" "$work/log" "$work/times"
 mkdir -p "$work/log" "$work/down"
-strata="$work/strata"
-cp "$strata_src" "$strata"  # a private copy: a rebuild during the run cannot change it
-strata_run=("$strata" run --quiet --data "$data" --user admin --password 123456)
-run() { "${strata_run[@]}" "$@"; }
+. "$root/bench/bench_db.sh"
+use_strata "$strata_src"
 
 # ---- the S3 server, stopped by the PIDs it recorded whatever way this script ends.
 s3dir="$work/s3"
@@ -102,7 +100,6 @@ export RCLONE_CONFIG_BENCH_REGION="$AWS_REGION" RCLONE_CONFIG_BENCH_FORCE_PATH_S
 rclone=(env -u AWS_CA_BUNDLE rclone)
 
 # ---- the database (bench/bench_db.sh, as bench/backup_bench.sh builds it).
-. "$root/bench/bench_db.sh"
 if [ ! -d "$data" ]; then
   build_bench_db
   echo "$params" > "$work/data.params"
@@ -134,7 +131,8 @@ swift_ticks() {
 }
 machine_ticks() { awk '$1 == "cpu" { print $2+$3+$4+$7+$8, $6, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat; }
 
-# Timed step: "<name> <wall s> <user s> <sys s> <peak KiB> <proxy> <object> <other swift
+# Timed step (this benchmark's own, in place of bench_db.sh's, to count the S3 server's CPU too):
+# "<name> <wall s> <user s> <sys s> <peak KiB> <proxy> <object> <other swift
 # ticks> <busy> <iowait> <total machine ticks>" into $work/times.
 timed() {
   local name="$1" s0 s1 m0 m1
@@ -219,7 +217,6 @@ if [ -s "$work/requests" ]; then
   sed 's/^/  /' "$work/requests"
 fi
 t() { awk -v n="$1" '$1 == n { print $2 }' "$work/times"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 faster() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 echo
 echo "cpu columns in seconds; busy% and iow% are shares of all $(nproc) CPUs of the machine during the step"

@@ -35,13 +35,9 @@ if [ $((partitions % 5)) -ne 0 ]; then echo "--partitions must be a multiple of 
 
 rm -rf "$work"
 mkdir -p "$work"
-strata="$work/strata"
-cp "$strata_src" "$strata"  # a private copy: a rebuild during the run cannot change it
 data="$work/data"
-strata_run=("$strata" run --quiet --data "$data" --user admin --password 123456)
-run() { "${strata_run[@]}" "$@"; }
-
 . "$root/bench/bench_db.sh"
+use_strata "$strata_src"
 build_bench_db
 rows=$(run -e 'exec count(*) from loadTable("dfs://bench", "pt")' | tail -1)
 sync
@@ -49,21 +45,13 @@ sync
 : > "$work/times"
 query='<select * from loadTable("dfs://bench", "pt") where x < 0.5>'
 for r in $(seq 1 "$reps"); do
-  for mode in false true; do
-    /usr/bin/time -f "%e %M" -o "$work/time.out" \
-      "${strata_run[@]}" -e "backup(\"$work/bak.$mode.$r\", $query, parallel=$mode)" \
-      > "$work/out" 2> "$work/err" || { echo "backup failed:"; tail -5 "$work/err"; exit 1; }
-    echo "parallel=$mode $(cat "$work/time.out")" >> "$work/times"
-  done
+  timed "serial.$r" "${strata_run[@]}" -e "backup(\"$work/bak.serial.$r\", $query, parallel=false)"
+  timed "parallel.$r" "${strata_run[@]}" -e "backup(\"$work/bak.parallel.$r\", $query, parallel=true)"
 done
 
 echo "sql_backup_bench: $rows rows in $partitions partitions, $mb MiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-16s %10s %12s\n" step seconds "peak MiB"
-while read -r name secs kib; do
-  printf "%-16s %10s %12d\n" "$name" "$secs" $((kib / 1024))
-done < "$work/times"
-median() { awk -v n="$1" '$1 == n { print $2 }' "$work/times" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-serial=$(median parallel=false)
-parallel=$(median parallel=true)
-echo "median parallel=false ${serial} s, parallel=true ${parallel} s, speed-up $(awk -v a="$serial" -v b="$parallel" 'BEGIN { printf "%.2f", a / b }')x (target >= 1.7x on 2 cores)"
+print_times
+serial=$(median serial)
+parallel=$(median parallel)
+echo "median parallel=false ${serial} s, parallel=true ${parallel} s, speed-up $(ratio "$serial" "$parallel")x (target >= 1.7x on 2 cores)"
 [ "$keep" = 1 ] || rm -rf "$work"
