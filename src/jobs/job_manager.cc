@@ -260,18 +260,34 @@ Result<std::string> JobManager::Submit(const JobSpec& spec, JobWork work) {
   ASSIGN_OR_RETURN(auto live, Begin(spec, JobState::kQueued));
   std::lock_guard lock(mutex_);
   queue_.push_back(Queued{live, std::move(work)});
-  if (queue_.size() > idle_workers_ && workers_.size() < options_.background_job_count_max) {
-    workers_.emplace_back([this] { WorkerLoop(); });
-  }
+  StartWorkerIfNeeded();
   queue_changed_.notify_one();
   return live->record.id;
 }
 
+namespace {
+
+// The job manager whose background worker runs on this thread, if any.
+thread_local const JobManager* worker_of = nullptr;
+
+}  // namespace
+
+bool JobManager::MayStartAJob() const {
+  return busy_workers_ - waiting_workers_ < options_.background_job_count_max;
+}
+
+void JobManager::StartWorkerIfNeeded() {
+  if (queue_.size() > idle_workers_ && MayStartAJob()) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
+}
+
 void JobManager::WorkerLoop() {
+  worker_of = this;
   std::unique_lock lock(mutex_);
   for (;;) {
     ++idle_workers_;
-    queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    queue_changed_.wait(lock, [this] { return stopping_ || (!queue_.empty() && MayStartAJob()); });
     --idle_workers_;
     if (queue_.empty()) return;  // stopping, and nothing left to run
     Queued next = std::move(queue_.front());
@@ -283,6 +299,7 @@ void JobManager::WorkerLoop() {
     lock.lock();
     --busy_workers_;
     changed_.notify_all();
+    queue_changed_.notify_one();  // a slot is free for a queued job
   }
 }
 
@@ -332,6 +349,16 @@ Result<Value> JobManager::GetReturn(const std::string& id, JobWait wait, const J
   if (!live->done && wait == JobWait::kNo) {
     return FailedPrecondition("job " + Quote(id) + " is still " + live->record.state)
         .WithRemedy({RemedyKind::kWaitForJob, {id}});
+  }
+  if (worker_of == this && !live->done) {
+    // A background job waits: its worker lends its slot, so the job it waits for can start
+    // even when every slot is taken by such waiters.
+    ++waiting_workers_;
+    StartWorkerIfNeeded();
+    queue_changed_.notify_one();
+    changed_.wait(lock, [&] { return live->done; });
+    --waiting_workers_;
+    return live->result;
   }
   changed_.wait(lock, [&] { return live->done; });
   return live->result;

@@ -108,6 +108,11 @@ class JobManager {
   Result<Value> RunGuarded(const Live& live, const JobWork& work);
   void Finish(const std::shared_ptr<Live>& live, Result<Value> result);
   void WorkerLoop();
+  // Starts a worker when queued jobs outnumber idle workers and the running jobs (busy workers
+  // not lending their slot) are below the maximum. mutex_ held.
+  void StartWorkerIfNeeded();
+  // True if a worker may take the next queued job: running jobs below the maximum. mutex_ held.
+  bool MayStartAJob() const;
   void WatchdogLoop();
   Status Persist(const JobRecord& record);
   Result<Value> ReturnOfFinished(const std::string& id, const JobCaller& caller);
@@ -125,6 +130,9 @@ class JobManager {
   std::deque<Queued> queue_;                           // guarded by mutex_
   size_t idle_workers_ = 0;                            // guarded by mutex_
   size_t busy_workers_ = 0;                            // guarded by mutex_
+  // Busy workers blocked in GetReturn on another job: each lends its slot, so a background job
+  // waiting for one it queued never leaves the pool without a worker. mutex_.
+  size_t waiting_workers_ = 0;
   bool stopping_ = false;                              // guarded by mutex_
   std::vector<std::thread> workers_;                   // guarded by mutex_
   std::deque<std::string> kept_order_;                 // guarded by mutex_

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 #include <latch>
@@ -267,6 +268,46 @@ TEST_F(JobManagerTest, BackgroundJobsBeyondThePoolWaitQueuedAndCanBeCancelledThe
   auto third = jobs_->GetReturn("third", JobWait::kUntilDone, kAdmin);
   EXPECT_NE(third.status().message().find("cancelled before it started"), std::string::npos)
       << third.status().ToString();
+}
+
+// A background job that queues another and waits for it lends its worker's slot: with a pool
+// of one (and two nested levels) the inner jobs still start, instead of every slot being held
+// by a waiter. Running jobs other than waiters stay within the bound.
+TEST_F(JobManagerTest, ABackgroundJobWaitingForOneItQueuedDoesNotStallThePool) {
+  JobManagerOptions options;
+  options.background_job_count_max = 1;
+  Reopen(std::move(options));
+  std::atomic<int> running{0}, most_running{0};
+  auto leaf = [&](int value) {
+    return [&, value](TaskControl&) -> Result<Value> {
+      int now = ++running;
+      int seen = most_running.load();
+      while (now > seen && !most_running.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      --running;
+      return Value(Scalar::Int(Type::kInt, value));
+    };
+  };
+  auto waits_for = [&](std::string inner_id, JobWork inner) {
+    return [this, inner_id, inner](TaskControl&) -> Result<Value> {
+      ASSIGN_OR_RETURN(std::string id, jobs_->Submit(Script(inner_id), inner));
+      ASSIGN_OR_RETURN(Value v, jobs_->GetReturn(id, JobWait::kUntilDone, kAdmin));
+      return Value(Scalar::Int(Type::kInt, v.scalar().int_value() + 1));
+    };
+  };
+  ASSERT_TRUE(
+      jobs_->Submit(Script("outer"), waits_for("middle", waits_for("inner", leaf(40)))).ok());
+  ASSERT_TRUE(jobs_->Submit(Script("sibling"), leaf(7)).ok());
+  auto outer = std::async(std::launch::async,
+                          [&] { return jobs_->GetReturn("outer", JobWait::kUntilDone, kAdmin); });
+  ASSERT_EQ(outer.wait_for(std::chrono::seconds(30)), std::future_status::ready)
+      << "the pool stalled: every worker waits for a queued job";
+  auto result = outer.get();
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->scalar().int_value(), 42);
+  EXPECT_EQ(jobs_->GetReturn("sibling", JobWait::kUntilDone, kAdmin)->scalar().int_value(), 7);
+  EXPECT_EQ(most_running.load(), 1);  // the two leaf jobs never ran at once
 }
 
 TEST_F(JobManagerTest, FinishedJobsLeaveMemoryAndOnlyRecentResultsAreKept) {
