@@ -74,8 +74,8 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
   // The database and its scheme, with every restored path admitted.
   ASSIGN_OR_RETURN(auto db, catalog_->FindDatabase(request.database, latest));
   if (!db && !request.create_scheme) {
-    return NotFound("database " + Quote(request.database) +
-                    " does not exist; create it first, or use restoreDB/migrate, which create it");
+    return NotFound("database " + Quote(request.database) + " does not exist")
+        .WithRemedy({RemedyKind::kCreateDatabase, {request.database}});
   }
   std::unique_ptr<PartitionScheme> scheme;
   if (db) {
@@ -136,8 +136,8 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
     }
     if (!request.create_missing_tables) {
       return NotFound("table " + Quote(want.name) + " does not exist in database " +
-                      Quote(request.database) +
-                      "; create it first, or use restoreTable/migrate, which create it");
+                      Quote(request.database))
+          .WithRemedy({RemedyKind::kCreateTable, {request.database, want.name}});
     }
     RETURN_IF_ERROR(CheckTableDefinition(request.database, want.name, want.schema,
                                          want.partition_columns, *scheme));

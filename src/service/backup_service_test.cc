@@ -189,6 +189,19 @@ TEST_F(BackupServiceTest, JobsAreVisibleToTheirOwnerAndSuperusersOnly) {
   EXPECT_FALSE(ListJobs(nobody, {}).ok());
 }
 
+// The service names no script call: the fix travels as a neutral remedy on the Status.
+TEST_F(BackupServiceTest, RefusalsCarryNeutralRemedies) {
+  ASSERT_TRUE(CreateUser(engine_->catalog(), "admin", "alice", "pw", UserRole::kUser).ok());
+  Session alice(*instance_);
+  ASSERT_TRUE(alice.Login("alice", "pw").ok());
+  const std::string dir = dir_ + "/repo";
+  auto pruned =
+      BackupService(alice).Prune(dir, PruneRequest{.database = "dfs://a", .keep_last = 1});
+  EXPECT_EQ(pruned.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(pruned.status().remedy(), (Remedy{RemedyKind::kAskSuperuserToPrune, {dir, "dfs://a"}}));
+  EXPECT_EQ(pruned.status().message().find("pruneBackup"), std::string::npos);
+}
+
 TEST_F(BackupServiceTest, SqlBackupsToS3AreRefusedBeforeAnyJobStarts) {
   BackupSpec spec = BackupOf("dfs://a", "unused");
   spec.dir = "s3://bucket/prefix";
