@@ -312,8 +312,7 @@ Status CopyUnits(Execution& ex, const BackupPlan& plan, const std::string& dir) 
       if (ex.Stopped()) break;
       pool.Submit([&ex, &plan, i] { RunUnit(ex, i, plan.copy[i]); });
     }
-    Status escaped = pool.Wait();
-    if (ex.failure.ok()) ex.failure = std::move(escaped);
+    if (Status escaped = pool.Wait(); !escaped.ok()) ex.Fail(std::move(escaped));
   }
   if (ex.failure.ok() && !ex.control.cancelled()) return Status::Ok();
   Status saved = ex.journal.Flush();
