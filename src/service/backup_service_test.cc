@@ -13,15 +13,10 @@
 #include "auth/auth.h"
 #include "base/file_util.h"
 #include "service/job_view.h"
+#include "service/service_test_util.h"
 
 namespace strata {
 namespace {
-
-Table Ids(std::vector<int32_t> values) {
-  Column id(Type::kInt);
-  for (int32_t v : values) id.Append(Scalar::Int(Type::kInt, v));
-  return Table(Schema({{"id", Type::kInt}}), {std::make_shared<const Column>(std::move(id))});
-}
 
 // Holds a backup or restore at its first progress report (after the backup has pinned its
 // snapshot and planned) until released: a hook, not a sleep.
