@@ -216,8 +216,8 @@ void WarnAboutMissing(const BackupPlan& plan, const std::set<std::string>& prese
     control.Warn(std::to_string(damaged) +
                  " partitions outside this backup's selection name objects missing from " +
                  Quote(backup_dir) +
-                 " and stay unrestorable: checkBackup lists them; back them up again with "
-                 "backup(..., force=true) while the source still has the data");
+                 " and stay unrestorable: a check of the backup lists them; back them up "
+                 "again with a forced backup while the source still has the data");
   }
 }
 
@@ -261,7 +261,7 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
   if (!lookup.broken.ok()) {
     if (!request.force) return lookup.broken;
     control.Warn(lookup.broken.message() +
-                 "; force=true writes a new head that holds only "
+                 "; a forced backup writes a new head that holds only "
                  "what this call selects");
   }
   baseline.head = std::move(lookup.head);
@@ -312,8 +312,7 @@ Status CopyUnits(Execution& ex, const BackupPlan& plan, const std::string& dir) 
       if (ex.Stopped()) break;
       pool.Submit([&ex, &plan, i] { RunUnit(ex, i, plan.copy[i]); });
     }
-    Status escaped = pool.Wait();
-    if (ex.failure.ok()) ex.failure = std::move(escaped);
+    if (Status escaped = pool.Wait(); !escaped.ok()) ex.Fail(std::move(escaped));
   }
   if (ex.failure.ok() && !ex.control.cancelled()) return Status::Ok();
   Status saved = ex.journal.Flush();

@@ -67,7 +67,8 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
   if (!repository.ok()) {
     if (repository.status().code() == StatusCode::kNotFound) {
       return NotFound("backupDir " + Quote(backup_dir) + ResolvedSuffix(backup_dir) +
-                      " holds no backup; back something up there first with backup(...)");
+                      " holds no backup")
+          .WithRemedy({RemedyKind::kBackUpFirst, {backup_dir}});
     }
     return repository.status();
   }
@@ -111,7 +112,7 @@ void WarnSkipped(BackupLocation& location, const std::string& named, const Statu
   location.Warn(status.message() + "; it was skipped (" +
                 (named.empty() ? std::string("it no longer says which database it backs up")
                                : "a snapshot of " + Quote(named)) +
-                "); checkBackup lists it");
+                "); a check of the backup lists it");
 }
 
 // Visits every snapshot, oldest first: intact ones as manifests, damaged ones with the database
@@ -150,10 +151,10 @@ Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& datab
   HeadLookup out;
   auto broken = [&](const std::string& id, const std::string& what) {
     out.broken_id = id;
-    out.broken = Corruption("the head snapshot " + Quote(id) + " of " + Quote(database) + " in " +
-                            Quote(location.dir) + " " + what +
-                            "; restore an earlier snapshot with snapshotId= (getBackupSnapshots "
-                            "lists them), or write a new head with backup(..., force=true)");
+    out.broken =
+        Corruption("the head snapshot " + Quote(id) + " of " + Quote(database) + " in " +
+                   Quote(location.dir) + " " + what)
+            .WithRemedy({RemedyKind::kEarlierSnapshotOrForceBackup, {location.dir, database}});
     return out;
   };
   // Newest first, down to the recorded head: a newer snapshot of the database is a head whose

@@ -71,6 +71,15 @@ class BackupEngineTest : public ::testing::Test {
 
 // Appends commit 100 rows to every partition at once, so any consistent image has equal row
 // counts in all ten partitions; a backup mixing two commits would not.
+// The backup layer names no script call: a fix travels as a neutral remedy on the Status.
+TEST_F(BackupEngineTest, ErrorsCarryNeutralRemedies) {
+  std::filesystem::create_directories(repo());  // a directory that holds no repository
+  auto empty = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  ASSERT_EQ(empty.status().code(), StatusCode::kNotFound) << empty.status().ToString();
+  EXPECT_EQ(empty.status().remedy(), (Remedy{RemedyKind::kBackUpFirst, {repo()}}));
+  EXPECT_EQ(empty.status().message().find("backup("), std::string::npos);
+}
+
 TEST_F(BackupEngineTest, BackupWhileAppendingEqualsOnePinnedSnapshot) {
   std::atomic<bool> stop{false};
   std::atomic<int> appends{0};

@@ -107,7 +107,7 @@ Result<std::vector<DamagedChunk>> CheckChunks(Repository& repository,
     if (failure.ok()) failure = std::move(escaped);
   }
   RETURN_IF_ERROR(failure);
-  if (control.cancelled()) return Cancelled("checkBackup was cancelled");
+  if (control.cancelled()) return Cancelled("the check of the backup was cancelled");
   std::vector<DamagedChunk> damaged;
   for (const auto* chunk : chunks) {
     for (const auto& object : chunk->objects) {

@@ -47,9 +47,9 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     if (!loaded.ok()) {
       if (loaded.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
       RETURN_IF_ERROR(unreadable(loaded.status(),
-                                 ", so which objects it needs is unknown (checkBackup lists "
-                                 "damaged snapshots; once that one is given up, delete "
-                                 "snapshots/" +
+                                 ", so which objects it needs is unknown (a check of the "
+                                 "backup lists damaged snapshots; once that one is given up, "
+                                 "delete snapshots/" +
                                      id + ".json from the repository and prune again)"));
       continue;
     }

@@ -46,10 +46,8 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
         bool damaged = content.status().code() == StatusCode::kNotFound ||
                        content.status().code() == StatusCode::kCorruption;
         if (!damaged) return content.status().WithContext("reading the backup");
-        return Status(content.status().code(),
-                      content.status().message() +
-                          " (checkBackup lists the damaged partitions; backup(..., force=true) "
-                          "repairs them while the source still has the data)");
+        return content.status().WithRemedy(
+            {RemedyKind::kCheckThenForceBackup, {location.dir, request.database}});
       }
       Status staged = engine.StageSegment(reservation, object.id, content->content());
       if (!staged.ok()) return staged.WithContext("writing to the data directory");

@@ -16,6 +16,20 @@ enum class RemedyKind : uint8_t {
   kGrant,       // a superuser grants args = {user, access, database}
   kCancelJob,   // wait for job args = {id}, or cancel it
   kWaitForJob,  // wait for job args = {id} to finish
+  // Databases.
+  kDefineDatabase,      // create database args = {database} (its scheme)
+  kOpenOrDropDatabase,  // use the existing database args = {database}, or drop it first
+  kComposeLevels,       // build a COMPO scheme from 2-3 partitioned levels
+  // Restores and backups (args name the database and the backup directory as given).
+  kCreateDatabase,        // create database args = {database} first, or restore it whole
+  kCreateTable,           // create table args = {database, table} first, or restore it whole
+  kRestoreQueryBackup,    // restore args = {dir, database}, a query backup, table by table
+  kBackUpFirst,           // back something up into args = {dir} first
+  kCheckThenForceBackup,  // list the damaged partitions of args = {dir, database}, then back
+                          // them up again, forced, while the source still has the data
+  kEarlierSnapshotOrForceBackup,  // restore an earlier snapshot of args = {dir, database}, or
+                                  // write a new head with a forced backup
+  kAskSuperuserToPrune,           // a superuser prunes args = {dir, database}
 };
 
 struct Remedy {

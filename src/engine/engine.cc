@@ -122,10 +122,10 @@ Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
     auto existing_scheme = PartitionScheme::FromJson(existing->scheme);
     std::string described =
         existing_scheme.ok() ? (*existing_scheme)->Describe() : DumpJson(existing->scheme);
-    return AlreadyExists(
-        "database " + Quote(name) + " already exists with partition scheme " + described +
-        " and chunkGranularity " + ChunkGranularityName(existing->granularity) +
-        "; open it with database(\"" + name + "\") or drop it first with dropDatabase");
+    return AlreadyExists("database " + Quote(name) + " already exists with partition scheme " +
+                         described + " and chunkGranularity " +
+                         ChunkGranularityName(existing->granularity))
+        .WithRemedy({RemedyKind::kOpenOrDropDatabase, {name}});
   }
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   ASSIGN_OR_RETURN(int64_t cid, txn->AllocateCid(NowMs(), "create database " + name));
@@ -140,8 +140,8 @@ Result<DatabaseRecord> Engine::CreateDatabase(const std::string& name,
 Result<DatabaseRecord> Engine::GetDatabase(const Snapshot& snapshot, const std::string& name) {
   ASSIGN_OR_RETURN(auto record, catalog_->FindDatabase(name, snapshot.cid()));
   if (!record) {
-    return NotFound("database " + Quote(name) + " does not exist; create it with database(\"" +
-                    name + "\", ...)");
+    return NotFound("database " + Quote(name) + " does not exist")
+        .WithRemedy({RemedyKind::kDefineDatabase, {name}});
   }
   return *record;
 }

@@ -61,42 +61,47 @@ Status CheckSameTable(const std::string& db_name, const TableRecord& existing,
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<InstallResult> Engine::Install(const InstallRequest& request) {
-  RETURN_IF_ERROR(CheckDatabaseName(request.database));
-  RETURN_IF_ERROR(BeginChange());
-  RETURN_IF_ERROR(segments_.PublishStaged());  // the staged segments exist before they are named
-  std::lock_guard writer(writer_mutex_);
-  auto pin = PinLatest();
-  const int64_t latest = pin->cid();
-
-  // The database and its scheme, with every restored path admitted.
-  ASSIGN_OR_RETURN(auto db, catalog_->FindDatabase(request.database, latest));
-  if (!db && !request.create_scheme) {
-    return NotFound("database " + Quote(request.database) +
-                    " does not exist; create it first, or use restoreDB/migrate, which create it");
-  }
+// The database an install writes into, as the latest commit sees it.
+struct InstallTarget {
+  std::optional<DatabaseRecord> db;  // nullopt: created by the install's commit
   std::unique_ptr<PartitionScheme> scheme;
-  if (db) {
-    ASSIGN_OR_RETURN(scheme, SchemeOf(*db));
-    if (request.source_scheme) {
-      auto source = PartitionScheme::FromJson(*request.source_scheme);
-      if (!source.ok()) return source.status().WithContext(request.source_name);
-      Status same = CheckSameLayout(*scheme, "database " + Quote(request.database), **source,
-                                    request.source_name);
-      if (!same.ok()) {
-        return FailedPrecondition(same.message() +
-                                  "; restore into a new database instead (it takes the "
-                                  "backup's scheme), or into one partitioned the same way");
-      }
-    }
-  } else {
+  bool scheme_changed = false;  // new VALUE partitions were admitted
+};
+
+// Guarantees the target database exists or may be created, and that an existing one lays rows
+// out as the source did; returns its scheme (the request's for a new database).
+Result<InstallTarget> ResolveTarget(const Engine& engine, Catalog& catalog,
+                                    const InstallRequest& request, int64_t latest) {
+  InstallTarget target;
+  ASSIGN_OR_RETURN(target.db, catalog.FindDatabase(request.database, latest));
+  if (!target.db && !request.create_scheme) {
+    return NotFound("database " + Quote(request.database) + " does not exist")
+        .WithRemedy({RemedyKind::kCreateDatabase, {request.database}});
+  }
+  if (!target.db) {
     auto made = PartitionScheme::FromJson(*request.create_scheme);
     if (!made.ok()) return made.status().WithContext("database " + Quote(request.database));
-    scheme = std::move(*made);
+    target.scheme = std::move(*made);
+    return target;
   }
-  bool scheme_changed = false;
+  ASSIGN_OR_RETURN(target.scheme, engine.SchemeOf(*target.db));
+  if (request.source_scheme) {
+    auto source = PartitionScheme::FromJson(*request.source_scheme);
+    if (!source.ok()) return source.status().WithContext(request.source_name);
+    Status same = CheckSameLayout(*target.scheme, "database " + Quote(request.database), **source,
+                                  request.source_name);
+    if (!same.ok()) {
+      return FailedPrecondition(same.message() +
+                                "; restore into a new database instead (it takes the "
+                                "backup's scheme), or into one partitioned the same way");
+    }
+  }
+  return target;
+}
+
+// Guarantees every restored path fits the target's scheme (dimension tables hold only '/');
+// admits new VALUE partitions into the in-memory scheme and records whether it grew.
+Status AdmitPaths(const InstallRequest& request, InstallTarget& target) {
   for (const auto& table : request.tables) {
     for (const auto& chunk : table.chunks) {
       if (table.partition_columns.empty()) {
@@ -106,118 +111,178 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
         }
         continue;
       }
-      auto admitted = scheme->AdmitPath(chunk.path);
+      auto admitted = target.scheme->AdmitPath(chunk.path);
       if (!admitted.ok()) {
         return admitted.status().WithContext("partition " + Quote(chunk.path) + " of table " +
                                              Quote(table.name) + " does not fit database " +
                                              Quote(request.database));
       }
-      scheme_changed = *admitted || scheme_changed;
+      target.scheme_changed = *admitted || target.scheme_changed;
     }
   }
+  return Status::Ok();
+}
 
-  // The tables: existing ones must match; missing ones are created when allowed.
-  std::vector<TableRecord> records(request.tables.size());
-  std::vector<bool> create(request.tables.size(), false);
+// The request's tables, in request order, as catalog records.
+struct InstallTables {
+  std::vector<TableRecord> records;
+  std::vector<bool> create;  // not in the catalog yet: the install's commit inserts it
+};
+
+// Guarantees existing tables match the backup's definition exactly, and that missing ones may
+// be created and are valid for the scheme (each gets a physical index no other table has).
+Result<InstallTables> ResolveTables(Catalog& catalog, const InstallRequest& request,
+                                    const InstallTarget& target, int64_t latest) {
+  InstallTables tables{std::vector<TableRecord>(request.tables.size()),
+                       std::vector<bool>(request.tables.size(), false)};
   std::vector<TableRecord> taken;
-  if (db) {
-    ASSIGN_OR_RETURN(taken, catalog_->ListTables(db->id, latest));
+  if (target.db) {
+    ASSIGN_OR_RETURN(taken, catalog.ListTables(target.db->id, latest));
   }
   for (size_t t = 0; t < request.tables.size(); ++t) {
     const InstallTable& want = request.tables[t];
     std::optional<TableRecord> existing;
-    if (db) {
-      ASSIGN_OR_RETURN(existing, catalog_->FindTable(db->id, want.name, latest));
+    if (target.db) {
+      ASSIGN_OR_RETURN(existing, catalog.FindTable(target.db->id, want.name, latest));
     }
     if (existing) {
       RETURN_IF_ERROR(CheckSameTable(request.database, *existing, want));
-      records[t] = *existing;
+      tables.records[t] = *existing;
       continue;
     }
     if (!request.create_missing_tables) {
       return NotFound("table " + Quote(want.name) + " does not exist in database " +
-                      Quote(request.database) +
-                      "; create it first, or use restoreTable/migrate, which create it");
+                      Quote(request.database))
+          .WithRemedy({RemedyKind::kCreateTable, {request.database, want.name}});
     }
     RETURN_IF_ERROR(CheckTableDefinition(request.database, want.name, want.schema,
-                                         want.partition_columns, *scheme));
-    records[t] = TableRecord{
+                                         want.partition_columns, *target.scheme));
+    tables.records[t] = TableRecord{
         0, 0, want.name, NewPhysicalIndex(taken), want.schema, want.partition_columns, 0, 0};
-    taken.push_back(records[t]);
-    create[t] = true;
+    taken.push_back(tables.records[t]);
+    tables.create[t] = true;
   }
+  return tables;
+}
+
+// Guarantees the transaction holds the database row: the grown scheme of an existing one, or
+// a new one created at `cid` with the request's options.
+Result<DatabaseRecord> WriteDatabase(Catalog::Transaction& txn, const InstallRequest& request,
+                                     const InstallTarget& target, int64_t cid) {
+  if (target.db) {
+    if (target.scheme_changed) {
+      RETURN_IF_ERROR(txn.UpdateDatabaseScheme(target.db->id, target.scheme->ToJson()));
+    }
+    return *target.db;
+  }
+  DatabaseRecord database{0,
+                          request.database,
+                          target.scheme->ToJson(),
+                          request.create_options.engine,
+                          request.create_options.atomic,
+                          request.create_options.granularity,
+                          cid,
+                          0};
+  ASSIGN_OR_RETURN(database.id, txn.InsertDatabase(database));
+  return database;
+}
+
+// One commit's view of the catalog while an install writes its chunk versions.
+struct InstallCommit {
+  Catalog& catalog;
+  Catalog::Transaction& txn;
+  const DatabaseRecord& database;
+  bool database_existed = false;
+  int64_t latest = 0;  // the cid the install read
+  int64_t cid = 0;     // the cid it commits
+  int64_t now_ms = 0;
+};
+
+// Guarantees the transaction holds table `want` (inserted when new) and a new version of each
+// chunk it restores or drops; appends the installed chunks to `result` and their ids to
+// `touched`.
+Status WriteTableChunks(const InstallCommit& commit, const InstallTable& want, TableRecord& table,
+                        bool create, InstallResult& result, std::vector<std::string>& touched) {
+  Catalog::Transaction& txn = commit.txn;
+  const DatabaseRecord& database = commit.database;
+  const bool by_table = database.granularity == ChunkGranularity::kTable;
+  if (create) {
+    table.db_id = database.id;
+    table.created_cid = commit.cid;
+    ASSIGN_OR_RETURN(table.id, txn.InsertTable(table));
+  }
+  const int64_t chunk_table_id = by_table ? table.id : 0;
+  std::map<std::string, ChunkVersionRecord> previous;
+  if (commit.database_existed && (!create || !by_table)) {
+    Catalog::ChunkQuery query{.db_id = database.id, .as_of_cid = commit.latest};
+    query.table_id = chunk_table_id;
+    ASSIGN_OR_RETURN(auto versions, commit.catalog.ListChunkVersions(query));
+    for (auto& v : versions) previous[v.path] = std::move(v);
+  }
+  // The new version of (table, path): what other tables hold there (DATABASE granularity),
+  // this table's rows when appending, then `added`.
+  auto write_version = [&](const std::string& path, bool keep_own,
+                           const std::vector<SegmentRef>& added) -> Status {
+    ChunkVersionRecord version;
+    ASSIGN_OR_RETURN(version.chunk_id, txn.ChunkIdFor(database.id, chunk_table_id, path));
+    version.db_id = database.id;
+    version.table_id = chunk_table_id;
+    version.path = path;
+    version.cid = commit.cid;
+    version.update_time_ms = commit.now_ms;
+    auto old = previous.find(path);
+    if (old != previous.end()) {
+      for (const auto& s : old->second.segments) {
+        if (s.table_id != table.id || keep_own) version.segments.push_back(s);
+      }
+    }
+    for (const auto& s : added) {
+      version.segments.push_back(SegmentEntry{s.id, table.id, s.rows, s.size_bytes});
+    }
+    for (const auto& s : version.segments) version.rows += s.rows;
+    version.deleted = version.segments.empty();
+    RETURN_IF_ERROR(txn.InsertChunkVersion(version));
+    touched.push_back(version.chunk_id);
+    return Status::Ok();
+  };
+  for (const auto& chunk : want.chunks) {
+    RETURN_IF_ERROR(write_version(chunk.path, chunk.append, chunk.segments));
+    result.chunks.push_back({table.name, chunk.path, table.physical_index});
+  }
+  for (const auto& path : want.drop_paths) {
+    if (previous.count(path)) RETURN_IF_ERROR(write_version(path, false, {}));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+// The order is what makes a crash safe: the clean-close marker goes before anything reaches
+// the disk, the staged segments are durable before any commit names them, and everything is
+// checked before the one transaction that creates, admits and installs.
+Result<InstallResult> Engine::Install(const InstallRequest& request) {
+  RETURN_IF_ERROR(CheckDatabaseName(request.database));
+  RETURN_IF_ERROR(BeginChange());
+  RETURN_IF_ERROR(segments_.PublishStaged());  // the staged segments exist before they are named
+  std::lock_guard writer(writer_mutex_);
+  auto pin = PinLatest();
+  const int64_t latest = pin->cid();
+
+  ASSIGN_OR_RETURN(InstallTarget target, ResolveTarget(*this, *catalog_, request, latest));
+  RETURN_IF_ERROR(AdmitPaths(request, target));
+  ASSIGN_OR_RETURN(InstallTables tables, ResolveTables(*catalog_, request, target, latest));
 
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   const int64_t now = NowMs();
   ASSIGN_OR_RETURN(int64_t cid, txn->AllocateCid(now, request.description));
-  DatabaseRecord database;
-  if (db) {
-    database = *db;
-    if (scheme_changed) RETURN_IF_ERROR(txn->UpdateDatabaseScheme(db->id, scheme->ToJson()));
-  } else {
-    database = DatabaseRecord{0,
-                              request.database,
-                              scheme->ToJson(),
-                              request.create_options.engine,
-                              request.create_options.atomic,
-                              request.create_options.granularity,
-                              cid,
-                              0};
-    ASSIGN_OR_RETURN(database.id, txn->InsertDatabase(database));
-  }
-  const bool by_table = database.granularity == ChunkGranularity::kTable;
-
+  ASSIGN_OR_RETURN(DatabaseRecord database, WriteDatabase(*txn, request, target, cid));
+  InstallCommit commit{*catalog_, *txn, database, target.db.has_value(), latest, cid, now};
   InstallResult result;
   result.cid = cid;
   std::vector<std::string> touched;
   for (size_t t = 0; t < request.tables.size(); ++t) {
-    TableRecord& table = records[t];
-    if (create[t]) {
-      table.db_id = database.id;
-      table.created_cid = cid;
-      ASSIGN_OR_RETURN(table.id, txn->InsertTable(table));
-    }
-    const int64_t chunk_table_id = by_table ? table.id : 0;
-    std::map<std::string, ChunkVersionRecord> previous;
-    if (db && (!create[t] || !by_table)) {
-      Catalog::ChunkQuery query{.db_id = database.id, .as_of_cid = latest};
-      query.table_id = chunk_table_id;
-      ASSIGN_OR_RETURN(auto versions, catalog_->ListChunkVersions(query));
-      for (auto& v : versions) previous[v.path] = std::move(v);
-    }
-    // The new version of (table, path): what other tables hold there (DATABASE granularity),
-    // this table's rows when appending, then `added`.
-    auto write_version = [&](const std::string& path, bool keep_own,
-                             const std::vector<SegmentRef>& added) -> Status {
-      ChunkVersionRecord version;
-      ASSIGN_OR_RETURN(version.chunk_id, txn->ChunkIdFor(database.id, chunk_table_id, path));
-      version.db_id = database.id;
-      version.table_id = chunk_table_id;
-      version.path = path;
-      version.cid = cid;
-      version.update_time_ms = now;
-      auto old = previous.find(path);
-      if (old != previous.end()) {
-        for (const auto& s : old->second.segments) {
-          if (s.table_id != table.id || keep_own) version.segments.push_back(s);
-        }
-      }
-      for (const auto& s : added) {
-        version.segments.push_back(SegmentEntry{s.id, table.id, s.rows, s.size_bytes});
-      }
-      for (const auto& s : version.segments) version.rows += s.rows;
-      version.deleted = version.segments.empty();
-      RETURN_IF_ERROR(txn->InsertChunkVersion(version));
-      touched.push_back(version.chunk_id);
-      return Status::Ok();
-    };
-    for (const auto& chunk : request.tables[t].chunks) {
-      RETURN_IF_ERROR(write_version(chunk.path, chunk.append, chunk.segments));
-      result.chunks.push_back({table.name, chunk.path, table.physical_index});
-    }
-    for (const auto& path : request.tables[t].drop_paths) {
-      if (previous.count(path)) RETURN_IF_ERROR(write_version(path, false, {}));
-    }
+    RETURN_IF_ERROR(WriteTableChunks(commit, request.tables[t], tables.records[t], tables.create[t],
+                                     result, touched));
   }
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);

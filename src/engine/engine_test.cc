@@ -247,6 +247,19 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("LONG"), std::string::npos)
       << refused.status().message();
+  // A database or table that is missing and may not be created: a neutral remedy says so.
+  auto no_database = request;
+  no_database.database = "dfs://missingDB";
+  refused = engine_->Install(no_database);
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(refused.status().remedy(), (Remedy{RemedyKind::kCreateDatabase, {"dfs://missingDB"}}));
+  auto no_table = request;
+  no_table.create_missing_tables = false;
+  no_table.tables[0].name = "missing";
+  refused = engine_->Install(no_table);
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(refused.status().remedy(),
+            (Remedy{RemedyKind::kCreateTable, {"dfs://copyDB", "missing"}}));
   EXPECT_EQ(*engine_->catalog().LastCid(), cid);
 
   // A new VALUE is admitted into the scheme.

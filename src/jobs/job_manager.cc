@@ -29,6 +29,7 @@ struct JobManager::Live {
   std::shared_ptr<const TaskControl> parent;  // keeps the parent job's control alive
   int64_t timeout_ms = 0;
   bool background = false;
+  ErrorWording error_wording;          // null: the message alone
   std::optional<SteadyTime> deadline;  // set when it starts running; JobManager::mutex_
   bool timed_out = false;              // guarded by JobManager::mutex_
   bool done = false;  // set only after the final record is persisted; JobManager::mutex_
@@ -98,6 +99,7 @@ Result<std::shared_ptr<JobManager::Live>> JobManager::Begin(const JobSpec& spec,
   live->control = std::make_shared<TaskControl>();
   live->timeout_ms = spec.timeout_ms;
   live->background = state == JobState::kQueued;
+  live->error_wording = spec.error_wording;
   JobRecord& r = live->record;
   r.id = spec.id.empty() ? "job-" + NewUuid().substr(0, 8) : spec.id;
   r.kind = JobKindName(spec.kind);
@@ -212,7 +214,8 @@ void JobManager::Finish(const std::shared_ptr<Live>& live, Result<Value> result)
     std::string text = FormatValueJson(*result);
     record.result = text.size() <= kResultTextMax ? text : text.substr(0, kResultTextMax);
   } else {
-    record.error = result.status().message();
+    record.error =
+        live->error_wording ? live->error_wording(result.status()) : result.status().message();
   }
   Status persisted;
   {

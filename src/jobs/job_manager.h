@@ -30,6 +30,10 @@ constexpr size_t kBackgroundJobCountMax = 4;
 // Results of finished background jobs kept for getJobReturn, oldest dropped first.
 constexpr size_t kKeptResultCountMax = 64;
 
+// How a front end words an error for its users: the message and its remedy (base/remedy.h) in
+// the dialect's syntax.
+using ErrorWording = std::function<std::string(const Status&)>;
+
 struct JobSpec {
   std::string id;  // empty: one is generated
   JobKind kind = JobKind::kScript;
@@ -40,6 +44,9 @@ struct JobSpec {
   int64_t timeout_ms = 0;               // 0: none; else cancelled this long after it starts
   TaskControl::Listener observer;       // also told of every progress change (a progress display)
   const TaskControl* parent = nullptr;  // the job this one runs inside; cancelling it cancels this
+  // Words a failed job's error in its record (job lists, a result no longer kept), so the
+  // remedy reaches whoever reads it; null: the message alone.
+  ErrorWording error_wording;
 };
 
 using JobWork = std::function<Result<Value>(TaskControl&)>;

@@ -100,6 +100,27 @@ TEST_F(JobManagerTest, KindsAndStatesKeepTheirStoredNames) {
   EXPECT_FALSE(ParseJobKind("OTHER").has_value());
 }
 
+// A failed job's record keeps its error in the words of the front end that ran it, remedy
+// included; the caller still gets the Status with its neutral remedy.
+TEST_F(JobManagerTest, AFailedJobsRecordWordsItsRemedyAsTheFrontEndDoes) {
+  JobSpec spec = Backup("dfs://a", "restore-1");
+  spec.error_wording = [](const Status& status) {
+    return status.message() + " (remedy " + std::to_string(static_cast<int>(status.remedy().kind)) +
+           ")";
+  };
+  Remedy remedy{RemedyKind::kCreateDatabase, {"dfs://a"}};
+  auto failed = jobs_->Run(spec, [&](TaskControl&) -> Result<Value> {
+    return NotFound("database 'dfs://a' does not exist").WithRemedy(remedy);
+  });
+  EXPECT_EQ(failed.status().remedy(), remedy);
+  auto records = jobs_->List();
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(records->front().error,
+            "database 'dfs://a' does not exist (remedy " +
+                std::to_string(static_cast<int>(RemedyKind::kCreateDatabase)) + ")");
+}
+
 TEST_F(JobManagerTest, OneExclusiveJobPerDatabaseAndPersistedRecords) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();

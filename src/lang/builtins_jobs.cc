@@ -45,6 +45,7 @@ Result<Value> SubmitJob(Interpreter& in, std::vector<Value>& a) {
   spec.user = in.user();
   spec.label = description;
   spec.parent = in.job_control();
+  spec.error_wording = in.session().error_wording();
   ASSIGN_OR_RETURN(
       std::string job_id,
       jobs->Submit(spec, [session, bound, args](TaskControl& control) -> Result<Value> {

@@ -66,6 +66,7 @@ std::unordered_map<std::string, Value> Constants() {
 
 Interpreter::Interpreter(Session& session, OutputFn output)
     : session_(session), output_(std::move(output)) {
+  session_.set_error_wording(ScriptMessage);  // jobs keep their errors in the script's words
   RegisterCoreFunctions(registry_);
   RegisterDatabaseFunctions(*this);
   RegisterSessionFunctions(*this);

@@ -120,5 +120,39 @@ TEST(InterpreterTest, RemediesAreWordedAsScriptCalls) {
   EXPECT_EQ(ScriptMessage(NotFound("no such table")), "no such table");
 }
 
+TEST(InterpreterTest, DatabaseRemediesAreWordedAsScriptCalls) {
+  EXPECT_EQ(ScriptMessage(NotFound("database 'dfs://a' does not exist")
+                              .WithRemedy({RemedyKind::kDefineDatabase, {"dfs://a"}})),
+            "database 'dfs://a' does not exist; create it with database(\"dfs://a\", ...)");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kOpenOrDropDatabase, {"dfs://a"}}),
+            "; open it with database(\"dfs://a\") or drop it first with dropDatabase");
+  EXPECT_EQ(ScriptMessage(InvalidArgument("a COMPO scheme is built from its levels, 2 or 3 "
+                                          "partitioned schemes")
+                              .WithRemedy({RemedyKind::kComposeLevels, {}})),
+            "a COMPO scheme is built from its levels, 2 or 3 partitioned schemes: pass a vector of "
+            "2-3 database handles, as database(\"dfs://db\", COMPO, [dbDate, dbID])");
+}
+
+TEST(InterpreterTest, BackupRemediesAreWordedAsScriptCalls) {
+  EXPECT_EQ(ScriptMessage(NotFound("database 'dfs://a' does not exist")
+                              .WithRemedy({RemedyKind::kCreateDatabase, {"dfs://a"}})),
+            "database 'dfs://a' does not exist; create it first, or use restoreDB/migrate, which "
+            "create it");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kCreateTable, {"dfs://a", "pt"}}),
+            "; create it first, or use restoreTable/migrate, which create it");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kRestoreQueryBackup, {"/bak", "dfs://a"}}),
+            "; use migrate or restore instead of restoreDB");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kBackUpFirst, {"/bak"}}),
+            "; back something up there first with backup(...)");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kCheckThenForceBackup, {"/bak", "dfs://a"}}),
+            "; checkBackup(\"/bak\", \"dfs://a\") lists the damaged partitions; "
+            "backup(..., force=true) repairs them while the source still has the data");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kEarlierSnapshotOrForceBackup, {"/bak", "dfs://a"}}),
+            "; restore an earlier snapshot with snapshotId= (getBackupSnapshots lists them), or "
+            "write a new head with backup(..., force=true)");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kAskSuperuserToPrune, {"/bak", "dfs://a"}}),
+            "; ask one to run pruneBackup");
+}
+
 }  // namespace
 }  // namespace strata

@@ -8,6 +8,11 @@ std::string Arg(const Remedy& remedy, size_t index) {
   return index < remedy.args.size() ? remedy.args[index] : "";
 }
 
+// checkBackup("dir", "db") for a remedy whose args are {dir, database}.
+std::string CheckBackupCall(const Remedy& remedy) {
+  return "checkBackup(\"" + Arg(remedy, 0) + "\", \"" + Arg(remedy, 1) + "\")";
+}
+
 }  // namespace
 
 std::string ScriptRemedy(const Remedy& remedy) {
@@ -23,6 +28,31 @@ std::string ScriptRemedy(const Remedy& remedy) {
       return "; wait for it or cancel it with cancelJob(\"" + Arg(remedy, 0) + "\")";
     case RemedyKind::kWaitForJob:
       return "; call getJobReturn(\"" + Arg(remedy, 0) + "\", true) to wait for it";
+    case RemedyKind::kDefineDatabase:
+      return "; create it with database(\"" + Arg(remedy, 0) + "\", ...)";
+    case RemedyKind::kOpenOrDropDatabase:
+      return "; open it with database(\"" + Arg(remedy, 0) +
+             "\") or drop it first with dropDatabase";
+    case RemedyKind::kComposeLevels:
+      return ": pass a vector of 2-3 database handles, as database(\"dfs://db\", COMPO, "
+             "[dbDate, dbID])";
+    case RemedyKind::kCreateDatabase:
+      return "; create it first, or use restoreDB/migrate, which create it";
+    case RemedyKind::kCreateTable:
+      return "; create it first, or use restoreTable/migrate, which create it";
+    case RemedyKind::kRestoreQueryBackup:
+      return "; use migrate or restore instead of restoreDB";
+    case RemedyKind::kBackUpFirst:
+      return "; back something up there first with backup(...)";
+    case RemedyKind::kCheckThenForceBackup:
+      return "; " + CheckBackupCall(remedy) +
+             " lists the damaged partitions; backup(..., force=true) repairs them while the "
+             "source still has the data";
+    case RemedyKind::kEarlierSnapshotOrForceBackup:
+      return "; restore an earlier snapshot with snapshotId= (getBackupSnapshots lists them), or "
+             "write a new head with backup(..., force=true)";
+    case RemedyKind::kAskSuperuserToPrune:
+      return "; ask one to run pruneBackup";
   }
   return "";
 }

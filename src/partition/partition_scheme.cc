@@ -56,9 +56,8 @@ Result<std::unique_ptr<PartitionScheme>> PartitionScheme::Make(PartitionType typ
     case PartitionType::kCompo:
       break;
   }
-  return InvalidArgument(
-      "a COMPO scheme is built from its levels: pass a vector of 2-3 database handles, as "
-      "database(\"dfs://db\", COMPO, [dbDate, dbID])");
+  return InvalidArgument("a COMPO scheme is built from its levels, 2 or 3 partitioned schemes")
+      .WithRemedy({RemedyKind::kComposeLevels, {}});
 }
 
 Result<std::unique_ptr<PartitionScheme>> PartitionScheme::MakeNamed(

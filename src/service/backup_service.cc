@@ -48,6 +48,7 @@ Result<Value> BackupService::RunJob(JobSpec spec, const std::string& title, cons
   ASSIGN_OR_RETURN(JobManager * jobs, session_.instance().jobs());
   spec.user = session_.user();
   spec.parent = session_.job_control();
+  spec.error_wording = session_.error_wording();
   ProgressObserver* progress = session_.progress();
   if (progress != nullptr) progress->Start(title);
   spec.observer = ShowOn(progress);
@@ -123,8 +124,9 @@ Result<RestoreOutcome> BackupService::Restore(RestoreSpec& spec) {
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, r.snapshot_id));
   if (spec.methods == RestoreMethods::kCopyFilesOnly && manifest.method != BackupMethod::kFiles) {
-    return InvalidArgument("restoreDB restores copy-files backups; " + Quote(r.database) + " in " +
-                           Quote(spec.dir) + " was backed up with a query: use migrate or restore");
+    return InvalidArgument("a database restore takes copy-files backups; " + Quote(r.database) +
+                           " in " + Quote(spec.dir) + " was backed up with a query")
+        .WithRemedy({RemedyKind::kRestoreQueryBackup, {spec.dir, r.database}});
   }
   if (r.tables.empty()) {
     for (const auto& t : manifest.tables) r.tables.push_back(t.name);
@@ -249,13 +251,13 @@ Result<PruneOutcome> BackupService::Prune(const std::string& dir, const PruneReq
   ASSIGN_OR_RETURN(bool superuser, session_.IsSuperuser());
   if (!superuser) {
     return PermissionDenied("user " + Quote(session_.user()) + " may not prune backupDir " +
-                            Quote(dir) +
-                            ": only a superuser may delete snapshots; ask one to run pruneBackup");
+                            Quote(dir) + ": only a superuser may delete snapshots")
+        .WithRemedy({RemedyKind::kAskSuperuserToPrune, {dir, request.database}});
   }
   RETURN_IF_ERROR(session_.databases().Check(request.database, DatabaseAccess::kWrite));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir));
   ASSIGN_OR_RETURN(PruneOutcome outcome, PruneBackups(location, request));
-  if (!outcome.sweep_skipped.empty()) session_.Warn("pruneBackup: " + outcome.sweep_skipped);
+  if (!outcome.sweep_skipped.empty()) session_.Warn("prune: " + outcome.sweep_skipped);
   return outcome;
 }
 

@@ -13,15 +13,10 @@
 #include "auth/auth.h"
 #include "base/file_util.h"
 #include "service/job_view.h"
+#include "service/service_test_util.h"
 
 namespace strata {
 namespace {
-
-Table Ids(std::vector<int32_t> values) {
-  Column id(Type::kInt);
-  for (int32_t v : values) id.Append(Scalar::Int(Type::kInt, v));
-  return Table(Schema({{"id", Type::kInt}}), {std::make_shared<const Column>(std::move(id))});
-}
 
 // Holds a backup or restore at its first progress report (after the backup has pinned its
 // snapshot and planned) until released: a hook, not a sleep.
@@ -187,6 +182,19 @@ TEST_F(BackupServiceTest, JobsAreVisibleToTheirOwnerAndSuperusersOnly) {
   EXPECT_EQ(ListJobs(*LoggedIn(), {})->size(), 1u);
   Session nobody(*instance_);
   EXPECT_FALSE(ListJobs(nobody, {}).ok());
+}
+
+// The service names no script call: the fix travels as a neutral remedy on the Status.
+TEST_F(BackupServiceTest, RefusalsCarryNeutralRemedies) {
+  ASSERT_TRUE(CreateUser(engine_->catalog(), "admin", "alice", "pw", UserRole::kUser).ok());
+  Session alice(*instance_);
+  ASSERT_TRUE(alice.Login("alice", "pw").ok());
+  const std::string dir = dir_ + "/repo";
+  auto pruned =
+      BackupService(alice).Prune(dir, PruneRequest{.database = "dfs://a", .keep_last = 1});
+  EXPECT_EQ(pruned.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(pruned.status().remedy(), (Remedy{RemedyKind::kAskSuperuserToPrune, {dir, "dfs://a"}}));
+  EXPECT_EQ(pruned.status().message().find("pruneBackup"), std::string::npos);
 }
 
 TEST_F(BackupServiceTest, SqlBackupsToS3AreRefusedBeforeAnyJobStarts) {

@@ -5,15 +5,10 @@
 #include <filesystem>
 
 #include "base/file_util.h"
+#include "service/service_test_util.h"
 
 namespace strata {
 namespace {
-
-Table Ids(std::vector<int32_t> values) {
-  Column id(Type::kInt);
-  for (int32_t v : values) id.Append(Scalar::Int(Type::kInt, v));
-  return Table(Schema({{"id", Type::kInt}}), {std::make_shared<const Column>(std::move(id))});
-}
 
 // A data directory with dfs://a (VALUE 1 2 3, table pt holding 1 2 3) made by admin, and the
 // users reader (DB_READ on dfs://a), writer (DB_WRITE on dfs://a), all (DB_WRITE on "*") and

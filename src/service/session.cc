@@ -31,6 +31,7 @@ std::unique_ptr<Session> Session::ForkForJob() const {
   auto fork = std::make_unique<Session>(instance_);
   fork->user_ = user_;
   fork->current_database_ = current_database_;
+  fork->error_wording_ = error_wording_;
   return fork;
 }
 

@@ -62,6 +62,11 @@ class Session {
   void Warn(const std::string& message) const { warn_(message); }
   void set_warning_sink(std::function<void(const std::string&)> sink) { warn_ = std::move(sink); }
 
+  // How the session's front end words an error for its user (the message alone until a front
+  // end sets it); jobs the session runs keep their error in these words.
+  const ErrorWording& error_wording() const { return error_wording_; }
+  void set_error_wording(ErrorWording wording) { error_wording_ = std::move(wording); }
+
   // A session for a background job of this one: the same instance and user, no progress
   // display, the current database kept.
   std::unique_ptr<Session> ForkForJob() const;
@@ -75,6 +80,7 @@ class Session {
   std::function<void(const std::string&)> warn_ = [](const std::string& message) {
     std::fprintf(stderr, "warning: %s\n", message.c_str());
   };
+  ErrorWording error_wording_ = [](const Status& status) { return status.message(); };
   std::unique_ptr<DatabaseService> databases_;  // acts as user_
 };
 
