@@ -205,19 +205,20 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
 // Says what the plan found missing: chunks it copies again, and chunks outside the selection
 // that it carries over as they are (a backup only copies what it selects).
 void WarnAboutMissing(const BackupPlan& plan, const std::set<std::string>& present,
-                      const std::string& backup_dir, TaskControl& control) {
+                      const std::string& backup_dir, const std::string& database,
+                      TaskControl& control) {
   if (plan.missing_recopied > 0) {
-    control.Warn(std::to_string(plan.missing_recopied) +
-                 " partitions that the repository's last snapshot or an unfinished run had "
-                 "stored named objects missing from " +
-                 Quote(backup_dir) + "; they were copied again");
+    control.Warn(NotFound(std::to_string(plan.missing_recopied) +
+                          " partitions that the repository's last snapshot or an unfinished run "
+                          "had stored named objects missing from " +
+                          Quote(backup_dir) + "; they were copied again"));
   }
   if (int64_t damaged = CountMissing(plan.carried, present); damaged > 0) {
-    control.Warn(std::to_string(damaged) +
-                 " partitions outside this backup's selection name objects missing from " +
-                 Quote(backup_dir) +
-                 " and stay unrestorable: a check of the backup lists them; back them up "
-                 "again with a forced backup while the source still has the data");
+    control.Warn(NotFound(std::to_string(damaged) +
+                          " partitions outside this backup's selection name objects missing "
+                          "from " +
+                          Quote(backup_dir) + " and stay unrestorable")
+                     .WithRemedy({RemedyKind::kCheckThenForceBackup, {backup_dir, database}}));
   }
 }
 
@@ -260,9 +261,9 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
   ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, request.database));
   if (!lookup.broken.ok()) {
     if (!request.force) return lookup.broken;
-    control.Warn(lookup.broken.message() +
-                 "; a forced backup writes a new head that holds only "
-                 "what this call selects");
+    control.Warn(Status(lookup.broken.code(), lookup.broken.message() +
+                                                  "; this forced backup writes a new head that "
+                                                  "holds only what it selects"));
   }
   baseline.head = std::move(lookup.head);
   ASSIGN_OR_RETURN(baseline.journal, ReadJournal(*location.store, journal_key));
@@ -374,8 +375,10 @@ Status Publish(BackupLocation& location, BackupSession& session, const Manifest&
   RETURN_IF_ERROR(location.repository->PutSnapshot(manifest.id, ManifestToText(manifest)));
   if (Status recorded = WriteHeadRef(*location.store, manifest.database, manifest.id);
       !recorded.ok()) {
-    control.Warn("snapshot " + Quote(manifest.id) + " was written but its head record was not (" +
-                 recorded.message() + "); readers still take it as the newest snapshot");
+    control.Warn(Status(recorded.code(), "snapshot " + Quote(manifest.id) +
+                                             " was written but its head record was not (" +
+                                             recorded.message() +
+                                             "); readers still take it as the newest snapshot"));
   }
   (void)DeleteJournal(*location.store, journal_key);  // a leftover journal only costs space
   return Status::Ok();
@@ -385,14 +388,14 @@ Status Publish(BackupLocation& location, BackupSession& session, const Manifest&
 
 Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
                                 const BackupRequest& request, TaskControl& control) {
-  location.on_warning = [&control](const std::string& message) { control.Warn(message); };
+  location.on_warning = [&control](const Status& warning) { control.Warn(warning); };
   const std::string journal_key = JournalKeyOf(CallIdentity(request));
   ASSIGN_OR_RETURN(Baseline baseline, ReadBaseline(location, request, journal_key, control));
   const bool new_repository = !location.repository;
   auto pin = engine.PinLatest();
   ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, baseline.head,
                                                    baseline.journal, baseline.present));
-  WarnAboutMissing(plan, baseline.present, location.dir, control);
+  WarnAboutMissing(plan, baseline.present, location.dir, request.database, control);
   RETURN_IF_ERROR(EnsureRepository(location, request));
   ASSIGN_OR_RETURN(auto session,
                    BackupSession::Start(*location.store, location.dir, location.lock_lease_ms));

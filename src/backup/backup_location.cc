@@ -109,10 +109,13 @@ std::string DatabaseNamedBy(BackupLocation& location, const std::string& id) {
 }
 
 void WarnSkipped(BackupLocation& location, const std::string& named, const Status& status) {
-  location.Warn(status.message() + "; it was skipped (" +
-                (named.empty() ? std::string("it no longer says which database it backs up")
-                               : "a snapshot of " + Quote(named)) +
-                "); a check of the backup lists it");
+  location.Warn(
+      Status(status.code(),
+             status.message() + "; it was skipped (" +
+                 (named.empty() ? std::string("it no longer says which database it backs up")
+                                : "a snapshot of " + Quote(named)) +
+                 ")")
+          .WithRemedy({RemedyKind::kCheckBackup, {location.dir, named}}));
 }
 
 // Visits every snapshot, oldest first: intact ones as manifests, damaged ones with the database
@@ -144,7 +147,7 @@ Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& datab
   if (ref.ok()) {
     recorded = *ref;
   } else if (ref.status().code() == StatusCode::kCorruption) {
-    location.Warn(ref.status().message() + "; the newest intact snapshot is taken as the head");
+    location.Warn(ref.status().WithContext("the newest intact snapshot is taken as the head"));
   } else {
     return ref.status();
   }
@@ -219,7 +222,7 @@ Result<std::vector<Manifest>> ListHeads(BackupLocation& location) {
   for (const auto& database : databases) {
     ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database));
     if (!lookup.broken.ok()) {
-      location.Warn(lookup.broken.message());
+      location.Warn(lookup.broken);
     } else if (lookup.head) {
       heads.push_back(std::move(*lookup.head));
     }

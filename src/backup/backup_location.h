@@ -22,10 +22,11 @@ struct BackupLocation {
   // Null only in a backup's target that holds no repository yet (OpenBackupTarget).
   std::unique_ptr<Repository> repository;
   int64_t lock_lease_ms = 0;  // of the backup and prune locks taken there
-  // Told what readers skipped (a damaged snapshot of another database); unset: nobody.
-  std::function<void(const std::string&)> on_warning;
-  void Warn(const std::string& message) const {
-    if (on_warning) on_warning(message);
+  // Told what readers skipped (a damaged snapshot of another database), as TaskControl::Warn
+  // is; unset: nobody.
+  std::function<void(const Status&)> on_warning;
+  void Warn(const Status& warning) const {
+    if (on_warning) on_warning(warning);
   }
 };
 

@@ -69,8 +69,6 @@ class BackupEngineTest : public ::testing::Test {
   std::unique_ptr<Engine> engine_;
 };
 
-// Appends commit 100 rows to every partition at once, so any consistent image has equal row
-// counts in all ten partitions; a backup mixing two commits would not.
 // The backup layer names no script call: a fix travels as a neutral remedy on the Status.
 TEST_F(BackupEngineTest, ErrorsCarryNeutralRemedies) {
   std::filesystem::create_directories(repo());  // a directory that holds no repository
@@ -80,6 +78,36 @@ TEST_F(BackupEngineTest, ErrorsCarryNeutralRemedies) {
   EXPECT_EQ(empty.status().message().find("backup("), std::string::npos);
 }
 
+// A partition outside a backup's selection whose objects are gone is carried over unrestorable;
+// the backup says so in a warning whose remedy (check, then a forced backup) the front end
+// words.
+TEST_F(BackupEngineTest, MissingObjectsOutsideTheSelectionWarnWithARemedy) {
+  BackupRequest request;
+  request.database = "dfs://compoDB";
+  TaskControl first;
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, first).ok());
+  EXPECT_TRUE(first.warnings().empty());
+  for (const auto& c : Head().chunks) {
+    if (c.path != "/20170807/0_50") continue;
+    for (const auto& o : c.objects) {
+      ASSERT_TRUE(std::filesystem::remove(repo() + "/objects/" + o.id.substr(0, 2) + "/" + o.id));
+    }
+  }
+  request.partitions = PartitionSelection::Paths({"/20170808/0_50"});
+  TaskControl second;
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, second).ok());
+  auto warnings = second.warnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].message().find("1 partitions outside this backup's selection name "
+                                       "objects missing"),
+            std::string::npos)
+      << warnings[0].message();
+  EXPECT_EQ(warnings[0].remedy(),
+            (Remedy{RemedyKind::kCheckThenForceBackup, {repo(), "dfs://compoDB"}}));
+}
+
+// Appends commit 100 rows to every partition at once, so any consistent image has equal row
+// counts in all ten partitions; a backup mixing two commits would not.
 TEST_F(BackupEngineTest, BackupWhileAppendingEqualsOnePinnedSnapshot) {
   std::atomic<bool> stop{false};
   std::atomic<int> appends{0};

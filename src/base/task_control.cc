@@ -30,12 +30,12 @@ TaskProgress TaskControl::progress() const {
   return progress_;
 }
 
-void TaskControl::Warn(std::string message) {
+void TaskControl::Warn(Status warning) {
   std::lock_guard lock(mutex_);
-  warnings_.push_back(std::move(message));
+  warnings_.push_back(std::move(warning));
 }
 
-std::vector<std::string> TaskControl::warnings() const {
+std::vector<Status> TaskControl::warnings() const {
   std::lock_guard lock(mutex_);
   return warnings_;
 }

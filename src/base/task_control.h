@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
+
 namespace strata {
 
 struct TaskProgress {
@@ -42,17 +44,18 @@ class TaskControl {
   TaskProgress progress() const;
 
   // Something the user should know that did not stop the task (a damaged snapshot of another
-  // database skipped, missing objects stored again); shown when the task ends.
-  void Warn(std::string message);
-  std::vector<std::string> warnings() const;
+  // database skipped, missing objects stored again), as the error it would have been, with its
+  // remedy; shown when the task ends, in the words of the front end that started it.
+  void Warn(Status warning);
+  std::vector<Status> warnings() const;
 
  private:
   std::atomic<bool> cancelled_{false};
   const TaskControl* parent_ = nullptr;  // set before the task starts
   mutable std::mutex mutex_;
-  TaskProgress progress_;              // guarded by mutex_
-  Listener listener_;                  // guarded by mutex_
-  std::vector<std::string> warnings_;  // guarded by mutex_
+  TaskProgress progress_;         // guarded by mutex_
+  Listener listener_;             // guarded by mutex_
+  std::vector<Status> warnings_;  // guarded by mutex_
 };
 
 }  // namespace strata

@@ -144,6 +144,10 @@ TEST(InterpreterTest, BackupRemediesAreWordedAsScriptCalls) {
             "; use migrate or restore instead of restoreDB");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kBackUpFirst, {"/bak"}}),
             "; back something up there first with backup(...)");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kCheckBackup, {"/bak", "dfs://a"}}),
+            "; checkBackup(\"/bak\", \"dfs://a\") lists it");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kCheckBackup, {"/bak", ""}}),
+            "; checkBackup(\"/bak\") lists it");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kCheckThenForceBackup, {"/bak", "dfs://a"}}),
             "; checkBackup(\"/bak\", \"dfs://a\") lists the damaged partitions; "
             "backup(..., force=true) repairs them while the source still has the data");

@@ -44,6 +44,11 @@ std::string ScriptRemedy(const Remedy& remedy) {
       return "; use migrate or restore instead of restoreDB";
     case RemedyKind::kBackUpFirst:
       return "; back something up there first with backup(...)";
+    case RemedyKind::kCheckBackup:
+      return "; " +
+             (Arg(remedy, 1).empty() ? "checkBackup(\"" + Arg(remedy, 0) + "\")"
+                                     : CheckBackupCall(remedy)) +
+             " lists it";
     case RemedyKind::kCheckThenForceBackup:
       return "; " + CheckBackupCall(remedy) +
              " lists the damaged partitions; backup(..., force=true) repairs them while the "

@@ -40,7 +40,7 @@ Result<bool> BackupService::MayCreateRepository(const std::string& dir) {
 Result<BackupLocation> BackupService::OpenExisting(const std::string& dir) {
   ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist,
                                                           session_.instance().store_settings()));
-  location.on_warning = [this](const std::string& message) { session_.Warn(message); };
+  location.on_warning = [this](const Status& warning) { session_.Warn(warning); };
   return location;
 }
 
@@ -52,7 +52,7 @@ Result<Value> BackupService::RunJob(JobSpec spec, const std::string& title, cons
   ProgressObserver* progress = session_.progress();
   if (progress != nullptr) progress->Start(title);
   spec.observer = ShowOn(progress);
-  std::vector<std::string> warnings;
+  std::vector<Status> warnings;
   auto result = jobs->Run(spec, [&](TaskControl& control) {
     auto done = work(control);
     warnings = control.warnings();

@@ -60,6 +60,8 @@ class Session {
   // Something the user should know that did not stop the call (stderr unless a front end
   // routes it elsewhere).
   void Warn(const std::string& message) const { warn_(message); }
+  // A warning with a remedy (TaskControl::Warn), in the front end's words.
+  void Warn(const Status& warning) const { warn_(error_wording_(warning)); }
   void set_warning_sink(std::function<void(const std::string&)> sink) { warn_ = std::move(sink); }
 
   // How the session's front end words an error for its user (the message alone until a front
