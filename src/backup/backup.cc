@@ -271,10 +271,12 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
   baseline.present.insert(ids.begin(), ids.end());
   if (baseline.head && baseline.head->method != request.method) {
     bool files = baseline.head->method == BackupMethod::kFiles;
-    return FailedPrecondition(
-        "backupDir " + Quote(location.dir) + " holds " + (files ? "copy-files" : "SQL") +
-        " backups of " + Quote(request.database) + "; a backup there must use the same method (" +
-        (files ? "pass dbPath" : "pass a <select ...> query") + ") or go to another directory");
+    return FailedPrecondition("backupDir " + Quote(location.dir) + " holds " +
+                              (files ? "copy-files" : "SQL") + " backups of " +
+                              Quote(request.database) +
+                              "; a backup there must use the same method, or go to another "
+                              "directory")
+        .WithRemedy({RemedyKind::kUseBackupMethod, {files ? "files" : "sql", request.database}});
   }
   return baseline;
 }

@@ -22,8 +22,8 @@ Result<Schema> SqlResultSchema(const SelectQuery& query, const Schema& schema,
                                const std::string& table) {
   auto shape_error = [&](const std::string& what) {
     return InvalidArgument(
-        "a SQL backup takes `select <columns or *> from loadTable(db, table) "
-        "[where ...]`; this query has " +
+        "a SQL backup takes a query that selects columns (or *) of one table, with an optional "
+        "where condition; this query has " +
         what);
   };
   if (query.kind != SelectQuery::Kind::kSelect) return shape_error("exec");
@@ -123,11 +123,9 @@ class Planner {
   Status SelectTables() {
     ASSIGN_OR_RETURN(plan_.db, engine_.GetDatabase(snapshot_, request_.database));
     if (files_ && plan_.db.granularity == ChunkGranularity::kDatabase) {
-      return FailedPrecondition(
-          "database " + Quote(request_.database) +
-          " has chunkGranularity='DATABASE', so only SQL backups work for it: back it up with "
-          "backup(backupDir, <select * from loadTable(\"" +
-          request_.database + "\", tableName)>)");
+      return FailedPrecondition("database " + Quote(request_.database) +
+                                " has chunkGranularity='DATABASE', so only SQL backups work for it")
+          .WithRemedy({RemedyKind::kUseBackupMethod, {"sql", request_.database}});
     }
     ASSIGN_OR_RETURN(scheme_, engine_.SchemeOf(plan_.db));
     ASSIGN_OR_RETURN(auto all_tables, engine_.ListTables(snapshot_, plan_.db.id));

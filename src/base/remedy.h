@@ -25,6 +25,7 @@ enum class RemedyKind : uint8_t {
   kCreateTable,           // create table args = {database, table} first, or restore it whole
   kRestoreQueryBackup,    // restore args = {dir, database}, a query backup, table by table
   kBackUpFirst,           // back something up into args = {dir} first
+  kUseBackupMethod,       // back args = {database} up with method args[0] ("files" or "sql")
   kCheckBackup,           // a check of the backup in args = {dir, database or ""} lists it
   kCheckThenForceBackup,  // list the damaged partitions of args = {dir, database}, then back
                           // them up again, forced, while the source still has the data

@@ -144,6 +144,11 @@ TEST(InterpreterTest, BackupRemediesAreWordedAsScriptCalls) {
             "; use migrate or restore instead of restoreDB");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kBackUpFirst, {"/bak"}}),
             "; back something up there first with backup(...)");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kUseBackupMethod, {"sql", "dfs://a"}}),
+            ": back it up with a query, as backup(backupDir, <select * from "
+            "loadTable(\"dfs://a\", tableName)>)");
+  EXPECT_EQ(ScriptRemedy({RemedyKind::kUseBackupMethod, {"files", "dfs://a"}}),
+            ": back it up by its path, as backup(backupDir, \"dfs://a\")");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kCheckBackup, {"/bak", "dfs://a"}}),
             "; checkBackup(\"/bak\", \"dfs://a\") lists it");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kCheckBackup, {"/bak", ""}}),

@@ -44,6 +44,11 @@ std::string ScriptRemedy(const Remedy& remedy) {
       return "; use migrate or restore instead of restoreDB";
     case RemedyKind::kBackUpFirst:
       return "; back something up there first with backup(...)";
+    case RemedyKind::kUseBackupMethod:
+      return Arg(remedy, 0) == "sql"
+                 ? ": back it up with a query, as backup(backupDir, <select * from loadTable(\"" +
+                       Arg(remedy, 1) + "\", tableName)>)"
+                 : ": back it up by its path, as backup(backupDir, \"" + Arg(remedy, 1) + "\")";
     case RemedyKind::kCheckBackup:
       return "; " +
              (Arg(remedy, 1).empty() ? "checkBackup(\"" + Arg(remedy, 0) + "\")"
