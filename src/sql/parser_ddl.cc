@@ -186,14 +186,10 @@ Result<SqlPartitionDef> SqlParser::ParsePartitionDef(std::optional<SqlPartitionK
   if (kind == SqlPartitionKind::kList && !AtKeyword("IN")) {
     return ErrorAtCurrent("IN after VALUES in a LIST partition");
   }
+  if (kind == SqlPartitionKind::kRange && AtKeyword("IN")) {
+    return ErrorAtCurrent("LESS THAN or '[' after VALUES in a RANGE partition");
+  }
   if (AcceptKeyword("IN")) {
-    if (kind == SqlPartitionKind::kRange) {
-      return InvalidArgument("line " + std::to_string(partition.position.line) + ", column " +
-                             std::to_string(partition.position.column) + ": partition '" +
-                             partition.name +
-                             "' of a RANGE partitioning uses VALUES IN; write "
-                             "VALUES LESS THAN (...) or VALUES [(...), (...))");
-    }
     partition.bound = SqlPartitionBound::kIn;
     RETURN_IF_ERROR(Expect(SqlTokenKind::kLParen, "'(' and the values after IN"));
     do {
@@ -252,15 +248,11 @@ Result<SqlDistribution> SqlParser::ParseDistribution() {
   ASSIGN_OR_RETURN(distribution.hash_columns, ParseNameList("bucket column"));
   if (AcceptKeyword("BUCKETS")) {
     if (!AcceptKeyword("AUTO")) {
-      if (!At(SqlTokenKind::kInteger))
-        return ErrorAtCurrent("a bucket count or AUTO after BUCKETS");
+      if (!At(SqlTokenKind::kInteger) || Peek().value.find_first_not_of('0') == std::string::npos) {
+        return ErrorAtCurrent("a positive bucket count or AUTO after BUCKETS");
+      }
       ASSIGN_OR_RETURN(Value count, NumberValue(Advance(), false));
       distribution.bucket_count = count.scalar().int_value();
-      if (distribution.bucket_count <= 0) {
-        return InvalidArgument("line " + std::to_string(distribution.position.line) + ", column " +
-                               std::to_string(distribution.position.column) +
-                               ": BUCKETS needs a positive count or AUTO");
-      }
     }
   }
   return distribution;
