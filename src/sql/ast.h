@@ -59,14 +59,17 @@ struct SqlDropDatabase {
   bool if_exists = false;
 };
 
+// NULL / NOT NULL as written; kUnspecified leaves the default to the binder.
+enum class SqlNullability : uint8_t { kUnspecified, kNull, kNotNull };
+
 struct SqlColumnDef {
   SqlPosition position;
   std::string name;
   std::string type_name;             // upper-cased as written: "VARCHAR", "DECIMAL", "INT"
   std::vector<int64_t> type_params;  // VARCHAR(32) → {32}; DECIMAL(10,2) → {10, 2}
   std::string aggregation;           // SUM, MAX, REPLACE, ... (AGGREGATE KEY tables); upper
-  bool nullable = true;              // NOT NULL clears it
-  ExprPtr default_value;             // a kLiteral, or kCall CURRENT_TIMESTAMP; null if none
+  SqlNullability nullability = SqlNullability::kUnspecified;
+  ExprPtr default_value;  // a kLiteral, or kCall CURRENT_TIMESTAMP; null if none
   std::string comment;
 };
 

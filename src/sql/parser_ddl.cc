@@ -102,9 +102,9 @@ Status SqlParser::ParseColumnDef(SqlCreateTable* table) {
   while (true) {
     if (AcceptKeyword("NOT")) {
       RETURN_IF_ERROR(ExpectKeyword("NULL", "NULL after NOT"));
-      column.nullable = false;
+      column.nullability = SqlNullability::kNotNull;
     } else if (AcceptKeyword("NULL")) {
-      column.nullable = true;
+      column.nullability = SqlNullability::kNull;
     } else if (AcceptKeyword("DEFAULT")) {
       int line = Peek().line;
       auto value = std::make_shared<Expr>();

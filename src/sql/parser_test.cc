@@ -76,12 +76,13 @@ TEST(SqlParser, CreateTableWithListPartitionsAndColumnOptions) {
   EXPECT_TRUE(create.if_not_exists);
   EXPECT_FALSE(create.table.db.has_value());
   ASSERT_EQ(create.columns.size(), 4u);
-  EXPECT_FALSE(create.columns[0].nullable);
+  EXPECT_EQ(create.columns[0].nullability, SqlNullability::kNotNull);
   EXPECT_EQ(create.columns[0].comment, "where");
   EXPECT_EQ(create.columns[1].type_params, (std::vector<int64_t>{10, 2}));
   ASSERT_NE(create.columns[1].default_value, nullptr);
   EXPECT_DOUBLE_EQ(create.columns[1].default_value->literal.scalar().float_value(), -1.5);
-  EXPECT_TRUE(create.columns[2].nullable);
+  EXPECT_EQ(create.columns[2].nullability, SqlNullability::kNull);
+  EXPECT_EQ(create.columns[1].nullability, SqlNullability::kUnspecified);
   EXPECT_EQ(create.columns[3].default_value->kind, ExprKind::kCall);
   EXPECT_EQ(create.key_kind, SqlKeyKind::kUnique);  // parsed; the binder refuses it
   ASSERT_TRUE(create.partition.has_value());
