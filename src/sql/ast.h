@@ -280,25 +280,20 @@ struct SqlSnapshotTable {
 
 enum class SqlTableFilter : uint8_t { kAll, kOn, kExclude };
 
-struct SqlBackupSnapshot {
+// What BACKUP and RESTORE share: [db.]label, the repository, ON/EXCLUDE and PROPERTIES.
+struct SqlSnapshotJob {
   SqlPosition position;
   std::optional<std::string> db;  // none: the session's database
   std::string label;
-  std::string repository;
+  std::string repository;  // TO repo (BACKUP), FROM repo (RESTORE)
   SqlTableFilter filter = SqlTableFilter::kAll;
   std::vector<SqlSnapshotTable> tables;
-  SqlProperties properties;
+  SqlProperties properties;  // RESTORE: written (the spec makes its PROPERTIES required)
 };
 
-struct SqlRestoreSnapshot {
-  SqlPosition position;
-  std::optional<std::string> db;
-  std::string label;
-  std::string repository;
-  SqlTableFilter filter = SqlTableFilter::kAll;
-  std::vector<SqlSnapshotTable> tables;
-  SqlProperties properties;  // written (the spec makes PROPERTIES required)
-};
+struct SqlBackupSnapshot : SqlSnapshotJob {};
+// Table aliases (ON (t AS new_t)) appear only here.
+struct SqlRestoreSnapshot : SqlSnapshotJob {};
 
 enum class SqlJobKind : uint8_t { kBackup, kRestore };
 

@@ -2,6 +2,7 @@
 // DROP SNAPSHOT (shared/spec/doris-sql.md).
 #include <utility>
 
+#include "base/strings.h"
 #include "sql/sql_parser.h"
 
 namespace strata {
@@ -32,12 +33,11 @@ Result<Statement> SqlParser::ParseCreateRepository(SqlPosition position, bool re
 }
 
 // [ON (...) | EXCLUDE (...)]: tbl [PARTITION (p, ...)] [AS alias], ...
-Status SqlParser::ParseTableFilter(bool allow_alias, SqlTableFilter* filter,
-                                   std::vector<SqlSnapshotTable>* tables) {
+Status SqlParser::ParseTableFilter(bool allow_alias, SqlSnapshotJob* job) {
   if (AcceptKeyword("ON")) {
-    *filter = SqlTableFilter::kOn;
+    job->filter = SqlTableFilter::kOn;
   } else if (AcceptKeyword("EXCLUDE")) {
-    *filter = SqlTableFilter::kExclude;
+    job->filter = SqlTableFilter::kExclude;
   } else {
     return Status::Ok();
   }
@@ -48,22 +48,28 @@ Status SqlParser::ParseTableFilter(bool allow_alias, SqlTableFilter* filter,
     if (AcceptKeyword("PARTITION")) {
       ASSIGN_OR_RETURN(table.partitions, ParseNameList("partition name"));
     }
-    if (allow_alias && *filter == SqlTableFilter::kOn && AcceptKeyword("AS")) {
+    if (allow_alias && job->filter == SqlTableFilter::kOn && AcceptKeyword("AS")) {
       ASSIGN_OR_RETURN(table.alias, ParseName("a new table name after AS"));
     }
-    tables->push_back(std::move(table));
+    job->tables.push_back(std::move(table));
   } while (Accept(SqlTokenKind::kComma));
   return Expect(SqlTokenKind::kRParen, "',' or ')' after a table");
 }
 
+Status SqlParser::ParseSnapshotJob(const char* direction, SqlSnapshotJob* job) {
+  job->position = Position();
+  std::string statement = ToUpper(Advance().value);  // BACKUP or RESTORE
+  RETURN_IF_ERROR(ExpectKeyword("SNAPSHOT", "SNAPSHOT after " + statement));
+  RETURN_IF_ERROR(ParseDbAndName(&job->db, &job->label, "a snapshot label"));
+  RETURN_IF_ERROR(ExpectKeyword(
+      direction, std::string(direction) + " and a repository after the snapshot label"));
+  ASSIGN_OR_RETURN(job->repository, ParseNameOrString("a repository name"));
+  return ParseTableFilter(statement == "RESTORE", job);
+}
+
 Result<Statement> SqlParser::ParseBackup() {
-  SqlBackupSnapshot backup{.position = Position()};
-  Advance();  // BACKUP
-  RETURN_IF_ERROR(ExpectKeyword("SNAPSHOT", "SNAPSHOT after BACKUP"));
-  RETURN_IF_ERROR(ParseDbAndName(&backup.db, &backup.label, "a snapshot label"));
-  RETURN_IF_ERROR(ExpectKeyword("TO", "TO and a repository after the snapshot label"));
-  ASSIGN_OR_RETURN(backup.repository, ParseNameOrString("a repository name"));
-  RETURN_IF_ERROR(ParseTableFilter(false, &backup.filter, &backup.tables));
+  SqlBackupSnapshot backup;
+  RETURN_IF_ERROR(ParseSnapshotJob("TO", &backup));
   if (AcceptKeyword("PROPERTIES")) {
     ASSIGN_OR_RETURN(backup.properties, ParseProperties());
   }
@@ -71,13 +77,8 @@ Result<Statement> SqlParser::ParseBackup() {
 }
 
 Result<Statement> SqlParser::ParseRestore() {
-  SqlRestoreSnapshot restore{.position = Position()};
-  Advance();  // RESTORE
-  RETURN_IF_ERROR(ExpectKeyword("SNAPSHOT", "SNAPSHOT after RESTORE"));
-  RETURN_IF_ERROR(ParseDbAndName(&restore.db, &restore.label, "a snapshot label"));
-  RETURN_IF_ERROR(ExpectKeyword("FROM", "FROM and a repository after the snapshot label"));
-  ASSIGN_OR_RETURN(restore.repository, ParseNameOrString("a repository name"));
-  RETURN_IF_ERROR(ParseTableFilter(true, &restore.filter, &restore.tables));
+  SqlRestoreSnapshot restore;
+  RETURN_IF_ERROR(ParseSnapshotJob("FROM", &restore));
   RETURN_IF_ERROR(ExpectKeyword(
       "PROPERTIES", "PROPERTIES (\"backup_timestamp\" = \"...\"), which RESTORE requires"));
   ASSIGN_OR_RETURN(restore.properties, ParseProperties());

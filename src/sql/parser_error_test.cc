@@ -58,6 +58,8 @@ constexpr ErrorCase kErrorCases[] = {
      "\"...\"), which RESTORE requires"},
     {"BACKUP SNAPSHOT db.l TO repo ON tbl",
      "line 1, column 33: found 'tbl'; expected '(' and the tables"},
+    {"BACKUP SNAPSHOT l TO r ON (t AS t2)",
+     "line 1, column 30: found 'AS'; expected ',' or ')' after a table"},
     {"SELECT a FROM t;\nUSE db1 extra",
      "line 2, column 9: found 'extra'; expected ';' or end of input after the statement"},
     {"GRANT SELECT_PRIV ON db TO 'u'",

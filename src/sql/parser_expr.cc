@@ -83,21 +83,20 @@ Status SqlParser::EnterNesting() {
 Result<ExprPtr> SqlParser::ParseExpr() {
   RETURN_IF_ERROR(EnterNesting());
   NestingGuard guard(&depth_);
-  ASSIGN_OR_RETURN(ExprPtr left, ParseAnd());
-  while (AtKeyword("OR")) {
-    int line = Advance().line;
-    ASSIGN_OR_RETURN(ExprPtr right, ParseAnd());
-    left = Binary(BinaryOp::kOr, std::move(left), std::move(right), line);
-  }
-  return left;
+  return ParseLogical("OR", BinaryOp::kOr, &SqlParser::ParseAnd);
 }
 
 Result<ExprPtr> SqlParser::ParseAnd() {
-  ASSIGN_OR_RETURN(ExprPtr left, ParseNot());
-  while (AtKeyword("AND")) {
+  return ParseLogical("AND", BinaryOp::kAnd, &SqlParser::ParseNot);
+}
+
+Result<ExprPtr> SqlParser::ParseLogical(const char* keyword, BinaryOp op,
+                                        Result<ExprPtr> (SqlParser::*operand)()) {
+  ASSIGN_OR_RETURN(ExprPtr left, (this->*operand)());
+  while (AtKeyword(keyword)) {
     int line = Advance().line;
-    ASSIGN_OR_RETURN(ExprPtr right, ParseNot());
-    left = Binary(BinaryOp::kAnd, std::move(left), std::move(right), line);
+    ASSIGN_OR_RETURN(ExprPtr right, (this->*operand)());
+    left = Binary(op, std::move(left), std::move(right), line);
   }
   return left;
 }

@@ -66,6 +66,9 @@ class SqlParser {
   // One level deeper (the caller undoes it with a guard), or an error past kSqlExprDepthMax.
   Status EnterNesting();
   Result<ExprPtr> ParseExpr();
+  // operand (keyword operand)*, left-associative: OR and AND.
+  Result<ExprPtr> ParseLogical(const char* keyword, BinaryOp op,
+                               Result<ExprPtr> (SqlParser::*operand)());
   Result<ExprPtr> ParseAnd();
   Result<ExprPtr> ParseNot();
   Result<ExprPtr> ParsePredicate();
@@ -119,8 +122,9 @@ class SqlParser {
   Result<Statement> ParseCreateRepository(SqlPosition position, bool read_only);
   Result<Statement> ParseBackup();
   Result<Statement> ParseRestore();
-  Status ParseTableFilter(bool allow_alias, SqlTableFilter* filter,
-                          std::vector<SqlSnapshotTable>* tables);
+  // SNAPSHOT [db.]label <direction> repo [ON (...) | EXCLUDE (...)] after BACKUP/RESTORE.
+  Status ParseSnapshotJob(const char* direction, SqlSnapshotJob* job);
+  Status ParseTableFilter(bool allow_alias, SqlSnapshotJob* job);
   Result<Statement> ParseCancel();
   Result<Statement> ParseDropSnapshot(SqlPosition position);
 
