@@ -214,6 +214,14 @@ TEST(SqlParser, SelectWithoutFromAndMySqlLimit) {
   EXPECT_EQ(select.query.limit, 3);
 }
 
+TEST(SqlParser, IntegerLiteralsReachBigintsRange) {
+  auto select = ParseOne<SqlSelect>("SELECT -9223372036854775808, 9223372036854775807, -2.5e3");
+  const auto& columns = select.query.columns;
+  EXPECT_EQ(columns.at(0).expr->literal.scalar().int_value(), INT64_MIN);
+  EXPECT_EQ(columns.at(1).expr->literal.scalar().int_value(), INT64_MAX);
+  EXPECT_DOUBLE_EQ(columns.at(2).expr->literal.scalar().float_value(), -2500.0);
+}
+
 TEST(SqlParser, UseShowDescribe) {
   EXPECT_EQ(ParseOne<SqlUse>("USE example_db").db, "example_db");
   EXPECT_EQ(ParseOne<SqlShow>("SHOW DATABASES").kind, SqlShowKind::kDatabases);
@@ -246,6 +254,11 @@ TEST(SqlParser, SeveralStatementsAndComments) {
   const auto& select = std::get<SqlSelect>((*statements)[2]);
   EXPECT_EQ(select.position.line, 5);
   EXPECT_EQ(select.position.column, 13);
+  // The spec's line of session statements.
+  auto line =
+      ParseSql("USE example_db;  SHOW DATABASES;  SHOW TABLES;  SHOW PARTITIONS FROM example_tbl;");
+  ASSERT_TRUE(line.ok()) << line.status().ToString();
+  EXPECT_EQ(line->size(), 4u);
   auto empty = ParseSql(" ; -- nothing\n");
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());
