@@ -1,0 +1,140 @@
+// INSERT and SELECT. SELECT reads into the query engine's SelectQuery; the clause order is
+// MySQL's: FROM, WHERE, GROUP BY, ORDER BY, LIMIT.
+#include <memory>
+#include <utility>
+
+#include "sql/sql_parser.h"
+
+namespace strata {
+
+Result<Statement> SqlParser::ParseInsert() {
+  SqlInsert insert{.position = Position()};
+  Advance();  // INSERT
+  RETURN_IF_ERROR(ExpectKeyword("INTO", "INTO after INSERT"));
+  ASSIGN_OR_RETURN(insert.table, ParseTableRef());
+  if (At(SqlTokenKind::kLParen)) {
+    ASSIGN_OR_RETURN(insert.columns, ParseNameList("column name"));
+  }
+  if (AtKeyword("SELECT")) {
+    ASSIGN_OR_RETURN(insert.select, ParseSelect());
+    return Statement(std::move(insert));
+  }
+  RETURN_IF_ERROR(ExpectKeyword("VALUES", "VALUES or SELECT after the table"));
+  do {
+    RETURN_IF_ERROR(Expect(SqlTokenKind::kLParen, "'(' and a row of values"));
+    std::vector<ExprPtr> row;
+    do {
+      ASSIGN_OR_RETURN(ExprPtr value, ParseExpr());
+      row.push_back(std::move(value));
+    } while (Accept(SqlTokenKind::kComma));
+    RETURN_IF_ERROR(Expect(SqlTokenKind::kRParen, "',' or ')' in a row of values"));
+    insert.rows.push_back(std::move(row));
+  } while (Accept(SqlTokenKind::kComma));
+  return Statement(std::move(insert));
+}
+
+Result<SqlSelect> SqlParser::ParseSelect() {
+  SqlSelect select{.position = Position()};
+  Advance();  // SELECT
+  if (AtKeyword("DISTINCT"))
+    return ErrorAtCurrent("a column (SELECT DISTINCT is not supported yet)");
+  AcceptKeyword("ALL");
+  RETURN_IF_ERROR(ParseSelectColumns(&select.query));
+  if (AcceptKeyword("FROM")) {
+    int line = Peek().line;
+    ASSIGN_OR_RETURN(SqlTableRef from, ParseTableRef());
+    auto table = std::make_shared<Expr>();
+    table->kind = ExprKind::kVariable;
+    table->line = line;
+    table->name = from.table;
+    if (from.db) {
+      auto member = std::make_shared<Expr>();
+      member->kind = ExprKind::kMember;
+      member->line = line;
+      member->name = from.table;
+      table->name = *from.db;
+      member->children = {std::move(table)};
+      select.query.from = std::move(member);
+    } else {
+      select.query.from = std::move(table);
+    }
+    select.from = std::move(from);
+  }
+  RETURN_IF_ERROR(ParseSelectTail(&select.query));
+  return select;
+}
+
+Status SqlParser::ParseSelectColumns(SelectQuery* query) {
+  do {
+    SelectColumn column;
+    if (At(SqlTokenKind::kStar)) {
+      auto star = std::make_shared<Expr>();
+      star->kind = ExprKind::kStar;
+      star->line = Advance().line;
+      column.expr = std::move(star);
+    } else {
+      ASSIGN_OR_RETURN(column.expr, ParseExpr());
+      if (AcceptKeyword("AS")) {
+        ASSIGN_OR_RETURN(column.alias, ParseNameOrString("a column alias after AS"));
+      } else if (At(SqlTokenKind::kQuotedIdentifier) ||
+                 (At(SqlTokenKind::kIdentifier) && !IsReservedSqlWord(Peek().value))) {
+        column.alias = Advance().value;
+      }
+    }
+    query->columns.push_back(std::move(column));
+  } while (Accept(SqlTokenKind::kComma));
+  return Status::Ok();
+}
+
+Status SqlParser::ParseSelectTail(SelectQuery* query) {
+  if (AcceptKeyword("WHERE")) {
+    ASSIGN_OR_RETURN(ExprPtr condition, ParseExpr());
+    query->where.push_back(std::move(condition));
+  }
+  if (AtKeyword("GROUP")) {
+    Advance();
+    RETURN_IF_ERROR(ExpectKeyword("BY", "BY after GROUP"));
+    do {
+      SelectColumn key;
+      ASSIGN_OR_RETURN(key.expr, ParseExpr());
+      query->group_by.push_back(std::move(key));
+    } while (Accept(SqlTokenKind::kComma));
+  }
+  if (AtKeyword("HAVING"))
+    return ErrorAtCurrent("ORDER BY, LIMIT or the end (HAVING is not supported yet)");
+  if (AtKeyword("ORDER")) {
+    Advance();
+    RETURN_IF_ERROR(ExpectKeyword("BY", "BY after ORDER"));
+    do {
+      OrderKey key;
+      ASSIGN_OR_RETURN(key.expr, ParseExpr());
+      if (AcceptKeyword("DESC")) {
+        key.descending = true;
+      } else {
+        AcceptKeyword("ASC");
+      }
+      query->order_by.push_back(std::move(key));
+    } while (Accept(SqlTokenKind::kComma));
+  }
+  if (AcceptKeyword("LIMIT")) {
+    ASSIGN_OR_RETURN(int64_t count, ParseCount("a row count after LIMIT"));
+    if (Accept(SqlTokenKind::kComma)) {  // MySQL's LIMIT offset, count
+      query->offset = count;
+      ASSIGN_OR_RETURN(count, ParseCount("a row count after LIMIT offset,"));
+    } else if (AcceptKeyword("OFFSET")) {
+      ASSIGN_OR_RETURN(int64_t offset, ParseCount("a row count after OFFSET"));
+      query->offset = offset;
+    }
+    query->limit = count;
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqlParser::ParseCount(const std::string& what) {
+  if (!At(SqlTokenKind::kInteger)) return ErrorAtCurrent(what);
+  ASSIGN_OR_RETURN(Value value, NumberValue(Peek(), false));
+  Advance();
+  return value.scalar().int_value();
+}
+
+}  // namespace strata
