@@ -12,12 +12,12 @@
 
 namespace strata {
 
-namespace {
-
-std::string HistoryPath() {
+std::string HistoryPath(const char* file) {
   const char* home = std::getenv("HOME");
-  return std::string(home ? home : ".") + "/.strata_history";
+  return std::string(home ? home : ".") + "/" + file;
 }
+
+namespace {
 
 // Net count of open brackets, ignoring those inside strings and comments; > 0 means the
 // statement continues on the next line.
@@ -49,7 +49,7 @@ int OpenBrackets(const std::string& text) {
 
 int RunShell(Interpreter& interpreter) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // results appear as soon as they are printed
-  std::string history = HistoryPath();
+  std::string history = HistoryPath(".strata_history");
   using_history();
   read_history(history.c_str());
   std::printf("strata shell — statements end at a newline; Ctrl-D or quit to leave\n");

@@ -7,6 +7,9 @@
 
 namespace strata {
 
+// ~/<file>: where a prompt keeps its line history.
+std::string HistoryPath(const char* file);
+
 // Runs until end of input (Ctrl-D) or `quit`; returns the process exit status.
 int RunShell(Interpreter& interpreter);
 

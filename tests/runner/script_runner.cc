@@ -6,7 +6,11 @@
 // Statement and query blocks run logged in as the default superuser unless their script begins
 // with login(...) or logout().
 //
-// Usage: strata_script_test STRATA_BINARY FILE.test
+// With --sql (tests/sql/**/*.test) statement and query blocks are SQL, run through
+// `strata sql -e`; a block whose first line is `-- as NAME PASSWORD` runs as that user, one
+// whose first line is `-- as nobody` logged in as nobody.
+//
+// Usage: strata_script_test [--sql] STRATA_BINARY FILE.test
 // Exit status: 0 when every block passed, 1 when any failed, 2 on a usage, read or parse error.
 // Environment: STRATA_TEST_KEEP=1 keeps the temp directory; STRATA_TEST_TIMEOUT_S sets the
 // per-block timeout.
@@ -68,12 +72,25 @@ bool ChoosesItsUser(const Block& block) {
   return false;
 }
 
+// The user a SQL block chooses with a first line `-- as NAME PASSWORD` or `-- as nobody`:
+// {NAME, PASSWORD}, {"", ""} for nobody, nullopt when it chooses none (then: the superuser).
+std::optional<std::pair<std::string, std::string>> SqlBlockUser(const Block& block) {
+  if (block.script.empty()) return std::nullopt;
+  std::istringstream words(block.script.front());
+  std::string dashes, as, name, password;
+  words >> dashes >> as >> name >> password;
+  if (dashes != "--" || as != "as" || name.empty()) return std::nullopt;
+  if (name == "nobody") return std::pair<std::string, std::string>{"", ""};
+  return std::pair<std::string, std::string>{name, password};
+}
+
 // Runs the blocks of one file against one data directory. Not thread-safe.
 class FileRunner {
  public:
   FileRunner(std::string binary, std::string test_path, std::string data_dir, std::string tmp_dir,
-             int timeout_s)
-      : binary_(std::move(binary)),
+             int timeout_s, bool sql)
+      : sql_(sql),
+        binary_(std::move(binary)),
         test_path_(std::move(test_path)),
         data_dir_(std::move(data_dir)),
         tmp_dir_(std::move(tmp_dir)),
@@ -86,6 +103,16 @@ class FileRunner {
     if (block.kind == BlockKind::kShell) {
       r = RunProcess({"bash", "-c", "set -eo pipefail\n" + script},
                      {{"STRATA", binary_}, {"DATA", data_dir_}, {"TMP", tmp_dir_}}, timeout_s_);
+    } else if (sql_) {
+      std::vector<std::string> argv = {binary_, "sql", "--data", data_dir_, "--format", "json"};
+      auto user = SqlBlockUser(block);
+      if (!user) {
+        argv.insert(argv.end(), {"--user", kAdminUser, "--password", kAdminPassword});
+      } else if (!user->first.empty()) {
+        argv.insert(argv.end(), {"--user", user->first, "--password", user->second});
+      }
+      argv.push_back("--execute=" + script);
+      r = RunProcess(argv, {}, timeout_s_);
     } else {
       // --execute=<script> rather than -e <script>: a script may begin with '-'.
       std::vector<std::string> argv = {binary_, "run", "--data", data_dir_, "--format", "json"};
@@ -157,6 +184,7 @@ class FileRunner {
     std::cout << o.str() << std::flush;
   }
 
+  bool sql_;
   std::string binary_;
   std::string test_path_;
   std::string data_dir_;
@@ -180,12 +208,13 @@ std::optional<std::filesystem::path> MakeTempDir() {
 }
 
 int Main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: strata_script_test STRATA_BINARY FILE.test\n";
+  bool sql = argc == 4 && std::string(argv[1]) == "--sql";
+  if (argc != 3 && !sql) {
+    std::cerr << "usage: strata_script_test [--sql] STRATA_BINARY FILE.test\n";
     return 2;
   }
-  std::string binary = std::filesystem::absolute(argv[1]).string();
-  std::string test_path = argv[2];
+  std::string binary = std::filesystem::absolute(argv[sql ? 2 : 1]).string();
+  std::string test_path = argv[sql ? 3 : 2];
   auto text = ReadWholeFile(test_path);
   if (!text) {
     std::cerr << "error: cannot read " << test_path << ": " << std::strerror(errno) << "\n";
@@ -212,7 +241,7 @@ int Main(int argc, char** argv) {
   std::filesystem::create_directories(*base / "tmp");
 
   FileRunner runner(binary, test_path, (*base / "data").string(), (*base / "tmp").string(),
-                    timeout_s);
+                    timeout_s, sql);
   size_t failed = 0;
   auto start = std::chrono::steady_clock::now();
   for (const auto& block : blocks) {

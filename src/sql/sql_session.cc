@@ -1,0 +1,409 @@
+#include "sql/sql_session.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/strings.h"
+#include "query/evaluator.h"
+#include "sql/binder_table.h"
+#include "sql/binder_types.h"
+#include "sql/parser.h"
+#include "sql/sql_select_internal.h"
+#include "sql/table_store.h"
+
+namespace strata {
+
+namespace {
+
+constexpr const char* kDfsPrefix = "dfs://";
+
+std::string TableText(const SqlTableRef& ref) {
+  return ref.db ? *ref.db + "." + ref.table : ref.table;
+}
+
+bool IsNotFound(const Status& status) { return status.code() == StatusCode::kNotFound; }
+
+}  // namespace
+
+std::string StrataDatabaseName(const std::string& doris_name) { return kDfsPrefix + doris_name; }
+
+std::string DorisDatabaseName(const std::string& strata_name) {
+  if (strata_name.rfind(kDfsPrefix, 0) == 0) return strata_name.substr(6);
+  return strata_name;
+}
+
+std::string SqlErrorText(const Status& status) {
+  const Remedy& remedy = status.remedy();
+  auto arg = [&](size_t i) { return i < remedy.args.size() ? remedy.args[i] : std::string(); };
+  std::string text = status.message();
+  switch (remedy.kind) {
+    case RemedyKind::kNone:
+      break;
+    case RemedyKind::kLogin:
+      text += ": log in first (strata sql --user NAME --password PASSWORD)";
+      break;
+    case RemedyKind::kGrant:
+      text += "; a superuser can grant it with GRANT " +
+              std::string(arg(1) == "DB_WRITE" ? "LOAD_PRIV" : "SELECT_PRIV") + " ON " +
+              (arg(2) == "*" ? std::string("*") : DorisDatabaseName(arg(2))) + ".* TO '" + arg(0) +
+              "'";
+      break;
+    case RemedyKind::kDefineDatabase:
+    case RemedyKind::kCreateDatabase:
+      text += "; CREATE DATABASE " + DorisDatabaseName(arg(0)) + " makes it";
+      break;
+    case RemedyKind::kOpenOrDropDatabase:
+      text += "; USE " + DorisDatabaseName(arg(0)) + ", or DROP DATABASE it first";
+      break;
+    case RemedyKind::kCreateTable:
+      text += "; CREATE TABLE it first";
+      break;
+    default:
+      break;
+  }
+  return text;
+}
+
+SqlSession::SqlSession(Session& session) : session_(session) {
+  session_.set_error_wording([](const Status& status) { return SqlErrorText(status); });
+}
+
+Status SqlSession::Execute(std::string_view text,
+                           const std::function<void(SqlOutcome)>& on_outcome) {
+  ASSIGN_OR_RETURN(std::vector<Statement> statements, ParseSql(text));
+  for (const auto& statement : statements) {
+    ASSIGN_OR_RETURN(SqlOutcome outcome, ExecuteStatement(statement));
+    on_outcome(std::move(outcome));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<SqlOutcome>> SqlSession::Execute(std::string_view text) {
+  std::vector<SqlOutcome> outcomes;
+  RETURN_IF_ERROR(Execute(text, [&](SqlOutcome o) { outcomes.push_back(std::move(o)); }));
+  return outcomes;
+}
+
+Result<SqlOutcome> SqlSession::ExecuteStatement(const Statement& statement) {
+  return std::visit([this](const auto& s) { return Run(s); }, statement);
+}
+
+template <typename T>
+Result<SqlOutcome> SqlSession::Run(const T&) {
+  const char* name = "this statement";
+  if constexpr (std::is_same_v<T, SqlCreateRepository>) name = "CREATE REPOSITORY";
+  if constexpr (std::is_same_v<T, SqlDropRepository>) name = "DROP REPOSITORY";
+  if constexpr (std::is_same_v<T, SqlBackupSnapshot>) name = "BACKUP SNAPSHOT";
+  if constexpr (std::is_same_v<T, SqlRestoreSnapshot>) name = "RESTORE SNAPSHOT";
+  if constexpr (std::is_same_v<T, SqlCancelJob>) name = "CANCEL BACKUP/RESTORE";
+  if constexpr (std::is_same_v<T, SqlDropSnapshot>) name = "DROP SNAPSHOT";
+  return Unimplemented(std::string(name) +
+                       " is not supported yet; the script's backup functions (backup, restore, "
+                       "...) do it through `strata run`");
+}
+
+Result<std::string> SqlSession::CurrentDatabase() const {
+  if (session_.current_database().empty()) {
+    return InvalidArgument("no database selected; USE db or qualify the table as db.t");
+  }
+  return session_.current_database();
+}
+
+Result<std::string> SqlSession::DatabaseOf(const SqlTableRef& table) const {
+  if (table.db) return StrataDatabaseName(*table.db);
+  return CurrentDatabase();
+}
+
+// ---- databases --------------------------------------------------------------------------------
+
+Result<SqlOutcome> SqlSession::Run(const SqlCreateDatabase& s) {
+  SqlOutcome outcome;
+  ASSIGN_OR_RETURN(auto properties, BindProperties(s.properties, &outcome.warnings));
+  (void)properties;
+  std::string db = StrataDatabaseName(s.name);
+  ASSIGN_OR_RETURN(bool exists, session_.databases().DatabaseExists(db));
+  if (exists) {
+    if (s.if_not_exists) return outcome;
+    return AlreadyExists("database " + Quote(s.name) +
+                         " already exists; CREATE DATABASE IF NOT EXISTS leaves it as it is");
+  }
+  Tuple args = {Value(Scalar::Int(Type::kInt, static_cast<int>(Type::kInt))),
+                Value(Scalar::Int(Type::kInt, kSqlDatabaseBuckets))};
+  ASSIGN_OR_RETURN(auto scheme,
+                   PartitionScheme::Make(PartitionType::kHash, Value::MakeTuple(std::move(args))));
+  RETURN_IF_ERROR(session_.databases().CreateDatabase(db, *scheme, DatabaseOptions()).status());
+  return outcome;
+}
+
+Result<SqlOutcome> SqlSession::Run(const SqlDropDatabase& s) {
+  std::string db = StrataDatabaseName(s.name);
+  ASSIGN_OR_RETURN(bool exists, session_.databases().DatabaseExists(db));
+  if (!exists) {
+    if (s.if_exists) return SqlOutcome();
+    return NotFound("database " + Quote(s.name) + " does not exist; SHOW DATABASES lists them");
+  }
+  RETURN_IF_ERROR(session_.databases().DropDatabase(db));
+  if (session_.current_database() == db) session_.set_current_database("");
+  return SqlOutcome();
+}
+
+Result<SqlOutcome> SqlSession::Run(const SqlUse& s) {
+  std::string db = StrataDatabaseName(s.db);
+  ASSIGN_OR_RETURN(bool exists, session_.databases().DatabaseExists(db));
+  if (!exists) {
+    return NotFound("unknown database " + Quote(s.db) +
+                    "; SHOW DATABASES lists them, CREATE DATABASE makes one");
+  }
+  session_.set_current_database(db);
+  return SqlOutcome();
+}
+
+// ---- tables -----------------------------------------------------------------------------------
+
+Result<SqlOutcome> SqlSession::Run(const SqlCreateTable& s) {
+  SqlOutcome outcome;
+  ASSIGN_OR_RETURN(std::string db, DatabaseOf(s.table));
+  ASSIGN_OR_RETURN(SqlBoundTable bound, BindCreateTable(s, &outcome.warnings));
+  ASSIGN_OR_RETURN(bool db_exists, session_.databases().DatabaseExists(db));
+  if (!db_exists) {
+    return NotFound("database " + Quote(DorisDatabaseName(db)) +
+                    " does not exist; CREATE DATABASE " + DorisDatabaseName(db) + " first");
+  }
+  ASSIGN_OR_RETURN(bool exists, session_.databases().TableExists(db, s.table.table));
+  if (exists) {
+    if (s.if_not_exists) return outcome;
+    return AlreadyExists("table " + Quote(s.table.table) + " already exists in database " +
+                         Quote(DorisDatabaseName(db)) +
+                         "; DROP TABLE it first or write CREATE TABLE IF NOT EXISTS");
+  }
+  ASSIGN_OR_RETURN(auto scheme, MakeTableScheme(bound.definition, bound.partitions));
+  RETURN_IF_ERROR(
+      CreateSqlTable(session_.databases(), db, s.table.table, bound.definition, scheme.get()));
+  return outcome;
+}
+
+Result<SqlOutcome> SqlSession::Run(const SqlDropTable& s) {
+  ASSIGN_OR_RETURN(std::string db, DatabaseOf(s.table));
+  auto exists = session_.databases().TableExists(db, s.table.table);
+  if (!exists.ok() && !(IsNotFound(exists.status()) && s.if_exists)) return exists.status();
+  if (!exists.ok() || !*exists) {
+    if (s.if_exists) return SqlOutcome();
+    return NotFound("table " + Quote(TableText(s.table)) +
+                    " does not exist; SHOW TABLES lists them");
+  }
+  RETURN_IF_ERROR(session_.databases().DropTable(db, s.table.table));
+  return SqlOutcome();
+}
+
+Result<SqlOutcome> SqlSession::Run(const SqlTruncateTable& s) {
+  ASSIGN_OR_RETURN(std::string db, DatabaseOf(s.table));
+  ASSIGN_OR_RETURN(SqlTableHandle table, OpenSqlTable(session_.databases(), db, s.table.table));
+  PartitionSelection selection = PartitionSelection::All();
+  if (!s.partitions.empty()) {
+    std::vector<std::string> names;
+    bool named = table.ref.table.partition_columns.empty() || !table.scheme ||
+                 !table.scheme->partition_names().empty() || !table.definition.partition_kind;
+    bool whole_table = false;
+    for (const auto& name : s.partitions) {
+      // An unpartitioned SQL table's one partition is named after the table.
+      if (table.made_by_sql && !table.definition.partition_kind && name == s.table.table) {
+        whole_table = true;
+        continue;
+      }
+      if (table.made_by_sql && table.definition.partition_kind && named &&
+          !table.scheme->ComponentNamed(name)) {
+        return NotFound("table " + Quote(s.table.table) + " has no partition " + Quote(name) +
+                        "; SHOW PARTITIONS FROM " + s.table.table + " lists them");
+      }
+      if (table.made_by_sql && !table.definition.partition_kind) {
+        return NotFound("table " + Quote(s.table.table) + " has no partition " + Quote(name) +
+                        "; its one partition is named " + Quote(s.table.table));
+      }
+      names.push_back(name);
+    }
+    if (!whole_table) selection = PartitionSelection::Names(std::move(names));
+  }
+  RETURN_IF_ERROR(session_.databases().DropPartitions(db, selection, s.table.table).status());
+  return SqlOutcome();
+}
+
+Result<SqlOutcome> SqlSession::Run(const SqlAlterTable& s) {
+  ASSIGN_OR_RETURN(std::string db, DatabaseOf(s.table));
+  ASSIGN_OR_RETURN(SqlTableHandle table, OpenSqlTable(session_.databases(), db, s.table.table));
+  const SqlTableDefinition& d = table.definition;
+  if (!table.made_by_sql || !d.partition_kind) {
+    return InvalidArgument("table " + Quote(s.table.table) +
+                           " has no named partitions (it was made without PARTITION BY" +
+                           std::string(table.made_by_sql ? "" : ", by a script") +
+                           "), so partitions cannot be added or dropped");
+  }
+  std::vector<SqlBoundPartition> partitions = NamedPartitionsOfScheme(*table.scheme);
+  auto find = [&](const std::string& name) {
+    return std::find_if(partitions.begin(), partitions.end(), [&](const SqlBoundPartition& p) {
+      return ToLower(p.name) == ToLower(name);
+    });
+  };
+  auto existing = find(s.partition.name);
+  if (s.action == SqlAlterTable::Action::kDropPartition) {
+    if (existing == partitions.end()) {
+      if (s.if_exists) return SqlOutcome();
+      return NotFound("table " + Quote(s.table.table) + " has no partition " +
+                      Quote(s.partition.name) + "; SHOW PARTITIONS FROM " + s.table.table +
+                      " lists them");
+    }
+    if (partitions.size() == 1) {
+      return FailedPrecondition("partition " + Quote(s.partition.name) + " is the last one of " +
+                                Quote(s.table.table) +
+                                "; a partitioned table keeps at least one (DROP TABLE drops it)");
+    }
+    partitions.erase(existing);
+  } else {
+    if (existing != partitions.end()) {
+      if (s.if_not_exists) return SqlOutcome();
+      return AlreadyExists("table " + Quote(s.table.table) + " already has a partition " +
+                           Quote(s.partition.name) + "; ADD PARTITION IF NOT EXISTS skips it");
+    }
+    // VALUES LESS THAN continues from the highest upper bound so far.
+    std::optional<Scalar> previous_high;
+    bool previous_is_max = false;
+    for (const auto& p : partitions) {
+      if (p.type != PartitionType::kRange) continue;
+      if (!p.high) {
+        previous_is_max = true;
+      } else if (!previous_high || *previous_high < *p.high) {
+        previous_high = p.high;
+      }
+    }
+    const SqlColumnSpec* column = d.Find(d.partition_column);
+    if (!column) return Internal("the partition column is missing from the definition");
+    ASSIGN_OR_RETURN(auto added, BindPartitionDefs(*d.partition_kind, *column, {s.partition},
+                                                   previous_high, previous_is_max));
+    partitions.push_back(std::move(added[0]));
+    std::stable_sort(partitions.begin(), partitions.end(),
+                     [](const SqlBoundPartition& a, const SqlBoundPartition& b) {
+                       if (a.type != PartitionType::kRange) return false;
+                       if (!a.low) return b.low.has_value();
+                       return b.low && *a.low < *b.low;
+                     });
+  }
+  ASSIGN_OR_RETURN(auto scheme, MakeTableScheme(d, partitions));
+  RETURN_IF_ERROR(AlterSqlTableScheme(session_.databases(), db, s.table.table, *scheme));
+  return SqlOutcome();
+}
+
+// ---- INSERT -----------------------------------------------------------------------------------
+
+Result<SqlOutcome> SqlSession::Run(const SqlInsert& s) {
+  ASSIGN_OR_RETURN(std::string db, DatabaseOf(s.table));
+  ASSIGN_OR_RETURN(SqlTableHandle table, OpenSqlTable(session_.databases(), db, s.table.table));
+  const SqlTableDefinition& d = table.definition;
+  // target[i]: the table column the i-th written value goes to.
+  std::vector<size_t> target;
+  if (s.columns.empty()) {
+    for (size_t i = 0; i < d.columns.size(); ++i) target.push_back(i);
+  } else {
+    for (const auto& name : s.columns) {
+      auto it = std::find_if(d.columns.begin(), d.columns.end(), [&](const SqlColumnSpec& c) {
+        return ToLower(c.name) == ToLower(name);
+      });
+      if (it == d.columns.end()) {
+        return InvalidArgument("table " + Quote(s.table.table) + " has no column " + Quote(name));
+      }
+      size_t index = static_cast<size_t>(it - d.columns.begin());
+      if (std::find(target.begin(), target.end(), index) != target.end()) {
+        return InvalidArgument("column " + Quote(name) + " is named twice");
+      }
+      target.push_back(index);
+    }
+  }
+  // The rows as values, one vector per written row.
+  std::vector<std::vector<Value>> rows;
+  SqlEvalContext context(session_);
+  if (s.select) {
+    ASSIGN_OR_RETURN(SqlOutcome selected, Run(*s.select));
+    const SqlResultSet& result = *selected.result;
+    if (result.columns.size() != target.size()) {
+      return InvalidArgument("the SELECT gives " + std::to_string(result.columns.size()) +
+                             " columns for " + std::to_string(target.size()) +
+                             " columns of table " + Quote(s.table.table));
+    }
+    for (const auto& cells : result.rows) {
+      std::vector<Value> row;
+      for (const auto& cell : cells) row.push_back(cell ? Value(*cell) : Value());
+      rows.push_back(std::move(row));
+    }
+  } else {
+    SqlColumnScope no_columns;
+    for (size_t r = 0; r < s.rows.size(); ++r) {
+      if (s.rows[r].size() != target.size()) {
+        return InvalidArgument("row " + std::to_string(r + 1) + " has " +
+                               std::to_string(s.rows[r].size()) + " values for " +
+                               std::to_string(target.size()) + " columns");
+      }
+      std::vector<Value> row;
+      for (const auto& expr : s.rows[r]) {
+        ASSIGN_OR_RETURN(ExprPtr rewritten, RewriteSqlExpr(expr, no_columns));
+        ASSIGN_OR_RETURN(Value v, Evaluate(*rewritten, context));
+        row.push_back(std::move(v));
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  // Columns of the table's schema; missing ones get their DEFAULT or NULL.
+  std::vector<Column> columns;
+  for (const auto& c : d.columns) columns.emplace_back(c.type.type);
+  std::vector<int> written(d.columns.size(), -1);
+  for (size_t i = 0; i < target.size(); ++i) written[target[i]] = static_cast<int>(i);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t c = 0; c < d.columns.size(); ++c) {
+      const SqlColumnSpec& spec = d.columns[c];
+      Scalar value = Scalar::Null(spec.type.type);
+      if (written[c] >= 0) {
+        auto converted =
+            ConvertToColumn(rows[r][static_cast<size_t>(written[c])], spec.type, spec.name);
+        if (!converted.ok()) {
+          return InvalidArgument("row " + std::to_string(r + 1) + ", " +
+                                 converted.status().message());
+        }
+        value = std::move(*converted);
+        if (IsStringLike(spec.type.type) && value.is_null() && !spec.nullable &&
+            rows[r][static_cast<size_t>(written[c])].is_scalar() &&
+            !rows[r][static_cast<size_t>(written[c])].scalar().is_null()) {
+          return InvalidArgument("row " + std::to_string(r + 1) + ": column " + Quote(spec.name) +
+                                 " is NOT NULL, and Strata stores the empty string '' as NULL");
+        }
+      } else if (spec.default_kind == SqlDefaultKind::kLiteral) {
+        ASSIGN_OR_RETURN(value,
+                         ConvertToColumn(Value(Scalar::String(Type::kString, spec.default_text)),
+                                         spec.type, spec.name));
+      } else if (spec.default_kind == SqlDefaultKind::kCurrentTimestamp) {
+        auto now = std::chrono::system_clock::now().time_since_epoch();
+        value = Scalar::Int(Type::kDateTime,
+                            std::chrono::duration_cast<std::chrono::seconds>(now).count());
+      }
+      if (value.is_null() && !spec.nullable) {
+        return InvalidArgument(
+            "row " + std::to_string(r + 1) + ": column " + Quote(spec.name) + " is NOT NULL" +
+            (written[c] >= 0 ? std::string(" and gets NULL")
+                             : std::string(" and has no DEFAULT; give it a value")));
+      }
+      columns[c].Append(value);
+    }
+  }
+  std::vector<ColumnPtr> shared;
+  for (auto& c : columns) shared.push_back(std::make_shared<const Column>(std::move(c)));
+  Table rows_table(d.ToSchema(), std::move(shared));
+  SqlOutcome outcome;
+  if (rows_table.rows() == 0) {
+    outcome.affected_rows = 0;
+    return outcome;
+  }
+  auto appended = session_.databases().Append(db, s.table.table, rows_table);
+  if (!appended.ok()) {
+    return appended.status().WithContext("INSERT INTO " + TableText(s.table) + " wrote nothing");
+  }
+  outcome.affected_rows = *appended;
+  return outcome;
+}
+
+}  // namespace strata
