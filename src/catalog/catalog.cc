@@ -12,7 +12,8 @@ namespace strata {
 
 namespace {
 
-constexpr int kCatalogFormatVersion = 1;
+// Version 2 added `table_layouts`; a version-1 catalog is upgraded in place when opened.
+constexpr int kCatalogFormatVersion = 2;
 
 constexpr const char* kSchemaSql = R"sql(
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,6 +30,9 @@ CREATE TABLE IF NOT EXISTS tables(
   partition_columns TEXT NOT NULL, created_cid INTEGER NOT NULL,
   dropped_cid INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX IF NOT EXISTS tables_live ON tables(db_id, name) WHERE dropped_cid = 0;
+CREATE TABLE IF NOT EXISTS table_layouts(
+  table_id INTEGER NOT NULL, cid INTEGER NOT NULL, scheme TEXT NOT NULL,
+  definition TEXT NOT NULL, PRIMARY KEY(table_id, cid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS chunks(
   chunk_id TEXT PRIMARY KEY, db_id INTEGER NOT NULL, table_id INTEGER NOT NULL,
   path TEXT NOT NULL);
@@ -54,8 +58,13 @@ CREATE INDEX IF NOT EXISTS jobs_by_start ON jobs(start_ms, id);
 
 constexpr const char* kDatabaseColumns =
     "id, name, scheme, engine, atomic, granularity, created_cid, dropped_cid";
+// The layout columns read the table's newest layout at the query's cid (?9), NULL if none.
 constexpr const char* kTableColumns =
-    "id, db_id, name, physical_index, schema, partition_columns, created_cid, dropped_cid";
+    "id, db_id, name, physical_index, schema, partition_columns, created_cid, dropped_cid, "
+    "(SELECT scheme FROM table_layouts l WHERE l.table_id = tables.id AND l.cid <= ?9 "
+    "ORDER BY l.cid DESC LIMIT 1), "
+    "(SELECT definition FROM table_layouts l WHERE l.table_id = tables.id AND l.cid <= ?9 "
+    "ORDER BY l.cid DESC LIMIT 1)";
 
 Result<nlohmann::json> ParseJsonColumn(const std::string& text, std::string_view what) {
   return ParseJson(text, "catalog " + std::string(what));
@@ -98,6 +107,12 @@ Result<TableRecord> ReadTable(const SqliteStatement& s) {
   }
   r.created_cid = s.ColumnInt(6);
   r.dropped_cid = s.ColumnInt(7);
+  if (!s.ColumnIsNull(8)) {
+    ASSIGN_OR_RETURN(
+        r.scheme, ParseJsonColumn(s.ColumnText(8), "partition scheme of table " + Quote(r.name)));
+    ASSIGN_OR_RETURN(r.definition,
+                     ParseJsonColumn(s.ColumnText(9), "definition of table " + Quote(r.name)));
+  }
   return r;
 }
 
@@ -133,6 +148,10 @@ Status Catalog::ApplySchema() {
   if (status.ok() && version.empty()) {
     status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
                            std::to_string(kCatalogFormatVersion) + "')");
+  } else if (status.ok() && version == "1") {
+    // Version 2 only added table_layouts, which the schema script just created.
+    status = writer_->Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
+                           "' WHERE key = 'format_version'");
   } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
     status = Corruption("catalog '" + writer_->path() + "' has format version " + version +
                         "; this strata reads version " + std::to_string(kCatalogFormatVersion));
@@ -380,7 +399,23 @@ Result<int64_t> Catalog::Transaction::InsertTable(const TableRecord& r) {
   if (!row) return Internal("catalog insert of table '" + r.name + "' returned no id");
   int64_t id = stmt.ColumnInt(0);
   RETURN_IF_ERROR(stmt.Run());
+  if (!r.scheme.is_null() || !r.definition.is_null()) {
+    RETURN_IF_ERROR(SetTableLayout(id, r.created_cid, r.scheme, r.definition));
+  }
   return id;
+}
+
+Status Catalog::Transaction::SetTableLayout(int64_t table_id, int64_t cid,
+                                            const nlohmann::json& scheme,
+                                            const nlohmann::json& definition) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
+                                  "INSERT OR REPLACE INTO table_layouts(table_id, cid, scheme, "
+                                  "definition) VALUES(?1,?2,?3,?4)"));
+  return stmt.Bind(1, table_id)
+      .Bind(2, cid)
+      .Bind(3, DumpJson(scheme))
+      .Bind(4, DumpJson(definition))
+      .Run();
 }
 
 Status Catalog::Transaction::MarkTableDropped(int64_t table_id, int64_t cid) {
@@ -467,6 +502,14 @@ Status Catalog::Transaction::PruneVersions(const std::vector<std::string>& chunk
                               "AND NOT EXISTS (SELECT 1 FROM chunks WHERE chunks.table_id = "
                               "tables.id)"));
   RETURN_IF_ERROR(tables.Bind(1, oldest_pin).Run());
+  // Layouts of forgotten tables go, and so do those that a newer layout no pin predates
+  // replaced.
+  ASSIGN_OR_RETURN(auto layouts,
+                   db.Prepare("DELETE FROM table_layouts WHERE NOT EXISTS (SELECT 1 FROM tables "
+                              "WHERE tables.id = table_layouts.table_id) OR cid < (SELECT "
+                              "MAX(l.cid) FROM table_layouts l WHERE l.table_id = "
+                              "table_layouts.table_id AND l.cid <= ?1)"));
+  RETURN_IF_ERROR(layouts.Bind(1, oldest_pin).Run());
   ASSIGN_OR_RETURN(auto dbs,
                    db.Prepare("DELETE FROM databases WHERE dropped_cid != 0 AND dropped_cid "
                               "<= ?1 AND NOT EXISTS (SELECT 1 FROM tables WHERE "

@@ -62,7 +62,11 @@ class Catalog {
     Result<int64_t> InsertDatabase(const DatabaseRecord& record);
     Status UpdateDatabaseScheme(int64_t db_id, const nlohmann::json& scheme);
     Status MarkDatabaseDropped(int64_t db_id, int64_t cid);
+    // Inserts the table; its layout (scheme, definition) too when the record has one.
     Result<int64_t> InsertTable(const TableRecord& record);
+    // Gives the table a new layout from commit `cid` on; snapshots before it keep the old one.
+    Status SetTableLayout(int64_t table_id, int64_t cid, const nlohmann::json& scheme,
+                          const nlohmann::json& definition);
     Status MarkTableDropped(int64_t table_id, int64_t cid);
     // The chunk id of (db, table, path), creating the chunk with a new UUID if it has none.
     Result<std::string> ChunkIdFor(int64_t db_id, int64_t table_id, std::string_view path);

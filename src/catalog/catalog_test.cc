@@ -153,7 +153,7 @@ TEST_F(CatalogTest, UsersAndSettings) {
   }
   EXPECT_EQ(*catalog_->FindUser("admin"), admin);
   EXPECT_EQ(**catalog_->GetSetting("k"), "v");
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "1");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "2");
 }
 
 TEST_F(CatalogTest, GrantsRoundTripAndAreIdempotent) {
@@ -290,6 +290,86 @@ TEST_F(CatalogTest, UncommittedGrantsAndJobsAreRolledBack) {
   EXPECT_TRUE(catalog_->ListJobs()->empty());
 }
 
+// A table's own layout is versioned: a snapshot sees the layout of its cid, and a layout that
+// a newer one replaced goes once no pin predates the newer one.
+TEST_F(CatalogTest, TableLayoutsAreVersionedByCid) {
+  DatabaseRecord db{
+      0, "dfs://shop", nlohmann::json::object(), "OLAP", "TRANS", ChunkGranularity::kTable, 1, 0};
+  TableRecord table{0, 0, "t", "a1", Schema({{"k", Type::kInt}}), {"k"}, 1, 0};
+  table.scheme = nlohmann::json{{"v", 1}};
+  table.definition = nlohmann::json{{"sql", "INT"}};
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_EQ(*txn->AllocateCid(1, "create"), 1);
+    table.db_id = *txn->InsertDatabase(db);
+    table.id = *txn->InsertTable(table);
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_EQ(*txn->AllocateCid(2, "alter"), 2);
+    ASSERT_TRUE(txn->SetTableLayout(table.id, 2, {{"v", 2}}, table.definition).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(*catalog_->FindTable(table.db_id, "t", 1), table);
+  EXPECT_EQ((*catalog_->FindTable(table.db_id, "t", 2))->scheme, (nlohmann::json{{"v", 2}}));
+  EXPECT_EQ((*catalog_->ListTables(table.db_id, 2))[0].scheme, (nlohmann::json{{"v", 2}}));
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->PruneVersions({}, {1}).ok());  // a pin at cid 1 keeps the first layout
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ((*catalog_->FindTable(table.db_id, "t", 1))->scheme, table.scheme);
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->PruneVersions({}, {}).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_TRUE((*catalog_->FindTable(table.db_id, "t", 1))->scheme.is_null());
+  EXPECT_EQ((*catalog_->FindTable(table.db_id, "t", 2))->scheme, (nlohmann::json{{"v", 2}}));
+  // A script-made table has no layout.
+  TableRecord plain{0, table.db_id, "plain", "a2", Schema({{"k", Type::kInt}}), {}, 3, 0};
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_EQ(*txn->AllocateCid(3, "create"), 3);
+    plain.id = *txn->InsertTable(plain);
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(*catalog_->FindTable(table.db_id, "plain", 3), plain);
+}
+
+// A version-1 catalog (before table layouts) opens and is upgraded to version 2.
+TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
+  catalog_.reset();
+  {
+    auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    ASSERT_TRUE((*raw)
+                    ->Exec("DROP TABLE table_layouts; UPDATE settings SET value = '1' WHERE key = "
+                           "'format_version'")
+                    .ok());
+  }
+  auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  catalog_ = std::move(*reopened);
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "2");
+  auto txn = *catalog_->Begin();
+  EXPECT_TRUE(txn->SetTableLayout(1, 1, {{"v", 1}}, nullptr).ok());
+}
+
+// A catalog of a newer format is refused, naming both versions.
+TEST_F(CatalogTest, RefusesANewerFormat) {
+  catalog_.reset();
+  {
+    auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '3' WHERE key = 'format_version'").ok());
+  }
+  auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_NE(reopened.status().message().find("format version 3"), std::string::npos);
+}
+
 // A data directory made before grants and jobs existed (format 1 without those tables) still
 // opens, and gains them.
 TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
@@ -315,7 +395,7 @@ TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
   ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1)).ok());
   ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(catalog_->ListGrants("admin")->size(), 1u);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "1");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "2");
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ struct DatabaseRecord {
   bool operator==(const DatabaseRecord&) const = default;
 };
 
-// A table of a database. Partitioned tables list one partition column per scheme level;
-// dimension tables (createTable) list none and keep all rows in the chunk at path "/".
+// A table of a database. Partitioned tables list one partition column per level of their
+// scheme (the table's own when set, else the database's); dimension tables (createTable)
+// list none and keep all rows in the chunk at path "/".
 struct TableRecord {
   int64_t id = 0;
   int64_t db_id = 0;
@@ -40,6 +41,10 @@ struct TableRecord {
   std::vector<std::string> partition_columns;
   int64_t created_cid = 0;
   int64_t dropped_cid = 0;
+  // The table's own layout, versioned by cid (a snapshot sees the one of its cid). Null for
+  // tables laid out by their database's scheme (every script-made table).
+  nlohmann::json scheme;      // PartitionScheme::ToJson: the table's own partition scheme
+  nlohmann::json definition;  // the SQL front end's table definition, opaque below it
   bool operator==(const TableRecord&) const = default;
 };
 

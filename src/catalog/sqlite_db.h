@@ -35,6 +35,7 @@ class SqliteStatement {
   void Reset();
 
   int64_t ColumnInt(int index) const;
+  bool ColumnIsNull(int index) const;
   std::string ColumnText(int index) const;
   std::string ColumnBlob(int index) const;
 

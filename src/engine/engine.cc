@@ -156,6 +156,16 @@ Result<std::unique_ptr<PartitionScheme>> Engine::SchemeOf(const DatabaseRecord& 
   return scheme;
 }
 
+Result<std::unique_ptr<PartitionScheme>> Engine::SchemeOf(const TableRef& table) const {
+  if (table.table.scheme.is_null()) return SchemeOf(table.db);
+  auto scheme = PartitionScheme::FromJson(table.table.scheme);
+  if (!scheme.ok()) {
+    return scheme.status().WithContext("table " + Quote(table.table.name) + " of database " +
+                                       Quote(table.db.name));
+  }
+  return scheme;
+}
+
 Status CheckDatabaseName(const std::string& name) {
   if (!name.starts_with("dfs://") || name.size() <= 6) {
     return InvalidArgument("database path " + Quote(name) + " must look like 'dfs://name'");
@@ -189,7 +199,7 @@ bool ValidIdentifier(const std::string& name) {
 
 Status CheckTableDefinition(const std::string& db_name, const std::string& table_name,
                             const Schema& schema, const std::vector<std::string>& partition_columns,
-                            const PartitionScheme& scheme) {
+                            const PartitionScheme& scheme, bool own_scheme) {
   if (!ValidIdentifier(table_name)) {
     return InvalidArgument("table name " + Quote(table_name) +
                            " must start with a letter and contain only letters, digits and _");
@@ -216,8 +226,8 @@ Status CheckTableDefinition(const std::string& db_name, const std::string& table
   if (partition_columns.empty()) return Status::Ok();
   if (partition_columns.size() != scheme.level_count()) {
     return InvalidArgument("table " + Quote(table_name) + " names " +
-                           std::to_string(partition_columns.size()) +
-                           " partition column(s) but database " + Quote(db_name) + " has " +
+                           std::to_string(partition_columns.size()) + " partition column(s) but " +
+                           (own_scheme ? "its scheme" : "database " + Quote(db_name)) + " has " +
                            std::to_string(scheme.level_count()) + " partition level(s)");
   }
   for (size_t level = 0; level < partition_columns.size(); ++level) {
@@ -237,7 +247,8 @@ Status CheckTableDefinition(const std::string& db_name, const std::string& table
 
 Result<TableRef> Engine::CreateTable(const std::string& db_name, const std::string& table_name,
                                      const Schema& schema,
-                                     const std::vector<std::string>& partition_columns) {
+                                     const std::vector<std::string>& partition_columns,
+                                     const TableOptions& options) {
   std::lock_guard writer(writer_mutex_);
   int64_t latest = snapshots_.latest();
   ASSIGN_OR_RETURN(auto db, catalog_->FindDatabase(db_name, latest));
@@ -247,14 +258,32 @@ Result<TableRef> Engine::CreateTable(const std::string& db_name, const std::stri
     return AlreadyExists("table " + Quote(table_name) + " already exists in database " +
                          Quote(db_name) + "; drop it first with dropTable or use another name");
   }
-  ASSIGN_OR_RETURN(auto scheme, SchemeOf(*db));
-  RETURN_IF_ERROR(CheckTableDefinition(db_name, table_name, schema, partition_columns, *scheme));
+  std::unique_ptr<PartitionScheme> scheme;
+  if (options.scheme != nullptr) {
+    if (db->granularity != ChunkGranularity::kTable) {
+      return InvalidArgument("table " + Quote(table_name) +
+                             " cannot have partitions of its own in database " + Quote(db_name) +
+                             ", whose chunks hold every table's rows of a partition "
+                             "(DATABASE granularity); create it in a TABLE-granularity database");
+    }
+    if (partition_columns.empty()) {
+      return InvalidArgument("table " + Quote(table_name) +
+                             " has a partition scheme of its own but no partition columns");
+    }
+    scheme = options.scheme->Clone();
+  } else {
+    ASSIGN_OR_RETURN(scheme, SchemeOf(*db));
+  }
+  RETURN_IF_ERROR(CheckTableDefinition(db_name, table_name, schema, partition_columns, *scheme,
+                                       options.scheme != nullptr));
   ASSIGN_OR_RETURN(auto tables, catalog_->ListTables(db->id, latest));
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   ASSIGN_OR_RETURN(int64_t cid,
                    txn->AllocateCid(NowMs(), "create table " + db_name + "/" + table_name));
   TableRecord record{0,   db->id, table_name, NewPhysicalIndex(tables), schema, partition_columns,
                      cid, 0};
+  if (options.scheme != nullptr) record.scheme = scheme->ToJson();
+  record.definition = options.definition;
   ASSIGN_OR_RETURN(record.id, txn->InsertTable(record));
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);

@@ -29,6 +29,15 @@ struct DatabaseOptions {
   ChunkGranularity granularity = ChunkGranularity::kTable;
 };
 
+// How CreateTable lays a table out beyond its columns.
+struct TableOptions {
+  // The table's own partition scheme (one partition column per level; a TABLE-granularity
+  // database only); null: the database's scheme, as every script-made table has.
+  const PartitionScheme* scheme = nullptr;
+  // Stored with the table as is (the SQL front end's definition); may be set without a scheme.
+  nlohmann::json definition;
+};
+
 // What Engine::Install writes: restored chunks of tables of one database, in one commit.
 struct InstallChunk {
   std::string path;                  // "/20170807/0_50", "/" for a dimension table
@@ -41,6 +50,11 @@ struct InstallTable {
   std::vector<std::string> partition_columns;
   std::vector<InstallChunk> chunks;
   std::vector<std::string> drop_paths;  // this table's rows at these paths are removed
+  // The table's own layout in the source (TableRecord's scheme and definition); null: laid out
+  // by the database's scheme. A missing table is created with them; an existing one must have
+  // a scheme of its own too, which must hold the chunks' paths.
+  nlohmann::json scheme;
+  nlohmann::json definition;
 };
 struct InstallRequest {
   std::string database;
@@ -103,7 +117,8 @@ class Engine {
   // columns, a dimension table. Errors name the table, column or type at fault.
   Result<TableRef> CreateTable(const std::string& db_name, const std::string& table_name,
                                const Schema& schema,
-                               const std::vector<std::string>& partition_columns);
+                               const std::vector<std::string>& partition_columns,
+                               const TableOptions& options = {});
   Result<TableRef> GetTable(const Snapshot& snapshot, const std::string& db_name,
                             const std::string& table_name);
   Result<std::vector<TableRecord>> ListTables(const Snapshot& snapshot, int64_t db_id);
@@ -111,6 +126,14 @@ class Engine {
 
   // The database's partition scheme (a fresh copy).
   Result<std::unique_ptr<PartitionScheme>> SchemeOf(const DatabaseRecord& db) const;
+  // The scheme `table` is laid out by: its own when it has one, else its database's.
+  Result<std::unique_ptr<PartitionScheme>> SchemeOf(const TableRef& table) const;
+  // In one commit: the table (which must have its own scheme) is laid out by `scheme` from now
+  // on, and its chunks at paths `scheme` does not hold are dropped (ALTER TABLE ADD/DROP
+  // PARTITION). Snapshots pinned before keep the old scheme and chunks. Returns the number of
+  // chunks dropped.
+  Result<size_t> AlterTablePartitions(const std::string& db_name, const std::string& table_name,
+                                      const PartitionScheme& scheme);
 
   // ---- data ----
   // Appends every row of `rows` (columns by position, converted to the table's types). All or

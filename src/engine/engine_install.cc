@@ -58,6 +58,12 @@ Status CheckSameTable(const std::string& db_name, const TableRecord& existing,
     return InvalidArgument(where + " is partitioned by [" + Join(existing.partition_columns, ", ") +
                            "] but the backup by [" + Join(want.partition_columns, ", ") + "]");
   }
+  if (existing.scheme.is_null() != want.scheme.is_null()) {
+    return InvalidArgument(where + (existing.scheme.is_null() ? " is" : " is not") +
+                           " laid out by its database's partition scheme but the backup's table " +
+                           (want.scheme.is_null() ? "is" : "has partitions of its own") +
+                           "; restore it under another name");
+  }
   return Status::Ok();
 }
 
@@ -99,42 +105,64 @@ Result<InstallTarget> ResolveTarget(const Engine& engine, Catalog& catalog,
   return target;
 }
 
-// Guarantees every restored path fits the target's scheme (dimension tables hold only '/');
-// admits new VALUE partitions into the in-memory scheme and records whether it grew.
-Status AdmitPaths(const InstallRequest& request, InstallTarget& target) {
-  for (const auto& table : request.tables) {
-    for (const auto& chunk : table.chunks) {
-      if (table.partition_columns.empty()) {
-        if (chunk.path != "/") {
-          return InvalidArgument("dimension table " + Quote(table.name) + " holds only path '/', " +
-                                 "got " + Quote(chunk.path));
-        }
-        continue;
-      }
-      auto admitted = target.scheme->AdmitPath(chunk.path);
-      if (!admitted.ok()) {
-        return admitted.status().WithContext("partition " + Quote(chunk.path) + " of table " +
-                                             Quote(table.name) + " does not fit database " +
-                                             Quote(request.database));
-      }
-      target.scheme_changed = *admitted || target.scheme_changed;
-    }
-  }
-  return Status::Ok();
-}
-
 // The request's tables, in request order, as catalog records.
 struct InstallTables {
   std::vector<TableRecord> records;
   std::vector<bool> create;  // not in the catalog yet: the install's commit inserts it
+  // Per table with its own scheme: that scheme, grown by the paths admitted, and whether it
+  // grew (the commit records a new layout then); null for tables laid out by the database's.
+  std::vector<std::unique_ptr<PartitionScheme>> schemes;
+  std::vector<bool> scheme_changed;
 };
+
+// Guarantees every restored path of `table` fits `scheme` (dimension tables hold only '/');
+// admits new VALUE partitions into it and returns whether it grew.
+Result<bool> AdmitPaths(const InstallRequest& request, const InstallTable& table,
+                        PartitionScheme& scheme) {
+  bool changed = false;
+  for (const auto& chunk : table.chunks) {
+    if (table.partition_columns.empty()) {
+      if (chunk.path != "/") {
+        return InvalidArgument("dimension table " + Quote(table.name) + " holds only path '/', " +
+                               "got " + Quote(chunk.path));
+      }
+      continue;
+    }
+    auto admitted = scheme.AdmitPath(chunk.path);
+    if (!admitted.ok()) {
+      return admitted.status().WithContext(
+          "partition " + Quote(chunk.path) + " of table " + Quote(table.name) + " does not fit " +
+          (table.scheme.is_null() ? "database " : "table ") +
+          Quote(table.scheme.is_null() ? request.database : table.name));
+    }
+    changed = *admitted || changed;
+  }
+  return changed;
+}
+
+// The scheme restored chunks of `want` must fit when it has one of its own: the existing
+// table's, else (a new table) the backup's.
+Result<std::unique_ptr<PartitionScheme>> OwnScheme(const InstallRequest& request,
+                                                   const InstallTable& want,
+                                                   const TableRecord* existing) {
+  const nlohmann::json& json = existing != nullptr ? existing->scheme : want.scheme;
+  auto scheme = PartitionScheme::FromJson(json);
+  if (!scheme.ok()) {
+    return scheme.status().WithContext(
+        "table " + Quote(want.name) + " of " +
+        (existing != nullptr ? "database " + Quote(request.database) : request.source_name));
+  }
+  return scheme;
+}
 
 // Guarantees existing tables match the backup's definition exactly, and that missing ones may
 // be created and are valid for the scheme (each gets a physical index no other table has).
 Result<InstallTables> ResolveTables(Catalog& catalog, const InstallRequest& request,
-                                    const InstallTarget& target, int64_t latest) {
-  InstallTables tables{std::vector<TableRecord>(request.tables.size()),
-                       std::vector<bool>(request.tables.size(), false)};
+                                    InstallTarget& target, int64_t latest) {
+  const size_t count = request.tables.size();
+  InstallTables tables{std::vector<TableRecord>(count), std::vector<bool>(count, false),
+                       std::vector<std::unique_ptr<PartitionScheme>>(count),
+                       std::vector<bool>(count, false)};
   std::vector<TableRecord> taken;
   if (target.db) {
     ASSIGN_OR_RETURN(taken, catalog.ListTables(target.db->id, latest));
@@ -148,17 +176,35 @@ Result<InstallTables> ResolveTables(Catalog& catalog, const InstallRequest& requ
     if (existing) {
       RETURN_IF_ERROR(CheckSameTable(request.database, *existing, want));
       tables.records[t] = *existing;
-      continue;
-    }
-    if (!request.create_missing_tables) {
+    } else if (!request.create_missing_tables) {
       return NotFound("table " + Quote(want.name) + " does not exist in database " +
                       Quote(request.database))
           .WithRemedy({RemedyKind::kCreateTable, {request.database, want.name}});
     }
+    if (!want.scheme.is_null()) {
+      ASSIGN_OR_RETURN(tables.schemes[t],
+                       OwnScheme(request, want, existing ? &*existing : nullptr));
+      ASSIGN_OR_RETURN(bool grew, AdmitPaths(request, want, *tables.schemes[t]));
+      tables.scheme_changed[t] = grew;
+    } else {
+      ASSIGN_OR_RETURN(bool grew, AdmitPaths(request, want, *target.scheme));
+      target.scheme_changed = grew || target.scheme_changed;
+    }
+    if (existing) continue;
+    if (!want.scheme.is_null() && target.db && target.db->granularity != ChunkGranularity::kTable) {
+      return InvalidArgument("table " + Quote(want.name) +
+                             " has partitions of its own, which database " +
+                             Quote(request.database) +
+                             " (DATABASE granularity) cannot hold; restore into another database");
+    }
+    const PartitionScheme& scheme = tables.schemes[t] ? *tables.schemes[t] : *target.scheme;
     RETURN_IF_ERROR(CheckTableDefinition(request.database, want.name, want.schema,
-                                         want.partition_columns, *target.scheme));
+                                         want.partition_columns, scheme,
+                                         tables.schemes[t] != nullptr));
     tables.records[t] = TableRecord{
         0, 0, want.name, NewPhysicalIndex(taken), want.schema, want.partition_columns, 0, 0};
+    if (tables.schemes[t]) tables.records[t].scheme = tables.schemes[t]->ToJson();
+    tables.records[t].definition = want.definition;
     taken.push_back(tables.records[t]);
     tables.create[t] = true;
   }
@@ -198,11 +244,13 @@ struct InstallCommit {
   int64_t now_ms = 0;
 };
 
-// Guarantees the transaction holds table `want` (inserted when new) and a new version of each
+// Guarantees the transaction holds table `want` (inserted when new; with `grown_scheme` as its
+// new layout when set) and a new version of each
 // chunk it restores or drops; appends the installed chunks to `result` and their ids to
 // `touched`.
 Status WriteTableChunks(const InstallCommit& commit, const InstallTable& want, TableRecord& table,
-                        bool create, InstallResult& result, std::vector<std::string>& touched) {
+                        bool create, const PartitionScheme* grown_scheme, InstallResult& result,
+                        std::vector<std::string>& touched) {
   Catalog::Transaction& txn = commit.txn;
   const DatabaseRecord& database = commit.database;
   const bool by_table = database.granularity == ChunkGranularity::kTable;
@@ -210,6 +258,9 @@ Status WriteTableChunks(const InstallCommit& commit, const InstallTable& want, T
     table.db_id = database.id;
     table.created_cid = commit.cid;
     ASSIGN_OR_RETURN(table.id, txn.InsertTable(table));
+  } else if (grown_scheme != nullptr) {
+    RETURN_IF_ERROR(
+        txn.SetTableLayout(table.id, commit.cid, grown_scheme->ToJson(), table.definition));
   }
   const int64_t chunk_table_id = by_table ? table.id : 0;
   std::map<std::string, ChunkVersionRecord> previous;
@@ -269,7 +320,6 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
   const int64_t latest = pin->cid();
 
   ASSIGN_OR_RETURN(InstallTarget target, ResolveTarget(*this, *catalog_, request, latest));
-  RETURN_IF_ERROR(AdmitPaths(request, target));
   ASSIGN_OR_RETURN(InstallTables tables, ResolveTables(*catalog_, request, target, latest));
 
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
@@ -281,8 +331,9 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
   result.cid = cid;
   std::vector<std::string> touched;
   for (size_t t = 0; t < request.tables.size(); ++t) {
+    const PartitionScheme* grown = tables.scheme_changed[t] ? tables.schemes[t].get() : nullptr;
     RETURN_IF_ERROR(WriteTableChunks(commit, request.tables[t], tables.records[t], tables.create[t],
-                                     result, touched));
+                                     grown, result, touched));
   }
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);

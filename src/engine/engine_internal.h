@@ -15,12 +15,12 @@ std::string NewPhysicalIndex(const std::vector<TableRecord>& taken);
 // Letters, digits and '_', not starting with a digit.
 bool ValidIdentifier(const std::string& name);
 
-// OK if a table `table_name` with `schema` and `partition_columns` can live in the database
-// `db_name` partitioned by `scheme`; otherwise InvalidArgument naming the name, column or type
-// at fault.
+// OK if a table `table_name` with `schema` and `partition_columns` can be laid out by `scheme`
+// (the database `db_name`'s, or the table's own when `own_scheme`); otherwise InvalidArgument
+// naming the name, column or type at fault.
 Status CheckTableDefinition(const std::string& db_name, const std::string& table_name,
                             const Schema& schema, const std::vector<std::string>& partition_columns,
-                            const PartitionScheme& scheme);
+                            const PartitionScheme& scheme, bool own_scheme);
 
 // "dfs://name" with a non-empty name; otherwise InvalidArgument naming the path.
 Status CheckDatabaseName(const std::string& name);

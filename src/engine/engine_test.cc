@@ -271,6 +271,109 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
   EXPECT_NE(db.scheme.dump().find("2017.09.01"), std::string::npos) << db.scheme.dump();
 }
 
+// A table with a partition scheme of its own (a Doris table) is split, altered, pinned and
+// restored by that scheme, not its database's.
+TEST_F(EngineTest, ATableWithItsOwnSchemeIsLaidOutByIt) {
+  CreateCompoDb();
+  auto own = PartitionScheme::Make(PartitionType::kRange, IntVector({0, 50, 100}));
+  ASSERT_TRUE(own.ok());
+  TableOptions options{own->get(), nlohmann::json{{"model", "DUPLICATE"}}};
+  auto created = engine_->CreateTable("dfs://compoDB", "t", MakeRows(0).schema(), {"ID"}, options);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->table.scheme, (*own)->ToJson());
+  ASSERT_EQ(*engine_->Append("dfs://compoDB", "t", MakeRows(100)), 100u);
+  auto pinned = engine_->PinLatest();
+  auto ref = *engine_->GetTable(*pinned, "dfs://compoDB", "t");
+  EXPECT_EQ(ref.table.definition, options.definition);
+  auto chunks = *engine_->ListChunks(*pinned, ref);
+  ASSERT_EQ(chunks.size(), 2u);
+  EXPECT_EQ(chunks[0].path, "/0_50");
+
+  // Narrowing the scheme drops the chunks it no longer holds, in one commit; the pin keeps both.
+  auto narrow = PartitionScheme::Make(PartitionType::kRange, IntVector({0, 50}));
+  ASSERT_TRUE(narrow.ok());
+  auto dropped = engine_->AlterTablePartitions("dfs://compoDB", "t", **narrow);
+  ASSERT_TRUE(dropped.ok()) << dropped.status().ToString();
+  EXPECT_EQ(*dropped, 1u);
+  auto latest = *engine_->GetTable(*engine_->PinLatest(), "dfs://compoDB", "t");
+  EXPECT_EQ(latest.table.scheme, (*narrow)->ToJson());
+  EXPECT_EQ(engine_->ListChunks(*engine_->PinLatest(), latest)->size(), 1u);
+  EXPECT_EQ((*engine_->GetTable(*pinned, "dfs://compoDB", "t")).table.scheme, (*own)->ToJson());
+  EXPECT_EQ(engine_->ListChunks(*pinned, ref)->size(), 2u);
+  pinned.reset();
+  auto refused = engine_->Append("dfs://compoDB", "t", MakeRows(100));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("fits no partition"), std::string::npos);
+  // Tables laid out by the database's scheme cannot be altered.
+  refused = engine_->AlterTablePartitions("dfs://compoDB", "pt", **narrow).status();
+  EXPECT_NE(refused.status().message().find("database's partition scheme"), std::string::npos)
+      << refused.status().message();
+
+  Reopen();
+  latest = *engine_->GetTable(*engine_->PinLatest(), "dfs://compoDB", "t");
+  EXPECT_EQ((*engine_->SchemeOf(latest))->ToJson(), (*narrow)->ToJson());
+
+  // A DATABASE-granularity database cannot hold one.
+  DatabaseOptions by_database;
+  by_database.granularity = ChunkGranularity::kDatabase;
+  ASSERT_TRUE(engine_->CreateDatabase("dfs://dbChunks", **own, by_database).ok());
+  auto in_db = engine_->CreateTable("dfs://dbChunks", "t", MakeRows(0).schema(), {"ID"}, options);
+  ASSERT_FALSE(in_db.ok());
+  EXPECT_NE(in_db.status().message().find("DATABASE granularity"), std::string::npos);
+}
+
+TEST_F(EngineTest, InstallCreatesATableWithItsOwnSchemeAndKeepsPathsInsideIt) {
+  CreateCompoDb();
+  auto own = PartitionScheme::Make(PartitionType::kRange, IntVector({0, 50, 100}));
+  ASSERT_TRUE(own.ok());
+  ASSERT_TRUE(engine_
+                  ->CreateTable("dfs://compoDB", "t", MakeRows(0).schema(), {"ID"},
+                                TableOptions{own->get(), nlohmann::json{{"k", 1}}})
+                  .ok());
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "t", MakeRows(100)).ok());
+  auto pin = engine_->PinLatest();
+  auto source = *engine_->GetTable(*pin, "dfs://compoDB", "t");
+  auto chunks = *engine_->ListChunks(*pin, source);
+  pin.reset();
+  InstallRequest request;
+  request.database = "dfs://copyDB";
+  request.create_scheme = source.db.scheme;
+  request.create_missing_tables = true;
+  request.description = "test install";
+  InstallTable table{"t", source.table.schema, source.table.partition_columns, {},
+                     {},  source.table.scheme, source.table.definition};
+  for (const auto& chunk : chunks) {
+    InstallChunk install{chunk.path, {}, false};
+    for (const auto& s : chunk.segments) install.segments.push_back({s.id, s.rows, s.size_bytes});
+    table.chunks.push_back(std::move(install));
+  }
+  request.tables.push_back(table);
+  auto installed = engine_->Install(request);
+  ASSERT_TRUE(installed.ok()) << installed.status().ToString();
+  auto copy = *engine_->GetTable(*engine_->PinLatest(), "dfs://copyDB", "t");
+  EXPECT_EQ(copy.table.scheme, source.table.scheme);
+  EXPECT_EQ(copy.table.definition, source.table.definition);
+  EXPECT_EQ(engine_->ListChunks(*engine_->PinLatest(), copy)->size(), 2u);
+
+  // A path outside the table's scheme, or a table whose layout kind differs: nothing changes.
+  int64_t cid = *engine_->catalog().LastCid();
+  auto bad_path = request;
+  bad_path.tables[0].chunks[0].path = "/100_200";
+  auto refused = engine_->Install(bad_path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("/100_200"), std::string::npos)
+      << refused.status().message();
+  auto into_pt = request;
+  into_pt.database = "dfs://compoDB";
+  into_pt.tables[0].name = "pt";
+  into_pt.tables[0].partition_columns = {"date", "ID"};
+  refused = engine_->Install(into_pt);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("database's partition scheme"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(*engine_->catalog().LastCid(), cid);
+}
+
 TEST_F(EngineTest, ReservedSegmentsSurviveGarbageCollection) {
   CreateCompoDb();
   ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(100)).ok());

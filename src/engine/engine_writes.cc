@@ -1,4 +1,5 @@
-// Engine operations that change data: Append, DropPartitions, DropTable, DropDatabase.
+// Engine operations that change data: Append, DropPartitions, AlterTablePartitions,
+// DropTable, DropDatabase.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -6,6 +7,7 @@
 #include "base/strings.h"
 #include "base/thread_pool.h"
 #include "engine/engine.h"
+#include "engine/engine_internal.h"
 #include "types/cast.h"
 
 namespace strata {
@@ -87,7 +89,7 @@ Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::str
     for (size_t i = 0; i < data.rows(); ++i) all.rows[i] = static_cast<uint32_t>(i);
     groups.push_back(std::move(all));
   } else {
-    ASSIGN_OR_RETURN(scheme, SchemeOf(ref.db));
+    ASSIGN_OR_RETURN(scheme, SchemeOf(ref));
     std::vector<ColumnPtr> level_columns;
     for (const auto& name : ref.table.partition_columns) {
       level_columns.push_back(data.column(*ref.table.schema.Find(name)));
@@ -139,7 +141,11 @@ Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::str
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   int64_t now = NowMs();
   ASSIGN_OR_RETURN(int64_t cid, txn->AllocateCid(now, "append to " + db_name + "/" + table_name));
-  if (scheme_changed) RETURN_IF_ERROR(txn->UpdateDatabaseScheme(ref.db.id, scheme->ToJson()));
+  if (scheme_changed && !ref.table.scheme.is_null()) {
+    RETURN_IF_ERROR(txn->SetTableLayout(ref.table.id, cid, scheme->ToJson(), ref.table.definition));
+  } else if (scheme_changed) {
+    RETURN_IF_ERROR(txn->UpdateDatabaseScheme(ref.db.id, scheme->ToJson()));
+  }
   std::vector<std::string> touched;
   for (auto& [path, segments] : written) {
     std::sort(segments.begin(), segments.end(),
@@ -237,6 +243,38 @@ Result<size_t> Engine::DropPartitions(const std::string& db_name,
   pin.reset();  // the writer lock keeps the state still; the pin must not protect it
   RETURN_IF_ERROR(CommitRemoval("drop partitions of " + db_name, doomed, only_table_id, nullptr));
   return doomed.size();
+}
+
+Result<size_t> Engine::AlterTablePartitions(const std::string& db_name,
+                                            const std::string& table_name,
+                                            const PartitionScheme& scheme) {
+  std::lock_guard writer(writer_mutex_);
+  auto pin = PinLatest();
+  ASSIGN_OR_RETURN(TableRef ref, GetTable(*pin, db_name, table_name));
+  if (ref.table.scheme.is_null()) {
+    return InvalidArgument("table " + Quote(table_name) + " of database " + Quote(db_name) +
+                           " is laid out by its database's partition scheme, which no table can "
+                           "change; only tables with partitions of their own (made by SQL "
+                           "CREATE TABLE) can add or drop partitions");
+  }
+  RETURN_IF_ERROR(CheckTableDefinition(db_name, table_name, ref.table.schema,
+                                       ref.table.partition_columns, scheme, true));
+  ASSIGN_OR_RETURN(auto chunks,
+                   catalog_->ListChunkVersions(
+                       {.db_id = ref.db.id, .table_id = ref.table.id, .as_of_cid = pin->cid()}));
+  std::erase_if(chunks, [&](const ChunkVersionRecord& chunk) {
+    return scheme.ValidatePath(chunk.path).ok();
+  });
+  const size_t dropped = chunks.size();
+  int64_t table_id = ref.table.id;
+  nlohmann::json layout = scheme.ToJson();
+  pin.reset();
+  RETURN_IF_ERROR(CommitRemoval("alter partitions of " + db_name + "/" + table_name, chunks, 0,
+                                [&](Catalog::Transaction& txn, int64_t cid) {
+                                  return txn.SetTableLayout(table_id, cid, layout,
+                                                            ref.table.definition);
+                                }));
+  return dropped;
 }
 
 Status Engine::DropTable(const std::string& db_name, const std::string& table_name) {

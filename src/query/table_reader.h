@@ -17,7 +17,7 @@ struct TableScan {
   SnapshotPtr pin;  // keeps every chunk below readable while the scan lives
   TableRef ref;
   std::vector<ChunkVersionRecord> chunks;         // the visible chunks, ordered by path
-  std::shared_ptr<const PartitionScheme> scheme;  // the database's partition scheme
+  std::shared_ptr<const PartitionScheme> scheme;  // the table's own scheme, else its database's
 };
 
 class TableReader {

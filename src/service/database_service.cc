@@ -50,11 +50,34 @@ Result<std::unique_ptr<PartitionScheme>> DatabaseService::SchemeOf(const Databas
   return engine_->SchemeOf(db);
 }
 
+Result<std::unique_ptr<PartitionScheme>> DatabaseService::SchemeOf(const TableRef& table) const {
+  if (engine_ == nullptr) return FailedPrecondition("no data directory is open");
+  return engine_->SchemeOf(table);
+}
+
+Result<std::vector<DatabaseRecord>> DatabaseService::ListDatabases() {
+  if (engine_ == nullptr) return FailedPrecondition("no data directory is open");
+  ASSIGN_OR_RETURN(auto all, engine_->ListDatabases(*engine_->PinLatest()));
+  std::vector<DatabaseRecord> visible;
+  for (auto& db : all) {
+    if (Checked(db.name, Use::kOpen).ok()) visible.push_back(std::move(db));
+  }
+  return visible;
+}
+
 Result<TableRef> DatabaseService::CreateTable(const std::string& db, const std::string& table,
                                               const Schema& schema,
-                                              const std::vector<std::string>& partition_columns) {
+                                              const std::vector<std::string>& partition_columns,
+                                              const TableOptions& options) {
   ASSIGN_OR_RETURN(Engine * engine, Checked(db, Use::kWrite));
-  return engine->CreateTable(db, table, schema, partition_columns);
+  return engine->CreateTable(db, table, schema, partition_columns, options);
+}
+
+Result<size_t> DatabaseService::AlterTablePartitions(const std::string& db,
+                                                     const std::string& table,
+                                                     const PartitionScheme& scheme) {
+  ASSIGN_OR_RETURN(Engine * engine, Checked(db, Use::kWrite));
+  return engine->AlterTablePartitions(db, table, scheme);
 }
 
 Result<TableRef> DatabaseService::GetTable(const std::string& db, const std::string& table) {
@@ -100,9 +123,18 @@ Result<size_t> DatabaseService::DropPartitions(const std::string& db,
   ASSIGN_OR_RETURN(Engine * engine, Checked(db, Use::kWrite));
   auto pin = engine->PinLatest();
   ASSIGN_OR_RETURN(DatabaseRecord record, engine->GetDatabase(*pin, db));
-  if (!table.empty()) RETURN_IF_ERROR(engine->GetTable(*pin, db, table).status());
-  ASSIGN_OR_RETURN(auto scheme, engine->SchemeOf(record));
-  ASSIGN_OR_RETURN(auto existing, engine->ListPartitionPaths(*pin, record));
+  std::unique_ptr<PartitionScheme> scheme;
+  std::vector<std::string> existing;
+  if (table.empty()) {
+    ASSIGN_OR_RETURN(scheme, engine->SchemeOf(record));
+    ASSIGN_OR_RETURN(existing, engine->ListPartitionPaths(*pin, record));
+  } else {
+    // The table's partitions, named by its own scheme when it has one.
+    ASSIGN_OR_RETURN(TableRef ref, engine->GetTable(*pin, db, table));
+    ASSIGN_OR_RETURN(scheme, engine->SchemeOf(ref));
+    ASSIGN_OR_RETURN(auto chunks, engine->ListChunks(*pin, ref));
+    for (const auto& chunk : chunks) existing.push_back(chunk.path);
+  }
   ASSIGN_OR_RETURN(auto paths, ResolveSelection(*scheme, selection, existing));
   pin.reset();
   return engine->DropPartitions(db, paths, table);
@@ -132,7 +164,7 @@ Result<TableScan> DatabaseService::OpenScan(const std::string& db, const std::st
   scan.pin = engine->PinLatest();
   ASSIGN_OR_RETURN(scan.ref, engine->GetTable(*scan.pin, db, table));
   ASSIGN_OR_RETURN(scan.chunks, engine->ListChunks(*scan.pin, scan.ref));
-  ASSIGN_OR_RETURN(scan.scheme, engine->SchemeOf(scan.ref.db));
+  ASSIGN_OR_RETURN(scan.scheme, engine->SchemeOf(scan.ref));
   return scan;
 }
 

@@ -50,11 +50,20 @@ class DatabaseService : public TableReader {
   Status DropDatabase(const std::string& name);
   // The scheme of a database record that a checked call returned.
   Result<std::unique_ptr<PartitionScheme>> SchemeOf(const DatabaseRecord& db) const;
+  // The scheme a table a checked call returned is laid out by (its own, else its database's).
+  Result<std::unique_ptr<PartitionScheme>> SchemeOf(const TableRef& table) const;
+  // The databases the acting user may open (DB_READ or DB_WRITE), ordered by name.
+  Result<std::vector<DatabaseRecord>> ListDatabases();
 
   // ---- tables
   Result<TableRef> CreateTable(const std::string& db, const std::string& table,
                                const Schema& schema,
-                               const std::vector<std::string>& partition_columns);
+                               const std::vector<std::string>& partition_columns,
+                               const TableOptions& options = {});
+  // ALTER TABLE ADD/DROP PARTITION (Engine::AlterTablePartitions): DB_WRITE. Returns the number
+  // of chunks dropped.
+  Result<size_t> AlterTablePartitions(const std::string& db, const std::string& table,
+                                      const PartitionScheme& scheme);
   Result<TableRef> GetTable(const std::string& db, const std::string& table);
   // The table, created with `schema` and `partition_columns` when it does not exist (a change
   // either way: DB_WRITE).
