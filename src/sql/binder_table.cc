@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "partition/scheme_values.h"
 #include "types/cast.h"
 #include "types/temporal.h"
 
@@ -92,6 +93,31 @@ std::string ValueList(const std::vector<Scalar>& values) {
   for (const auto& v : values) parts.push_back(SqlLiteralText(v));
   return Join(parts);
 }
+
+#ifndef STRATA_SQL_NAMED_PARTITIONS
+// Without partition/named_partitions.h, named ranges are a RANGE scheme whose open ends are
+// these extremes of the column's type.
+int64_t OpenLow(Type type) {
+  if (IsIntegral(type)) return NullInt64Of(type) + 1;
+  return type == Type::kDate ? DaysFromCivil(0, 1, 1) : DaysFromCivil(0, 1, 1) * 86400;
+}
+int64_t OpenHigh(Type type) {
+  switch (type) {
+    case Type::kChar:
+      return 127;
+    case Type::kShort:
+      return 32767;
+    case Type::kInt:
+      return 2147483647;
+    case Type::kDate:
+      return DaysFromCivil(9999, 12, 31);
+    case Type::kDateTime:
+      return DaysFromCivil(9999, 12, 31) * 86400;
+    default:
+      return std::numeric_limits<int64_t>::max();
+  }
+}
+#endif
 
 }  // namespace
 
@@ -489,28 +515,13 @@ Result<std::unique_ptr<PartitionScheme>> MakeNamedScheme(
   for (size_t i = 0; i < partitions.size(); ++i) {
     const auto& p = partitions[i];
     if (i == 0) {
-      if (p.low) {
-        bounds.Append(*p.low);
-      } else {
-        int64_t low = IsIntegral(column_type)      ? NullInt64Of(column_type) + 1
-                      : column_type == Type::kDate ? DaysFromCivil(0, 1, 1)
-                                                   : DaysFromCivil(0, 1, 1) * 86400;
-        bounds.Append(Scalar::Int(column_type, low));
-      }
+      bounds.Append(p.low ? *p.low : Scalar::Int(column_type, OpenLow(column_type)));
     } else if (!p.low || !partitions[i - 1].high || !(*p.low == *partitions[i - 1].high)) {
       return Unimplemented("partition " + Quote(p.name) +
                            " does not start where the previous one ends; ranges with gaps are "
                            "not supported yet");
     }
-    if (p.high) {
-      bounds.Append(*p.high);
-    } else {
-      int64_t high = column_type == Type::kInt        ? 2147483647
-                     : column_type == Type::kDate     ? DaysFromCivil(9999, 12, 31)
-                     : column_type == Type::kDateTime ? DaysFromCivil(9999, 12, 31) * 86400
-                                                      : std::numeric_limits<int64_t>::max() / 2;
-      bounds.Append(Scalar::Int(column_type, high));
-    }
+    bounds.Append(p.high ? *p.high : Scalar::Int(column_type, OpenHigh(column_type)));
   }
   return PartitionScheme::MakeNamed(type, Value::Vector(std::move(bounds)), std::move(names));
 #endif
@@ -554,10 +565,32 @@ std::vector<SqlBoundPartition> NamedPartitionsOfScheme(const PartitionScheme& sc
     out.push_back({p.name, p.type, p.low, p.high, p.values});
   }
 #else
-  for (const auto& name : scheme.partition_names()) {
-    SqlBoundPartition p;
-    p.name = name;
-    out.push_back(std::move(p));
+  nlohmann::json json = scheme.ToJson();
+  if (json.contains("levels")) json = json["levels"][0];
+  Type type = scheme.level_type(0);
+  std::vector<std::string> names = scheme.partition_names();
+  if (json.contains("boundaries")) {
+    auto bounds = ValuesFromJson(json["boundaries"], type, "boundaries");
+    if (!bounds.ok() || bounds->size() != names.size() + 1) return out;
+    for (size_t i = 0; i < names.size(); ++i) {
+      SqlBoundPartition p;
+      p.name = names[i];
+      Scalar low = bounds->Get(i), high = bounds->Get(i + 1);
+      if (!(low == Scalar::Int(type, OpenLow(type)))) p.low = low;
+      if (!(high == Scalar::Int(type, OpenHigh(type)))) p.high = high;
+      out.push_back(std::move(p));
+    }
+  } else if (json.contains("lists")) {
+    for (size_t i = 0; i < names.size() && i < json["lists"].size(); ++i) {
+      SqlBoundPartition p;
+      p.name = names[i];
+      p.type = PartitionType::kList;
+      auto values = ValuesFromJson(json["lists"][i], type, "lists");
+      if (values.ok()) {
+        for (size_t v = 0; v < values->size(); ++v) p.values.push_back(values->Get(v));
+      }
+      out.push_back(std::move(p));
+    }
   }
 #endif
   return out;

@@ -303,7 +303,9 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
       has_star = true;
       continue;
     }
-    if (column.alias.empty() && column.expr->kind != ExprKind::kVariable) {
+    if (column.alias.empty() && column.expr->kind == ExprKind::kMember) {
+      column.alias = column.expr->name;  // db.t.c is named c
+    } else if (column.alias.empty() && column.expr->kind != ExprKind::kVariable) {
       column.alias = SqlExprText(*column.expr);
     }
     names.push_back(column.alias.empty() ? column.expr->name : column.alias);

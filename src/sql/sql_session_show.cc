@@ -51,7 +51,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlShow& s) {
 }
 
 Result<SqlOutcome> SqlSession::ShowDatabases() {
-  ASSIGN_OR_RETURN(auto databases, ListOpenableDatabases(session_.databases(), *session_.engine()));
+  ASSIGN_OR_RETURN(auto databases, session_.databases().ListDatabases());
   std::vector<std::string> names;
   for (const auto& db : databases) {
     if (db.name.rfind("dfs://", 0) == 0) names.push_back(DorisDatabaseName(db.name));

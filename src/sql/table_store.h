@@ -31,8 +31,5 @@ Status CreateSqlTable(DatabaseService& databases, const std::string& db, const s
 // Replaces the table's scheme (ADD/DROP PARTITION); chunks the new scheme does not name go.
 Status AlterSqlTableScheme(DatabaseService& databases, const std::string& db,
                            const std::string& table, const PartitionScheme& scheme);
-// The databases the acting user may open.
-Result<std::vector<DatabaseRecord>> ListOpenableDatabases(DatabaseService& databases,
-                                                          Engine& engine);
 
 }  // namespace strata
