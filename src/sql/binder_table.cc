@@ -558,6 +558,18 @@ Result<std::unique_ptr<PartitionScheme>> MakeTableScheme(
   return hash;  // null for a table with neither
 }
 
+Status CheckCanDropNamedPartition(PartitionType type) {
+#ifdef STRATA_SQL_NAMED_PARTITIONS
+  (void)type;
+  return Status::Ok();
+#else
+  if (type != PartitionType::kList) return Status::Ok();
+  return Unimplemented(
+      "DROP PARTITION of a LIST partition is not supported yet (this build numbers "
+      "LIST partitions by position); TRUNCATE TABLE ... PARTITION (p) empties it");
+#endif
+}
+
 std::vector<SqlBoundPartition> NamedPartitionsOfScheme(const PartitionScheme& scheme) {
   std::vector<SqlBoundPartition> out;
 #ifdef STRATA_SQL_NAMED_PARTITIONS

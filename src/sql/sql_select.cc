@@ -30,6 +30,7 @@ const std::map<std::string, std::string>& SqlFunctions() {
       {"current_timestamp", "now"},
       {"curdate", "today"},
       {"current_date", "today"},
+      {"today", "today"},
   };
   return *functions;
 }
@@ -311,6 +312,39 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
     names.push_back(column.alias.empty() ? column.expr->name : column.alias);
     scope.aliases.push_back(names.back());
   }
+  // A grouped query orders its output: ORDER BY keys that name output columns (`total`,
+  // `count(*)`, a group key) are sorted here, after grouping, and LIMIT applied after them.
+  bool grouped = !query.group_by.empty();
+  for (const auto& column : query.columns) {
+    if (column.expr->kind == ExprKind::kCall) {
+      std::string name = ToLower(column.expr->name);
+      grouped |=
+          name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
+    }
+  }
+  std::vector<std::pair<size_t, bool>> sort_keys;  // (output column, descending)
+  bool sort_here = grouped && !has_star && !query.order_by.empty();
+  for (const auto& key : query.order_by) {
+    if (!sort_here) break;
+    std::string text = key.expr->kind == ExprKind::kVariable ? key.expr->name
+                       : key.expr->kind == ExprKind::kMember ? key.expr->name
+                                                             : SqlExprText(*key.expr);
+    auto it = std::find_if(names.begin(), names.end(),
+                           [&](const std::string& n) { return ToLower(n) == ToLower(text); });
+    if (it == names.end()) {
+      sort_here = false;
+    } else {
+      sort_keys.emplace_back(static_cast<size_t>(it - names.begin()), key.descending);
+    }
+  }
+  std::optional<int64_t> limit, offset;
+  if (sort_here) {
+    limit = query.limit;
+    offset = query.offset;
+    query.order_by.clear();
+    query.limit.reset();
+    query.offset.reset();
+  }
   SqlColumnScope no_aliases = scope;
   no_aliases.aliases.clear();
   for (auto& column : query.columns) {
@@ -323,7 +357,17 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
     ASSIGN_OR_RETURN(key.expr, RewriteSqlExpr(key.expr, no_aliases));
   }
   for (auto& key : query.order_by) {
-    ASSIGN_OR_RETURN(key.expr, RewriteSqlExpr(key.expr, scope));
+    // ORDER BY an alias of the select list orders by that column's expression.
+    if (key.expr->kind == ExprKind::kVariable &&
+        !(scope.definition && scope.definition->Find(key.expr->name))) {
+      for (const auto& column : query.columns) {
+        if (!column.alias.empty() && ToLower(column.alias) == ToLower(key.expr->name)) {
+          key.expr = column.expr;  // already rewritten
+          break;
+        }
+      }
+    }
+    ASSIGN_OR_RETURN(key.expr, RewriteSqlExpr(key.expr, no_aliases));
   }
 
   SqlOutcome outcome;
@@ -369,6 +413,28 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
     if (all_found) table = std::make_shared<const Table>(std::move(schema), std::move(columns));
   }
   outcome.result = ResultSetOf(*table);
+  if (sort_here && outcome.result->columns.size() == names.size()) {
+    auto& rows = outcome.result->rows;
+    // MySQL's order: NULL first ascending, last descending.
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+      for (const auto& [column, descending] : sort_keys) {
+        const SqlCell& x = a[column];
+        const SqlCell& y = b[column];
+        if (!x && !y) continue;
+        if (!x || !y) return descending ? bool(x) : !x;
+        if (*x < *y) return !descending;
+        if (*y < *x) return descending;
+      }
+      return false;
+    });
+    size_t begin =
+        std::min(rows.size(), static_cast<size_t>(std::max<int64_t>(0, offset.value_or(0))));
+    size_t end =
+        limit ? std::min(rows.size(), begin + static_cast<size_t>(std::max<int64_t>(0, *limit)))
+              : rows.size();
+    rows = std::vector<std::vector<SqlCell>>(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                                             rows.begin() + static_cast<std::ptrdiff_t>(end));
+  }
   return outcome;
 }
 

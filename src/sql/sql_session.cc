@@ -256,6 +256,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlAlterTable& s) {
                                 Quote(s.table.table) +
                                 "; a partitioned table keeps at least one (DROP TABLE drops it)");
     }
+    RETURN_IF_ERROR(CheckCanDropNamedPartition(existing->type));
     partitions.erase(existing);
   } else {
     if (existing != partitions.end()) {
