@@ -108,7 +108,7 @@ Result<std::vector<std::string>> CompoScheme::SelectByFilter(
 
 std::string CompoScheme::PartitionName(std::string_view path) const {
   auto components = SplitPartitionPath(path);
-  return components ? levels_[0]->ComponentLabel(components->front()) : std::string(path);
+  return components ? std::string(components->front()) : std::string(path);
 }
 
 bool CompoScheme::AlwaysMatches(std::string_view path, size_t level,
