@@ -182,6 +182,23 @@ Result<std::unique_ptr<PartitionScheme>> DropNamedPartition(const PartitionSchem
   return WithFirstLevel(scheme, std::move(made));
 }
 
+std::string DescribeNamedPartition(const NamedPartition& partition) {
+  if (partition.type == PartitionType::kRange) {
+    return DescribeNamedRange(NamedRange{partition.name, partition.low, partition.high});
+  }
+  std::vector<std::string> values;
+  for (const Scalar& value : partition.values) values.push_back(DescribeValue(value));
+  return partition.name + " (" + Join(values, ", ") + ")";
+}
+
+bool SameNamedPartition(const NamedPartition& a, const NamedPartition& b) {
+  if (a.name != b.name || a.type != b.type || a.low != b.low || a.high != b.high) return false;
+  std::vector<Scalar> a_values = a.values, b_values = b.values;
+  std::sort(a_values.begin(), a_values.end());
+  std::sort(b_values.begin(), b_values.end());
+  return a_values == b_values;
+}
+
 std::vector<NamedPartition> NamedPartitionsOf(const PartitionScheme& scheme) {
   const SingleLevelScheme* level = FirstLevel(scheme);
   std::vector<NamedPartition> out;

@@ -79,4 +79,10 @@ Result<std::unique_ptr<PartitionScheme>> DropNamedPartition(const PartitionSchem
 // if the first level is not named.
 std::vector<NamedPartition> NamedPartitionsOf(const PartitionScheme& scheme);
 
+// A named partition as messages show it: "p1 [MINVALUE, 2020.02.01)", "p_cn ('Beijing', 'x')".
+std::string DescribeNamedPartition(const NamedPartition& partition);
+
+// Whether two named partitions hold the same values (list values in any order).
+bool SameNamedPartition(const NamedPartition& a, const NamedPartition& b);
+
 }  // namespace strata

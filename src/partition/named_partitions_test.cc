@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "base/json.h"
+#include "partition/layout_check.h"
 #include "partition/partition_test_util.h"
 
 namespace strata {
@@ -451,6 +452,42 @@ TEST(NamedPartitionsJsonTest, MalformedJsonIsCorruption) {
               "empty list");
   damage_list([](nlohmann::json& j) { j["partitions"][0]["values"] = {"x"}; }, "not an INT");
   damage_list([](nlohmann::json& j) { j["partitions"] = nullptr; }, "null partitions");
+}
+
+TEST(NamedPartitionsLayoutTest, RestoreNeedsPartitionsOfOneNameToAgree) {
+  auto spec = WithBuckets(SpecRanges());
+  auto check = [&](const PartitionScheme& source) {
+    return CheckSameLayout(*spec, "database 'target'", source, "backup 'b'");
+  };
+  EXPECT_TRUE(check(*spec).ok());
+  // A backup taken before an ADD or after a DROP still restores: shared names agree.
+  auto fewer = Ok(DropNamedPartition(*spec, "p3"));
+  EXPECT_TRUE(check(*fewer).ok());
+  auto more = Ok(AddNamedRange(*fewer, {"p9", Date("2030.01.01"), std::nullopt}));
+  EXPECT_TRUE(check(*more).ok());
+  EXPECT_FALSE(spec->ValidatePath("/p9/Key0").ok());  // its p9 paths are refused one by one
+  // The same name with other bounds would put rows where they do not belong.
+  auto moved = WithBuckets(Ok(MakeNamedRanges(
+      Type::kDate, {{"p1", std::nullopt, Date("2020.01.15")},
+                    {"p2", Date("2020.01.15"), Date("2020.03.01")}})));
+  Status differs = check(*moved);
+  EXPECT_EQ(differs.code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(differs, "partition level 1 is partition p1 [MINVALUE, 2020.02.01) in "
+                                "database 'target' but partition p1 [MINVALUE, 2020.01.15) in "
+                                "backup 'b'"))
+      << differs.message();
+  // Named against unnamed, or another type, never agree.
+  std::vector<std::unique_ptr<PartitionScheme>> levels;
+  levels.push_back(MakeOk(PartitionType::kRange, Vec(DateColumn({0, 10}))));
+  levels.push_back(MakeOk(PartitionType::kHash, Vec(IntColumn({4, 8}))));
+  auto unnamed = Ok(PartitionScheme::MakeCompo(std::move(levels)));
+  EXPECT_EQ(check(*unnamed).code(), StatusCode::kFailedPrecondition);
+  auto lists = Ok(MakeNamedLists(Type::kInt, {{"p1", {Int(1)}}}));
+  auto list_only = Ok(MakeNamedLists(Type::kInt, {{"p1", {Int(1)}}, {"p2", {Int(2)}}}));
+  EXPECT_TRUE(CheckSameLayout(*list_only, "t", *lists, "s").ok());
+  auto list_other = Ok(MakeNamedLists(Type::kInt, {{"p1", {Int(3)}}}));
+  EXPECT_FALSE(CheckSameLayout(*list_other, "t", *lists, "s").ok());
+  EXPECT_FALSE(CheckSameLayout(*spec, "t", *lists, "s").ok());
 }
 
 }  // namespace
