@@ -70,6 +70,7 @@ Result<std::unique_ptr<NamedListScheme>> NamedListScheme::Make(Type type,
 
 Result<std::unique_ptr<PartitionScheme>> NamedListScheme::FromJson(const nlohmann::json& json) {
   ASSIGN_OR_RETURN(Type type, ReadJsonHeader(json, PartitionType::kList, SchemeNaming::kNamed));
+  RETURN_IF_ERROR(RejectUnnamedMembers(json));
   ASSIGN_OR_RETURN(const nlohmann::json* field, JsonField(json, "partitions"));
   if (!field->is_array()) return InvalidSchemeJson(InvalidArgument("partitions is not an array"));
   std::vector<NamedList> lists;

@@ -438,6 +438,8 @@ TEST(NamedPartitionsJsonTest, MalformedJsonIsCorruption) {
   damage([](nlohmann::json& j) { j["partitions"][1]["low"] = "2020.03.01"; }, "empty range");
   damage([](nlohmann::json& j) { j["value_type"] = "STRING"; }, "string range");
   damage([](nlohmann::json& j) { j["format_version"] = 2; }, "version");
+  damage([](nlohmann::json& j) { j["boundaries"] = {"2020.01.01", "2020.02.01"}; }, "both forms");
+  damage([](nlohmann::json& j) { j["names"] = {"p1", "p2", "p3"}; }, "legacy names");
   const nlohmann::json list =
       Ok(MakeNamedLists(Type::kInt, {{"p_a", {Int(1)}}, {"p_b", {Int(2)}}}))->ToJson();
   auto damage_list = [&](auto change, std::string_view what) {
@@ -467,14 +469,15 @@ TEST(NamedPartitionsLayoutTest, RestoreNeedsPartitionsOfOneNameToAgree) {
   EXPECT_TRUE(check(*more).ok());
   EXPECT_FALSE(spec->ValidatePath("/p9/Key0").ok());  // its p9 paths are refused one by one
   // The same name with other bounds would put rows where they do not belong.
-  auto moved = WithBuckets(Ok(MakeNamedRanges(
-      Type::kDate, {{"p1", std::nullopt, Date("2020.01.15")},
-                    {"p2", Date("2020.01.15"), Date("2020.03.01")}})));
+  auto moved = WithBuckets(
+      Ok(MakeNamedRanges(Type::kDate, {{"p1", std::nullopt, Date("2020.01.15")},
+                                       {"p2", Date("2020.01.15"), Date("2020.03.01")}})));
   Status differs = check(*moved);
   EXPECT_EQ(differs.code(), StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(Contains(differs, "partition level 1 is partition p1 [MINVALUE, 2020.02.01) in "
-                                "database 'target' but partition p1 [MINVALUE, 2020.01.15) in "
-                                "backup 'b'"))
+  EXPECT_TRUE(Contains(differs,
+                       "partition level 1 is partition p1 [MINVALUE, 2020.02.01) in "
+                       "database 'target' but partition p1 [MINVALUE, 2020.01.15) in "
+                       "backup 'b'"))
       << differs.message();
   // Named against unnamed, or another type, never agree.
   std::vector<std::unique_ptr<PartitionScheme>> levels;

@@ -122,6 +122,7 @@ NamedRangeScheme::NamedRangeScheme(Type type, std::vector<NamedRange> sorted_ran
 
 Result<std::unique_ptr<PartitionScheme>> NamedRangeScheme::FromJson(const nlohmann::json& json) {
   ASSIGN_OR_RETURN(Type type, ReadJsonHeader(json, PartitionType::kRange, SchemeNaming::kNamed));
+  RETURN_IF_ERROR(RejectUnnamedMembers(json));
   ASSIGN_OR_RETURN(const nlohmann::json* field, JsonField(json, "partitions"));
   if (!field->is_array()) return InvalidSchemeJson(InvalidArgument("partitions is not an array"));
   std::vector<NamedRange> ranges;

@@ -85,6 +85,16 @@ Status RejectLegacyNames(const nlohmann::json& json) {
       "partitions are stored as 'partitions', named by their names)");
 }
 
+Status RejectUnnamedMembers(const nlohmann::json& json) {
+  for (const char* member : {"boundaries", "lists", "names"}) {
+    if (json.contains(member)) {
+      return JsonCorruption("has both 'partitions' (named partitions) and '" + std::string(member) +
+                            "' (unnamed ones)");
+    }
+  }
+  return Status::Ok();
+}
+
 Status InvalidSchemeJson(const Status& problem) {
   return JsonCorruption("describes an invalid scheme (" + problem.message() + ")");
 }

@@ -40,6 +40,10 @@ Result<const nlohmann::json*> JsonField(const nlohmann::json& json, std::string_
 // partitions whose paths were value-based; read as unnamed, its names would be lost silently.
 Status RejectLegacyNames(const nlohmann::json& json);
 
+// Corruption if a named RANGE/LIST scheme JSON also carries a member of the unnamed forms
+// ("boundaries", "lists", "names"): a writer of one form never writes the other's.
+Status RejectUnnamedMembers(const nlohmann::json& json);
+
 // Corruption for a scheme JSON that reads but describes an invalid scheme (`problem`).
 Status InvalidSchemeJson(const Status& problem);
 
