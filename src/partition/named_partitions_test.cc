@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <random>
 
 #include "base/json.h"
 #include "partition/layout_check.h"
@@ -188,6 +189,72 @@ TEST(NamedRangesTest, IntegerExtremesAtUnboundedEnds) {
   EXPECT_TRUE(ints->AlwaysMatches("/lo", 0, Pred(Op::kLe, {Int(-1)})));
   EXPECT_FALSE(ints->MayMatch("/lo", 0, Pred(Op::kGt, {Int(-1)})));
   EXPECT_TRUE(ints->MayMatch("/lo", 0, Pred(Op::kLt, {Int(INT32_MIN + 2)})));
+}
+
+// Random gapped ranges against a row-by-row scan: Split, filters and MayMatch all agree with
+// "the one range whose bounds hold the value".
+TEST(NamedRangesTest, MatchesARowByRowScanOnRandomRanges) {
+  const uint32_t seed = std::random_device{}();
+  std::printf("MatchesARowByRowScanOnRandomRanges seed=%u\n", seed);
+  std::mt19937 random(seed);
+  for (int round = 0; round < 50; ++round) {
+    // Sorted cut points over the whole INT range; ranges take some of the spans between them.
+    std::vector<int64_t> cuts = {INT32_MIN + 1, INT32_MAX};
+    for (int i = 0; i < 8; ++i)
+      cuts.push_back(std::uniform_int_distribution<int64_t>(-40, 40)(random));
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    std::vector<NamedRange> ranges;
+    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+      if (random() % 3 == 0) continue;  // a gap
+      NamedRange range{"p" + std::to_string(i), Int(cuts[i]), Int(cuts[i + 1])};
+      if (i == 0 && random() % 2) range.low = std::nullopt;
+      if (i + 2 == cuts.size() && random() % 2) range.high = std::nullopt;
+      ranges.push_back(std::move(range));
+    }
+    if (ranges.empty()) ranges.push_back({"p_all", std::nullopt, std::nullopt});
+    std::shuffle(ranges.begin(), ranges.end(), random);
+    auto scheme = Ok(MakeNamedRanges(Type::kInt, ranges));
+    ASSERT_NE(scheme, nullptr) << "seed " << seed;
+    auto holder = [&](int64_t v) -> std::string {
+      for (const NamedRange& range : ranges) {
+        if ((!range.low || range.low->int_value() <= v) &&
+            (!range.high || v < range.high->int_value())) {
+          return "/" + range.name;
+        }
+      }
+      return "";
+    };
+    std::vector<std::string> existing;
+    for (const NamedRange& range : ranges) existing.push_back("/" + range.name);
+    for (int64_t v : {int64_t{INT32_MIN + 1}, int64_t{INT32_MAX}, int64_t{-41}, int64_t{41}}) {
+      cuts.push_back(v);
+    }
+    for (int64_t cut : cuts) {
+      for (int64_t v : {cut - 1, cut, cut + 1}) {
+        if (v <= INT32_MIN || v > INT32_MAX) continue;
+        const std::string expected = holder(v);
+        const auto value = static_cast<int32_t>(v);
+        if (expected.empty()) {
+          EXPECT_TRUE(Contains(SplitStatus(*scheme, {IntColumn({value})}), "fits no partition"))
+              << "seed " << seed << " value " << v;
+        } else {
+          EXPECT_EQ(PathsOf(SplitOk(*scheme, {IntColumn({value})})),
+                    std::vector<std::string>{expected})
+              << "seed " << seed << " value " << v;
+        }
+        std::vector<std::string> selected = Select(*scheme, Vec(IntColumn({value})), existing);
+        EXPECT_EQ(selected, expected.empty() ? std::vector<std::string>{}
+                                             : std::vector<std::string>{expected})
+            << "seed " << seed << " value " << v;
+        for (const std::string& path : existing) {
+          EXPECT_EQ(scheme->MayMatch(path, 0, Pred(Op::kEq, {Int(v)})), path == expected)
+              << "seed " << seed << " value " << v << " path " << path;
+        }
+      }
+    }
+    ExpectJsonRoundTrip(*scheme);
+  }
 }
 
 TEST(NamedRangesTest, PruningSelectsOnlyPartitionsThatMayMatch) {
