@@ -23,6 +23,12 @@ Result<std::unique_ptr<PartitionScheme>> CompoScheme::Make(
                              " of a COMPO scheme is itself COMPO; nest single-level schemes "
                              "(VALUE, RANGE, HASH, LIST) only");
     }
+    // Names select first-level partitions (Doris names its RANGE/LIST level, then buckets).
+    if (i > 0 && !levels[i]->partition_names().empty()) {
+      return InvalidArgument("level " + std::to_string(i + 1) + " of a COMPO scheme (" +
+                             levels[i]->Describe() +
+                             ") has named partitions; only the first level may be named");
+    }
   }
   for (std::unique_ptr<PartitionScheme>& level : levels) {
     auto* single = dynamic_cast<SingleLevelScheme*>(level.get());

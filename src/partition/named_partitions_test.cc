@@ -368,6 +368,15 @@ TEST(NamedRangesTest, AdmitPathRefusesUnknownNames) {
     EXPECT_EQ(scheme->AdmitPath(path).status().code(), StatusCode::kInvalidArgument) << path;
     EXPECT_FALSE(scheme->ValidatePath(path).ok()) << path;
   }
+  // Only the first level may be named.
+  std::vector<std::unique_ptr<PartitionScheme>> levels;
+  levels.push_back(MakeOk(PartitionType::kHash, Vec(IntColumn({4, 8}))));
+  levels.push_back(SpecRanges());
+  Status second = PartitionScheme::MakeCompo(std::move(levels)).status();
+  EXPECT_TRUE(Contains(second,
+                       "level 2 of a COMPO scheme (RANGE DATE 3 named ranges) has named "
+                       "partitions; only the first level may be named"))
+      << second.message();
   Status unknown = scheme->ValidatePath("/p9/Key3");
   EXPECT_TRUE(Contains(unknown,
                        "component 'p9' of level 1 (RANGE DATE 3 named ranges) is not a "
