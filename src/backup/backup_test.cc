@@ -11,6 +11,7 @@
 #include "backup/inspect.h"
 #include "backup/restore.h"
 #include "base/file_util.h"
+#include "partition/named_partitions.h"
 #include "repository/fault_injecting_object_store.h"
 #include "repository/memory_object_store.h"
 #include "types/temporal.h"
@@ -139,9 +140,9 @@ TEST_F(BackupEngineTest, BackupWhileAppendingEqualsOnePinnedSnapshot) {
 // Named RANGE partitions (as a Doris table has them) are kept by the catalog across a reopen,
 // and a backup selects them by name; an unknown name fails before anything is written.
 TEST_F(BackupEngineTest, NamedPartitionsAreSelectedByName) {
-  auto scheme = PartitionScheme::MakeNamed(
-      PartitionType::kRange, Value::Vector(Column(Type::kInt, std::vector<int32_t>{0, 50, 100})),
-      {"p_low", "p_high"});
+  auto scheme = MakeNamedRanges(
+      Type::kInt, {{"p_low", Scalar::Int(Type::kInt, 0), Scalar::Int(Type::kInt, 50)},
+                   {"p_high", Scalar::Int(Type::kInt, 50), Scalar::Int(Type::kInt, 100)}});
   ASSERT_TRUE(scheme.ok()) << scheme.status().ToString();
   ASSERT_TRUE(engine_->CreateDatabase("dfs://named", **scheme, {}).ok());
   ASSERT_TRUE(engine_->CreateTable("dfs://named", "pt", Batch().schema(), {"ID"}).ok());
@@ -178,7 +179,7 @@ TEST_F(BackupEngineTest, NamedPartitionsAreSelectedByName) {
   ASSERT_TRUE(location.ok());
   Manifest head = **FindHead(*location, "dfs://named");
   ASSERT_EQ(head.chunks.size(), 1u);
-  EXPECT_EQ(head.chunks[0].path, "/50_100");
+  EXPECT_EQ(head.chunks[0].path, "/p_high");  // a named partition's path is its name
   EXPECT_EQ(head.chunks[0].rows, 500);
 }
 
