@@ -14,7 +14,6 @@
 #include "repository/local_object_store.h"
 #include "repository/object_codec.h"
 #include "storage/segment.h"
-#include "types/format.h"
 
 namespace strata {
 

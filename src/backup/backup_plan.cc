@@ -7,7 +7,6 @@
 #include "base/strings.h"
 #include "partition/selection.h"
 #include "query/pruning.h"
-#include "types/format.h"
 
 namespace strata {
 
@@ -149,8 +148,9 @@ class Planner {
 
   // The table's definition in the new snapshot (SQL mode: the query's columns).
   Result<ManifestTable> DefinitionOf(const TableRecord& table) const {
-    ManifestTable definition{table.name, table.physical_index, table.schema,
-                             table.partition_columns};
+    ManifestTable definition{table.name,   table.physical_index,
+                             table.schema, table.partition_columns,
+                             table.scheme, table.definition};
     if (files_) return definition;
     if (!(request_.rows->schema() == table.schema)) {
       return FailedPrecondition("table " + Quote(table.name) + " of " + Quote(request_.database) +
@@ -167,14 +167,17 @@ class Planner {
     const ManifestTable* before = head_ ? head_->FindTable(table.name) : nullptr;
     // Another definition (a recreated table, other SQL columns): the head's chunks of the
     // table belong to something else and are not carried over.
-    const bool same_definition = before != nullptr && *before == definition;
+    const bool same_definition = before != nullptr && before->SameRowsAs(definition);
     if (before != nullptr && !same_definition) replaced_tables_.insert(table.name);
     const bool reusable = same_definition && (files_ || head_->sql == request_.sql_text);
     plan_.tables.push_back(definition);
 
     ASSIGN_OR_RETURN(auto chunks, engine_.ListChunks(snapshot_, *ref));
     for (const auto& c : chunks) existing_paths_.insert({table.name, c.path});
-    ASSIGN_OR_RETURN(std::set<std::string> chosen, ChooseChunks(table, chunks));
+    if (!table.scheme.is_null()) {
+      ASSIGN_OR_RETURN(own_schemes_[table.name], engine_.SchemeOf(*ref));
+    }
+    ASSIGN_OR_RETURN(std::set<std::string> chosen, ChooseChunks(*ref, chunks));
     for (auto& chunk : chunks) {
       if (!chosen.count(chunk.path)) continue;
       PlanChunk(ref, std::move(chunk), reusable, same_definition);
@@ -184,13 +187,16 @@ class Planner {
 
   // The paths of `chunks` the call selects: its partition selection (copy-files), or those the
   // query's where conditions may match (SQL).
-  Result<std::set<std::string>> ChooseChunks(const TableRecord& table,
+  Result<std::set<std::string>> ChooseChunks(const TableRef& ref,
                                              const std::vector<ChunkVersionRecord>& chunks) {
+    const TableRecord& table = ref.table;
+    auto own = own_schemes_.find(table.name);  // a table with partitions of its own
+    const PartitionScheme& scheme = own != own_schemes_.end() ? *own->second : *scheme_;
     std::vector<std::string> paths;
     for (const auto& c : chunks) paths.push_back(c.path);
     std::set<std::string> chosen(paths.begin(), paths.end());
     if (files_ && !request_.partitions.is_all()) {
-      auto resolved = ResolveSelection(*scheme_, request_.partitions, paths);
+      auto resolved = ResolveSelection(scheme, request_.partitions, paths);
       if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
       chosen = std::set<std::string>(resolved->begin(), resolved->end());
       selected_any_ = selected_any_ || !chosen.empty();
@@ -200,7 +206,7 @@ class Planner {
     } else if (!files_) {
       for (const auto& p : request_.rows->PrunePredicates(table.partition_columns)) {
         for (const auto& c : chunks) {
-          if (!scheme_->MayMatch(c.path, p.level, p.predicate)) chosen.erase(c.path);
+          if (!scheme.MayMatch(c.path, p.level, p.predicate)) chosen.erase(c.path);
         }
       }
     }
@@ -266,6 +272,9 @@ class Planner {
       if (selected_names.count(c.table)) {
         if (replaced_tables_.count(c.table) || selected_paths_.count(key)) continue;
         if (sync_deletions && !existing_paths_.count(key)) continue;  // partition deleted
+        // A partition its table dropped (ALTER TABLE DROP PARTITION) has left its layout.
+        auto own = own_schemes_.find(c.table);
+        if (own != own_schemes_.end() && !own->second->ValidatePath(c.path).ok()) continue;
       } else if (sync_deletions && request_.tables.empty()) {
         continue;  // the table no longer exists
       }
@@ -289,6 +298,7 @@ class Planner {
 
   BackupPlan plan_;
   std::unique_ptr<PartitionScheme> scheme_;
+  std::map<std::string, std::unique_ptr<PartitionScheme>> own_schemes_;  // by table name
   std::vector<std::string> wanted_;  // the tables the call names
   std::vector<std::shared_ptr<const TableRef>> selected_;
   std::set<std::string> replaced_tables_;  // head chunks of these tables are not carried at all

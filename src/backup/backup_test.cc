@@ -11,6 +11,7 @@
 #include "backup/inspect.h"
 #include "backup/restore.h"
 #include "base/file_util.h"
+#include "partition/named_partitions.h"
 #include "repository/fault_injecting_object_store.h"
 #include "repository/memory_object_store.h"
 #include "types/temporal.h"
@@ -139,9 +140,9 @@ TEST_F(BackupEngineTest, BackupWhileAppendingEqualsOnePinnedSnapshot) {
 // Named RANGE partitions (as a Doris table has them) are kept by the catalog across a reopen,
 // and a backup selects them by name; an unknown name fails before anything is written.
 TEST_F(BackupEngineTest, NamedPartitionsAreSelectedByName) {
-  auto scheme = PartitionScheme::MakeNamed(
-      PartitionType::kRange, Value::Vector(Column(Type::kInt, std::vector<int32_t>{0, 50, 100})),
-      {"p_low", "p_high"});
+  auto scheme = MakeNamedRanges(
+      Type::kInt, {{"p_low", Scalar::Int(Type::kInt, 0), Scalar::Int(Type::kInt, 50)},
+                   {"p_high", Scalar::Int(Type::kInt, 50), Scalar::Int(Type::kInt, 100)}});
   ASSERT_TRUE(scheme.ok()) << scheme.status().ToString();
   ASSERT_TRUE(engine_->CreateDatabase("dfs://named", **scheme, {}).ok());
   ASSERT_TRUE(engine_->CreateTable("dfs://named", "pt", Batch().schema(), {"ID"}).ok());
@@ -178,7 +179,7 @@ TEST_F(BackupEngineTest, NamedPartitionsAreSelectedByName) {
   ASSERT_TRUE(location.ok());
   Manifest head = **FindHead(*location, "dfs://named");
   ASSERT_EQ(head.chunks.size(), 1u);
-  EXPECT_EQ(head.chunks[0].path, "/50_100");
+  EXPECT_EQ(head.chunks[0].path, "/p_high");  // a named partition's path is its name
   EXPECT_EQ(head.chunks[0].rows, 500);
 }
 
@@ -301,6 +302,70 @@ TEST_F(BackupEngineTest, ABackupFailingOnAnyWriteLeavesTheRepositoryConsistent) 
     ASSERT_TRUE(rerun.ok()) << context << ": " << rerun.status().ToString();
     EXPECT_EQ(ExpectConsistent(inner, context), first_ok ? 2u : 1u) << context;
   }
+}
+
+// A table with partitions of its own (a Doris table) keeps them through a backup: the manifest
+// carries its scheme and definition, a restore re-creates it with them, an incremental backup
+// after ALTER reuses the chunks that remain and carries none of the dropped ones, and a
+// snapshot whose paths the table no longer holds is refused naming the path.
+TEST_F(BackupEngineTest, TablesWithPartitionsOfTheirOwnRoundTrip) {
+  auto wide = *PartitionScheme::Make(
+      PartitionType::kRange, Value::Vector(Column(Type::kInt, std::vector<int32_t>{0, 50, 100})));
+  const nlohmann::json definition = {{"key_model", "DUPLICATE"}};
+  ASSERT_TRUE(engine_
+                  ->CreateTable("dfs://compoDB", "own", Batch().schema(), {"ID"},
+                                TableOptions{wide.get(), definition})
+                  .ok());
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "own", Batch()).ok());
+  BackupRequest request;
+  request.database = "dfs://compoDB";
+  TaskControl first;
+  auto full = RunBackup(*engine_, StoreSettings(), repo(), request, first);
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  Manifest head = Head();
+  const ManifestTable* own = head.FindTable("own");
+  ASSERT_NE(own, nullptr);
+  EXPECT_EQ(own->scheme, wide->ToJson());
+  EXPECT_EQ(own->definition, definition);
+  EXPECT_TRUE(head.FindTable("pt")->scheme.is_null());
+
+  auto narrow = *PartitionScheme::Make(
+      PartitionType::kRange, Value::Vector(Column(Type::kInt, std::vector<int32_t>{0, 50})));
+  ASSERT_EQ(*engine_->AlterTablePartitions("dfs://compoDB", "own", *narrow), 1u);
+  TaskControl second;
+  auto incremental = RunBackup(*engine_, StoreSettings(), repo(), request, second);
+  ASSERT_TRUE(incremental.ok()) << incremental.status().ToString();
+  EXPECT_EQ(incremental->units_written, 0);
+  head = Head();
+  EXPECT_EQ(head.FindTable("own")->scheme, narrow->ToJson());
+  std::vector<std::string> own_paths;
+  for (const auto& c : head.chunks) {
+    if (c.table == "own") own_paths.push_back(c.path);
+  }
+  EXPECT_EQ(own_paths, (std::vector<std::string>{"/0_50"}));
+
+  ASSERT_TRUE(engine_->DropTable("dfs://compoDB", "own").ok());
+  auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  ASSERT_TRUE(location.ok());
+  RestoreRequest restore;
+  restore.database = "dfs://compoDB";
+  restore.tables = {"own"};
+  restore.create_missing = true;
+  TaskControl restoring;
+  auto restored = RunRestore(*engine_, *location, head, restore, restoring);
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  auto ref = *engine_->GetTable(*engine_->PinLatest(), "dfs://compoDB", "own");
+  EXPECT_EQ(ref.table.scheme, narrow->ToJson());
+  EXPECT_EQ(ref.table.definition, definition);
+  EXPECT_EQ((*engine_->ListChunks(*engine_->PinLatest(), ref))[0].rows, 500u);
+
+  auto old = ResolveSnapshot(*location, "dfs://compoDB", full->snapshot_id);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  TaskControl refused_control;
+  auto refused = RunRestore(*engine_, *location, *old, restore, refused_control);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("/50_100"), std::string::npos)
+      << refused.status().message();
 }
 
 }  // namespace

@@ -27,6 +27,11 @@ Result<ManifestTable> TableFromJson(const nlohmann::json& json, const std::strin
   if (!parsed.ok()) return fields.Damaged("its schema: " + parsed.status().message());
   table.schema = std::move(*parsed);
   ASSIGN_OR_RETURN(table.partition_columns, fields.Strings("partition_columns"));
+  if (json.contains("scheme")) {
+    ASSIGN_OR_RETURN(const nlohmann::json* scheme, fields.Object("scheme"));
+    table.scheme = *scheme;
+  }
+  if (json.contains("definition")) table.definition = json["definition"];
   return table;
 }
 
@@ -109,10 +114,13 @@ const ManifestTable* Manifest::FindTable(const std::string& name) const {
 std::string ManifestToText(const Manifest& m) {
   nlohmann::json tables = nlohmann::json::array();
   for (const auto& t : m.tables) {
-    tables.push_back({{"name", t.name},
-                      {"physical_index", t.physical_index},
-                      {"schema", SchemaToJson(t.schema)},
-                      {"partition_columns", t.partition_columns}});
+    nlohmann::json table = {{"name", t.name},
+                            {"physical_index", t.physical_index},
+                            {"schema", SchemaToJson(t.schema)},
+                            {"partition_columns", t.partition_columns}};
+    if (!t.scheme.is_null()) table["scheme"] = t.scheme;
+    if (!t.definition.is_null()) table["definition"] = t.definition;
+    tables.push_back(std::move(table));
   }
   nlohmann::json head = {{"format", kManifestFormat},
                          {"version", kManifestVersion},

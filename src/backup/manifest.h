@@ -43,7 +43,17 @@ struct ManifestTable {
   std::string physical_index;
   Schema schema;
   std::vector<std::string> partition_columns;
+  // The table's own layout (TableRecord), null when the database's scheme lays it out.
+  nlohmann::json scheme;
+  nlohmann::json definition;
   bool operator==(const ManifestTable&) const = default;
+  // Same rows in the same chunks: all but the layout, which ADD/DROP PARTITION changes without
+  // touching the chunks that remain.
+  bool SameRowsAs(const ManifestTable& other) const {
+    return name == other.name && physical_index == other.physical_index && schema == other.schema &&
+           partition_columns == other.partition_columns &&
+           scheme.is_null() == other.scheme.is_null();
+  }
 };
 
 struct Manifest {

@@ -153,7 +153,8 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
     } else if (target.status().code() != StatusCode::kNotFound || !request.create_missing) {
       return target.status();
     }
-    InstallTable entry{target_name, table->schema, table->partition_columns, {}, {}};
+    InstallTable entry{target_name, table->schema, table->partition_columns, {},
+                       {},          table->scheme, table->definition};
     std::set<std::string> backed_up;
     for (const auto& chunk : manifest.chunks) {
       if (chunk.table != table->name) continue;

@@ -23,6 +23,12 @@ Result<std::unique_ptr<PartitionScheme>> CompoScheme::Make(
                              " of a COMPO scheme is itself COMPO; nest single-level schemes "
                              "(VALUE, RANGE, HASH, LIST) only");
     }
+    // Names select first-level partitions (Doris names its RANGE/LIST level, then buckets).
+    if (i > 0 && !levels[i]->partition_names().empty()) {
+      return InvalidArgument("level " + std::to_string(i + 1) + " of a COMPO scheme (" +
+                             levels[i]->Describe() +
+                             ") has named partitions; only the first level may be named");
+    }
   }
   for (std::unique_ptr<PartitionScheme>& level : levels) {
     auto* single = dynamic_cast<SingleLevelScheme*>(level.get());
@@ -108,7 +114,7 @@ Result<std::vector<std::string>> CompoScheme::SelectByFilter(
 
 std::string CompoScheme::PartitionName(std::string_view path) const {
   auto components = SplitPartitionPath(path);
-  return components ? levels_[0]->ComponentLabel(components->front()) : std::string(path);
+  return components ? std::string(components->front()) : std::string(path);
 }
 
 bool CompoScheme::AlwaysMatches(std::string_view path, size_t level,

@@ -18,7 +18,7 @@ class CompoScheme final : public PartitionScheme {
   static constexpr size_t kLevelCountMax = 3;
 
   // Takes ownership of 2–3 single-level schemes; InvalidArgument for a missing level, a COMPO
-  // level, or a wrong level count.
+  // level, a named level after the first, or a wrong level count.
   static Result<std::unique_ptr<PartitionScheme>> Make(
       std::vector<std::unique_ptr<PartitionScheme>> levels);
   // Reads what ToJson wrote; Corruption naming the problem.

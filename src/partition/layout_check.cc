@@ -4,6 +4,7 @@
 
 #include "partition/compo_scheme.h"
 #include "partition/list_scheme.h"
+#include "partition/named_partitions.h"
 #include "partition/single_level_scheme.h"
 
 namespace strata {
@@ -33,6 +34,27 @@ bool NamesByPosition(PartitionType type) {
   return type == PartitionType::kHash || type == PartitionType::kList;
 }
 
+// What differs between two levels of which at least one is named, as {in a, in b}; nullopt if
+// they agree. A named path names its partition by name, so partitions of one name must hold the
+// same values on both sides; a name only one side has is refused path by path (AdmitPath), so
+// a backup taken before an ADD or DROP PARTITION still restores.
+std::optional<std::pair<std::string, std::string>> NamedDifference(const SingleLevelScheme& a,
+                                                                   const SingleLevelScheme& b) {
+  std::vector<NamedPartition> in_a = NamedPartitionsOf(a), in_b = NamedPartitionsOf(b);
+  if (in_a.empty() || in_b.empty() || a.type() != b.type() || a.value_type() != b.value_type()) {
+    return std::pair(DescribeLevel(a), DescribeLevel(b));
+  }
+  for (const NamedPartition& mine : in_a) {
+    for (const NamedPartition& theirs : in_b) {
+      if (mine.name == theirs.name && !SameNamedPartition(mine, theirs)) {
+        return std::pair("partition " + DescribeNamedPartition(mine),
+                         "partition " + DescribeNamedPartition(theirs));
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Status CheckSameLayout(const PartitionScheme& target, const std::string& target_name,
@@ -51,10 +73,15 @@ Status CheckSameLayout(const PartitionScheme& target, const std::string& target_
   for (size_t i = 0; i < mine.size(); ++i) {
     const SingleLevelScheme& a = *mine[i];
     const SingleLevelScheme& b = *theirs[i];
-    bool same = a.type() == b.type() && (!NamesByPosition(a.type()) || a.ToJson() == b.ToJson());
-    if (same) continue;
     std::string what = mine.size() == 1 ? std::string("the partition scheme")
                                         : "partition level " + std::to_string(i + 1);
+    if (!a.partition_names().empty() || !b.partition_names().empty()) {
+      auto difference = NamedDifference(a, b);
+      if (difference) return differ(what, difference->first, difference->second);
+      continue;
+    }
+    bool same = a.type() == b.type() && (!NamesByPosition(a.type()) || a.ToJson() == b.ToJson());
+    if (same) continue;
     return differ(what, DescribeLevel(a), DescribeLevel(b));
   }
   return Status::Ok();

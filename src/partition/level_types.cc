@@ -41,6 +41,16 @@ Status CheckSchemeValueType(Type type, PartitionType kind) {
                          "MINUTE, SECOND, DATETIME, SYMBOL or STRING");
 }
 
+Status CheckNamedValueType(Type type, PartitionType kind) {
+  if (kind == PartitionType::kRange && IsStringLike(type)) {
+    return InvalidArgument(std::string("RANGE partitions cannot hold ") + TypeName(type) +
+                           " values; partition strings by LIST, or by RANGE of an integer or "
+                           "date column");
+  }
+  if (type == Type::kLong) return Status::Ok();
+  return CheckSchemeValueType(type, kind);
+}
+
 bool IsDateBearing(Type type) {
   return type == Type::kDate || type == Type::kMonth || type == Type::kDateTime ||
          type == Type::kTimestamp || type == Type::kNanoTimestamp;

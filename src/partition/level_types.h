@@ -16,6 +16,10 @@ namespace strata {
 // and what to use instead (FLOAT/DOUBLE get their own message).
 Status CheckSchemeValueType(Type type, PartitionType kind);
 
+// CheckSchemeValueType for named RANGE/LIST partitions (Doris): also LONG (BIGINT), and no
+// SYMBOL/STRING RANGE. InvalidArgument naming the type and what to use instead.
+Status CheckNamedValueType(Type type, PartitionType kind);
+
 // DATE, MONTH, DATETIME, TIMESTAMP, NANOTIMESTAMP: the temporal types that carry a date.
 bool IsDateBearing(Type type);
 

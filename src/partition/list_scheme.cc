@@ -61,7 +61,7 @@ Result<std::unique_ptr<PartitionScheme>> ListScheme::FromJson(const nlohmann::js
   }
   Result<std::unique_ptr<ListScheme>> made = FromLists(std::move(lists));
   if (!made.ok()) return InvalidSchemeJson(made.status());
-  RETURN_IF_ERROR((*made)->ReadNamesFromJson(json));
+  RETURN_IF_ERROR(RejectLegacyNames(json));
   return std::unique_ptr<PartitionScheme>(std::move(made).value());
 }
 
@@ -96,7 +96,6 @@ nlohmann::json ListScheme::ToJson() const {
   nlohmann::json lists = nlohmann::json::array();
   for (const Column& list : lists_) lists.push_back(ValuesToJson(list));
   json["lists"] = std::move(lists);
-  AddNamesToJson(json);
   return json;
 }
 

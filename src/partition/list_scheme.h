@@ -37,9 +37,6 @@ class ListScheme final : public SingleLevelScheme {
   // The lists, as "[[1, 2], [3]]" (the first few).
   std::string DescribeLists() const;
 
- protected:
-  size_t nameable_partition_count() const override { return lists_.size(); }
-
  private:
   explicit ListScheme(Type type) : SingleLevelScheme(type), index_(type) {}
   static Result<std::unique_ptr<ListScheme>> FromLists(std::vector<Column> lists);

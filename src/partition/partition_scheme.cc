@@ -6,6 +6,8 @@
 #include "partition/hash_scheme.h"
 #include "partition/level_types.h"
 #include "partition/list_scheme.h"
+#include "partition/named_list_scheme.h"
+#include "partition/named_range_scheme.h"
 #include "partition/range_scheme.h"
 #include "partition/value_scheme.h"
 
@@ -60,15 +62,6 @@ Result<std::unique_ptr<PartitionScheme>> PartitionScheme::Make(PartitionType typ
       .WithRemedy({RemedyKind::kComposeLevels, {}});
 }
 
-Result<std::unique_ptr<PartitionScheme>> PartitionScheme::MakeNamed(
-    PartitionType type, const Value& scheme, std::vector<std::string> names) {
-  ASSIGN_OR_RETURN(std::unique_ptr<PartitionScheme> made, Make(type, scheme));
-  auto* level = dynamic_cast<SingleLevelScheme*>(made.get());
-  STRATA_CHECK(level != nullptr);  // Make builds single-level schemes only
-  RETURN_IF_ERROR(level->NamePartitions(std::move(names)));
-  return made;
-}
-
 Result<std::unique_ptr<PartitionScheme>> PartitionScheme::MakeCompo(
     std::vector<std::unique_ptr<PartitionScheme>> levels) {
   return CompoScheme::Make(std::move(levels));
@@ -87,10 +80,13 @@ Result<std::unique_ptr<PartitionScheme>> PartitionScheme::FromJson(const nlohman
     case PartitionType::kValue:
       return ValueScheme::FromJson(json);
     case PartitionType::kRange:
+      // Named ranges are written as "partitions", unnamed ones as "boundaries".
+      if (json.contains("partitions")) return NamedRangeScheme::FromJson(json);
       return RangeScheme::FromJson(json);
     case PartitionType::kHash:
       return HashScheme::FromJson(json);
     case PartitionType::kList:
+      if (json.contains("partitions")) return NamedListScheme::FromJson(json);
       return ListScheme::FromJson(json);
     case PartitionType::kCompo:
       return CompoScheme::FromJson(json);

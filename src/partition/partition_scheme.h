@@ -54,13 +54,10 @@ class PartitionScheme {
   // vectors (or a vector: one value per list). Errors name the problem: unsorted boundaries,
   // FLOAT/DOUBLE values, an empty scheme, a bad bucket count.
   static Result<std::unique_ptr<PartitionScheme>> Make(PartitionType type, const Value& scheme);
-  // Builds a COMPO scheme of 2–3 single-level schemes (not COMPO themselves).
-  // Make, then names the partitions of a RANGE or LIST scheme in order (one unique name each:
-  // a letter or '_', then letters, digits and '_', at most kPartitionNameMax bytes).
-  // InvalidArgument naming the problem; VALUE and HASH partitions cannot be named.
-  static Result<std::unique_ptr<PartitionScheme>> MakeNamed(PartitionType type, const Value& scheme,
-                                                            std::vector<std::string> names);
+  // Named RANGE and LIST partitions (Doris) are built by MakeNamedRanges / MakeNamedLists
+  // (named_partitions.h); a name is at most kPartitionNameMax bytes.
   static constexpr size_t kPartitionNameMax = 64;
+  // Builds a COMPO scheme of 2–3 single-level schemes (not COMPO themselves).
   static Result<std::unique_ptr<PartitionScheme>> MakeCompo(
       std::vector<std::unique_ptr<PartitionScheme>> levels);
   // Reads what ToJson wrote; Corruption naming the problem if it is malformed.
@@ -110,10 +107,11 @@ class PartitionScheme {
       const std::vector<LevelFilter>& filters,
       const std::vector<std::string>& existing_paths) const = 0;
 
-  // Partition names. RANGE and LIST levels may name their partitions (Doris's `p1`); a name
-  // selects a partition of the first level (with every partition under it). The path component
-  // of the first-level partition called `name`: on a level with names, the partition of that
-  // name; on one without, `name` itself if it is a valid component. nullopt if none.
+  // Partition names. RANGE and LIST levels may name their partitions (Doris's `p1`), and then a
+  // partition's path component is its name; a level without names is named by its components.
+  // A name selects a partition of the first level (with every partition under it). The path
+  // component of the first-level partition called `name`: `name` itself if the first level has
+  // such a partition (or, unnamed, `name` is a valid component); nullopt if none.
   virtual std::optional<std::string> ComponentNamed(std::string_view name) const = 0;
   // The name of the first-level partition of `path` (its own name, or its path component).
   virtual std::string PartitionName(std::string_view path) const = 0;

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "partition/hash_scheme.h"
+#include "partition/named_partitions.h"
 #include "partition/partition_scheme.h"
 #include "partition/partition_test_util.h"
 #include "partition/path_component.h"
@@ -160,9 +161,11 @@ std::vector<std::string> Resolve(const PartitionScheme& scheme, const PartitionS
   return selected.ok() ? std::move(selected).value() : std::vector<std::string>();
 }
 
+// INT ranges p1 [0, 50), p2 [50, 100), p_3 [100, 150).
 std::unique_ptr<PartitionScheme> NamedRanges() {
-  auto made = PartitionScheme::MakeNamed(PartitionType::kRange, Vec(IntColumn({0, 50, 100, 150})),
-                                         {"p1", "p2", "p_3"});
+  std::vector<NamedRange> ranges = {
+      {"p1", Int(0), Int(50)}, {"p2", Int(50), Int(100)}, {"p_3", Int(100), Int(150)}};
+  auto made = MakeNamedRanges(Type::kInt, std::move(ranges));
   EXPECT_TRUE(made.ok()) << made.status().ToString();
   return std::move(made).value();
 }
@@ -198,12 +201,13 @@ TEST(PartitionSelectionTest, TypedFiltersSelectPerLevel) {
 TEST(PartitionNamesTest, RangeAndListPartitionsCarryNames) {
   auto ranges = NamedRanges();
   EXPECT_EQ(ranges->partition_names(), (std::vector<std::string>{"p1", "p2", "p_3"}));
-  EXPECT_EQ(ranges->ComponentNamed("p2"), std::optional<std::string>("50_100"));
-  EXPECT_EQ(ranges->ComponentNamed("50_100"), std::nullopt);  // a named level answers to names
-  EXPECT_EQ(ranges->PartitionName("/100_150"), "p_3");
-  const std::vector<std::string> existing = {"/0_50", "/50_100", "/100_150"};
+  // A named partition's component is its name.
+  EXPECT_EQ(ranges->ComponentNamed("p2"), std::optional<std::string>("p2"));
+  EXPECT_EQ(ranges->ComponentNamed("50_100"), std::nullopt);
+  EXPECT_EQ(ranges->PartitionName("/p_3"), "p_3");
+  const std::vector<std::string> existing = {"/p1", "/p2", "/p_3"};
   EXPECT_EQ(Resolve(*ranges, PartitionSelection::Names({"p_3", "p1"}), existing),
-            (std::vector<std::string>{"/0_50", "/100_150"}));
+            (std::vector<std::string>{"/p1", "/p_3"}));
   auto unknown = ResolveSelection(*ranges, PartitionSelection::Names({"p9"}), existing);
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
   EXPECT_NE(unknown.status().message().find("partition 'p9' does not exist; the partitions are "
@@ -211,15 +215,13 @@ TEST(PartitionNamesTest, RangeAndListPartitionsCarryNames) {
             std::string::npos)
       << unknown.status().message();
 
-  auto lists = PartitionScheme::MakeNamed(
-      PartitionType::kList,
-      Value::MakeTuple({Vec(Strings(Type::kString, {"Beijing", "Shanghai"})),
-                        Vec(Strings(Type::kString, {"Tokyo"}))}),
-      {"p_cn", "p_jp"});
+  std::vector<NamedList> cities = {{"p_cn", {Sym("Beijing"), Sym("Shanghai")}},
+                                   {"p_jp", {Sym("Tokyo")}}};
+  auto lists = MakeNamedLists(Type::kString, std::move(cities));
   ASSERT_TRUE(lists.ok()) << lists.status().ToString();
-  EXPECT_EQ((*lists)->ComponentNamed("p_jp"), std::optional<std::string>("List1"));
-  EXPECT_EQ(Resolve(**lists, PartitionSelection::Names({"p_jp"}), {"/List0", "/List1"}),
-            std::vector<std::string>{"/List1"});
+  EXPECT_EQ((*lists)->ComponentNamed("p_jp"), std::optional<std::string>("p_jp"));
+  EXPECT_EQ(Resolve(**lists, PartitionSelection::Names({"p_jp"}), {"/p_cn", "/p_jp"}),
+            std::vector<std::string>{"/p_jp"});
 }
 
 TEST(PartitionNamesTest, NamesSurviveJsonAndCloneAndUnnamedJsonIsUnchanged) {
@@ -228,16 +230,19 @@ TEST(PartitionNamesTest, NamesSurviveJsonAndCloneAndUnnamedJsonIsUnchanged) {
   auto decoded = PartitionScheme::FromJson(ParseJson(DumpJson(ranges->ToJson()), "test").value());
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ((*decoded)->partition_names(), ranges->partition_names());
-  EXPECT_EQ(ranges->Clone()->PartitionName("/0_50"), "p1");
+  EXPECT_EQ(ranges->Clone()->PartitionName("/p1"), "p1");
+  EXPECT_EQ(ranges->Clone()->partition_names(), ranges->partition_names());
   // Unnamed schemes write what they always wrote, so catalogs and manifests keep their form.
   auto unnamed = MakeOk(PartitionType::kRange, Vec(IntColumn({0, 50, 100, 150})));
-  EXPECT_FALSE(unnamed->ToJson().contains("names"));
-  // A damaged names member is Corruption, not a crash.
-  nlohmann::json damaged = ranges->ToJson();
-  damaged["names"] = nlohmann::json::array({"p1", "p1", "p2"});
-  EXPECT_EQ(PartitionScheme::FromJson(damaged).status().code(), StatusCode::kCorruption);
-  damaged["names"] = 7;
-  EXPECT_EQ(PartitionScheme::FromJson(damaged).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(DumpJson(unnamed->ToJson()),
+            R"({"boundaries":["0","50","100","150"],"format_version":1,"type":"RANGE",)"
+            R"("value_type":"INT"})");
+  // The earlier value-named form ("names" beside "boundaries") is refused, not read unnamed.
+  nlohmann::json legacy = unnamed->ToJson();
+  legacy["names"] = nlohmann::json::array({"p1", "p2", "p3"});
+  auto refused = PartitionScheme::FromJson(legacy);
+  EXPECT_EQ(refused.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(refused.status().message().find("'names'"), std::string::npos);
 }
 
 TEST(PartitionNamesTest, UnnamedLevelsAnswerToTheirComponents) {
@@ -259,27 +264,32 @@ TEST(PartitionNamesTest, UnnamedLevelsAnswerToTheirComponents) {
   levels.push_back(MakeOk(PartitionType::kHash, Vec(IntColumn({4, 2}))));
   auto compo = PartitionScheme::MakeCompo(std::move(levels));
   ASSERT_TRUE(compo.ok());
-  EXPECT_EQ(Resolve(**compo, PartitionSelection::Names({"p2"}),
-                    {"/0_50/Key0", "/50_100/Key0", "/50_100/Key1"}),
-            (std::vector<std::string>{"/50_100/Key0", "/50_100/Key1"}));
-  EXPECT_EQ((*compo)->PartitionName("/50_100/Key1"), "p2");
+  EXPECT_EQ(
+      Resolve(**compo, PartitionSelection::Names({"p2"}), {"/p1/Key0", "/p2/Key0", "/p2/Key1"}),
+      (std::vector<std::string>{"/p2/Key0", "/p2/Key1"}));
+  EXPECT_EQ((*compo)->PartitionName("/p2/Key1"), "p2");
   ExpectJsonRoundTrip(**compo);
 }
 
 TEST(PartitionNamesTest, BadNamesAreRefused) {
   auto make = [](std::vector<std::string> names) {
-    return PartitionScheme::MakeNamed(PartitionType::kRange, Vec(IntColumn({0, 50, 100})),
-                                      std::move(names))
-        .status();
+    std::vector<NamedRange> ranges;
+    for (size_t i = 0; i < names.size(); ++i) {
+      ranges.push_back(
+          {names[i], Int(static_cast<int64_t>(i) * 10), Int(static_cast<int64_t>(i) * 10 + 10)});
+    }
+    return MakeNamedRanges(Type::kInt, std::move(ranges)).status();
   };
-  EXPECT_NE(make({"p1"}).message().find("2 partitions but 1 names"), std::string::npos);
+  EXPECT_TRUE(make({"p1"}).ok());
+  EXPECT_NE(make({}).message().find("needs 1 to"), std::string::npos);
   EXPECT_NE(make({"p1", "p1"}).message().find("'p1' is given twice"), std::string::npos);
+  EXPECT_NE(make({"p1", "P1"}).message().find("'P1' is given twice (as 'p1')"), std::string::npos);
   EXPECT_NE(make({"p1", "1p"}).message().find("'1p' is not valid"), std::string::npos);
   EXPECT_NE(make({"p1", "a/b"}).message().find("not valid"), std::string::npos);
+  EXPECT_NE(make({"p1", ".."}).message().find("not valid"), std::string::npos);
+  EXPECT_NE(make({"p1", ""}).message().find("not valid"), std::string::npos);
   EXPECT_NE(make({"p1", std::string(65, 'x')}).message().find("at most 64"), std::string::npos);
-  auto value = PartitionScheme::MakeNamed(PartitionType::kValue, Vec(IntColumn({1})), {"p1"});
-  EXPECT_NE(value.status().message().find("only RANGE and LIST partitions carry names"),
-            std::string::npos);
+  EXPECT_TRUE(make({"p1", std::string(64, 'x')}).ok());
 }
 
 // ---- Pruning

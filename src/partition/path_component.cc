@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <map>
 
 #include "base/strings.h"
 #include "partition/partition_scheme.h"
@@ -164,6 +165,21 @@ Status CheckPartitionName(std::string_view name) {
                          " is not valid; a name is a letter or '_' followed by letters, digits "
                          "and '_', at most " +
                          std::to_string(PartitionScheme::kPartitionNameMax) + " characters");
+}
+
+Status CheckPartitionNames(const std::vector<std::string>& names) {
+  std::map<std::string, std::string_view> seen;  // lower-case name → name as given
+  for (const std::string& name : names) {
+    RETURN_IF_ERROR(CheckPartitionName(name));
+    auto [it, inserted] = seen.emplace(ToLower(name), name);
+    if (!inserted) {
+      return InvalidArgument(
+          "partition name " + Quote(name) + " is given twice" +
+          (it->second == name ? std::string() : " (as " + Quote(it->second) + ")") +
+          "; give every partition a name of its own (names differing only in case are the same)");
+    }
+  }
+  return Status::Ok();
 }
 
 Status CheckNameable(const Scalar& value) {

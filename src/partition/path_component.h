@@ -29,8 +29,14 @@ Status CheckNameable(const Scalar& value);
 
 // OK if `name` can name a RANGE or LIST partition (Doris's `p1`): a letter or '_', then letters,
 // digits and '_', at most PartitionScheme::kPartitionNameMax bytes. Else InvalidArgument naming
-// it and the rule.
+// it and the rule. A named partition's path component is its name, and this rule keeps it a
+// safe directory name: never empty, `.` or `..`, and without '/', NUL or other punctuation.
 Status CheckPartitionName(std::string_view name);
+
+// CheckPartitionName for each of `names`, and InvalidArgument naming a name given twice; names
+// that differ only in case count as the same (Doris compares them so, and some file systems
+// would put them in one directory).
+Status CheckPartitionNames(const std::vector<std::string>& names);
 
 // Splits "/20170807/0_50" into {"20170807", "0_50"}; nullopt unless the path begins with '/'
 // and every component is non-empty.

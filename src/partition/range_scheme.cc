@@ -23,7 +23,7 @@ Result<std::unique_ptr<PartitionScheme>> RangeScheme::FromJson(const nlohmann::j
   ASSIGN_OR_RETURN(Column boundaries, ValuesFromJson(*field, type, "boundaries"));
   Result<std::unique_ptr<RangeScheme>> made = FromBoundaries(boundaries);
   if (!made.ok()) return InvalidSchemeJson(made.status());
-  RETURN_IF_ERROR((*made)->ReadNamesFromJson(json));
+  RETURN_IF_ERROR(RejectLegacyNames(json));
   return std::unique_ptr<PartitionScheme>(std::move(made).value());
 }
 
@@ -62,7 +62,6 @@ RangeScheme::RangeScheme(Column boundaries)
 nlohmann::json RangeScheme::ToJson() const {
   nlohmann::json json = JsonHeader(type(), value_type());
   json["boundaries"] = ValuesToJson(boundaries_);
-  AddNamesToJson(json);
   return json;
 }
 

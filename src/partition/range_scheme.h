@@ -38,9 +38,6 @@ class RangeScheme final : public SingleLevelScheme {
   bool ComponentMayMatch(std::string_view component,
                          const LevelPredicate& predicate) const override;
 
- protected:
-  size_t nameable_partition_count() const override { return components_.size(); }
-
  private:
   explicit RangeScheme(Column boundaries);
   static Result<std::unique_ptr<RangeScheme>> FromBoundaries(const Column& boundaries);

@@ -52,7 +52,7 @@ Result<const nlohmann::json*> JsonField(const nlohmann::json& json, std::string_
   return &*it;
 }
 
-Result<Type> ReadJsonHeader(const nlohmann::json& json, PartitionType kind) {
+Result<Type> ReadJsonHeader(const nlohmann::json& json, PartitionType kind, SchemeNaming naming) {
   ASSIGN_OR_RETURN(const nlohmann::json* version, JsonField(json, "format_version"));
   auto number = JsonFields(json, "partition scheme").Int("format_version");
   if (!number.ok() || *number != kSchemeFormatVersion) {
@@ -69,11 +69,30 @@ Result<Type> ReadJsonHeader(const nlohmann::json& json, PartitionType kind) {
                                    ? TypeFromName(value_type->get_ref<const std::string&>())
                                    : std::nullopt;
   if (!parsed) return JsonCorruption("has an unknown value_type " + DumpJson(*value_type));
-  if (!CheckSchemeValueType(*parsed, kind).ok()) {
+  const Status allowed = naming == SchemeNaming::kNamed ? CheckNamedValueType(*parsed, kind)
+                                                        : CheckSchemeValueType(*parsed, kind);
+  if (!allowed.ok()) {
     return JsonCorruption(std::string("has value_type ") + TypeName(*parsed) + ", which a " +
                           PartitionTypeName(kind) + " scheme cannot hold");
   }
   return *parsed;
+}
+
+Status RejectLegacyNames(const nlohmann::json& json) {
+  if (!json.contains("names")) return Status::Ok();
+  return JsonCorruption(
+      "has a 'names' member, a form of named partitions this build does not read (named "
+      "partitions are stored as 'partitions', named by their names)");
+}
+
+Status RejectUnnamedMembers(const nlohmann::json& json) {
+  for (const char* member : {"boundaries", "lists", "names"}) {
+    if (json.contains(member)) {
+      return JsonCorruption("has both 'partitions' (named partitions) and '" + std::string(member) +
+                            "' (unnamed ones)");
+    }
+  }
+  return Status::Ok();
 }
 
 Status InvalidSchemeJson(const Status& problem) {

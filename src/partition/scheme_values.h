@@ -26,11 +26,23 @@ Result<Column> SchemeValuesFromArg(const Value& arg, PartitionType kind);
 // {"format_version": 1, "type": "VALUE", "value_type": "DATE"}: the fields every single-level
 // scheme's JSON starts with.
 nlohmann::json JsonHeader(PartitionType kind, Type value_type);
+// Whether a RANGE/LIST level names its partitions (they take other value types).
+enum class SchemeNaming : uint8_t { kUnnamed, kNamed };
+
 // Checks the header JSON of a `kind` scheme and returns its value type; Corruption naming the
 // problem otherwise.
-Result<Type> ReadJsonHeader(const nlohmann::json& json, PartitionType kind);
+Result<Type> ReadJsonHeader(const nlohmann::json& json, PartitionType kind,
+                            SchemeNaming naming = SchemeNaming::kUnnamed);
 // The member `name` of the JSON object, or Corruption naming it when missing.
 Result<const nlohmann::json*> JsonField(const nlohmann::json& json, std::string_view name);
+
+// Corruption if an unnamed RANGE/LIST scheme JSON carries "names", an earlier form of named
+// partitions whose paths were value-based; read as unnamed, its names would be lost silently.
+Status RejectLegacyNames(const nlohmann::json& json);
+
+// Corruption if a named RANGE/LIST scheme JSON also carries a member of the unnamed forms
+// ("boundaries", "lists", "names"): a writer of one form never writes the other's.
+Status RejectUnnamedMembers(const nlohmann::json& json);
 
 // Corruption for a scheme JSON that reads but describes an invalid scheme (`problem`).
 Status InvalidSchemeJson(const Status& problem);

@@ -36,63 +36,16 @@ Result<std::vector<std::string>> SingleLevelScheme::SelectByFilter(
   return SelectLevelPaths({&self, 1}, filters, existing_paths);
 }
 
+// A named partition's component is its name, and an unnamed level answers to its components,
+// so a name is the component it equals, whichever the level.
 std::optional<std::string> SingleLevelScheme::ComponentNamed(std::string_view name) const {
-  if (names_.empty()) {
-    if (!CheckComponent(name).ok()) return std::nullopt;
-    return std::string(name);
-  }
-  auto found = component_of_name_.find(name);
-  if (found == component_of_name_.end()) return std::nullopt;
-  return found->second;
+  if (!CheckComponent(name).ok()) return std::nullopt;
+  return std::string(name);
 }
 
 std::string SingleLevelScheme::PartitionName(std::string_view path) const {
   auto components = SplitPartitionPath(path);
-  return components ? ComponentLabel(components->front()) : std::string(path);
-}
-
-std::string SingleLevelScheme::ComponentLabel(std::string_view component) const {
-  auto found = name_of_component_.find(component);
-  return found == name_of_component_.end() ? std::string(component) : found->second;
-}
-
-Status SingleLevelScheme::NamePartitions(std::vector<std::string> names) {
-  const size_t count = nameable_partition_count();
-  if (count == 0) {
-    return InvalidArgument("the partitions of a " + Describe() +
-                           " scheme cannot be named; only RANGE and LIST partitions carry names");
-  }
-  if (names.size() != count) {
-    return InvalidArgument("the " + Describe() + " scheme has " + std::to_string(count) +
-                           " partitions but " + std::to_string(names.size()) +
-                           " names were given; name every partition once");
-  }
-  std::map<std::string, std::string, std::less<>> component_of_name, name_of_component;
-  for (uint32_t id = 0; id < names.size(); ++id) {
-    RETURN_IF_ERROR(CheckPartitionName(names[id]));
-    std::string component = ComponentName(id);
-    if (!component_of_name.emplace(names[id], component).second) {
-      return InvalidArgument("partition name " + Quote(names[id]) +
-                             " is given twice; give every partition a name of its own");
-    }
-    name_of_component.emplace(std::move(component), names[id]);
-  }
-  names_ = std::move(names);
-  component_of_name_ = std::move(component_of_name);
-  name_of_component_ = std::move(name_of_component);
-  return Status::Ok();
-}
-
-void SingleLevelScheme::AddNamesToJson(nlohmann::json& json) const {
-  if (!names_.empty()) json["names"] = names_;
-}
-
-Status SingleLevelScheme::ReadNamesFromJson(const nlohmann::json& json) {
-  JsonFields fields(json, "partition scheme JSON");
-  if (!fields.Has("names")) return Status::Ok();
-  ASSIGN_OR_RETURN(std::vector<std::string> names, fields.Strings("names"));
-  Status named = NamePartitions(std::move(names));
-  return named.ok() ? named : InvalidSchemeJson(named);
+  return components ? std::string(components->front()) : std::string(path);
 }
 
 bool SingleLevelScheme::MayMatch(std::string_view path, size_t level,

@@ -5,7 +5,6 @@
 // Same threading contract as PartitionScheme.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -42,7 +41,8 @@ class SingleLevelScheme : public PartitionScheme {
       const std::vector<std::string>& existing_paths) const final;
   std::optional<std::string> ComponentNamed(std::string_view name) const final;
   std::string PartitionName(std::string_view path) const final;
-  std::vector<std::string> partition_names() const final { return names_; }
+  // Empty; the named levels (NamedRangeScheme, NamedListScheme) override it.
+  std::vector<std::string> partition_names() const override { return {}; }
   bool MayMatch(std::string_view path, size_t level, const LevelPredicate& predicate) const final;
   bool AlwaysMatches(std::string_view path, size_t level,
                      const LevelPredicate& predicate) const final;
@@ -86,29 +86,13 @@ class SingleLevelScheme : public PartitionScheme {
   Result<std::optional<ComponentSet>> ResolveFilter(const LevelFilter& filter,
                                                     size_t position) const;
 
-  // Names this level's partitions in order (see PartitionScheme::MakeNamed); InvalidArgument
-  // naming the problem, and nothing changes then.
-  Status NamePartitions(std::vector<std::string> names);
-  // The name of the partition `component` names (its own name, or `component` when unnamed).
-  std::string ComponentLabel(std::string_view component) const;
-
  protected:
   explicit SingleLevelScheme(Type value_type) : value_type_(value_type) {}
-  // The number of partitions of a level whose partitions are fixed when it is made (RANGE,
-  // LIST), which may therefore be named; 0 for a level that cannot be named (VALUE, HASH).
-  virtual size_t nameable_partition_count() const { return 0; }
-  // Adds "names" to the level's JSON form when it has names.
-  void AddNamesToJson(nlohmann::json& json) const;
-  // Names the level from the optional "names" member of its JSON form; Corruption naming the
-  // problem.
-  Status ReadNamesFromJson(const nlohmann::json& json);
 
  private:
   Status AddFilterValue(const Scalar& value, size_t position, ComponentSet* selected) const;
 
   Type value_type_;
-  std::vector<std::string> names_;  // per partition id; empty when the level is unnamed
-  std::map<std::string, std::string, std::less<>> component_of_name_, name_of_component_;
 };
 
 }  // namespace strata
