@@ -4,14 +4,9 @@
 #include <set>
 
 #include "base/strings.h"
-#include "partition/scheme_values.h"
+#include "partition/named_partitions.h"
 #include "types/cast.h"
 #include "types/temporal.h"
-
-#if __has_include("partition/named_partitions.h")
-#include "partition/named_partitions.h"
-#define STRATA_SQL_NAMED_PARTITIONS 1
-#endif
 
 namespace strata {
 
@@ -93,31 +88,6 @@ std::string ValueList(const std::vector<Scalar>& values) {
   for (const auto& v : values) parts.push_back(SqlLiteralText(v));
   return Join(parts);
 }
-
-#ifndef STRATA_SQL_NAMED_PARTITIONS
-// Without partition/named_partitions.h, named ranges are a RANGE scheme whose open ends are
-// these extremes of the column's type.
-int64_t OpenLow(Type type) {
-  if (IsIntegral(type)) return NullInt64Of(type) + 1;
-  return type == Type::kDate ? DaysFromCivil(0, 1, 1) : DaysFromCivil(0, 1, 1) * 86400;
-}
-int64_t OpenHigh(Type type) {
-  switch (type) {
-    case Type::kChar:
-      return 127;
-    case Type::kShort:
-      return 32767;
-    case Type::kInt:
-      return 2147483647;
-    case Type::kDate:
-      return DaysFromCivil(9999, 12, 31);
-    case Type::kDateTime:
-      return DaysFromCivil(9999, 12, 31) * 86400;
-    default:
-      return std::numeric_limits<int64_t>::max();
-  }
-}
-#endif
 
 }  // namespace
 
@@ -489,7 +459,6 @@ Result<std::vector<SqlBoundPartition>> BindPartitionDefs(SqlPartitionKind kind,
 
 Result<std::unique_ptr<PartitionScheme>> MakeNamedScheme(
     PartitionType type, Type column_type, const std::vector<SqlBoundPartition>& partitions) {
-#ifdef STRATA_SQL_NAMED_PARTITIONS
   if (type == PartitionType::kList) {
     std::vector<NamedList> lists;
     for (const auto& p : partitions) lists.push_back({p.name, p.values});
@@ -498,33 +467,6 @@ Result<std::unique_ptr<PartitionScheme>> MakeNamedScheme(
   std::vector<NamedRange> ranges;
   for (const auto& p : partitions) ranges.push_back({p.name, p.low, p.high});
   return MakeNamedRanges(column_type, std::move(ranges));
-#else
-  std::vector<std::string> names;
-  for (const auto& p : partitions) names.push_back(p.name);
-  if (type == PartitionType::kList) {
-    Tuple lists;
-    for (const auto& p : partitions) {
-      Column c(column_type);
-      for (const auto& v : p.values) c.Append(v);
-      lists.push_back(Value::Vector(std::move(c)));
-    }
-    return PartitionScheme::MakeNamed(type, Value::MakeTuple(std::move(lists)), std::move(names));
-  }
-  // Without named_partitions.h: contiguous ranges only, open ends at the type's extremes.
-  Column bounds(column_type);
-  for (size_t i = 0; i < partitions.size(); ++i) {
-    const auto& p = partitions[i];
-    if (i == 0) {
-      bounds.Append(p.low ? *p.low : Scalar::Int(column_type, OpenLow(column_type)));
-    } else if (!p.low || !partitions[i - 1].high || !(*p.low == *partitions[i - 1].high)) {
-      return Unimplemented("partition " + Quote(p.name) +
-                           " does not start where the previous one ends; ranges with gaps are "
-                           "not supported yet");
-    }
-    bounds.Append(p.high ? *p.high : Scalar::Int(column_type, OpenHigh(column_type)));
-  }
-  return PartitionScheme::MakeNamed(type, Value::Vector(std::move(bounds)), std::move(names));
-#endif
 }
 
 Result<std::unique_ptr<PartitionScheme>> MakeTableScheme(
@@ -558,53 +500,11 @@ Result<std::unique_ptr<PartitionScheme>> MakeTableScheme(
   return hash;  // null for a table with neither
 }
 
-Status CheckCanDropNamedPartition(PartitionType type) {
-#ifdef STRATA_SQL_NAMED_PARTITIONS
-  (void)type;
-  return Status::Ok();
-#else
-  if (type != PartitionType::kList) return Status::Ok();
-  return Unimplemented(
-      "DROP PARTITION of a LIST partition is not supported yet (this build numbers "
-      "LIST partitions by position); TRUNCATE TABLE ... PARTITION (p) empties it");
-#endif
-}
-
 std::vector<SqlBoundPartition> NamedPartitionsOfScheme(const PartitionScheme& scheme) {
   std::vector<SqlBoundPartition> out;
-#ifdef STRATA_SQL_NAMED_PARTITIONS
   for (const auto& p : NamedPartitionsOf(scheme)) {
     out.push_back({p.name, p.type, p.low, p.high, p.values});
   }
-#else
-  nlohmann::json json = scheme.ToJson();
-  if (json.contains("levels")) json = json["levels"][0];
-  Type type = scheme.level_type(0);
-  std::vector<std::string> names = scheme.partition_names();
-  if (json.contains("boundaries")) {
-    auto bounds = ValuesFromJson(json["boundaries"], type, "boundaries");
-    if (!bounds.ok() || bounds->size() != names.size() + 1) return out;
-    for (size_t i = 0; i < names.size(); ++i) {
-      SqlBoundPartition p;
-      p.name = names[i];
-      Scalar low = bounds->Get(i), high = bounds->Get(i + 1);
-      if (!(low == Scalar::Int(type, OpenLow(type)))) p.low = low;
-      if (!(high == Scalar::Int(type, OpenHigh(type)))) p.high = high;
-      out.push_back(std::move(p));
-    }
-  } else if (json.contains("lists")) {
-    for (size_t i = 0; i < names.size() && i < json["lists"].size(); ++i) {
-      SqlBoundPartition p;
-      p.name = names[i];
-      p.type = PartitionType::kList;
-      auto values = ValuesFromJson(json["lists"][i], type, "lists");
-      if (values.ok()) {
-        for (size_t v = 0; v < values->size(); ++v) p.values.push_back(values->Get(v));
-      }
-      out.push_back(std::move(p));
-    }
-  }
-#endif
   return out;
 }
 

@@ -100,9 +100,6 @@ Result<std::unique_ptr<PartitionScheme>> MakeTableScheme(
 // A scheme holding only named partitions (the first level of MakeTableScheme's).
 Result<std::unique_ptr<PartitionScheme>> MakeNamedScheme(
     PartitionType type, Type column_type, const std::vector<SqlBoundPartition>& partitions);
-// OK if a named partition of this kind can be dropped without renumbering the others' paths
-// (before partition/named_partitions.h, LIST partitions are numbered by position).
-Status CheckCanDropNamedPartition(PartitionType type);
 // The named partitions of a scheme's first level (empty when it has no names).
 std::vector<SqlBoundPartition> NamedPartitionsOfScheme(const PartitionScheme& scheme);
 

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "base/strings.h"
+#include "partition/named_partitions.h"
 #include "query/evaluator.h"
 #include "sql/binder_table.h"
 #include "sql/binder_types.h"
@@ -256,39 +257,36 @@ Result<SqlOutcome> SqlSession::Run(const SqlAlterTable& s) {
                                 Quote(s.table.table) +
                                 "; a partitioned table keeps at least one (DROP TABLE drops it)");
     }
-    RETURN_IF_ERROR(CheckCanDropNamedPartition(existing->type));
-    partitions.erase(existing);
-  } else {
-    if (existing != partitions.end()) {
-      if (s.if_not_exists) return SqlOutcome();
-      return AlreadyExists("table " + Quote(s.table.table) + " already has a partition " +
-                           Quote(s.partition.name) + "; ADD PARTITION IF NOT EXISTS skips it");
-    }
-    // VALUES LESS THAN continues from the highest upper bound so far.
-    std::optional<Scalar> previous_high;
-    bool previous_is_max = false;
-    for (const auto& p : partitions) {
-      if (p.type != PartitionType::kRange) continue;
-      if (!p.high) {
-        previous_is_max = true;
-      } else if (!previous_high || *previous_high < *p.high) {
-        previous_high = p.high;
-      }
-    }
-    const SqlColumnSpec* column = d.Find(d.partition_column);
-    if (!column) return Internal("the partition column is missing from the definition");
-    ASSIGN_OR_RETURN(auto added, BindPartitionDefs(*d.partition_kind, *column, {s.partition},
-                                                   previous_high, previous_is_max));
-    partitions.push_back(std::move(added[0]));
-    std::stable_sort(partitions.begin(), partitions.end(),
-                     [](const SqlBoundPartition& a, const SqlBoundPartition& b) {
-                       if (a.type != PartitionType::kRange) return false;
-                       if (!a.low) return b.low.has_value();
-                       return b.low && *a.low < *b.low;
-                     });
+    ASSIGN_OR_RETURN(auto scheme, DropNamedPartition(*table.scheme, existing->name));
+    RETURN_IF_ERROR(AlterSqlTableScheme(session_.databases(), db, s.table.table, *scheme));
+    return SqlOutcome();
   }
-  ASSIGN_OR_RETURN(auto scheme, MakeTableScheme(d, partitions));
-  RETURN_IF_ERROR(AlterSqlTableScheme(session_.databases(), db, s.table.table, *scheme));
+  if (existing != partitions.end()) {
+    if (s.if_not_exists) return SqlOutcome();
+    return AlreadyExists("table " + Quote(s.table.table) + " already has a partition " +
+                         Quote(s.partition.name) + "; ADD PARTITION IF NOT EXISTS skips it");
+  }
+  // VALUES LESS THAN continues from the highest upper bound so far.
+  std::optional<Scalar> previous_high;
+  bool previous_is_max = false;
+  for (const auto& p : partitions) {
+    if (p.type != PartitionType::kRange) continue;
+    if (!p.high) {
+      previous_is_max = true;
+    } else if (!previous_high || *previous_high < *p.high) {
+      previous_high = p.high;
+    }
+  }
+  const SqlColumnSpec* column = d.Find(d.partition_column);
+  if (!column) return Internal("the partition column is missing from the definition");
+  ASSIGN_OR_RETURN(auto added, BindPartitionDefs(*d.partition_kind, *column, {s.partition},
+                                                 previous_high, previous_is_max));
+  const SqlBoundPartition& p = added[0];
+  auto scheme = p.type == PartitionType::kList
+                    ? AddNamedList(*table.scheme, NamedList{p.name, p.values})
+                    : AddNamedRange(*table.scheme, NamedRange{p.name, p.low, p.high});
+  if (!scheme.ok()) return scheme.status().WithContext("ADD PARTITION " + p.name);
+  RETURN_IF_ERROR(AlterSqlTableScheme(session_.databases(), db, s.table.table, **scheme));
   return SqlOutcome();
 }
 
