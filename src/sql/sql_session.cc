@@ -200,29 +200,23 @@ Result<SqlOutcome> SqlSession::Run(const SqlTruncateTable& s) {
   ASSIGN_OR_RETURN(std::string db, DatabaseOf(s.table));
   ASSIGN_OR_RETURN(SqlTableHandle table, OpenSqlTable(session_.databases(), db, s.table.table));
   PartitionSelection selection = PartitionSelection::All();
-  if (!s.partitions.empty()) {
-    std::vector<std::string> names;
-    bool named = table.ref.table.partition_columns.empty() || !table.scheme ||
-                 !table.scheme->partition_names().empty() || !table.definition.partition_kind;
-    bool whole_table = false;
+  if (!s.partitions.empty() && table.made_by_sql && !table.definition.partition_kind) {
+    // A table without PARTITION BY has one partition, named after the table.
     for (const auto& name : s.partitions) {
-      // An unpartitioned SQL table's one partition is named after the table.
-      if (table.made_by_sql && !table.definition.partition_kind && name == s.table.table) {
-        whole_table = true;
-        continue;
-      }
-      if (table.made_by_sql && table.definition.partition_kind && named &&
-          !table.scheme->ComponentNamed(name)) {
-        return NotFound("table " + Quote(s.table.table) + " has no partition " + Quote(name) +
-                        "; SHOW PARTITIONS FROM " + s.table.table + " lists them");
-      }
-      if (table.made_by_sql && !table.definition.partition_kind) {
+      if (name != s.table.table) {
         return NotFound("table " + Quote(s.table.table) + " has no partition " + Quote(name) +
                         "; its one partition is named " + Quote(s.table.table));
       }
-      names.push_back(name);
     }
-    if (!whole_table) selection = PartitionSelection::Names(std::move(names));
+  } else if (!s.partitions.empty()) {
+    for (const auto& name : s.partitions) {
+      // A script-made table's names are checked by DropPartitions (its path components).
+      if (table.made_by_sql && !table.scheme->ComponentNamed(name)) {
+        return NotFound("table " + Quote(s.table.table) + " has no partition " + Quote(name) +
+                        "; SHOW PARTITIONS FROM " + s.table.table + " lists them");
+      }
+    }
+    selection = PartitionSelection::Names(s.partitions);
   }
   RETURN_IF_ERROR(session_.databases().DropPartitions(db, selection, s.table.table).status());
   return SqlOutcome();
