@@ -8,7 +8,18 @@ Result<SqlTableHandle> OpenSqlTable(DatabaseService& databases, const std::strin
                                     const std::string& table) {
   SqlTableHandle handle;
   handle.db = db;
-  ASSIGN_OR_RETURN(handle.ref, databases.GetTable(db, table));
+  auto ref = databases.GetTable(db, table);
+  if (!ref.ok()) {
+    auto db_exists = databases.DatabaseExists(db);
+    if (ref.status().code() == StatusCode::kNotFound && db_exists.ok() && *db_exists) {
+      std::string doris_db = db.rfind("dfs://", 0) == 0 ? db.substr(6) : db;
+      return NotFound("table " + Quote(table) + " does not exist in database " + Quote(doris_db) +
+                      "; SHOW TABLES FROM " + doris_db +
+                      " lists its tables, CREATE TABLE makes one");
+    }
+    return ref.status();
+  }
+  handle.ref = std::move(*ref);
   ASSIGN_OR_RETURN(handle.scheme, databases.SchemeOf(handle.ref));
   if (!handle.ref.table.definition.is_null()) {
     auto definition = SqlTableDefinition::FromJson(handle.ref.table.definition);
