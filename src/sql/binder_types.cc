@@ -149,7 +149,7 @@ Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
       return refuse("it is " + std::to_string(text.size()) + " bytes long, longer than " +
                     std::to_string(*type.max_length));
     }
-    return Scalar::String(Type::kString, std::move(text));
+    return Scalar::String(type.type, std::move(text));  // STRING, or a script table's SYMBOL
   }
   if (IsIntegral(type.type)) {
     int64_t n = 0;
