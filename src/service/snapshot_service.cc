@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backup/backup.h"
+#include "backup/prune.h"
 #include "backup/restore.h"
 #include "base/json.h"
 #include "base/strings.h"
@@ -388,6 +389,58 @@ Status SnapshotService::Cancel(SnapshotJobKind kind, const std::string& database
                   (kind == SnapshotJobKind::kBackup ? "backup" : "restore") +
                   " job running; SHOW " +
                   (kind == SnapshotJobKind::kBackup ? "BACKUP" : "RESTORE") + " lists its jobs");
+}
+
+Status SnapshotService::DropSnapshot(const std::string& repository, const std::string& label,
+                                     const std::string& timestamp) {
+  if (session_.engine() == nullptr) return FailedPrecondition("no data directory is open");
+  RETURN_IF_ERROR(session_.CheckLoggedIn());
+  ASSIGN_OR_RETURN(bool superuser, session_.IsSuperuser());
+  if (!superuser) {
+    return PermissionDenied("user " + Quote(session_.user()) +
+                            " may not drop snapshots: only a superuser may delete backups");
+  }
+  RepositoryService repositories(session_);
+  ASSIGN_OR_RETURN(OpenedRepository repo, repositories.Open(repository));
+  if (repo.record.read_only) {
+    return FailedPrecondition("repository " + Quote(repository) +
+                              " is READ ONLY: its snapshots cannot be dropped through it");
+  }
+  for (SnapshotJobKind kind : {SnapshotJobKind::kBackup, SnapshotJobKind::kRestore}) {
+    ASSIGN_OR_RETURN(auto jobs, ListJobs(kind, ""));
+    for (const auto& job : jobs) {
+      auto state = ParseJobState(job.record.state);
+      if (state && !IsFinal(*state) && job.repository == repository && job.label == label) {
+        return FailedPrecondition("snapshot " + Quote(label) + " of repository " +
+                                  Quote(repository) + " is in use by job " + Quote(job.record.id) +
+                                  "; wait for it or CANCEL it first");
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(auto snapshots, ListAllSnapshots(repo.location));
+  PruneRequest request;
+  std::vector<std::string> timestamps;
+  for (const auto& m : snapshots) {
+    if (!m.label || *m.label != label) continue;
+    timestamps.push_back(TimestampOf(m.created_ms));
+    if (!timestamp.empty() && timestamps.back() != timestamp) continue;
+    request.database = m.database;
+    request.snapshot_ids.push_back(m.id);
+  }
+  if (timestamps.empty()) {
+    return NotFound("snapshot " + Quote(label) + " does not exist in repository " +
+                    Quote(repository) + "; SHOW SNAPSHOT ON `" + repository + "` lists them");
+  }
+  if (request.snapshot_ids.empty()) {
+    return NotFound("snapshot " + Quote(label) + " of repository " + Quote(repository) +
+                    " has no backup at timestamp " + Quote(timestamp) + " (it has " +
+                    SomeOf(timestamps) + ")");
+  }
+  ASSIGN_OR_RETURN(PruneOutcome outcome, PruneBackups(repo.location, request));
+  if (!outcome.sweep_skipped.empty()) {
+    session_.Warn("DROP SNAPSHOT " + label + ": " + outcome.sweep_skipped);
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<SnapshotView>> SnapshotService::ListSnapshots(const std::string& repository) {

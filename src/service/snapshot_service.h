@@ -79,6 +79,11 @@ class SnapshotService {
   // The jobs of that kind the session may see (superusers: all), of `database` when it is
   // not empty, oldest first.
   Result<std::vector<SnapshotJobView>> ListJobs(SnapshotJobKind kind, const std::string& database);
+  // DROP SNAPSHOT (beyond Doris): deletes the backups of `label` (only the one at `timestamp`
+  // when it is not empty) and the objects nothing else references. Superusers only; refused on
+  // a READ ONLY repository and while a job of the repository works on the label.
+  Status DropSnapshot(const std::string& repository, const std::string& label,
+                      const std::string& timestamp);
   // The labelled snapshots of a repository, oldest first.
   Result<std::vector<SnapshotView>> ListSnapshots(const std::string& repository);
 

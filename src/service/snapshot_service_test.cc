@@ -180,8 +180,45 @@ TEST_F(SnapshotServiceTest, BackupSelectsNamedPartitionsAndRestoreBringsThemBack
   EXPECT_EQ(seen->size(), 1u);
   auto refused = snapshots.SubmitBackup({"dfs://shop", "s3", "ro", {}});
   EXPECT_NE(refused.status().message().find("READ ONLY"), std::string::npos);
+  EXPECT_NE(snapshots.DropSnapshot("ro", "s1", "").message().find("READ ONLY"), std::string::npos);
   ASSERT_TRUE(repositories.Drop("ro").ok());
   EXPECT_EQ(repositories.Drop("ro").code(), StatusCode::kNotFound);
+}
+
+// DROP SNAPSHOT deletes the label's backup, even the newest (the database's head moves down to
+// the one before), and what no other snapshot references; the next backup still works.
+TEST_F(SnapshotServiceTest, DropSnapshotDeletesTheLabelAndMovesTheHead) {
+  SnapshotService snapshots(*admin_);
+  ASSERT_TRUE(snapshots.SubmitBackup({"dfs://shop", "old", "repo", {}}).ok());
+  WaitForJobs();
+  ASSERT_TRUE(admin_->databases().Append("dfs://shop", "t", Ids({3})).ok());
+  ASSERT_TRUE(snapshots.SubmitBackup({"dfs://shop", "new", "repo", {}}).ok());
+  WaitForJobs();
+  auto listed = snapshots.ListSnapshots("repo");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ(snapshots.DropSnapshot("repo", "new", "1999-01-01-00-00-00").code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(snapshots.DropSnapshot("repo", "nope", "").code(), StatusCode::kNotFound);
+  Status dropped = snapshots.DropSnapshot("repo", "new", (*listed)[1].timestamp);
+  ASSERT_TRUE(dropped.ok()) << dropped.ToString();
+  listed = snapshots.ListSnapshots("repo");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].label, "old");
+  // The label may be used again, and a backup after the drop finds a sound head.
+  ASSERT_TRUE(snapshots.SubmitBackup({"dfs://shop", "new", "repo", {}}).ok());
+  WaitForJobs();
+  auto jobs = snapshots.ListJobs(SnapshotJobKind::kBackup, "dfs://shop");
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ(jobs->back().record.state, "finished") << jobs->back().record.error;
+  ASSERT_TRUE(snapshots.DropSnapshot("repo", "old", "").ok());
+  ASSERT_TRUE(snapshots.DropSnapshot("repo", "new", "").ok());
+  EXPECT_TRUE(snapshots.ListSnapshots("repo")->empty());
+  ASSERT_TRUE(snapshots.SubmitBackup({"dfs://shop", "again", "repo", {}}).ok());
+  WaitForJobs();
+  EXPECT_EQ(snapshots.ListJobs(SnapshotJobKind::kBackup, "dfs://shop")->back().record.state,
+            "finished");
 }
 
 }  // namespace
