@@ -207,7 +207,8 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
                     "; \"%\" matches every partition); nothing was restored");
   }
   control.SetTotals(static_cast<int64_t>(fetch.size()), total_bytes);
-  if (install.tables.empty()) return outcome;
+  install.drop_tables = request.drop_tables;
+  if (install.tables.empty() && install.drop_tables.empty()) return outcome;
 
   auto reservation = engine.ReserveSegments();
   RETURN_IF_ERROR(FetchObjects(engine, location, request, fetch, *reservation, control));

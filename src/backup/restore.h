@@ -28,6 +28,8 @@ struct RestoreRequest {
   // Backed-up table → the first-level partitions to restore, by name (Doris's ON (t PARTITION
   // (p1, p2))); a table not listed restores every partition the pattern matches.
   std::map<std::string, std::set<std::string>> partition_names;
+  // Tables of the target database dropped in the restore's commit (Doris's clean_tables).
+  std::vector<std::string> drop_tables;
 };
 
 struct RestoreOutcome {

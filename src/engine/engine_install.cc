@@ -351,6 +351,42 @@ Status WriteTableChunks(const InstallCommit& commit, const InstallTable& want, T
   return Status::Ok();
 }
 
+// Guarantees the transaction drops every table of `request.drop_tables`: a deleted version of
+// each of its chunks, and the table marked dropped.
+Status DropTablesInCommit(const InstallCommit& commit, const InstallRequest& request,
+                          std::vector<std::string>& touched) {
+  for (const auto& name : request.drop_tables) {
+    for (const auto& want : request.tables) {
+      if (want.name == name) {
+        return InvalidArgument("table " + Quote(name) + " cannot be both restored and dropped");
+      }
+    }
+    if (!commit.database_existed) continue;
+    ASSIGN_OR_RETURN(auto table, commit.catalog.FindTable(commit.database.id, name, commit.latest));
+    if (!table) continue;  // gone already: nothing to drop
+    if (commit.database.granularity != ChunkGranularity::kTable) {
+      return InvalidArgument("database " + Quote(request.database) +
+                             " keeps every table's rows in shared chunks (DATABASE granularity); "
+                             "drop table " +
+                             Quote(name) + " on its own instead");
+    }
+    ASSIGN_OR_RETURN(auto chunks, commit.catalog.ListChunkVersions({.db_id = commit.database.id,
+                                                                    .table_id = table->id,
+                                                                    .as_of_cid = commit.latest}));
+    for (auto& chunk : chunks) {
+      chunk.cid = commit.cid;
+      chunk.update_time_ms = commit.now_ms;
+      chunk.segments.clear();
+      chunk.rows = 0;
+      chunk.deleted = true;
+      RETURN_IF_ERROR(commit.txn.InsertChunkVersion(chunk));
+      touched.push_back(chunk.chunk_id);
+    }
+    RETURN_IF_ERROR(commit.txn.MarkTableDropped(table->id, commit.cid));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // The order is what makes a crash safe: the clean-close marker goes before anything reaches
@@ -380,11 +416,13 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
     RETURN_IF_ERROR(WriteTableChunks(commit, request.tables[t], tables.records[t], tables.create[t],
                                      grown, result, touched));
   }
+  RETURN_IF_ERROR(DropTablesInCommit(commit, request, touched));
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);
   pin.reset();
   // Committed: a failure to prune old versions is not the restore's failure.
   (void)PruneAfterCommit(touched);
+  if (!request.drop_tables.empty()) (void)RemoveUnreferencedSegments();
   return result;
 }
 

@@ -318,6 +318,18 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
     }
     objects.push_back(ObjectText(spec.database, shown));
   }
+  if (spec.clean_tables) {
+    auto db = engine.GetDatabase(*pin, spec.database);
+    if (db.ok()) {
+      ASSIGN_OR_RETURN(auto existing, engine.ListTables(*pin, db->id));
+      for (const auto& t : existing) {
+        bool in_snapshot = manifest->FindTable(t.name) != nullptr;
+        for (const auto& [from, to] : request.target_names)
+          in_snapshot = in_snapshot || to == t.name;
+        if (!in_snapshot) request.drop_tables.push_back(t.name);
+      }
+    }
+  }
   pin.reset();
   if (request.tables.empty()) {
     return InvalidArgument("the restore of snapshot " + Quote(spec.label) +

@@ -42,6 +42,7 @@ struct SnapshotRestoreSpec {
   std::vector<SnapshotTable> tables;  // empty: every table of the snapshot
   bool exclude = false;
   bool clean_partitions = false;  // drop partitions of restored tables the snapshot lacks
+  bool clean_tables = false;      // drop tables of the database the snapshot lacks
   int64_t timeout_ms = 86'400'000;
 };
 

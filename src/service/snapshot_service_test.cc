@@ -171,6 +171,18 @@ TEST_F(SnapshotServiceTest, BackupSelectsNamedPartitionsAndRestoreBringsThemBack
   for (const auto& r : *restores) EXPECT_EQ(r.record.state, "finished") << r.record.error;
   EXPECT_EQ(Rows("t"), 5u);
   EXPECT_EQ(Rows("t_copy"), 3u);
+  // clean_tables drops, in the restore's commit, the tables the snapshot lacks.
+  restore.tables.clear();
+  restore.clean_tables = true;
+  ASSERT_TRUE(snapshots.SubmitRestore(restore).ok());
+  WaitForJobs();
+  auto cleaned = snapshots.ListJobs(SnapshotJobKind::kRestore, "dfs://shop");
+  ASSERT_TRUE(cleaned.ok());
+  EXPECT_EQ(cleaned->back().record.state, "finished") << cleaned->back().record.error;
+  auto tables = admin_->databases().ListTables("dfs://shop");
+  ASSERT_TRUE(tables.ok());
+  ASSERT_EQ(tables->size(), 1u);
+  EXPECT_EQ((*tables)[0].name, "t");
 
   // A READ ONLY repository on the same location sees the snapshot and takes no backup.
   RepositoryService repositories(*admin_);
