@@ -4,6 +4,7 @@
 // workers, journals finished chunks so a re-run resumes, and writes the snapshot manifest last.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,12 @@ struct BackupRequest {
   std::vector<std::string> tables;  // files mode: empty = every table
   // Files mode: the partitions of each selected table (paths, filters or names).
   PartitionSelection partitions = PartitionSelection::All();
+  // Files mode: the partitions of the tables named here, in place of `partitions` (Doris's
+  // ON (t PARTITION (p1, p2))). A partition that exists but holds no rows selects nothing.
+  std::map<std::string, PartitionSelection> table_partitions;
+  // True: the snapshot holds exactly what this call selects, none of the head's chunks outside
+  // it (a Doris snapshot); false: they are carried over, as DolphinDB's backup does.
+  bool exact = false;
   // SQL mode: the query (select <columns> [where ...]) bound to its table, which every worker
   // runs on its partitions at once, and the query's text (a re-run with another text copies
   // every partition again).

@@ -206,6 +206,16 @@ Result<std::vector<Manifest>> ListSnapshotsOf(BackupLocation& location,
   return mine;
 }
 
+Result<std::vector<Manifest>> ListAllSnapshots(BackupLocation& location) {
+  std::vector<Manifest> all;
+  RETURN_IF_ERROR(ForEachSnapshot(
+      location, [&](Manifest m) { all.push_back(std::move(m)); },
+      [&](const std::string&, const std::string& named, const Status& status) {
+        WarnSkipped(location, named, status);
+      }));
+  return all;
+}
+
 Result<std::vector<Manifest>> ListHeads(BackupLocation& location) {
   std::vector<std::string> databases;
   RETURN_IF_ERROR(ForEachSnapshot(

@@ -65,6 +65,9 @@ Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::st
 // skipped with a warning.
 Result<std::vector<Manifest>> ListSnapshotsOf(BackupLocation& location,
                                               const std::string& database);
+// Every intact snapshot of every database, oldest first (reads every manifest); damaged ones
+// are skipped with a warning.
+Result<std::vector<Manifest>> ListAllSnapshots(BackupLocation& location);
 // The head of every database in the repository (a broken head is left out with a warning).
 Result<std::vector<Manifest>> ListHeads(BackupLocation& location);
 

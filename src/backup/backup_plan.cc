@@ -195,7 +195,12 @@ class Planner {
     std::vector<std::string> paths;
     for (const auto& c : chunks) paths.push_back(c.path);
     std::set<std::string> chosen(paths.begin(), paths.end());
-    if (files_ && !request_.partitions.is_all()) {
+    auto per_table = request_.table_partitions.find(table.name);
+    if (files_ && per_table != request_.table_partitions.end()) {
+      auto resolved = ResolveSelection(scheme, per_table->second, paths);
+      if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
+      chosen = std::set<std::string>(resolved->begin(), resolved->end());
+    } else if (files_ && !request_.partitions.is_all()) {
       auto resolved = ResolveSelection(scheme, request_.partitions, paths);
       if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
       chosen = std::set<std::string>(resolved->begin(), resolved->end());
@@ -262,7 +267,7 @@ class Planner {
 
   // The head's chunks outside the selection, and the definitions of the tables they belong to.
   void CarryHead() {
-    if (!head_) return;
+    if (!head_ || request_.exact) return;
     std::set<std::string> selected_names;
     for (const auto& ref : selected_) selected_names.insert(ref->table.name);
     const bool sync_deletions = files_ && request_.snapshot && request_.partitions.is_all();

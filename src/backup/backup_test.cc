@@ -368,5 +368,54 @@ TEST_F(BackupEngineTest, TablesWithPartitionsOfTheirOwnRoundTrip) {
       << refused.status().message();
 }
 
+// Doris's "a dropped partition comes back": restoring into a table that dropped a named
+// partition since the backup adds it back with its rows; a partition of that name that now
+// holds other values is refused naming both.
+TEST_F(BackupEngineTest, RestoreBringsADroppedNamedPartitionBack) {
+  auto int_value = [](int v) { return Scalar::Int(Type::kInt, v); };
+  auto named = MakeNamedRanges(Type::kInt, {{"p_low", int_value(0), int_value(50)},
+                                            {"p_high", int_value(50), int_value(100)}});
+  ASSERT_TRUE(named.ok()) << named.status().ToString();
+  ASSERT_TRUE(engine_
+                  ->CreateTable("dfs://compoDB", "own", Batch().schema(), {"ID"},
+                                TableOptions{named->get(), nullptr})
+                  .ok());
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "own", Batch()).ok());
+  BackupRequest request;
+  request.database = "dfs://compoDB";
+  request.tables = {"own"};
+  TaskControl backing_up;
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, backing_up).ok());
+  auto without_high = *DropNamedPartition(**named, "p_high");
+  ASSERT_EQ(*engine_->AlterTablePartitions("dfs://compoDB", "own", *without_high), 1u);
+
+  auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  ASSERT_TRUE(location.ok());
+  RestoreRequest restore;
+  restore.database = "dfs://compoDB";
+  restore.tables = {"own"};
+  restore.force = true;
+  TaskControl restoring;
+  auto restored = RunRestore(*engine_, *location, Head(), restore, restoring);
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  auto ref = *engine_->GetTable(*engine_->PinLatest(), "dfs://compoDB", "own");
+  EXPECT_EQ((*engine_->SchemeOf(ref))->partition_names(),
+            (std::vector<std::string>{"p_low", "p_high"}));
+  uint64_t rows = 0;
+  auto chunks = engine_->ListChunks(*engine_->PinLatest(), ref);
+  ASSERT_TRUE(chunks.ok());
+  for (const auto& c : *chunks) rows += c.rows;
+  EXPECT_EQ(rows, 1000u);
+
+  auto narrower = *AddNamedRange(*without_high, {"p_high", int_value(50), int_value(60)});
+  ASSERT_TRUE(engine_->AlterTablePartitions("dfs://compoDB", "own", *narrower).ok());
+  TaskControl conflicting;
+  auto refused = RunRestore(*engine_, *location, Head(), restore, conflicting);
+  ASSERT_EQ(refused.status().code(), StatusCode::kFailedPrecondition)
+      << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("differs from the table's p_high"), std::string::npos)
+      << refused.status().message();
+}
+
 }  // namespace
 }  // namespace strata

@@ -29,6 +29,10 @@ Status WriteHeadRef(ObjectStore& store, const std::string& database,
   return store.Put(HeadKey(database), std::move(sealed));
 }
 
+Status DeleteHeadRef(ObjectStore& store, const std::string& database) {
+  return store.Delete(HeadKey(database));
+}
+
 Result<std::optional<std::string>> ReadHeadRef(ObjectStore& store, const std::string& database) {
   const std::string key = HeadKey(database);
   auto text = store.Get(key);

@@ -17,6 +17,9 @@ namespace strata {
 Status WriteHeadRef(ObjectStore& store, const std::string& database,
                     const std::string& snapshot_id);
 
+// Removes the head record of `database` (its last snapshot is being deleted); none is fine.
+Status DeleteHeadRef(ObjectStore& store, const std::string& database);
+
 // The snapshot id recorded as the head of `database`; nullopt when there is no record (a
 // repository written before records existed, or a database never backed up there).
 // Corruption naming the record when it is damaged.

@@ -1,7 +1,9 @@
 #include "backup/prune.h"
 
+#include <algorithm>
 #include <set>
 
+#include "backup/head_ref.h"
 #include "backup/journal.h"
 #include "backup/repository_lock.h"
 #include "base/strings.h"
@@ -9,13 +11,37 @@
 
 namespace strata {
 
+namespace {
+
+// Deleting the newest snapshots of a database moves its head down to the newest one left.
+// Crash-safe in this order: the record names the new head before the newer manifests go
+// (readers meanwhile still take the newest intact one), and is removed before the last ones go
+// when none is left (readers without a record take the newest there is).
+Status MoveHeadBeforeDeleting(BackupLocation& location, const std::string& database,
+                              const std::vector<Manifest>& mine,
+                              const std::set<std::string>& doomed) {
+  const Manifest* newest_kept = nullptr;
+  for (const auto& m : mine) {
+    if (!doomed.count(m.id)) newest_kept = &m;
+  }
+  if (newest_kept == nullptr) return DeleteHeadRef(*location.store, database);
+  if (newest_kept == &mine.back()) return Status::Ok();
+  return WriteHeadRef(*location.store, database, newest_kept->id);
+}
+
+}  // namespace
+
 Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& request) {
+  const bool by_id = !request.snapshot_ids.empty();
+  if (by_id && (request.keep_last || request.keep_since_ms)) {
+    return InvalidArgument("prune takes either snapshot ids or a policy, not both");
+  }
   if (request.keep_last && *request.keep_last < 1) {
     return InvalidArgument(
         "keepLast must be at least 1 (the newest snapshot is always kept), got " +
         std::to_string(*request.keep_last));
   }
-  if (!request.keep_last && !request.keep_since_ms) {
+  if (!by_id && !request.keep_last && !request.keep_since_ms) {
     return InvalidArgument(
         "prune needs a policy: keepLast (the newest N snapshots) and/or "
         "keepSince (snapshots created at or after a time)");
@@ -69,11 +95,19 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   PruneOutcome outcome;
   // Oldest first: index i from the end is the (n-i)-th newest.
   std::vector<std::string> doomed;
+  const std::set<std::string> wanted(request.snapshot_ids.begin(), request.snapshot_ids.end());
+  for (const auto& id : wanted) {
+    if (std::none_of(mine.begin(), mine.end(), [&](const Manifest& m) { return m.id == id; })) {
+      return NotFound("backupDir " + Quote(location.dir) + " holds no snapshot " + Quote(id) +
+                      " of database " + Quote(request.database) + "; nothing was deleted");
+    }
+  }
   for (size_t i = 0; i < mine.size(); ++i) {
     size_t newer = mine.size() - 1 - i;  // snapshots newer than this one
     bool keep = newer == 0;
     if (request.keep_last) keep = keep || static_cast<int64_t>(newer) < *request.keep_last;
     if (request.keep_since_ms) keep = keep || mine[i].created_ms >= *request.keep_since_ms;
+    if (by_id) keep = !wanted.count(mine[i].id);
     if (keep) {
       ++outcome.snapshots_kept;
       for (const auto& c : mine[i].chunks) {
@@ -98,6 +132,10 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     for (const auto& c : (*journal)->finished) {
       for (const auto& o : c.objects) referenced.insert(o.id);
     }
+  }
+  if (by_id) {
+    RETURN_IF_ERROR(MoveHeadBeforeDeleting(location, request.database, mine,
+                                           std::set<std::string>(doomed.begin(), doomed.end())));
   }
   // Manifests first: an object is deleted only once nothing names it.
   for (const auto& id : doomed) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "backup/backup_location.h"
 
@@ -16,6 +17,9 @@ struct PruneRequest {
   std::string database;                  // whose snapshots to prune
   std::optional<int64_t> keep_last;      // keep the newest N (at least 1)
   std::optional<int64_t> keep_since_ms;  // keep snapshots created at or after this time
+  // Instead of a policy: delete exactly these snapshots of the database (Doris's DROP
+  // SNAPSHOT), the newest too; its head then becomes the newest one left.
+  std::vector<std::string> snapshot_ids;
 };
 
 struct PruneOutcome {
@@ -29,7 +33,8 @@ struct PruneOutcome {
 };
 
 // Deletes the snapshots of `request.database` that neither policy keeps (the newest snapshot
-// is always kept), then the unreferenced objects of the whole repository. A manifest or journal
+// is always kept), or exactly `snapshot_ids` (NotFound naming one the database does not have),
+// then the unreferenced objects of the whole repository. A manifest or journal
 // that cannot be read stops it before anything is deleted; a damaged one (no retry reads it)
 // lets it delete snapshots but no object (PruneOutcome::sweep_skipped says why).
 Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& request);

@@ -155,10 +155,20 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
     }
     InstallTable entry{target_name, table->schema, table->partition_columns, {},
                        {},          table->scheme, table->definition};
+    // The partitions the request names of this table, and the scheme that names them.
+    auto named = request.partition_names.find(table->name);
+    std::unique_ptr<PartitionScheme> naming;
+    if (named != request.partition_names.end()) {
+      auto scheme =
+          PartitionScheme::FromJson(table->scheme.is_null() ? manifest.scheme : table->scheme);
+      if (!scheme.ok()) return scheme.status().WithContext("table " + Quote(table->name));
+      naming = std::move(*scheme);
+    }
     std::set<std::string> backed_up;
     for (const auto& chunk : manifest.chunks) {
       if (chunk.table != table->name) continue;
       backed_up.insert(chunk.path);
+      if (naming && !named->second.count(naming->PartitionName(chunk.path))) continue;
       if (!MatchesWildcard(request.pattern, PatternSubject(request.database, chunk.path))) {
         if (unmatched_examples.size() < kExamplePathsMax) {
           unmatched_examples.push_back(PatternSubject(request.database, chunk.path));
@@ -197,7 +207,8 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
                     "; \"%\" matches every partition); nothing was restored");
   }
   control.SetTotals(static_cast<int64_t>(fetch.size()), total_bytes);
-  if (install.tables.empty()) return outcome;
+  install.drop_tables = request.drop_tables;
+  if (install.tables.empty() && install.drop_tables.empty()) return outcome;
 
   auto reservation = engine.ReserveSegments();
   RETURN_IF_ERROR(FetchObjects(engine, location, request, fetch, *reservation, control));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct RestoreRequest {
   std::string target_database;  // empty: `database`
   std::map<std::string, std::string> target_names;  // backed-up table → target table
   bool create_missing = false;  // create the target database and tables when missing
+  // Backed-up table → the first-level partitions to restore, by name (Doris's ON (t PARTITION
+  // (p1, p2))); a table not listed restores every partition the pattern matches.
+  std::map<std::string, std::set<std::string>> partition_names;
+  // Tables of the target database dropped in the restore's commit (Doris's clean_tables).
+  std::vector<std::string> drop_tables;
 };
 
 struct RestoreOutcome {

@@ -12,7 +12,8 @@ namespace strata {
 
 namespace {
 
-// Version 2 added `table_layouts`; a version-1 catalog is upgraded in place when opened.
+// Version 2 added `table_layouts` and `repositories`; a version-1 catalog is upgraded in place
+// when opened.
 constexpr int kCatalogFormatVersion = 2;
 
 constexpr const char* kSchemaSql = R"sql(
@@ -52,8 +53,12 @@ CREATE TABLE IF NOT EXISTS jobs(
   table_names TEXT NOT NULL, label TEXT NOT NULL, state TEXT NOT NULL,
   start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, total_units INTEGER NOT NULL,
   done_units INTEGER NOT NULL, total_bytes INTEGER NOT NULL, done_bytes INTEGER NOT NULL,
-  error TEXT NOT NULL, result TEXT NOT NULL);
+  error TEXT NOT NULL, result TEXT NOT NULL, details TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS jobs_by_start ON jobs(start_ms, id);
+CREATE TABLE IF NOT EXISTS repositories(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+  location TEXT NOT NULL, read_only INTEGER NOT NULL, properties TEXT NOT NULL,
+  create_ms INTEGER NOT NULL);
 )sql";
 
 constexpr const char* kDatabaseColumns =
@@ -119,6 +124,16 @@ Result<TableRecord> ReadTable(const SqliteStatement& s) {
 // Visible at `cid`: created at or before it and not dropped at or before it.
 constexpr const char* kVisibleAt = "created_cid <= ?9 AND (dropped_cid = 0 OR dropped_cid > ?9)";
 
+// Adds jobs.details to a version-1 catalog's jobs table, unless the schema script just made the
+// table with it (a catalog from before jobs existed).
+Status AddJobDetailsColumn(SqliteDb& db) {
+  ASSIGN_OR_RETURN(auto has, db.Prepare("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE "
+                                        "name = 'details'"));
+  ASSIGN_OR_RETURN(bool row, has.Step());
+  if (row && has.ColumnInt(0) > 0) return Status::Ok();
+  return db.Exec("ALTER TABLE jobs ADD COLUMN details TEXT NOT NULL DEFAULT ''");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path) {
@@ -149,8 +164,9 @@ Status Catalog::ApplySchema() {
     status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
                            std::to_string(kCatalogFormatVersion) + "')");
   } else if (status.ok() && version == "1") {
-    // Version 2 only added table_layouts, which the schema script just created.
-    status = writer_->Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
+    // Version 2 added tables, which the schema script just created, and jobs.details.
+    status = AddJobDetailsColumn(*writer_);
+    if (status.ok()) status = writer_->Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
                            "' WHERE key = 'format_version'");
   } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
     status = Corruption("catalog '" + writer_->path() + "' has format version " + version +

@@ -52,6 +52,9 @@ class Catalog {
   // Every job record, ordered by start_ms, then id.
   Result<std::vector<JobRecord>> ListJobs();
   Result<std::optional<JobRecord>> FindJob(std::string_view id);
+  // Registered repositories, ordered by id (creation order).
+  Result<std::vector<RepositoryRecord>> ListRepositories();
+  Result<std::optional<RepositoryRecord>> FindRepository(std::string_view name);
 
   // ---- writes ----
   class Transaction {
@@ -86,6 +89,9 @@ class Catalog {
     Status DeleteGrant(const GrantRecord& grant);
     // Inserts the job, or replaces the record with the same id.
     Status UpsertJob(const JobRecord& job);
+    // Registers a repository (its name unused: AlreadyExists otherwise); returns its id.
+    Result<int64_t> InsertRepository(const RepositoryRecord& repository);
+    Status DeleteRepository(std::string_view name);
     Status SetSetting(std::string_view key, std::string_view value);
     // Commits and releases the writer; the transaction must not be used afterwards.
     Status Commit();

@@ -1,4 +1,7 @@
-// Catalog reads and writes of grants and job records: unversioned rows, written without a cid.
+// Catalog reads and writes of grants, job records and repositories: unversioned rows, written
+// without a cid.
+#include "base/json.h"
+#include "base/strings.h"
 #include "catalog/catalog.h"
 
 namespace strata {
@@ -7,7 +10,7 @@ namespace {
 
 constexpr const char* kJobColumns =
     "id, kind, user_name, db_name, table_names, label, state, start_ms, end_ms, total_units, "
-    "done_units, total_bytes, done_bytes, error, result";
+    "done_units, total_bytes, done_bytes, error, result, details";
 
 JobRecord ReadJob(const SqliteStatement& s) {
   JobRecord r;
@@ -26,10 +29,92 @@ JobRecord ReadJob(const SqliteStatement& s) {
   r.done_bytes = s.ColumnInt(12);
   r.error = s.ColumnText(13);
   r.result = s.ColumnText(14);
+  r.details = s.ColumnText(15);
+  return r;
+}
+
+constexpr const char* kRepositoryColumns =
+    "id, name, type, location, read_only, properties, create_ms";
+
+Result<RepositoryRecord> ReadRepository(const SqliteStatement& s) {
+  RepositoryRecord r;
+  r.id = s.ColumnInt(0);
+  r.name = s.ColumnText(1);
+  r.type = s.ColumnText(2);
+  r.location = s.ColumnText(3);
+  r.read_only = s.ColumnInt(4) != 0;
+  // Not ParseJson: its message quotes the text, which holds secrets.
+  nlohmann::json properties = nlohmann::json::parse(s.ColumnText(5), nullptr, false);
+  if (!properties.is_array()) {
+    return Corruption("catalog row of repository " + r.name +
+                      " is damaged: its properties are not a list");
+  }
+  for (const auto& pair : properties) {
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+      return Corruption("catalog row of repository " + r.name +
+                        " is damaged: a property is not a [key, value] pair");
+    }
+    r.properties.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+  }
+  r.create_ms = s.ColumnInt(6);
   return r;
 }
 
 }  // namespace
+
+Result<std::vector<RepositoryRecord>> Catalog::ListRepositories() {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kRepositoryColumns +
+                                               " FROM repositories ORDER BY id"));
+  std::vector<RepositoryRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    ASSIGN_OR_RETURN(RepositoryRecord record, ReadRepository(stmt));
+    out.push_back(std::move(record));
+  }
+}
+
+Result<std::optional<RepositoryRecord>> Catalog::FindRepository(std::string_view name) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kRepositoryColumns +
+                                               " FROM repositories WHERE name = ?1"));
+  stmt.Bind(1, name);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<RepositoryRecord>();
+  ASSIGN_OR_RETURN(RepositoryRecord record, ReadRepository(stmt));
+  return std::optional<RepositoryRecord>(std::move(record));
+}
+
+Result<int64_t> Catalog::Transaction::InsertRepository(const RepositoryRecord& r) {
+  SqliteDb& db = *catalog_->writer_;
+  ASSIGN_OR_RETURN(auto find, db.Prepare("SELECT 1 FROM repositories WHERE name = ?1"));
+  find.Bind(1, r.name);
+  ASSIGN_OR_RETURN(bool taken, find.Step());
+  if (taken) return AlreadyExists("repository " + Quote(r.name) + " already exists");
+  nlohmann::json properties = nlohmann::json::array();
+  for (const auto& [key, value] : r.properties) properties.push_back({key, value});
+  ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("INSERT INTO repositories(") +
+                                         "name, type, location, read_only, properties, "
+                                         "create_ms) VALUES(?1,?2,?3,?4,?5,?6) RETURNING id"));
+  stmt.Bind(1, r.name)
+      .Bind(2, r.type)
+      .Bind(3, r.location)
+      .Bind(4, int64_t{r.read_only ? 1 : 0})
+      .Bind(5, DumpJson(properties))
+      .Bind(6, r.create_ms);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Internal("catalog insert of repository " + Quote(r.name) + " returned no id");
+  int64_t id = stmt.ColumnInt(0);
+  RETURN_IF_ERROR(stmt.Run());
+  return id;
+}
+
+Status Catalog::Transaction::DeleteRepository(std::string_view name) {
+  ASSIGN_OR_RETURN(auto stmt,
+                   catalog_->writer_->Prepare("DELETE FROM repositories WHERE name = ?1"));
+  return stmt.Bind(1, name).Run();
+}
 
 Result<std::vector<GrantRecord>> Catalog::ListGrants(std::string_view user) {
   std::lock_guard lock(read_mutex_);
@@ -84,7 +169,7 @@ Status Catalog::Transaction::UpsertJob(const JobRecord& j) {
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   std::string("INSERT OR REPLACE INTO jobs(") + kJobColumns +
                                   ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-                                  "?13,?14,?15)"));
+                                  "?13,?14,?15,?16)"));
   return stmt.Bind(1, j.id)
       .Bind(2, j.kind)
       .Bind(3, j.user)
@@ -100,6 +185,7 @@ Status Catalog::Transaction::UpsertJob(const JobRecord& j) {
       .Bind(13, j.done_bytes)
       .Bind(14, j.error)
       .Bind(15, j.result)
+      .Bind(16, j.details)
       .Run();
 }
 

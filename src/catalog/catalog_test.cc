@@ -338,6 +338,32 @@ TEST_F(CatalogTest, TableLayoutsAreVersionedByCid) {
   EXPECT_EQ(*catalog_->FindTable(table.db_id, "plain", 3), plain);
 }
 
+TEST_F(CatalogTest, RepositoriesRoundTripAndNamesAreUnique) {
+  RepositoryRecord repo{0,    "repo",
+                        "S3", "s3://bucket/prefix",
+                        true, {{"s3.endpoint", "http://127.0.0.1:9000"}, {"s3.secret_key", "k"}},
+                        12345};
+  {
+    auto txn = *catalog_->Begin();
+    auto id = txn->InsertRepository(repo);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    repo.id = *id;
+    auto again = txn->InsertRepository(repo);
+    ASSERT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+    EXPECT_NE(again.status().message().find("'repo'"), std::string::npos);
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(*catalog_->FindRepository("repo"), repo);
+  EXPECT_EQ(*catalog_->ListRepositories(), (std::vector<RepositoryRecord>{repo}));
+  EXPECT_FALSE(catalog_->FindRepository("other")->has_value());
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->DeleteRepository("repo").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_TRUE(catalog_->ListRepositories()->empty());
+}
+
 // A version-1 catalog (before table layouts) opens and is upgraded to version 2.
 TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   catalog_.reset();
@@ -345,8 +371,9 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
     auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
     ASSERT_TRUE((*raw)
-                    ->Exec("DROP TABLE table_layouts; UPDATE settings SET value = '1' WHERE key = "
-                           "'format_version'")
+                    ->Exec("DROP TABLE table_layouts; DROP TABLE repositories; "
+                           "ALTER TABLE jobs DROP COLUMN details; UPDATE settings "
+                           "SET value = '1' WHERE key = 'format_version'")
                     .ok());
   }
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
@@ -355,6 +382,12 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   EXPECT_EQ(**catalog_->GetSetting("format_version"), "2");
   auto txn = *catalog_->Begin();
   EXPECT_TRUE(txn->SetTableLayout(1, 1, {{"v", 1}}, nullptr).ok());
+  JobRecord job;
+  job.id = "j1";
+  job.details = R"({"repository":"repo"})";
+  ASSERT_TRUE(txn->UpsertJob(job).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_EQ((*catalog_->FindJob("j1"))->details, job.details);
 }
 
 // A catalog of a newer format is refused, naming both versions.

@@ -108,7 +108,23 @@ struct JobRecord {
   int64_t done_bytes = 0;
   std::string error;   // message when failed
   std::string result;  // JSON text of the result value, free form
+  // JSON text of what the front end that started the job keeps with it (Doris: repository,
+  // snapshot label, backed-up objects), or empty.
+  std::string details;
   bool operator==(const JobRecord&) const = default;
+};
+
+// A repository registered by CREATE REPOSITORY (Doris SQL): where backups go, under a name.
+// `properties` are as given, secrets included: they stay in the catalog and are never shown.
+struct RepositoryRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string type;      // "S3" or "LOCAL"
+  std::string location;  // "s3://bucket/prefix" or "file:///path"
+  bool read_only = false;
+  std::vector<std::pair<std::string, std::string>> properties;  // in the order given
+  int64_t create_ms = 0;
+  bool operator==(const RepositoryRecord&) const = default;
 };
 
 nlohmann::json SchemaToJson(const Schema& schema);

@@ -67,6 +67,9 @@ struct InstallRequest {
   std::string source_name;
   bool create_missing_tables = false;
   std::vector<InstallTable> tables;
+  // Existing tables of the database dropped in the same commit (a restore's clean_tables);
+  // none may be one of `tables`.
+  std::vector<std::string> drop_tables;
   std::string description;  // for the commit log: "restore from /backups"
 };
 struct InstalledChunk {

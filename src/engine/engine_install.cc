@@ -2,12 +2,15 @@
 // Segments are staged (written without fsync, protected from garbage collection) while the
 // restore fetches them, outside the writer lock; Install makes them all durable with one
 // barrier, then the catalog changes in one commit.
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "base/strings.h"
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
 #include "partition/layout_check.h"
+#include "partition/named_partitions.h"
 
 namespace strata {
 
@@ -140,19 +143,60 @@ Result<bool> AdmitPaths(const InstallRequest& request, const InstallTable& table
   return changed;
 }
 
+// Adds to `scheme` (an existing table's) the named partitions of `source` (the backup's) that
+// restored chunks of `want` lie in and the table no longer has: a dropped partition comes back.
+// A partition of the same name must hold the same values; one that overlaps another is refused
+// naming both. Returns whether the scheme grew.
+Result<bool> AddBackedUpPartitions(const InstallTable& want, const PartitionScheme& source,
+                                   std::unique_ptr<PartitionScheme>& scheme) {
+  std::vector<NamedPartition> have = NamedPartitionsOf(*scheme);
+  if (have.empty()) return false;  // not named: the paths must fit as they are
+  std::set<std::string> names;
+  for (const auto& chunk : want.chunks) names.insert(source.PartitionName(chunk.path));
+  bool grew = false;
+  for (const NamedPartition& backed_up : NamedPartitionsOf(source)) {
+    if (!names.count(backed_up.name)) continue;
+    auto same = std::find_if(have.begin(), have.end(),
+                             [&](const NamedPartition& p) { return p.name == backed_up.name; });
+    if (same != have.end()) {
+      if (SameNamedPartition(*same, backed_up)) continue;
+      return FailedPrecondition("partition " + DescribeNamedPartition(backed_up) +
+                                " of the backup's table " + Quote(want.name) +
+                                " differs from the table's " + DescribeNamedPartition(*same) +
+                                "; drop that partition first, or restore under another name");
+    }
+    auto added =
+        backed_up.type == PartitionType::kRange
+            ? AddNamedRange(*scheme, NamedRange{backed_up.name, backed_up.low, backed_up.high})
+            : AddNamedList(*scheme, NamedList{backed_up.name, backed_up.values});
+    if (!added.ok()) {
+      return added.status().WithContext("restoring partition " + Quote(backed_up.name) +
+                                        " of table " + Quote(want.name));
+    }
+    scheme = std::move(*added);
+    grew = true;
+  }
+  return grew;
+}
+
 // The scheme restored chunks of `want` must fit when it has one of its own: the existing
-// table's, else (a new table) the backup's.
+// table's with the backed-up partitions it lacks added back, else (a new table) the backup's.
+// Sets `*grew` when that is a new layout of an existing table.
 Result<std::unique_ptr<PartitionScheme>> OwnScheme(const InstallRequest& request,
                                                    const InstallTable& want,
-                                                   const TableRecord* existing) {
-  const nlohmann::json& json = existing != nullptr ? existing->scheme : want.scheme;
-  auto scheme = PartitionScheme::FromJson(json);
-  if (!scheme.ok()) {
-    return scheme.status().WithContext(
-        "table " + Quote(want.name) + " of " +
-        (existing != nullptr ? "database " + Quote(request.database) : request.source_name));
+                                                   const TableRecord* existing, bool* grew) {
+  auto source = PartitionScheme::FromJson(want.scheme);
+  if (!source.ok()) {
+    return source.status().WithContext("table " + Quote(want.name) + " of " + request.source_name);
   }
-  return scheme;
+  if (existing == nullptr) return std::move(*source);
+  auto scheme = PartitionScheme::FromJson(existing->scheme);
+  if (!scheme.ok()) {
+    return scheme.status().WithContext("table " + Quote(want.name) + " of database " +
+                                       Quote(request.database));
+  }
+  ASSIGN_OR_RETURN(*grew, AddBackedUpPartitions(want, **source, *scheme));
+  return std::move(*scheme);
 }
 
 // Guarantees existing tables match the backup's definition exactly, and that missing ones may
@@ -182,10 +226,11 @@ Result<InstallTables> ResolveTables(Catalog& catalog, const InstallRequest& requ
           .WithRemedy({RemedyKind::kCreateTable, {request.database, want.name}});
     }
     if (!want.scheme.is_null()) {
+      bool added = false;
       ASSIGN_OR_RETURN(tables.schemes[t],
-                       OwnScheme(request, want, existing ? &*existing : nullptr));
+                       OwnScheme(request, want, existing ? &*existing : nullptr, &added));
       ASSIGN_OR_RETURN(bool grew, AdmitPaths(request, want, *tables.schemes[t]));
-      tables.scheme_changed[t] = grew;
+      tables.scheme_changed[t] = grew || added;
     } else {
       ASSIGN_OR_RETURN(bool grew, AdmitPaths(request, want, *target.scheme));
       target.scheme_changed = grew || target.scheme_changed;
@@ -306,6 +351,42 @@ Status WriteTableChunks(const InstallCommit& commit, const InstallTable& want, T
   return Status::Ok();
 }
 
+// Guarantees the transaction drops every table of `request.drop_tables`: a deleted version of
+// each of its chunks, and the table marked dropped.
+Status DropTablesInCommit(const InstallCommit& commit, const InstallRequest& request,
+                          std::vector<std::string>& touched) {
+  for (const auto& name : request.drop_tables) {
+    for (const auto& want : request.tables) {
+      if (want.name == name) {
+        return InvalidArgument("table " + Quote(name) + " cannot be both restored and dropped");
+      }
+    }
+    if (!commit.database_existed) continue;
+    ASSIGN_OR_RETURN(auto table, commit.catalog.FindTable(commit.database.id, name, commit.latest));
+    if (!table) continue;  // gone already: nothing to drop
+    if (commit.database.granularity != ChunkGranularity::kTable) {
+      return InvalidArgument("database " + Quote(request.database) +
+                             " keeps every table's rows in shared chunks (DATABASE granularity); "
+                             "drop table " +
+                             Quote(name) + " on its own instead");
+    }
+    ASSIGN_OR_RETURN(auto chunks, commit.catalog.ListChunkVersions({.db_id = commit.database.id,
+                                                                    .table_id = table->id,
+                                                                    .as_of_cid = commit.latest}));
+    for (auto& chunk : chunks) {
+      chunk.cid = commit.cid;
+      chunk.update_time_ms = commit.now_ms;
+      chunk.segments.clear();
+      chunk.rows = 0;
+      chunk.deleted = true;
+      RETURN_IF_ERROR(commit.txn.InsertChunkVersion(chunk));
+      touched.push_back(chunk.chunk_id);
+    }
+    RETURN_IF_ERROR(commit.txn.MarkTableDropped(table->id, commit.cid));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // The order is what makes a crash safe: the clean-close marker goes before anything reaches
@@ -335,11 +416,13 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
     RETURN_IF_ERROR(WriteTableChunks(commit, request.tables[t], tables.records[t], tables.create[t],
                                      grown, result, touched));
   }
+  RETURN_IF_ERROR(DropTablesInCommit(commit, request, touched));
   RETURN_IF_ERROR(txn->Commit());
   snapshots_.Publish(cid);
   pin.reset();
   // Committed: a failure to prune old versions is not the restore's failure.
   (void)PruneAfterCommit(touched);
+  if (!request.drop_tables.empty()) (void)RemoveUnreferencedSegments();
   return result;
 }
 

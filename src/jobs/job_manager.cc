@@ -107,6 +107,7 @@ Result<std::shared_ptr<JobManager::Live>> JobManager::Begin(const JobSpec& spec,
   r.database = spec.database;
   r.table = spec.table;
   r.label = spec.label;
+  r.details = spec.details;
   r.state = JobStateName(state);
   r.start_ms = NowMs();
   {

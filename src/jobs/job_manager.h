@@ -41,6 +41,7 @@ struct JobSpec {
   std::string database;  // the database a backup or restore works on
   std::string table;
   std::string label;                    // description
+  std::string details;                  // JobRecord::details: the front end's, kept as is
   int64_t timeout_ms = 0;               // 0: none; else cancelled this long after it starts
   TaskControl::Listener observer;       // also told of every progress change (a progress display)
   const TaskControl* parent = nullptr;  // the job this one runs inside; cancelling it cancels this

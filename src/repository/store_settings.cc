@@ -77,6 +77,14 @@ Result<std::string> StoreSettings::CaFile() const {
                             "endpoint's certificate, or unset it to use the system's CAs");
 }
 
+StoreSettings StoreSettings::WithOwnKeys(const ConfigMap& overrides) const {
+  ConfigMap config = config_;
+  for (const auto& [key, value] : overrides) config[key] = value;
+  return StoreSettings(std::move(config), [](const std::string&) -> std::optional<std::string> {
+    return std::nullopt;
+  });
+}
+
 Result<S3Options> StoreSettings::S3() const {
   auto missing = [](const std::string& key, const std::string& env) {
     return FailedPrecondition("S3 setting " + key + " is not set: add `" + key +

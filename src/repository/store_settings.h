@@ -38,6 +38,10 @@ class StoreSettings {
  public:
   explicit StoreSettings(ConfigMap config = {}, EnvLookup env = ProcessEnv);
 
+  // These settings with `overrides` in place of theirs and no environment fallback: how a
+  // registered repository (its own endpoint and keys) is reached with the node's tuning.
+  StoreSettings WithOwnKeys(const ConfigMap& overrides) const;
+
   // The S3 options these settings give; FailedPrecondition naming a missing setting (and its
   // environment fallback) or, for an https endpoint, a CA file that is missing or unreadable
   // (and the setting that named it); InvalidArgument naming a malformed setting.
