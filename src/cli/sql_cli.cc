@@ -7,14 +7,19 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "base/json.h"
 #include "base/strings.h"
+#include "base/utc_time.h"
 #include "cli/shell.h"
+#include "jobs/job_state.h"
 #include "sql/binder_types.h"
 
 namespace strata {
@@ -191,6 +196,68 @@ int RunSqlShell(SqlSession& sql, SqlOutputFormat format) {
   return 0;
 }
 
+volatile std::sig_atomic_t interrupted = 0;
+void OnInterrupt(int) { interrupted = 1; }
+
+constexpr int kJobPollMs = 100;
+
+// Embedded jobs: BACKUP and RESTORE SNAPSHOT return once their job is queued, but this process
+// is the only one running them, so before it exits it waits for every job it started (`since`
+// on), drawing the running one's progress on `progress` (null: no display). Ctrl-C cancels them
+// (a re-run of the statement resumes a backup). Returns false, after saying why on stderr, when
+// one did not finish.
+bool WaitForJobs(Process& process, int64_t since, ProgressObserver* progress) {
+  auto jobs = process.instance->jobs();
+  if (!jobs.ok()) return true;  // no job manager: no job was started
+  auto caller = process.session->JobCallerOf();
+  auto previous = std::signal(SIGINT, OnInterrupt);
+  interrupted = 0;
+  bool cancelled = false;
+  std::string shown;  // the job whose progress is drawn
+  for (;;) {
+    auto records = (*jobs)->List();
+    if (!records.ok()) break;
+    const JobRecord* running = nullptr;
+    bool waiting = false;
+    for (const auto& r : *records) {
+      auto state = ParseJobState(r.state);
+      if (r.start_ms < since || !state || IsFinal(*state)) continue;
+      waiting = true;
+      if (interrupted && !cancelled && caller.ok()) (void)(*jobs)->Cancel(r.id, *caller);
+      if (*state == JobState::kRunning && running == nullptr) running = &r;
+    }
+    if (interrupted && !cancelled) {
+      cancelled = true;
+      std::fprintf(
+          stderr,
+          "cancelling the jobs this run started; run the statements again to resume a backup\n");
+    }
+    if (!waiting) break;
+    if (progress != nullptr && running != nullptr) {
+      if (shown != running->id) {
+        if (!shown.empty()) progress->Finish();
+        shown = running->id;
+        progress->Start(running->label);
+      }
+      progress->Update(TaskProgress{running->total_units, running->done_units, running->total_bytes,
+                                    running->done_bytes, running->start_ms});
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(kJobPollMs));
+  }
+  if (progress != nullptr && !shown.empty()) progress->Finish();
+  std::signal(SIGINT, previous);
+  bool all_finished = true;
+  auto records = (*jobs)->List();
+  if (!records.ok()) return true;
+  for (const auto& r : *records) {
+    if (r.start_ms < since || r.state == JobStateName(JobState::kFinished)) continue;
+    all_finished = false;
+    std::fprintf(stderr, "error: job %s (%s) %s%s%s\n", r.id.c_str(), r.label.c_str(),
+                 r.state.c_str(), r.error.empty() ? "" : ": ", r.error.c_str());
+  }
+  return all_finished;
+}
+
 }  // namespace
 
 int RunSql(const CommonOptions& options, const std::vector<std::string>& files,
@@ -210,11 +277,20 @@ int RunSql(const CommonOptions& options, const std::vector<std::string>& files,
   SqlSession sql(*process->session);
   SqlOutputFormat format =
       options.format == "json" ? SqlOutputFormat::kJson : SqlOutputFormat::kTable;
-  if (interactive) return RunSqlShell(sql, format);
-  for (const auto& [name, text] : sources) {
-    if (!RunText(sql, text, format, /*interactive=*/false)) return 1;
+  const int64_t started = NowMs();
+  int status = 0;
+  if (interactive) {
+    status = RunSqlShell(sql, format);
+  } else {
+    for (const auto& [name, text] : sources) {
+      if (!RunText(sql, text, format, /*interactive=*/false)) {
+        status = 1;
+        break;
+      }
+    }
   }
-  return 0;
+  if (!WaitForJobs(*process, started, process->progress.get())) status = 1;
+  return status;
 }
 
 }  // namespace strata

@@ -89,20 +89,6 @@ Result<SqlOutcome> SqlSession::ExecuteStatement(const Statement& statement) {
   return std::visit([this](const auto& s) { return Run(s); }, statement);
 }
 
-template <typename T>
-Result<SqlOutcome> SqlSession::Run(const T&) {
-  const char* name = "this statement";
-  if constexpr (std::is_same_v<T, SqlCreateRepository>) name = "CREATE REPOSITORY";
-  if constexpr (std::is_same_v<T, SqlDropRepository>) name = "DROP REPOSITORY";
-  if constexpr (std::is_same_v<T, SqlBackupSnapshot>) name = "BACKUP SNAPSHOT";
-  if constexpr (std::is_same_v<T, SqlRestoreSnapshot>) name = "RESTORE SNAPSHOT";
-  if constexpr (std::is_same_v<T, SqlCancelJob>) name = "CANCEL BACKUP/RESTORE";
-  if constexpr (std::is_same_v<T, SqlDropSnapshot>) name = "DROP SNAPSHOT";
-  return Unimplemented(std::string(name) +
-                       " is not supported yet; the script's backup functions (backup, restore, "
-                       "...) do it through `strata run`");
-}
-
 Result<std::string> SqlSession::CurrentDatabase() const {
   if (session_.current_database().empty()) {
     return InvalidArgument("no database selected; USE db or qualify the table as db.t");

@@ -64,8 +64,13 @@ class SqlSession {
   Result<SqlOutcome> Run(const SqlDropUser& s);
   Result<SqlOutcome> Run(const SqlSetPassword& s);
   Result<SqlOutcome> Run(const SqlGrant& s);
-  template <typename T>
-  Result<SqlOutcome> Run(const T& s);  // statements not supported yet
+  // Repositories, snapshots and their jobs (sql_session_backup.cc).
+  Result<SqlOutcome> Run(const SqlCreateRepository& s);
+  Result<SqlOutcome> Run(const SqlDropRepository& s);
+  Result<SqlOutcome> Run(const SqlBackupSnapshot& s);
+  Result<SqlOutcome> Run(const SqlRestoreSnapshot& s);
+  Result<SqlOutcome> Run(const SqlCancelJob& s);
+  Result<SqlOutcome> Run(const SqlDropSnapshot& s);
 
   // SHOW variants (sql_session_show.cc).
   Result<SqlOutcome> ShowDatabases();
@@ -73,6 +78,9 @@ class SqlSession {
   Result<SqlOutcome> ShowPartitions(const SqlTableRef& table);
   Result<SqlOutcome> ShowCreateTable(const SqlTableRef& table);
   Result<SqlOutcome> ShowGrants(const SqlShow& s);
+  Result<SqlOutcome> ShowRepositories();
+  Result<SqlOutcome> ShowSnapshotJobs(const SqlShow& s);  // SHOW BACKUP / SHOW RESTORE
+  Result<SqlOutcome> ShowSnapshots(const SqlShow& s);
 
   Session& session_;
 };

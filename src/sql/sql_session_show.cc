@@ -39,13 +39,12 @@ Result<SqlOutcome> SqlSession::Run(const SqlShow& s) {
     case SqlShowKind::kGrants:
       return ShowGrants(s);
     case SqlShowKind::kRepositories:
-      return Unimplemented("SHOW REPOSITORIES is not supported yet");
+      return ShowRepositories();
     case SqlShowKind::kBackup:
-      return Unimplemented("SHOW BACKUP is not supported yet");
     case SqlShowKind::kRestore:
-      return Unimplemented("SHOW RESTORE is not supported yet");
+      return ShowSnapshotJobs(s);
     case SqlShowKind::kSnapshot:
-      return Unimplemented("SHOW SNAPSHOT is not supported yet");
+      return ShowSnapshots(s);
   }
   return Internal("unknown SHOW");
 }

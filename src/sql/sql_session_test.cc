@@ -1,5 +1,5 @@
 // SqlSession in process: names (shop → dfs://shop), USE, outcomes and their typed cells,
-// stopping at the first failing statement, warnings, and statements not supported yet.
+// stopping at the first failing statement, warnings, and errors of statements on what is missing.
 #include "sql/sql_session.h"
 
 #include <gtest/gtest.h>
@@ -95,13 +95,13 @@ TEST_F(SqlSessionTest, StopsAtTheFirstFailingStatement) {
   EXPECT_FALSE(*session_->databases().DatabaseExists("dfs://c"));
 }
 
-TEST_F(SqlSessionTest, WarningsAndUnsupportedStatements) {
+TEST_F(SqlSessionTest, WarningsAndStatementsOnMissingObjects) {
   auto outcomes = Run("CREATE DATABASE w PROPERTIES (\"replication_num\" = \"2\")");
   ASSERT_EQ(outcomes.size(), 1u);
   ASSERT_EQ(outcomes[0].warnings.size(), 1u);
   EXPECT_NE(outcomes[0].warnings[0].find("keeps one copy"), std::string::npos);
   EXPECT_NE(Error("RESTORE SNAPSHOT w.l FROM repo PROPERTIES (\"backup_timestamp\" = \"x\")")
-                .find("RESTORE SNAPSHOT is not supported yet"),
+                .find("repository 'repo' does not exist"),
             std::string::npos);
   EXPECT_NE(Error("SHOW TABLES").find("no database selected; USE db or qualify the table as db.t"),
             std::string::npos);
