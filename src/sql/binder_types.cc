@@ -131,6 +131,42 @@ Result<SqlColumnType> ParseColumnTypeText(const std::string& column, const std::
   return BindColumnType(column, text.substr(0, open), params);
 }
 
+Result<ColumnPtr> ConvertColumnToColumn(const ColumnPtr& column, const SqlColumnType& type,
+                                        const std::string& name) {
+  const Type from = column->type();
+  auto row_error = [&](size_t row, const Status& status) {
+    return InvalidArgument("row " + std::to_string(row + 1) + ", " + status.message());
+  };
+  if (IsStringLike(from) && IsStringLike(type.type)) {
+    if (type.max_length) {
+      const auto& values = column->values<std::string>();
+      for (size_t r = 0; r < values.size(); ++r) {
+        if (static_cast<int64_t>(values[r].size()) > *type.max_length) {
+          return row_error(r, ConvertToColumn(Value(column->Get(r)), type, name).status());
+        }
+      }
+    }
+    if (from == type.type) return column;
+    return std::make_shared<const Column>(type.type, column->data());
+  }
+  if (from == type.type) return column;
+  const bool widening = (IsIntegral(from) && from != Type::kBool && IsIntegral(type.type) &&
+                         type.type != Type::kBool && NumericRank(from) <= NumericRank(type.type)) ||
+                        (IsNumeric(from) && from != Type::kBool && type.type == Type::kDouble);
+  if (widening) {
+    ASSIGN_OR_RETURN(Column cast, CastColumn(*column, type.type));
+    return std::make_shared<const Column>(std::move(cast));
+  }
+  Column out(type.type);
+  out.Reserve(column->size());
+  for (size_t r = 0; r < column->size(); ++r) {
+    auto converted = ConvertToColumn(Value(column->Get(r)), type, name);
+    if (!converted.ok()) return row_error(r, converted.status());
+    out.Append(*converted);
+  }
+  return std::make_shared<const Column>(std::move(out));
+}
+
 Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
                                const std::string& column) {
   auto refuse = [&](const std::string& why) {

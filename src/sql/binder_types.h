@@ -41,6 +41,12 @@ Result<SqlColumnType> ParseColumnTypeText(const std::string& column, const std::
 Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
                                const std::string& column);
 
+// A whole column (an INSERT ... SELECT's) as a column of `type`: at once when nothing can be
+// lost (the same type, strings within the length, integer and floating widening), value by
+// value as ConvertToColumn otherwise. InvalidArgument naming the row, the column and the value.
+Result<ColumnPtr> ConvertColumnToColumn(const ColumnPtr& column, const SqlColumnType& type,
+                                        const std::string& name);
+
 // The name MySQL gives a result column of `type`: BOOLEAN, TINYINT, SMALLINT, INT, BIGINT,
 // FLOAT, DOUBLE, DATE, DATETIME, TIME, VARCHAR, ...
 std::string MySqlTypeName(Type type);

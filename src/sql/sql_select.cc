@@ -279,7 +279,52 @@ SqlResultSet ResultSetOf(const Table& table) {
   return out;
 }
 
+namespace {
+
+// The rows of `table` ordered by `keys` (column, descending) in MySQL's order — NULL first
+// ascending, last descending; stable — then [offset, offset + limit).
+TablePtr SortAndLimit(const TablePtr& table, const std::vector<std::pair<size_t, bool>>& keys,
+                      std::optional<int64_t> limit, std::optional<int64_t> offset) {
+  std::vector<uint32_t> order(table->rows());
+  for (size_t r = 0; r < order.size(); ++r) order[r] = static_cast<uint32_t>(r);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    for (const auto& [column, descending] : keys) {
+      const Column& c = *table->column(column);
+      const bool x_null = c.IsNull(a);
+      const bool y_null = c.IsNull(b);
+      if (x_null && y_null) continue;
+      if (x_null || y_null) return descending ? y_null : x_null;
+      const Scalar x = c.Get(a);
+      const Scalar y = c.Get(b);
+      if (x < y) return !descending;
+      if (y < x) return descending;
+    }
+    return false;
+  });
+  size_t begin =
+      std::min(order.size(), static_cast<size_t>(std::max<int64_t>(0, offset.value_or(0))));
+  size_t end =
+      limit ? std::min(order.size(), begin + static_cast<size_t>(std::max<int64_t>(0, *limit)))
+            : order.size();
+  std::vector<uint32_t> kept(order.begin() + static_cast<std::ptrdiff_t>(begin),
+                             order.begin() + static_cast<std::ptrdiff_t>(end));
+  std::vector<ColumnPtr> columns;
+  for (const auto& column : table->columns()) {
+    columns.push_back(std::make_shared<const Column>(column->Gather(kept)));
+  }
+  return std::make_shared<const Table>(table->schema(), std::move(columns));
+}
+
+}  // namespace
+
 Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
+  ASSIGN_OR_RETURN(TablePtr table, SelectTable(s));
+  SqlOutcome outcome;
+  outcome.result = ResultSetOf(*table);
+  return outcome;
+}
+
+Result<TablePtr> SqlSession::SelectTable(const SqlSelect& s) {
   SqlEvalContext context(session_);
   SelectQuery query = s.query;
   SqlColumnScope scope;
@@ -370,7 +415,6 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
     ASSIGN_OR_RETURN(key.expr, RewriteSqlExpr(key.expr, no_aliases));
   }
 
-  SqlOutcome outcome;
   if (!s.from) {
     if (!query.where.empty() || !query.group_by.empty()) {
       return InvalidArgument("WHERE and GROUP BY need a FROM clause");
@@ -389,8 +433,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
       schema.Add({names[i], c.type()});
       columns.push_back(std::make_shared<const Column>(std::move(c)));
     }
-    outcome.result = ResultSetOf(Table(std::move(schema), std::move(columns)));
-    return outcome;
+    return std::make_shared<const Table>(std::move(schema), std::move(columns));
   }
   ASSIGN_OR_RETURN(Value result, ExecuteSelect(query, context));
   if (!result.is_table()) return Internal("a SELECT gave a " + result.Describe());
@@ -412,30 +455,10 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
     }
     if (all_found) table = std::make_shared<const Table>(std::move(schema), std::move(columns));
   }
-  outcome.result = ResultSetOf(*table);
-  if (sort_here && outcome.result->columns.size() == names.size()) {
-    auto& rows = outcome.result->rows;
-    // MySQL's order: NULL first ascending, last descending.
-    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-      for (const auto& [column, descending] : sort_keys) {
-        const SqlCell& x = a[column];
-        const SqlCell& y = b[column];
-        if (!x && !y) continue;
-        if (!x || !y) return descending ? bool(x) : !x;
-        if (*x < *y) return !descending;
-        if (*y < *x) return descending;
-      }
-      return false;
-    });
-    size_t begin =
-        std::min(rows.size(), static_cast<size_t>(std::max<int64_t>(0, offset.value_or(0))));
-    size_t end =
-        limit ? std::min(rows.size(), begin + static_cast<size_t>(std::max<int64_t>(0, *limit)))
-              : rows.size();
-    rows = std::vector<std::vector<SqlCell>>(rows.begin() + static_cast<std::ptrdiff_t>(begin),
-                                             rows.begin() + static_cast<std::ptrdiff_t>(end));
+  if (sort_here && table->column_count() == names.size()) {
+    table = SortAndLimit(table, sort_keys, limit, offset);
   }
-  return outcome;
+  return table;
 }
 
 }  // namespace strata

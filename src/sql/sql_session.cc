@@ -295,83 +295,106 @@ Result<SqlOutcome> SqlSession::Run(const SqlInsert& s) {
       target.push_back(index);
     }
   }
-  // The rows as values, one vector per written row.
-  std::vector<std::vector<Value>> rows;
-  SqlEvalContext context(session_);
+  // The written columns, converted to the table's types: given[i] goes to column target[i].
+  std::vector<ColumnPtr> given(target.size());
+  size_t row_count = 0;
   if (s.select) {
-    ASSIGN_OR_RETURN(SqlOutcome selected, Run(*s.select));
-    const SqlResultSet& result = *selected.result;
-    if (result.columns.size() != target.size()) {
-      return InvalidArgument("the SELECT gives " + std::to_string(result.columns.size()) +
+    ASSIGN_OR_RETURN(TablePtr selected, SelectTable(*s.select));
+    if (selected->column_count() != target.size()) {
+      return InvalidArgument("the SELECT gives " + std::to_string(selected->column_count()) +
                              " columns for " + std::to_string(target.size()) +
                              " columns of table " + Quote(s.table.table));
     }
-    for (const auto& cells : result.rows) {
-      std::vector<Value> row;
-      for (const auto& cell : cells) row.push_back(cell ? Value(*cell) : Value());
-      rows.push_back(std::move(row));
+    row_count = selected->rows();
+    for (size_t i = 0; i < target.size(); ++i) {
+      const SqlColumnSpec& spec = d.columns[target[i]];
+      ASSIGN_OR_RETURN(given[i], ConvertColumnToColumn(selected->column(i), spec.type, spec.name));
     }
   } else {
+    SqlEvalContext context(session_);
     SqlColumnScope no_columns;
+    row_count = s.rows.size();
+    std::vector<Column> built;
+    for (size_t column : target) {
+      built.emplace_back(d.columns[column].type.type);
+      built.back().Reserve(row_count);
+    }
     for (size_t r = 0; r < s.rows.size(); ++r) {
       if (s.rows[r].size() != target.size()) {
         return InvalidArgument("row " + std::to_string(r + 1) + " has " +
                                std::to_string(s.rows[r].size()) + " values for " +
                                std::to_string(target.size()) + " columns");
       }
-      std::vector<Value> row;
-      for (const auto& expr : s.rows[r]) {
-        ASSIGN_OR_RETURN(ExprPtr rewritten, RewriteSqlExpr(expr, no_columns));
-        ASSIGN_OR_RETURN(Value v, Evaluate(*rewritten, context));
-        row.push_back(std::move(v));
-      }
-      rows.push_back(std::move(row));
-    }
-  }
-  // Columns of the table's schema; missing ones get their DEFAULT or NULL.
-  std::vector<Column> columns;
-  for (const auto& c : d.columns) columns.emplace_back(c.type.type);
-  std::vector<int> written(d.columns.size(), -1);
-  for (size_t i = 0; i < target.size(); ++i) written[target[i]] = static_cast<int>(i);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < d.columns.size(); ++c) {
-      const SqlColumnSpec& spec = d.columns[c];
-      Scalar value = Scalar::Null(spec.type.type);
-      if (written[c] >= 0) {
-        auto converted =
-            ConvertToColumn(rows[r][static_cast<size_t>(written[c])], spec.type, spec.name);
+      for (size_t i = 0; i < target.size(); ++i) {
+        const Expr& expr = *s.rows[r][i];
+        const SqlColumnSpec& spec = d.columns[target[i]];
+        // A literal (nearly every VALUES cell) needs no evaluation.
+        Value evaluated;
+        if (expr.kind != ExprKind::kLiteral) {
+          ASSIGN_OR_RETURN(ExprPtr rewritten, RewriteSqlExpr(s.rows[r][i], no_columns));
+          ASSIGN_OR_RETURN(evaluated, Evaluate(*rewritten, context));
+        }
+        const Value& value = expr.kind == ExprKind::kLiteral ? expr.literal : evaluated;
+        auto converted = ConvertToColumn(value, spec.type, spec.name);
         if (!converted.ok()) {
           return InvalidArgument("row " + std::to_string(r + 1) + ", " +
                                  converted.status().message());
         }
-        value = std::move(*converted);
-        if (IsStringLike(spec.type.type) && value.is_null() && !spec.nullable &&
-            rows[r][static_cast<size_t>(written[c])].is_scalar() &&
-            !rows[r][static_cast<size_t>(written[c])].scalar().is_null()) {
+        if (IsStringLike(spec.type.type) && converted->is_null() && !spec.nullable &&
+            value.is_scalar() && !value.scalar().is_null()) {
           return InvalidArgument("row " + std::to_string(r + 1) + ": column " + Quote(spec.name) +
                                  " is NOT NULL, and Strata stores the empty string '' as NULL");
         }
-      } else if (spec.default_kind == SqlDefaultKind::kLiteral) {
-        ASSIGN_OR_RETURN(value,
-                         ConvertToColumn(Value(Scalar::String(Type::kString, spec.default_text)),
-                                         spec.type, spec.name));
-      } else if (spec.default_kind == SqlDefaultKind::kCurrentTimestamp) {
-        auto now = std::chrono::system_clock::now().time_since_epoch();
-        value = Scalar::Int(Type::kDateTime,
-                            std::chrono::duration_cast<std::chrono::seconds>(now).count());
+        built[i].Append(*converted);
       }
-      if (value.is_null() && !spec.nullable) {
-        return InvalidArgument(
-            "row " + std::to_string(r + 1) + ": column " + Quote(spec.name) + " is NOT NULL" +
-            (written[c] >= 0 ? std::string(" and gets NULL")
-                             : std::string(" and has no DEFAULT; give it a value")));
-      }
-      columns[c].Append(value);
+    }
+    for (size_t i = 0; i < built.size(); ++i) {
+      given[i] = std::make_shared<const Column>(std::move(built[i]));
     }
   }
-  std::vector<ColumnPtr> shared;
-  for (auto& c : columns) shared.push_back(std::make_shared<const Column>(std::move(c)));
-  Table rows_table(d.ToSchema(), std::move(shared));
+  // Columns of the table's schema; missing ones get their DEFAULT or NULL.
+  std::vector<ColumnPtr> columns;
+  std::vector<int> written(d.columns.size(), -1);
+  for (size_t i = 0; i < target.size(); ++i) written[target[i]] = static_cast<int>(i);
+  for (size_t c = 0; c < d.columns.size(); ++c) {
+    const SqlColumnSpec& spec = d.columns[c];
+    if (written[c] >= 0) {
+      const Column& column = *given[static_cast<size_t>(written[c])];
+      if (!spec.nullable) {
+        for (size_t r = 0; r < column.size(); ++r) {
+          if (column.IsNull(r)) {
+            return InvalidArgument(
+                "row " + std::to_string(r + 1) + ": column " + Quote(spec.name) +
+                " is NOT NULL and gets NULL" +
+                (IsStringLike(spec.type.type)
+                     ? std::string(" (Strata stores the empty string '' as NULL)")
+                     : std::string()));
+          }
+        }
+      }
+      columns.push_back(given[static_cast<size_t>(written[c])]);
+      continue;
+    }
+    Scalar value = Scalar::Null(spec.type.type);
+    if (spec.default_kind == SqlDefaultKind::kLiteral) {
+      ASSIGN_OR_RETURN(
+          value, ConvertToColumn(Value(Scalar::String(Type::kString, spec.default_text)), spec.type,
+                                 spec.name));
+    } else if (spec.default_kind == SqlDefaultKind::kCurrentTimestamp) {
+      auto now = std::chrono::system_clock::now().time_since_epoch();
+      value = Scalar::Int(Type::kDateTime,
+                          std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    }
+    if (value.is_null() && !spec.nullable && row_count > 0) {
+      return InvalidArgument("row 1: column " + Quote(spec.name) +
+                             " is NOT NULL and has no DEFAULT; give it a value");
+    }
+    Column filled(spec.type.type);
+    filled.Reserve(row_count);
+    for (size_t r = 0; r < row_count; ++r) filled.Append(value);
+    columns.push_back(std::make_shared<const Column>(std::move(filled)));
+  }
+  Table rows_table(d.ToSchema(), std::move(columns));
   SqlOutcome outcome;
   if (rows_table.rows() == 0) {
     outcome.affected_rows = 0;

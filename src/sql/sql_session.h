@@ -58,6 +58,8 @@ class SqlSession {
   Result<SqlOutcome> Run(const SqlAlterTable& s);
   Result<SqlOutcome> Run(const SqlInsert& s);
   Result<SqlOutcome> Run(const SqlSelect& s);
+  // The SELECT's rows as a table, columns in select-list order (sql_select.cc).
+  Result<TablePtr> SelectTable(const SqlSelect& s);
   Result<SqlOutcome> Run(const SqlShow& s);
   Result<SqlOutcome> Run(const SqlDescribe& s);
   Result<SqlOutcome> Run(const SqlCreateUser& s);
