@@ -214,15 +214,16 @@ bool WaitForJobs(Process& process, int64_t since, ProgressObserver* progress) {
   interrupted = 0;
   bool cancelled = false;
   std::string shown;  // the job whose progress is drawn
-  for (;;) {
+  // Returns at once when the jobs are done; otherwise wakes every poll interval to draw
+  // progress and to notice Ctrl-C.
+  while (!(*jobs)->WaitAllFor(std::chrono::milliseconds(kJobPollMs))) {
+    if (progress == nullptr && !interrupted) continue;
     auto records = (*jobs)->List();
     if (!records.ok()) break;
     const JobRecord* running = nullptr;
-    bool waiting = false;
     for (const auto& r : *records) {
       auto state = ParseJobState(r.state);
       if (r.start_ms < since || !state || IsFinal(*state)) continue;
-      waiting = true;
       if (interrupted && !cancelled && caller.ok()) (void)(*jobs)->Cancel(r.id, *caller);
       if (*state == JobState::kRunning && running == nullptr) running = &r;
     }
@@ -232,7 +233,6 @@ bool WaitForJobs(Process& process, int64_t since, ProgressObserver* progress) {
           stderr,
           "cancelling the jobs this run started; run the statements again to resume a backup\n");
     }
-    if (!waiting) break;
     if (progress != nullptr && running != nullptr) {
       if (shown != running->id) {
         if (!shown.empty()) progress->Finish();
@@ -242,7 +242,6 @@ bool WaitForJobs(Process& process, int64_t since, ProgressObserver* progress) {
       progress->Update(TaskProgress{running->total_units, running->done_units, running->total_bytes,
                                     running->done_bytes, running->start_ms});
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(kJobPollMs));
   }
   if (progress != nullptr && !shown.empty()) progress->Finish();
   std::signal(SIGINT, previous);

@@ -412,4 +412,9 @@ void JobManager::WaitAll() {
   changed_.wait(lock, [this] { return queue_.empty() && busy_workers_ == 0; });
 }
 
+bool JobManager::WaitAllFor(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [this] { return queue_.empty() && busy_workers_ == 0; });
+}
+
 }  // namespace strata

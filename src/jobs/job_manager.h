@@ -100,6 +100,8 @@ class JobManager {
   Result<std::vector<JobRecord>> List();
   // Blocks until no background job is queued or running.
   void WaitAll();
+  // The same for at most `timeout`; true when no background job is queued or running.
+  bool WaitAllFor(std::chrono::milliseconds timeout);
 
  private:
   struct Live;
