@@ -97,7 +97,11 @@ Result<std::string> SqlSession::CurrentDatabase() const {
 }
 
 Result<std::string> SqlSession::DatabaseOf(const SqlTableRef& table) const {
-  if (table.db) return StrataDatabaseName(*table.db);
+  return DatabaseOr(table.db);
+}
+
+Result<std::string> SqlSession::DatabaseOr(const std::optional<std::string>& db) const {
+  if (db) return StrataDatabaseName(*db);
   return CurrentDatabase();
 }
 

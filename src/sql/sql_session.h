@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,8 @@ class SqlSession {
   // "dfs://db" for [db.]t: the written database, else the current one, else an error.
   Result<std::string> DatabaseOf(const SqlTableRef& table) const;
   Result<std::string> CurrentDatabase() const;
+  // "dfs://db" for a written database name, else the current database, else an error.
+  Result<std::string> DatabaseOr(const std::optional<std::string>& db) const;
 
   Result<SqlOutcome> Run(const SqlCreateDatabase& s);
   Result<SqlOutcome> Run(const SqlDropDatabase& s);

@@ -140,8 +140,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlDropRepository& s) {
 Result<SqlOutcome> SqlSession::Run(const SqlBackupSnapshot& s) {
   ASSIGN_OR_RETURN(auto properties, ReadProperties(s.properties, {"type", "timeout"}, "BACKUP"));
   SnapshotBackupSpec spec;
-  ASSIGN_OR_RETURN(spec.database,
-                   s.db ? Result<std::string>(StrataDatabaseName(*s.db)) : CurrentDatabase());
+  ASSIGN_OR_RETURN(spec.database, DatabaseOr(s.db));
   spec.label = s.label;
   spec.repository = s.repository;
   spec.tables = TablesOf(s);
@@ -171,8 +170,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlRestoreSnapshot& s) {
                                                     "timeout", "clean_tables", "clean_partitions"},
                                                    "RESTORE"));
   SnapshotRestoreSpec spec;
-  ASSIGN_OR_RETURN(spec.database,
-                   s.db ? Result<std::string>(StrataDatabaseName(*s.db)) : CurrentDatabase());
+  ASSIGN_OR_RETURN(spec.database, DatabaseOr(s.db));
   spec.label = s.label;
   spec.repository = s.repository;
   spec.tables = TablesOf(s);
@@ -200,8 +198,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlRestoreSnapshot& s) {
 }
 
 Result<SqlOutcome> SqlSession::Run(const SqlCancelJob& s) {
-  ASSIGN_OR_RETURN(std::string database,
-                   s.db ? Result<std::string>(StrataDatabaseName(*s.db)) : CurrentDatabase());
+  ASSIGN_OR_RETURN(std::string database, DatabaseOr(s.db));
   RETURN_IF_ERROR(SnapshotService(session_).Cancel(
       s.kind == SqlJobKind::kBackup ? SnapshotJobKind::kBackup : SnapshotJobKind::kRestore,
       database));
