@@ -192,6 +192,26 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
       for (const auto& [path, ids] : target_segments) {
         if (!backed_up.count(path)) entry.drop_paths.push_back(path);
       }
+    } else if (request.replace_partitions && !entry.chunks.empty()) {
+      // The target's chunks in the partitions being restored that the backup does not have.
+      // Partitions as Doris counts them: the first path component, and a table with a layout
+      // of its own but no named partitions (buckets only) is one partition.
+      bool one_partition = false;
+      if (!table->scheme.is_null()) {
+        auto scheme = PartitionScheme::FromJson(table->scheme);
+        if (!scheme.ok()) return scheme.status().WithContext("table " + Quote(table->name));
+        one_partition = (*scheme)->partition_names().empty();
+      }
+      auto partition_of = [&](const std::string& path) {
+        return one_partition ? std::string() : path.substr(0, path.find('/', 1));
+      };
+      std::set<std::string> restored;
+      for (const auto& chunk : entry.chunks) restored.insert(partition_of(chunk.path));
+      for (const auto& [path, ids] : target_segments) {
+        if (!backed_up.count(path) && restored.count(partition_of(path))) {
+          entry.drop_paths.push_back(path);
+        }
+      }
     }
     bool creates = !target.ok();
     if (entry.chunks.empty() && entry.drop_paths.empty() && !creates) continue;

@@ -30,6 +30,11 @@ struct RestoreRequest {
   std::map<std::string, std::set<std::string>> partition_names;
   // Tables of the target database dropped in the restore's commit (Doris's clean_tables).
   std::vector<std::string> drop_tables;
+  // True: a restored partition replaces the whole first-level partition, its buckets the
+  // backup lacks included (Doris: "a partition that exists is replaced"; a table without
+  // named partitions is one partition); false: only the backed-up chunks are replaced, as
+  // DolphinDB's restore does.
+  bool replace_partitions = false;
 };
 
 struct RestoreOutcome {

@@ -39,7 +39,8 @@ nlohmann::json CellJson(const SqlCell& cell) {
   if (IsFloating(type)) {
     double v = cell->float_value();
     if (!std::isfinite(v)) return nullptr;
-    return std::stod(MySqlText(*cell));  // a FLOAT's shortest text: 0.1, not 0.100000001
+    // A FLOAT's shortest text (0.1, not 0.100000001); strtod never throws (denormals).
+    return std::strtod(MySqlText(*cell).c_str(), nullptr);
   }
   if (IsIntegral(type)) return cell->int_value();
   return MySqlText(*cell);

@@ -143,10 +143,10 @@ Result<bool> AdmitPaths(const InstallRequest& request, const InstallTable& table
   return changed;
 }
 
-// Adds to `scheme` (an existing table's) the named partitions of `source` (the backup's) that
-// restored chunks of `want` lie in and the table no longer has: a dropped partition comes back.
-// A partition of the same name must hold the same values; one that overlaps another is refused
-// naming both. Returns whether the scheme grew.
+// Adds to `scheme` (an existing table's, laid out as `source` is) the named partitions of
+// `source` (the backup's) that restored chunks of `want` lie in and the table no longer has: a
+// dropped partition comes back. One that overlaps another is refused naming both. Returns
+// whether the scheme grew.
 Result<bool> AddBackedUpPartitions(const InstallTable& want, const PartitionScheme& source,
                                    std::unique_ptr<PartitionScheme>& scheme) {
   std::vector<NamedPartition> have = NamedPartitionsOf(*scheme);
@@ -156,14 +156,10 @@ Result<bool> AddBackedUpPartitions(const InstallTable& want, const PartitionSche
   bool grew = false;
   for (const NamedPartition& backed_up : NamedPartitionsOf(source)) {
     if (!names.count(backed_up.name)) continue;
-    auto same = std::find_if(have.begin(), have.end(),
-                             [&](const NamedPartition& p) { return p.name == backed_up.name; });
-    if (same != have.end()) {
-      if (SameNamedPartition(*same, backed_up)) continue;
-      return FailedPrecondition("partition " + DescribeNamedPartition(backed_up) +
-                                " of the backup's table " + Quote(want.name) +
-                                " differs from the table's " + DescribeNamedPartition(*same) +
-                                "; drop that partition first, or restore under another name");
+    // A partition of this name holds the same values here (CheckSameLayout saw to it).
+    if (std::any_of(have.begin(), have.end(),
+                    [&](const NamedPartition& p) { return p.name == backed_up.name; })) {
+      continue;
     }
     auto added =
         backed_up.type == PartitionType::kRange
@@ -194,6 +190,15 @@ Result<std::unique_ptr<PartitionScheme>> OwnScheme(const InstallRequest& request
   if (!scheme.ok()) {
     return scheme.status().WithContext("table " + Quote(want.name) + " of database " +
                                        Quote(request.database));
+  }
+  // The same layout (buckets, HASH-only levels, what each shared partition name holds); the
+  // backed-up named partitions the table lacks are added.
+  Status same = CheckSameLayout(
+      **scheme, "table " + Quote(want.name) + " of database " + Quote(request.database), **source,
+      request.source_name);
+  if (!same.ok()) {
+    return FailedPrecondition(
+        same.message() + "; restore under another name, or into a table laid out the same way");
   }
   ASSIGN_OR_RETURN(*grew, AddBackedUpPartitions(want, **source, *scheme));
   return std::move(*scheme);

@@ -10,6 +10,7 @@
 #include "base/json.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
+#include "partition/layout_check.h"
 #include "partition/selection.h"
 #include "service/repository_service.h"
 
@@ -113,22 +114,18 @@ Status CheckRestorable(const std::string& database, const TableRecord& existing,
                               Join(table.partition_columns, ", ") +
                               "]); restore it AS another name, or drop the table first");
   }
-  // Named partitions may differ (they come back); the levels under them (buckets) may not.
-  auto sublevels = [](const nlohmann::json& scheme) {
-    auto levels = scheme.find("levels");
-    if (scheme.is_object() && levels != scheme.end() && levels->is_array() && !levels->empty()) {
-      return nlohmann::json(std::vector<nlohmann::json>(levels->begin() + 1, levels->end()));
-    }
-    return nlohmann::json();
-  };
-  if (!existing.scheme.is_null() && sublevels(existing.scheme) != sublevels(table.scheme)) {
+  // Named partitions may differ in which exist (a missing one comes back), not in what one
+  // name holds; the levels under them (buckets) and HASH-only layouts must be the same.
+  if (!existing.scheme.is_null()) {
     auto have = PartitionScheme::FromJson(existing.scheme);
     auto want = PartitionScheme::FromJson(table.scheme);
-    return FailedPrecondition(
-        where + " is laid out as " + (have.ok() ? (*have)->Describe() : std::string("?")) +
-        " but the snapshot's as " + (want.ok() ? (*want)->Describe() : std::string("?")) +
-        ": the buckets differ; restore it AS another name, or drop the "
-        "table first");
+    if (!have.ok()) return have.status().WithContext(where);
+    if (!want.ok()) return want.status().WithContext("the snapshot's table " + Quote(table.name));
+    Status same = CheckSameLayout(**have, where, **want, "the snapshot's " + Quote(table.name));
+    if (!same.ok()) {
+      return FailedPrecondition(same.message() +
+                                "; restore it AS another name, or drop the table first");
+    }
   }
   return Status::Ok();
 }
@@ -280,6 +277,7 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
   request.force = true;
   request.parallel = true;
   request.snapshot = spec.clean_partitions;
+  request.replace_partitions = true;
   Engine& engine = *session_.engine();
   auto pin = engine.PinLatest();
   std::vector<std::string> objects;

@@ -215,15 +215,40 @@ Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
     return Scalar::Int(type.type, n);
   }
   if (IsFloating(type.type)) {
-    if (IsNumeric(from)) return Scalar::Float(type.type, v.ToDouble());
-    if (IsStringLike(from)) {
+    Scalar out = Scalar::Null(type.type);
+    if (IsNumeric(from)) {
+      out = Scalar::Float(type.type, v.ToDouble());
+    } else if (IsStringLike(from)) {
       auto parsed = ParseScalar(v.string_value(), type.type);
       if (!parsed.ok()) return refuse("not a number");
-      return *parsed;
+      out = *parsed;
+    } else {
+      return refuse("");
     }
-    return refuse("");
+    // The type's lowest value is Strata's NULL of it (DolphinDB's): refused, not turned NULL.
+    const double x = out.float_value();
+    const bool marker = type.type == Type::kFloat
+                            ? !std::isfinite(static_cast<float>(x)) ||
+                                  static_cast<float>(x) == std::numeric_limits<float>::lowest()
+                            : out.is_null() || !std::isfinite(x);
+    if (marker) {
+      return refuse("out of " + type.text + "'s range (its lowest value marks NULL in Strata)");
+    }
+    return out;
   }
-  // DATE, DATETIME
+  // DATE, DATETIME. Strata's DATETIME counts seconds in 32 bits (DolphinDB's): a time outside
+  // it is refused rather than wrapped (Doris reaches years 0000-9999; see docs/sql.md).
+  auto fits = [&](const Scalar& temporal) {
+    if (type.type != Type::kDateTime) return true;
+    auto ms = CastScalar(temporal, Type::kTimestamp);
+    if (!ms.ok() || ms->is_null()) return false;
+    const int64_t seconds =
+        ms->int_value() >= 0 ? ms->int_value() / 1000 : -((-ms->int_value() + 999) / 1000);
+    return seconds > std::numeric_limits<int32_t>::min() &&
+           seconds <= std::numeric_limits<int32_t>::max();
+  };
+  constexpr const char* kDateTimeRange =
+      "outside DATETIME's range, 1901-12-13 20:45:53 to 2038-01-19 03:14:07";
   if (IsStringLike(from)) {
     auto parsed = ParseTemporal(Trim(v.string_value()));
     const char* example =
@@ -235,11 +260,13 @@ Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
     if (type.type == Type::kDate && parsed->type() != Type::kDate) {
       return refuse("a DATE has no time of day");
     }
+    if (!fits(*parsed)) return refuse(kDateTimeRange);
     auto converted = CastScalar(*parsed, type.type);
     if (!converted.ok()) return refuse("");
     return *converted;
   }
   if (IsTemporal(from)) {
+    if (!fits(v)) return refuse(kDateTimeRange);
     auto converted = CastScalar(v, type.type);
     if (!converted.ok()) return refuse("");
     return *converted;

@@ -1,6 +1,7 @@
 // SQL expressions into the query engine's Expr (query/ast.h), with MySQL's precedence, lowest
 // first: OR, AND, NOT, comparison / IS / IN / BETWEEN / LIKE, + -, * / % DIV MOD, unary - +.
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <memory>
@@ -211,6 +212,20 @@ Result<ExprPtr> SqlParser::ParseUnary() {
 Result<Value> SqlParser::NumberValue(const SqlToken& token, bool negative) const {
   if (token.kind == SqlTokenKind::kDecimal) {
     double v = std::strtod(token.value.c_str(), nullptr);
+    // The lowest DOUBLE is Strata's NULL of DOUBLE (DolphinDB's), so it cannot be a value.
+    if (negative && v == std::numeric_limits<double>::max()) {
+      return InvalidArgument("line " + std::to_string(token.line) + ", column " +
+                             std::to_string(token.column) +
+                             ": -1.7976931348623157e308 is the lowest DOUBLE, which Strata keeps "
+                             "for NULL; write NULL, or a number above it");
+    }
+    if (!std::isfinite(v)) {
+      return InvalidArgument(
+          "line " + std::to_string(token.line) + ", column " + std::to_string(token.column) +
+          ": found " + DescribeSqlToken(token) +
+          "; expected a number within DOUBLE's range (at most 1.7976931348623157e308 "
+          "in magnitude)");
+    }
     return Value(Scalar::Float(Type::kDouble, negative ? -v : v));
   }
   // Digits only (the lexer guarantees it); accumulate as unsigned to reach INT64_MIN.
