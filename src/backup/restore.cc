@@ -154,7 +154,7 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
       return target.status();
     }
     InstallTable entry{target_name, table->schema, table->partition_columns, {},
-                       {},          table->scheme, table->definition};
+                       {},          table->scheme, table->definition,        request.snapshot};
     // The partitions the request names of this table, and the scheme that names them.
     auto named = request.partition_names.find(table->name);
     std::unique_ptr<PartitionScheme> naming;

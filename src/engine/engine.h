@@ -55,6 +55,9 @@ struct InstallTable {
   // a scheme of its own too, which must hold the chunks' paths.
   nlohmann::json scheme;
   nlohmann::json definition;
+  // With a scheme of its own: the existing table's named partitions the source lacks leave its
+  // layout too (a restore's clean_partitions; their chunks go through `drop_paths`).
+  bool drop_absent_partitions = false;
 };
 struct InstallRequest {
   std::string database;

@@ -201,6 +201,17 @@ Result<std::unique_ptr<PartitionScheme>> OwnScheme(const InstallRequest& request
         same.message() + "; restore under another name, or into a table laid out the same way");
   }
   ASSIGN_OR_RETURN(*grew, AddBackedUpPartitions(want, **source, *scheme));
+  if (want.drop_absent_partitions) {
+    std::set<std::string> kept;
+    for (const auto& p : NamedPartitionsOf(**source)) kept.insert(p.name);
+    for (const auto& p : NamedPartitionsOf(**scheme)) {
+      if (kept.count(p.name)) continue;
+      auto dropped = DropNamedPartition(**scheme, p.name);
+      if (!dropped.ok()) return dropped.status().WithContext("table " + Quote(want.name));
+      *scheme = std::move(*dropped);
+      *grew = true;
+    }
+  }
   return std::move(*scheme);
 }
 

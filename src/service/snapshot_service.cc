@@ -31,11 +31,15 @@ std::string ObjectText(const std::string& database, const SnapshotTable& table) 
 }
 
 // The first-level partition names of a table as a snapshot statement names them: a named
-// scheme's own, else the path components its chunks lie in.
-std::vector<std::string> PartitionNamesOf(const PartitionScheme& scheme,
+// scheme's own; one partition named after the table for a table with a layout of its own but
+// no named partitions (Doris's table without PARTITION BY); else the path components its
+// chunks lie in (a script-made table).
+std::vector<std::string> PartitionNamesOf(const PartitionScheme& scheme, bool own_layout,
+                                          const std::string& table,
                                           const std::vector<std::string>& paths) {
   std::vector<std::string> names = scheme.partition_names();
   if (!names.empty()) return names;
+  if (own_layout) return {table};
   std::set<std::string> seen;
   for (const auto& path : paths) {
     std::string name = scheme.PartitionName(path);
@@ -188,7 +192,8 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
     ASSIGN_OR_RETURN(auto chunks, engine.ListChunks(*pin, ref));
     std::vector<std::string> paths;
     for (const auto& c : chunks) paths.push_back(c.path);
-    std::vector<std::string> names = PartitionNamesOf(*scheme, paths);
+    const bool own_layout = !table.scheme.is_null();
+    std::vector<std::string> names = PartitionNamesOf(*scheme, own_layout, table.name, paths);
     std::vector<std::string> unknown = Unknown(listed->partitions, names);
     if (!unknown.empty()) {
       return NotFound("partition " + Quote(unknown[0]) + " does not exist in table " +
@@ -197,6 +202,14 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
     }
     std::vector<std::string> chosen =
         spec.exclude ? Without(names, listed->partitions) : listed->partitions;
+    if (own_layout && scheme->partition_names().empty()) {  // the table is its one partition
+      if (chosen.empty()) {
+        request.tables.pop_back();
+      } else {
+        objects.push_back(ObjectText(spec.database, SnapshotTable{table.name, {}, ""}));
+      }
+      continue;
+    }
     request.table_partitions.emplace(table.name, PartitionSelection::Names(chosen));
     objects.push_back(ObjectText(spec.database, SnapshotTable{table.name, chosen, ""}));
   }
@@ -303,7 +316,8 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
       for (const auto& c : manifest->chunks) {
         if (c.table == table.name) paths.push_back(c.path);
       }
-      std::vector<std::string> names = PartitionNamesOf(**scheme, paths);
+      const bool own_layout = !table.scheme.is_null();
+      std::vector<std::string> names = PartitionNamesOf(**scheme, own_layout, table.name, paths);
       std::vector<std::string> unknown = Unknown(listed->partitions, names);
       if (!unknown.empty()) {
         return NotFound("partition " + Quote(unknown[0]) + " of table " + Quote(table.name) +
@@ -311,8 +325,17 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
                         " (its partitions: " + SomeOf(names) + ")");
       }
       shown.partitions = spec.exclude ? Without(names, listed->partitions) : listed->partitions;
-      request.partition_names[table.name] =
-          std::set<std::string>(shown.partitions.begin(), shown.partitions.end());
+      if (own_layout && (*scheme)->partition_names().empty()) {  // the table is its one partition
+        if (shown.partitions.empty()) {
+          request.tables.pop_back();
+          request.target_names.erase(table.name);
+          continue;
+        }
+        shown.partitions.clear();
+      } else {
+        request.partition_names[table.name] =
+            std::set<std::string>(shown.partitions.begin(), shown.partitions.end());
+      }
     }
     objects.push_back(ObjectText(spec.database, shown));
   }
