@@ -48,16 +48,6 @@ std::vector<std::string> PartitionNamesOf(const PartitionScheme& scheme, bool ow
   return names;
 }
 
-// Names of `listed` that `all` lacks, for the error; empty when every one is there.
-std::vector<std::string> Unknown(const std::vector<std::string>& listed,
-                                 const std::vector<std::string>& all) {
-  std::vector<std::string> unknown;
-  for (const auto& name : listed) {
-    if (std::find(all.begin(), all.end(), name) == all.end()) unknown.push_back(name);
-  }
-  return unknown;
-}
-
 std::string SomeOf(const std::vector<std::string>& names) {
   if (names.empty()) return "none";
   constexpr size_t kShown = 10;
@@ -65,7 +55,7 @@ std::string SomeOf(const std::vector<std::string>& names) {
   return Join(shown, ", ") + (names.size() > kShown ? ", ..." : "");
 }
 
-// `names` minus `excluded`, in order.
+// `names` minus `excluded`, in order (also: the listed names a table lacks, for errors).
 std::vector<std::string> Without(const std::vector<std::string>& names,
                                  const std::vector<std::string>& excluded) {
   std::vector<std::string> kept;
@@ -194,7 +184,7 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
     for (const auto& c : chunks) paths.push_back(c.path);
     const bool own_layout = !table.scheme.is_null();
     std::vector<std::string> names = PartitionNamesOf(*scheme, own_layout, table.name, paths);
-    std::vector<std::string> unknown = Unknown(listed->partitions, names);
+    std::vector<std::string> unknown = Without(listed->partitions, names);
     if (!unknown.empty()) {
       return NotFound("partition " + Quote(unknown[0]) + " does not exist in table " +
                       Quote(table.name) + " of " + Quote(ShortName(spec.database)) +
@@ -318,7 +308,7 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
       }
       const bool own_layout = !table.scheme.is_null();
       std::vector<std::string> names = PartitionNamesOf(**scheme, own_layout, table.name, paths);
-      std::vector<std::string> unknown = Unknown(listed->partitions, names);
+      std::vector<std::string> unknown = Without(listed->partitions, names);
       if (!unknown.empty()) {
         return NotFound("partition " + Quote(unknown[0]) + " of table " + Quote(table.name) +
                         " is not in snapshot " + Quote(spec.label) +

@@ -87,10 +87,13 @@ Result<bool> Flag(const std::map<std::string, std::string>& properties, const ch
                          Quote(it->second));
 }
 
-std::vector<SnapshotTable> TablesOf(const SqlSnapshotJob& s) {
-  std::vector<SnapshotTable> tables;
-  for (const auto& t : s.tables) tables.push_back({t.table, t.partitions, t.alias});
-  return tables;
+// The label, repository and ON/EXCLUDE list BACKUP and RESTORE share.
+template <typename Spec>
+void CopyJobClauses(const SqlSnapshotJob& s, Spec& spec) {
+  spec.label = s.label;
+  spec.repository = s.repository;
+  for (const auto& t : s.tables) spec.tables.push_back({t.table, t.partitions, t.alias});
+  spec.exclude = s.filter == SqlTableFilter::kExclude;
 }
 
 // Doris's job states, from a job's record: where a backup or restore is in its life.
@@ -141,10 +144,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlBackupSnapshot& s) {
   ASSIGN_OR_RETURN(auto properties, ReadProperties(s.properties, {"type", "timeout"}, "BACKUP"));
   SnapshotBackupSpec spec;
   ASSIGN_OR_RETURN(spec.database, DatabaseOr(s.db));
-  spec.label = s.label;
-  spec.repository = s.repository;
-  spec.tables = TablesOf(s);
-  spec.exclude = s.filter == SqlTableFilter::kExclude;
+  CopyJobClauses(s, spec);
   if (auto type = properties.find("type"); type != properties.end()) {
     const std::string value = ToLower(type->second);
     if (value != "full" && value != "incremental") {
@@ -171,10 +171,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlRestoreSnapshot& s) {
                                                    "RESTORE"));
   SnapshotRestoreSpec spec;
   ASSIGN_OR_RETURN(spec.database, DatabaseOr(s.db));
-  spec.label = s.label;
-  spec.repository = s.repository;
-  spec.tables = TablesOf(s);
-  spec.exclude = s.filter == SqlTableFilter::kExclude;
+  CopyJobClauses(s, spec);
   if (auto ts = properties.find("backup_timestamp"); ts != properties.end())
     spec.timestamp = ts->second;
   ASSIGN_OR_RETURN(spec.timeout_ms, TimeoutMs(properties));
