@@ -10,10 +10,14 @@ jobs="${STRATA_BUILD_JOBS:-$(nproc)}"
 # The unit tests scripts/test.sh runs under ThreadSanitizer: the modules whose objects threads share.
 tsan_tests="base_test engine_test jobs_test query_test backup_test service_test"
 targets=()
+# The sanitizer builds compile at -O1 with line tables only (-g1): stack traces keep their
+# files and lines, and the ASan build takes 9 minutes on 2 cores instead of 22 (-O2 -g).
+sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
+                 "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")
 case "$kind" in
   release) dir=build; flags=(-DCMAKE_BUILD_TYPE=Release) ;;
-  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_SANITIZE=ON -DSTRATA_BENCH=OFF) ;;
-  tsan) dir=build-tsan; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_TSAN=ON -DSTRATA_BENCH=OFF)
+  asan) dir=build-asan; flags=("${sanitizer_flags[@]}" -DSTRATA_SANITIZE=ON -DSTRATA_BENCH=OFF) ;;
+  tsan) dir=build-tsan; flags=("${sanitizer_flags[@]}" -DSTRATA_TSAN=ON -DSTRATA_BENCH=OFF)
         targets=(${tsan_tests}) ;;
   *) echo "usage: scripts/build.sh [release|asan|tsan]" >&2; exit 2 ;;
 esac

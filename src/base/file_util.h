@@ -30,6 +30,9 @@ Status WriteNewFile(const std::string& path, const std::vector<std::string_view>
 
 // Reads the whole file; NotFound if it does not exist.
 Result<std::string> ReadFile(const std::string& path);
+// Everything `fd` gives until its end (a file, a pipe, standard input); `what` names it in
+// errors. Does not close `fd`.
+Result<std::string> ReadAll(int fd, const std::string& what);
 
 // Creates `path` and its parents (like mkdir -p).
 Status MakeDirs(const std::string& path);

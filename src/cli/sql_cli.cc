@@ -11,10 +11,10 @@
 #include <cmath>
 #include <csignal>
 #include <iostream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "base/file_util.h"
 #include "base/json.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
@@ -269,8 +269,9 @@ int RunSql(const CommonOptions& options, const std::vector<std::string>& files,
   for (auto& source : *read) sources.push_back(std::move(source));
   bool interactive = sources.empty() && isatty(fileno(stdin));
   if (sources.empty() && !interactive) {
-    sources.emplace_back("stdin", std::string(std::istreambuf_iterator<char>(std::cin),
-                                              std::istreambuf_iterator<char>()));
+    auto input = ReadAll(STDIN_FILENO, "standard input");
+    if (!input.ok()) return Fail(input.status().message());
+    sources.emplace_back("stdin", std::move(*input));
   }
   auto process = OpenProcess(options);
   if (!process.ok()) return Fail(process.status().message());

@@ -175,6 +175,8 @@ struct SqlInsert {
   std::vector<std::string> columns;        // empty: every column in table order
   std::vector<std::vector<ExprPtr>> rows;  // VALUES (...), (...)
   std::optional<SqlSelect> select;         // INSERT ... SELECT (then rows is empty)
+  // The rows follow in the source, read by SqlParser::ReadValueRows (then rows is empty).
+  bool values_follow = false;
 };
 
 // --- Sessions and metadata -------------------------------------------------------------------

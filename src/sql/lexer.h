@@ -45,10 +45,10 @@ enum class SqlTokenKind : uint8_t {
 
 struct SqlToken {
   SqlTokenKind kind = SqlTokenKind::kEnd;
-  int line = 1;       // 1-based line of the token's first byte
-  int column = 1;     // 1-based byte column of the token's first byte
-  std::string text;   // the source text as written (quotes included)
-  std::string value;  // see SqlTokenKind
+  int line = 1;           // 1-based line of the token's first byte
+  int column = 1;         // 1-based byte column of the token's first byte
+  std::string_view text;  // the source text as written (quotes included), in the source
+  std::string value;      // see SqlTokenKind
 };
 
 // How a token reads in an error message: "'TABL'", "'\"2020-01-01\"'", "end of input". Long
@@ -56,7 +56,8 @@ struct SqlToken {
 std::string DescribeSqlToken(const SqlToken& token);
 inline constexpr size_t kDescribedTokenBytesMax = 40;
 
-// Splits SQL text into tokens. Holds only the text it reads (not owned); not thread-safe.
+// Splits SQL text into tokens, all at once or one by one. Holds only the text it reads (not
+// owned); not thread-safe.
 class SqlLexer {
  public:
   explicit SqlLexer(std::string_view source) : source_(source) {}
@@ -65,6 +66,14 @@ class SqlLexer {
   // unterminated string, backquoted name or block comment (at its start), an empty backquoted
   // name, a malformed number, or a character that is not part of the dialect.
   Result<std::vector<SqlToken>> Tokenize();
+  // The next token (kEnd, again and again, at the end of the source); the same errors.
+  Result<SqlToken> Next();
+  // The bulk-insert shortcut: if what follows is one constant alone in a VALUES cell (a
+  // number, maybe after '-' or '+', or a quoted string without escapes or line breaks, then
+  // ',' or ')'), reads it and its terminator and returns true: `token` gets the constant as
+  // Next would give it (kInteger, kDecimal or kString), `negative` its sign, `terminator` kComma
+  // or kRParen. Otherwise reads nothing but spaces and comments and returns false.
+  bool NextPlainConstant(SqlToken* token, bool* negative, SqlTokenKind* terminator);
 
  private:
   Status SkipSpaceAndComments();
@@ -81,7 +90,8 @@ class SqlLexer {
   std::string_view source_;
   size_t pos_ = 0;
   int line_ = 1;
-  size_t line_start_ = 0;  // offset of the current line's first byte
+  size_t line_start_ = 0;                        // offset of the current line's first byte
+  SqlTokenKind last_kind_ = SqlTokenKind::kEnd;  // the kind of the token Next gave last
 };
 
 }  // namespace strata

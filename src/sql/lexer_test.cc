@@ -102,6 +102,56 @@ TEST(SqlLexer, Errors) {
   EXPECT_EQ(LexError("a { b"), "line 1, column 3: found '{'; it is not part of SQL here");
 }
 
+// NextPlainConstant reads exactly what Next would, or nothing at all.
+TEST(SqlLexer, PlainConstantShortcutAgreesWithNext) {
+  struct Case {
+    std::string text;
+    bool taken;
+  };
+  const Case cases[] = {
+      {"1,", true},        {" -12 )", true},   {"+7,", true},
+      {"1.5 ,", true},     {".5,", false},     {"'abc')", true},
+      {"\"dq\",", true},   {"'',", true},      {"'it''s',", false},
+      {"'a\\nb',", false}, {"'a\nb',", false}, {"1e5,", false},
+      {"0_50,", false},    {"1.2.3,", false},  {"- 1,", false},
+      {"12abc,", false},   {"1 2,", false},    {"NULL,", false},
+      {"1;", false},       {"'open", false},   {"/* c */ 3)", true},
+      {"1\n,", false},     {"-'a',", false},   {"99999999999999999999,", true},
+  };
+  for (const Case& c : cases) {
+    SqlLexer fast(c.text);
+    SqlToken token;
+    bool negative = false;
+    SqlTokenKind terminator = SqlTokenKind::kEnd;
+    EXPECT_EQ(fast.NextPlainConstant(&token, &negative, &terminator), c.taken) << c.text;
+    if (!c.taken) {
+      // Nothing but space and comments was read: Next goes on as if it had not been called.
+      SqlLexer slow(c.text);
+      auto expected = slow.Tokenize();
+      auto got = fast.Tokenize();
+      ASSERT_EQ(expected.ok(), got.ok()) << c.text;
+      if (!expected.ok()) continue;
+      ASSERT_EQ(got->size(), expected->size()) << c.text;
+      for (size_t i = 0; i < got->size(); ++i) {
+        EXPECT_EQ((*got)[i].kind, (*expected)[i].kind) << c.text;
+        EXPECT_EQ((*got)[i].value, (*expected)[i].value) << c.text;
+      }
+      continue;
+    }
+    auto tokens = Lex(c.text);
+    size_t at = tokens[0].kind == SqlTokenKind::kMinus || tokens[0].kind == SqlTokenKind::kPlus;
+    EXPECT_EQ(negative, tokens[0].kind == SqlTokenKind::kMinus) << c.text;
+    EXPECT_EQ(token.kind, tokens[at].kind) << c.text;
+    EXPECT_EQ(token.value, tokens[at].value) << c.text;
+    EXPECT_EQ(token.column, tokens[0].column) << c.text;
+    EXPECT_EQ(terminator, tokens[at + 1].kind) << c.text;
+    // The terminator is read too: what follows is the end.
+    auto rest = fast.Next();
+    ASSERT_TRUE(rest.ok());
+    EXPECT_EQ(rest->kind, SqlTokenKind::kEnd) << c.text;
+  }
+}
+
 TEST(SqlLexer, DescribeToken) {
   auto tokens = Lex("\"2020-01-01\"");
   EXPECT_EQ(DescribeSqlToken(tokens[0]), "'\"2020-01-01\"'");

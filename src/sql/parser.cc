@@ -33,24 +33,36 @@ bool IsReservedSqlWord(std::string_view word) {
 }
 
 Result<std::vector<Statement>> ParseSql(std::string_view text) {
-  SqlLexer lexer(text);
-  ASSIGN_OR_RETURN(std::vector<SqlToken> tokens, lexer.Tokenize());
-  SqlParser parser(std::move(tokens));
+  SqlParser parser(text);
   return parser.ParseAll();
 }
 
 Result<std::vector<Statement>> SqlParser::ParseAll() {
   std::vector<Statement> statements;
   while (true) {
-    while (Accept(SqlTokenKind::kSemicolon)) {
-    }
-    if (At(SqlTokenKind::kEnd)) return statements;
-    ASSIGN_OR_RETURN(Statement statement, ParseStatement());
-    statements.push_back(std::move(statement));
-    if (!At(SqlTokenKind::kSemicolon) && !At(SqlTokenKind::kEnd)) {
-      return ErrorAtCurrent("';' or end of input after the statement");
-    }
+    ASSIGN_OR_RETURN(std::optional<Statement> statement, Next(false));
+    if (!statement) return statements;
+    statements.push_back(std::move(*statement));
   }
+}
+
+Result<std::optional<Statement>> SqlParser::Next(bool defer_values) {
+  if (values_pending_) RETURN_IF_ERROR(ReadValueRows(nullptr));
+  DropConsumed();
+  while (Accept(SqlTokenKind::kSemicolon)) {
+  }
+  if (At(SqlTokenKind::kEnd)) {
+    if (lex_error_) return *lex_error_;
+    return std::optional<Statement>();
+  }
+  defer_values_ = defer_values;
+  ASSIGN_OR_RETURN(Statement statement, ParseStatement());
+  if (values_pending_) return std::optional<Statement>(std::move(statement));
+  if (!At(SqlTokenKind::kSemicolon) && !At(SqlTokenKind::kEnd)) {
+    return ErrorAtCurrent("';' or end of input after the statement");
+  }
+  if (lex_error_) return *lex_error_;
+  return std::optional<Statement>(std::move(statement));
 }
 
 Result<Statement> SqlParser::ParseStatement() {
@@ -78,14 +90,33 @@ Result<Statement> SqlParser::ParseStatement() {
 
 // --- tokens ----------------------------------------------------------------------------------
 
+void SqlParser::Fill(size_t ahead) const {
+  while (tokens_.size() <= pos_ + ahead) {
+    if (!tokens_.empty() && tokens_.back().kind == SqlTokenKind::kEnd) return;
+    auto token = lexer_.Next();
+    if (!token.ok()) {
+      lex_error_ = token.status();
+      tokens_.emplace_back();  // kEnd
+      return;
+    }
+    tokens_.push_back(std::move(*token));
+  }
+}
+
+void SqlParser::DropConsumed() {
+  tokens_.erase(tokens_.begin(), tokens_.begin() + static_cast<std::ptrdiff_t>(pos_));
+  pos_ = 0;
+}
+
 const SqlToken& SqlParser::Peek(size_t ahead) const {
+  Fill(ahead);
   size_t at = pos_ + ahead;
   return at < tokens_.size() ? tokens_[at] : tokens_.back();
 }
 
 const SqlToken& SqlParser::Advance() {
   const SqlToken& token = Peek();
-  if (pos_ + 1 < tokens_.size()) ++pos_;
+  if (token.kind != SqlTokenKind::kEnd) ++pos_;
   return token;
 }
 
@@ -120,6 +151,7 @@ Status SqlParser::ExpectKeyword(const char* keyword, const std::string& expected
 
 Status SqlParser::ErrorAtCurrent(const std::string& expected) const {
   const SqlToken& token = Peek();
+  if (token.kind == SqlTokenKind::kEnd && lex_error_) return *lex_error_;
   return InvalidArgument("line " + std::to_string(token.line) + ", column " +
                          std::to_string(token.column) + ": found " + DescribeSqlToken(token) +
                          "; expected " + expected);

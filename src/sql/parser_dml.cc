@@ -20,17 +20,92 @@ Result<Statement> SqlParser::ParseInsert() {
     return Statement(std::move(insert));
   }
   RETURN_IF_ERROR(ExpectKeyword("VALUES", "VALUES or SELECT after the table"));
+  values_pending_ = true;
+  if (defer_values_) {
+    insert.values_follow = true;
+    return Statement(std::move(insert));
+  }
+  // Collects the rows as expressions, a literal cell as a kLiteral one.
+  class Rows final : public SqlValueSink {
+   public:
+    explicit Rows(std::vector<std::vector<ExprPtr>>* rows) : rows_(rows) {}
+    Status Cell(const SqlValueCell& cell) override {
+      if (cell.index == 0) rows_->emplace_back();
+      ExprPtr expr = cell.expr;
+      if (!expr) {
+        auto literal = std::make_shared<Expr>();
+        literal->kind = ExprKind::kLiteral;
+        literal->literal = cell.literal;
+        expr = std::move(literal);
+      }
+      rows_->back().push_back(std::move(expr));
+      return Status::Ok();
+    }
+    Status RowEnd(size_t, size_t) override { return Status::Ok(); }
+
+   private:
+    std::vector<std::vector<ExprPtr>>* rows_;
+  };
+  Rows rows(&insert.rows);
+  RETURN_IF_ERROR(ReadValueRows(&rows));
+  return Statement(std::move(insert));
+}
+
+Status SqlParser::ReadValueRows(SqlValueSink* sink) {
+  values_pending_ = false;
+  auto is_number = [&](size_t ahead) {
+    return At(SqlTokenKind::kInteger, ahead) || At(SqlTokenKind::kDecimal, ahead);
+  };
+  auto ends_cell = [&](size_t ahead) {
+    return At(SqlTokenKind::kComma, ahead) || At(SqlTokenKind::kRParen, ahead);
+  };
+  size_t row = 0;
   do {
     RETURN_IF_ERROR(Expect(SqlTokenKind::kLParen, "'(' and a row of values"));
-    std::vector<ExprPtr> row;
-    do {
-      ASSIGN_OR_RETURN(ExprPtr value, ParseExpr());
-      row.push_back(std::move(value));
-    } while (Accept(SqlTokenKind::kComma));
-    RETURN_IF_ERROR(Expect(SqlTokenKind::kRParen, "',' or ')' in a row of values"));
-    insert.rows.push_back(std::move(row));
+    SqlValueCell cell{.row = row};
+    bool closed = false;  // the row's ')' is read
+    for (cell.index = 0; !closed; ++cell.index) {
+      cell.expr = nullptr;
+      bool negative = false;
+      SqlTokenKind terminator;
+      // With no token read ahead, the lexer can read a plain constant and its ',' or ')'
+      // directly: no token, no expression tree.
+      if (pos_ == tokens_.size() && !lex_error_ &&
+          lexer_.NextPlainConstant(&constant_, &negative, &terminator)) {
+        if (constant_.kind == SqlTokenKind::kString) {
+          cell.literal = Value(Scalar::String(Type::kString, constant_.value));
+        } else {
+          ASSIGN_OR_RETURN(cell.literal, NumberValue(constant_, negative));
+        }
+        if (sink) RETURN_IF_ERROR(sink->Cell(cell));
+        closed = terminator == SqlTokenKind::kRParen;
+        continue;
+      }
+      // Any other constant alone in its cell (NULL, TRUE, FALSE, a spaced sign) needs no tree
+      // either.
+      const SqlToken& first = Peek();
+      bool sign = At(SqlTokenKind::kMinus) || At(SqlTokenKind::kPlus);
+      bool constant = (sign && is_number(1) && ends_cell(2)) ||
+                      (!sign && ends_cell(1) &&
+                       (is_number(0) || At(SqlTokenKind::kString) ||
+                        (first.kind == SqlTokenKind::kIdentifier &&
+                         (AtKeyword("NULL") || AtKeyword("TRUE") || AtKeyword("FALSE")))));
+      if (constant) {
+        ASSIGN_OR_RETURN(cell.literal, ParseLiteralValue("a value"));
+      } else {
+        ASSIGN_OR_RETURN(cell.expr, ParseExpr());
+      }
+      if (sink) RETURN_IF_ERROR(sink->Cell(cell));
+      if (!Accept(SqlTokenKind::kComma)) {
+        RETURN_IF_ERROR(Expect(SqlTokenKind::kRParen, "',' or ')' in a row of values"));
+        closed = true;
+      }
+    }
+    if (sink) RETURN_IF_ERROR(sink->RowEnd(row, cell.index));
+    ++row;
+    DropConsumed();
   } while (Accept(SqlTokenKind::kComma));
-  return Statement(std::move(insert));
+  return Status::Ok();
 }
 
 Result<SqlSelect> SqlParser::ParseSelect() {

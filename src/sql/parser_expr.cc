@@ -1,6 +1,7 @@
 // SQL expressions into the query engine's Expr (query/ast.h), with MySQL's precedence, lowest
 // first: OR, AND, NOT, comparison / IS / IN / BETWEEN / LIKE, + -, * / % DIV MOD, unary - +.
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -211,7 +212,12 @@ Result<ExprPtr> SqlParser::ParseUnary() {
 
 Result<Value> SqlParser::NumberValue(const SqlToken& token, bool negative) const {
   if (token.kind == SqlTokenKind::kDecimal) {
-    double v = std::strtod(token.value.c_str(), nullptr);
+    // The lexer guarantees digits, maybe a '.', maybe an exponent, which from_chars reads
+    // fast; strtod gives what is out of its range (infinity, or 0 for tiny numbers).
+    double v = 0;
+    auto [end, error] =
+        std::from_chars(token.value.data(), token.value.data() + token.value.size(), v);
+    if (error != std::errc()) v = std::strtod(token.value.c_str(), nullptr);
     // The lowest DOUBLE is Strata's NULL of DOUBLE (DolphinDB's), so it cannot be a value.
     if (negative && v == std::numeric_limits<double>::max()) {
       return InvalidArgument("line " + std::to_string(token.line) + ", column " +

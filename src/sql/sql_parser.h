@@ -2,9 +2,12 @@
 // parser.cc (tokens, names, properties, dispatch), parser_expr.cc (expressions),
 // parser_ddl.cc (databases, tables, partitions), parser_dml.cc (INSERT, SELECT),
 // parser_show.cc (USE, SHOW, DESCRIBE), parser_users.cc and parser_backup.cc. Internal to the
-// module. One parser reads one token list once; not thread-safe.
+// module. One parser reads one source once, lexing as it goes and keeping only the tokens of
+// the statement it is in, so a source of any size is read statement by statement; not
+// thread-safe.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,11 +27,37 @@ inline constexpr int kSqlExprDepthMax = 64;
 // Words never read as a bare name (SELECT, FROM, TABLE, ...): backquote them to use one.
 bool IsReservedSqlWord(std::string_view word);
 
+// One value of a row of INSERT ... VALUES, as SqlParser::ReadValueRows hands it on: a literal
+// (nearly every cell of a bulk insert; `expr` is null) or any other expression.
+struct SqlValueCell {
+  size_t row = 0;    // 0-based
+  size_t index = 0;  // 0-based place in the row
+  Value literal;
+  ExprPtr expr;
+};
+
+// Receives the rows of INSERT ... VALUES as the parser reads them.
+class SqlValueSink {
+ public:
+  virtual ~SqlValueSink() = default;
+  virtual Status Cell(const SqlValueCell& cell) = 0;
+  // After the last cell of `row`, which had `width` values.
+  virtual Status RowEnd(size_t row, size_t width) = 0;
+};
+
 class SqlParser {
  public:
-  explicit SqlParser(std::vector<SqlToken> tokens) : tokens_(std::move(tokens)) {}
+  explicit SqlParser(std::string_view source) : lexer_(source) {}
 
+  // Every statement of the source, INSERT ... VALUES rows included.
   Result<std::vector<Statement>> ParseAll();
+  // The next statement, or none at the end of the source. With `defer_values`, an INSERT ...
+  // VALUES ends after VALUES (SqlInsert::values_follow) and ReadValueRows reads its rows, one at
+  // a time, before the next call (which skips them if nobody did).
+  Result<std::optional<Statement>> Next(bool defer_values);
+  // The rows of the INSERT ... VALUES that Next just gave, each cell to `sink`; the tokens of
+  // a row are dropped once it is read. A null `sink` checks the syntax only.
+  Status ReadValueRows(SqlValueSink* sink);
 
  private:
   // --- tokens (parser.cc)
@@ -128,9 +157,22 @@ class SqlParser {
   Result<Statement> ParseCancel();
   Result<Statement> ParseDropSnapshot(SqlPosition position);
 
-  std::vector<SqlToken> tokens_;  // ends with kEnd
+  // Lexes up to `ahead` tokens past the current one; a lexing error ends the tokens with kEnd
+  // and is kept in lex_error_.
+  void Fill(size_t ahead) const;
+  // Forgets the tokens before the current one (none is referenced any more).
+  void DropConsumed();
+
+  mutable SqlLexer lexer_;
+  // The current statement's tokens from its first one, lexed on demand; ends with kEnd once the
+  // source is read. A deque, so references to tokens stay valid while more are lexed.
+  mutable std::deque<SqlToken> tokens_;
+  mutable std::optional<Status> lex_error_;
   size_t pos_ = 0;
   int depth_ = 0;  // current expression nesting, at most kSqlExprDepthMax
+  bool defer_values_ = false;
+  bool values_pending_ = false;  // Next gave an INSERT whose rows are not read yet
+  SqlToken constant_;            // ReadValueRows' last constant read by the lexer's shortcut
 };
 
 }  // namespace strata

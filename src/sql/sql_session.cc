@@ -1,15 +1,12 @@
 #include "sql/sql_session.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "base/strings.h"
 #include "partition/named_partitions.h"
-#include "query/evaluator.h"
 #include "sql/binder_table.h"
 #include "sql/binder_types.h"
-#include "sql/parser.h"
-#include "sql/sql_select_internal.h"
+#include "sql/sql_parser.h"
 #include "sql/table_store.h"
 
 namespace strata {
@@ -71,12 +68,16 @@ SqlSession::SqlSession(Session& session) : session_(session) {
 
 Status SqlSession::Execute(std::string_view text,
                            const std::function<void(SqlOutcome)>& on_outcome) {
-  ASSIGN_OR_RETURN(std::vector<Statement> statements, ParseSql(text));
-  for (const auto& statement : statements) {
-    ASSIGN_OR_RETURN(SqlOutcome outcome, ExecuteStatement(statement));
-    on_outcome(std::move(outcome));
+  SqlParser parser(text);
+  while (true) {
+    ASSIGN_OR_RETURN(std::optional<Statement> statement, parser.Next(/*defer_values=*/true));
+    if (!statement) return Status::Ok();
+    auto* insert = std::get_if<SqlInsert>(&*statement);
+    Result<SqlOutcome> outcome = insert && insert->values_follow ? RunInsert(*insert, &parser)
+                                                                 : ExecuteStatement(*statement);
+    if (!outcome.ok()) return outcome.status();
+    on_outcome(std::move(*outcome));
   }
-  return Status::Ok();
 }
 
 Result<std::vector<SqlOutcome>> SqlSession::Execute(std::string_view text) {
@@ -272,144 +273,6 @@ Result<SqlOutcome> SqlSession::Run(const SqlAlterTable& s) {
   if (!scheme.ok()) return scheme.status().WithContext("ADD PARTITION " + p.name);
   RETURN_IF_ERROR(AlterSqlTableScheme(session_.databases(), db, s.table.table, **scheme));
   return SqlOutcome();
-}
-
-// ---- INSERT -----------------------------------------------------------------------------------
-
-Result<SqlOutcome> SqlSession::Run(const SqlInsert& s) {
-  ASSIGN_OR_RETURN(std::string db, DatabaseOf(s.table));
-  ASSIGN_OR_RETURN(SqlTableHandle table, OpenSqlTable(session_.databases(), db, s.table.table));
-  const SqlTableDefinition& d = table.definition;
-  // target[i]: the table column the i-th written value goes to.
-  std::vector<size_t> target;
-  if (s.columns.empty()) {
-    for (size_t i = 0; i < d.columns.size(); ++i) target.push_back(i);
-  } else {
-    for (const auto& name : s.columns) {
-      auto it = std::find_if(d.columns.begin(), d.columns.end(), [&](const SqlColumnSpec& c) {
-        return ToLower(c.name) == ToLower(name);
-      });
-      if (it == d.columns.end()) {
-        return InvalidArgument("table " + Quote(s.table.table) + " has no column " + Quote(name));
-      }
-      size_t index = static_cast<size_t>(it - d.columns.begin());
-      if (std::find(target.begin(), target.end(), index) != target.end()) {
-        return InvalidArgument("column " + Quote(name) + " is named twice");
-      }
-      target.push_back(index);
-    }
-  }
-  // The written columns, converted to the table's types: given[i] goes to column target[i].
-  std::vector<ColumnPtr> given(target.size());
-  size_t row_count = 0;
-  if (s.select) {
-    ASSIGN_OR_RETURN(TablePtr selected, SelectTable(*s.select));
-    if (selected->column_count() != target.size()) {
-      return InvalidArgument("the SELECT gives " + std::to_string(selected->column_count()) +
-                             " columns for " + std::to_string(target.size()) +
-                             " columns of table " + Quote(s.table.table));
-    }
-    row_count = selected->rows();
-    for (size_t i = 0; i < target.size(); ++i) {
-      const SqlColumnSpec& spec = d.columns[target[i]];
-      ASSIGN_OR_RETURN(given[i], ConvertColumnToColumn(selected->column(i), spec.type, spec.name));
-    }
-  } else {
-    SqlEvalContext context(session_);
-    SqlColumnScope no_columns;
-    row_count = s.rows.size();
-    std::vector<Column> built;
-    for (size_t column : target) {
-      built.emplace_back(d.columns[column].type.type);
-      built.back().Reserve(row_count);
-    }
-    for (size_t r = 0; r < s.rows.size(); ++r) {
-      if (s.rows[r].size() != target.size()) {
-        return InvalidArgument("row " + std::to_string(r + 1) + " has " +
-                               std::to_string(s.rows[r].size()) + " values for " +
-                               std::to_string(target.size()) + " columns");
-      }
-      for (size_t i = 0; i < target.size(); ++i) {
-        const Expr& expr = *s.rows[r][i];
-        const SqlColumnSpec& spec = d.columns[target[i]];
-        // A literal (nearly every VALUES cell) needs no evaluation.
-        Value evaluated;
-        if (expr.kind != ExprKind::kLiteral) {
-          ASSIGN_OR_RETURN(ExprPtr rewritten, RewriteSqlExpr(s.rows[r][i], no_columns));
-          ASSIGN_OR_RETURN(evaluated, Evaluate(*rewritten, context));
-        }
-        const Value& value = expr.kind == ExprKind::kLiteral ? expr.literal : evaluated;
-        auto converted = ConvertToColumn(value, spec.type, spec.name);
-        if (!converted.ok()) {
-          return InvalidArgument("row " + std::to_string(r + 1) + ", " +
-                                 converted.status().message());
-        }
-        if (IsStringLike(spec.type.type) && converted->is_null() && !spec.nullable &&
-            value.is_scalar() && !value.scalar().is_null()) {
-          return InvalidArgument("row " + std::to_string(r + 1) + ": column " + Quote(spec.name) +
-                                 " is NOT NULL, and Strata stores the empty string '' as NULL");
-        }
-        built[i].Append(*converted);
-      }
-    }
-    for (size_t i = 0; i < built.size(); ++i) {
-      given[i] = std::make_shared<const Column>(std::move(built[i]));
-    }
-  }
-  // Columns of the table's schema; missing ones get their DEFAULT or NULL.
-  std::vector<ColumnPtr> columns;
-  std::vector<int> written(d.columns.size(), -1);
-  for (size_t i = 0; i < target.size(); ++i) written[target[i]] = static_cast<int>(i);
-  for (size_t c = 0; c < d.columns.size(); ++c) {
-    const SqlColumnSpec& spec = d.columns[c];
-    if (written[c] >= 0) {
-      const Column& column = *given[static_cast<size_t>(written[c])];
-      if (!spec.nullable) {
-        for (size_t r = 0; r < column.size(); ++r) {
-          if (column.IsNull(r)) {
-            return InvalidArgument(
-                "row " + std::to_string(r + 1) + ": column " + Quote(spec.name) +
-                " is NOT NULL and gets NULL" +
-                (IsStringLike(spec.type.type)
-                     ? std::string(" (Strata stores the empty string '' as NULL)")
-                     : std::string()));
-          }
-        }
-      }
-      columns.push_back(given[static_cast<size_t>(written[c])]);
-      continue;
-    }
-    Scalar value = Scalar::Null(spec.type.type);
-    if (spec.default_kind == SqlDefaultKind::kLiteral) {
-      ASSIGN_OR_RETURN(
-          value, ConvertToColumn(Value(Scalar::String(Type::kString, spec.default_text)), spec.type,
-                                 spec.name));
-    } else if (spec.default_kind == SqlDefaultKind::kCurrentTimestamp) {
-      auto now = std::chrono::system_clock::now().time_since_epoch();
-      value = Scalar::Int(Type::kDateTime,
-                          std::chrono::duration_cast<std::chrono::seconds>(now).count());
-    }
-    if (value.is_null() && !spec.nullable && row_count > 0) {
-      return InvalidArgument("row 1: column " + Quote(spec.name) +
-                             " is NOT NULL and has no DEFAULT; give it a value");
-    }
-    Column filled(spec.type.type);
-    filled.Reserve(row_count);
-    for (size_t r = 0; r < row_count; ++r) filled.Append(value);
-    columns.push_back(std::make_shared<const Column>(std::move(filled)));
-  }
-  Table rows_table(d.ToSchema(), std::move(columns));
-  SqlOutcome outcome;
-  if (rows_table.rows() == 0) {
-    outcome.affected_rows = 0;
-    return outcome;
-  }
-  auto appended = session_.databases().Append(db, s.table.table, rows_table);
-  if (!appended.ok()) {
-    return appended.status().WithContext("INSERT INTO " + TableText(s.table) + " wrote nothing");
-  }
-  outcome.affected_rows = *appended;
-  return outcome;
 }
 
 }  // namespace strata

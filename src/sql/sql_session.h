@@ -19,6 +19,8 @@
 
 namespace strata {
 
+class SqlParser;
+
 // "shop" → "dfs://shop".
 std::string StrataDatabaseName(const std::string& doris_name);
 // "dfs://shop" → "shop"; other names as they are.
@@ -30,13 +32,14 @@ std::string SqlErrorText(const Status& status);
 
 class SqlSession {
  public:
-  // `session` must outlive this object.
   // `session` must outlive this object. Sets the session's error wording to SqlErrorText.
   explicit SqlSession(Session& session);
 
-  // Runs every statement of `text` in order, handing each statement's outcome to `on_outcome`
-  // as soon as it is done; stops at the first failing statement and returns its error (a
-  // syntax error anywhere runs nothing).
+  // Runs the statements of `text` one after another as they are read, handing each
+  // statement's outcome to `on_outcome` as soon as it is done; stops at the first statement
+  // that is malformed or fails and returns its error (the statements before it have run, as
+  // in MySQL). The rows of INSERT ... VALUES go from the text to the table's columns without
+  // a syntax tree, so a statement's memory follows its rows, not its text.
   Status Execute(std::string_view text, const std::function<void(SqlOutcome)>& on_outcome);
   // The same, collecting the outcomes (all of them, or the error).
   Result<std::vector<SqlOutcome>> Execute(std::string_view text);
@@ -60,6 +63,8 @@ class SqlSession {
   Result<SqlOutcome> Run(const SqlTruncateTable& s);
   Result<SqlOutcome> Run(const SqlAlterTable& s);
   Result<SqlOutcome> Run(const SqlInsert& s);
+  // INSERT (sql_session_insert.cc); `values`, when not null, holds the VALUES rows to read.
+  Result<SqlOutcome> RunInsert(const SqlInsert& s, SqlParser* values);
   Result<SqlOutcome> Run(const SqlSelect& s);
   // The SELECT's rows as a table, columns in select-list order (sql_select.cc).
   Result<TablePtr> SelectTable(const SqlSelect& s);

@@ -90,9 +90,63 @@ TEST_F(SqlSessionTest, StopsAtTheFirstFailingStatement) {
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"none", "rows"}));
   EXPECT_FALSE(*session_->databases().DatabaseExists("dfs://b"));
-  // A syntax error anywhere runs nothing.
-  EXPECT_NE(Error("CREATE DATABASE c; SELEC 1").find("line 1, column 20"), std::string::npos);
-  EXPECT_FALSE(*session_->databases().DatabaseExists("dfs://c"));
+  // Statements run as they are read (as MySQL runs a script): those before a syntax error
+  // have run, those after it have not.
+  EXPECT_NE(Error("CREATE DATABASE c; SELEC 1; CREATE DATABASE e").find("line 1, column 20"),
+            std::string::npos);
+  EXPECT_TRUE(*session_->databases().DatabaseExists("dfs://c"));
+  EXPECT_FALSE(*session_->databases().DatabaseExists("dfs://e"));
+}
+
+// The rows of INSERT ... VALUES go from the text to the columns (SqlParser::ReadValueRows):
+// plain constants by the lexer's shortcut, everything else parsed and evaluated; any bad row
+// leaves the table as it was.
+TEST_F(SqlSessionTest, InsertValuesStreamsRowsWithEveryKindOfCell) {
+  Run("CREATE DATABASE d; CREATE TABLE d.t (k INT NOT NULL, v DOUBLE, s VARCHAR(8), "
+      "b BOOLEAN, day DATE)");
+  auto outcomes =
+      Run("INSERT INTO d.t VALUES (1, 2.5, 'a', TRUE, '2020-01-05'),\n"
+          "  ( -2 , -0.5 , \"dq\" , FALSE , \"2020-01-06\" ) , /* a comment */ (3, 1e2, 'it''s', "
+          "NULL, NULL),\n"
+          "(1 + 3, - 2, 'a\\nb', 1, '2020-01-07'), (abs(-5), +7, 'xy', 0, NULL);"
+          "SELECT k, v, s, b, day FROM d.t ORDER BY k");
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].affected_rows, 5u);
+  const SqlResultSet& r = *outcomes[1].result;
+  ASSERT_EQ(r.rows.size(), 5u);
+  std::vector<int64_t> keys;
+  for (const auto& row : r.rows) keys.push_back(row[0]->int_value());
+  EXPECT_EQ(keys, (std::vector<int64_t>{-2, 1, 3, 4, 5}));
+  EXPECT_EQ(r.rows[0][1]->float_value(), -0.5);
+  EXPECT_EQ(r.rows[0][2]->string_value(), "dq");
+  EXPECT_EQ(r.rows[0][4]->int_value(), DaysFromCivil(2020, 1, 6));
+  EXPECT_EQ(r.rows[2][1]->float_value(), 100.0);
+  EXPECT_EQ(r.rows[2][2]->string_value(), "it's");
+  EXPECT_FALSE(r.rows[2][3].has_value());
+  EXPECT_EQ(r.rows[3][1]->float_value(), -2.0);
+  EXPECT_EQ(r.rows[3][2]->string_value(), "a\nb");
+  EXPECT_EQ(r.rows[4][1]->float_value(), 7.0);
+  EXPECT_EQ(r.rows[4][2]->string_value(), "xy");
+
+  // A bad value, a short row or a syntax error in row 3 of 4: nothing of the statement is
+  // written, and the error names the row.
+  EXPECT_NE(Error("INSERT INTO d.t VALUES (10, 1, 'a', 1, NULL), (11, 1, 'a', 1, NULL), "
+                  "(12, 1, 'far too long', 1, NULL), (13, 1, 'a', 1, NULL)")
+                .find("row 3"),
+            std::string::npos);
+  EXPECT_NE(Error("INSERT INTO d.t VALUES (10, 1, 'a', 1, NULL), (11, 1, 'a', 1, NULL), "
+                  "(12, 1, 'a', 1), (13, 1, 'a', 1, NULL)")
+                .find("row 3 has 4 values for 5 columns"),
+            std::string::npos);
+  EXPECT_NE(Error("INSERT INTO d.t VALUES (10, 1, 'a', 1, NULL), (11, 1, 'a', 1, NULL), "
+                  "(12, 1, 'a' 'b', 1, NULL)")
+                .find("expected ',' or ')' in a row of values"),
+            std::string::npos);
+  EXPECT_NE(Error("INSERT INTO d.t VALUES (NULL, 1, 'a', 1, NULL)").find("NOT NULL"),
+            std::string::npos);
+  auto count = Run("SELECT count(*) FROM d.t");
+  ASSERT_EQ(count.size(), 1u);
+  EXPECT_EQ(count[0].result->rows[0][0]->int_value(), 5);
 }
 
 TEST_F(SqlSessionTest, WarningsAndStatementsOnMissingObjects) {
