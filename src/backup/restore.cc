@@ -14,10 +14,6 @@ namespace {
 constexpr size_t kParallelWorkers = 4;
 constexpr size_t kExamplePathsMax = 5;  // partitions named in a no-match error
 
-std::string DatabaseShortName(const std::string& database) {
-  return database.starts_with("dfs://") ? database.substr(6) : database;
-}
-
 std::string ListNames(const std::vector<ManifestTable>& tables) {
   std::vector<std::string> names;
   for (const auto& t : tables) names.push_back(t.name);

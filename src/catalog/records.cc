@@ -9,6 +9,34 @@ const char* ChunkGranularityName(ChunkGranularity granularity) {
   return granularity == ChunkGranularity::kTable ? "TABLE" : "DATABASE";
 }
 
+std::string DatabaseShortName(const std::string& name) {
+  return name.starts_with("dfs://") ? name.substr(6) : name;
+}
+
+std::optional<std::string> TableShapeDifference(const Schema& schema,
+                                                const std::vector<std::string>& partition_columns,
+                                                const Schema& other_schema,
+                                                const std::vector<std::string>& other_columns,
+                                                const std::string& other_name) {
+  if (schema.size() != other_schema.size()) {
+    return " has " + std::to_string(schema.size()) + " columns but " + other_name + " has " +
+           std::to_string(other_schema.size());
+  }
+  for (size_t i = 0; i < schema.size(); ++i) {
+    const Field& a = schema.field(i);
+    const Field& b = other_schema.field(i);
+    if (a.name != b.name || a.type != b.type) {
+      return ": column " + std::to_string(i + 1) + " is " + Quote(a.name) + " " + TypeName(a.type) +
+             " but " + other_name + " has " + Quote(b.name) + " " + TypeName(b.type);
+    }
+  }
+  if (partition_columns != other_columns) {
+    return " is partitioned by [" + Join(partition_columns, ", ") + "] but " + other_name +
+           " by [" + Join(other_columns, ", ") + "]";
+  }
+  return std::nullopt;
+}
+
 nlohmann::json SchemaToJson(const Schema& schema) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& f : schema.fields()) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct DatabaseRecord {
   bool operator==(const DatabaseRecord&) const = default;
 };
 
+// "shop" for the database "dfs://shop" (the name Doris users write); other names as they are.
+std::string DatabaseShortName(const std::string& name);
+
 // A table of a database. Partitioned tables list one partition column per level of their
 // scheme (the table's own when set, else the database's); dimension tables (createTable)
 // list none and keep all rows in the chunk at path "/".
@@ -47,6 +51,18 @@ struct TableRecord {
   nlohmann::json definition;  // the SQL front end's table definition, opaque below it
   bool operator==(const TableRecord&) const = default;
 };
+
+// How a table of `schema` partitioned by `partition_columns` differs from `other`'s (named
+// `other_name` in the text) in what its rows look like, as the rest of a sentence that names
+// the table: " has 3 columns but <other_name> has 4", ": column 2 is 'a' INT but <other_name>
+// has 'b' LONG", " is partitioned by [a] but <other_name> by [b]"; nullopt if the columns (names,
+// types, order) and partition columns are the same. Restores check a target table with it before
+// they install rows into it.
+std::optional<std::string> TableShapeDifference(const Schema& schema,
+                                                const std::vector<std::string>& partition_columns,
+                                                const Schema& other_schema,
+                                                const std::vector<std::string>& other_columns,
+                                                const std::string& other_name);
 
 // One segment file of a chunk version. `table_id` says whose rows it holds (needed for
 // DATABASE-granularity chunks, which hold every table's rows of a partition).

@@ -42,24 +42,9 @@ namespace {
 Status CheckSameTable(const std::string& db_name, const TableRecord& existing,
                       const InstallTable& want) {
   std::string where = "table " + Quote(existing.name) + " of database " + Quote(db_name);
-  const Schema& have = existing.schema;
-  if (have.size() != want.schema.size()) {
-    return InvalidArgument(where + " has " + std::to_string(have.size()) +
-                           " columns but the backup has " + std::to_string(want.schema.size()) +
-                           "; restore into a table with the backup's schema");
-  }
-  for (size_t i = 0; i < have.size(); ++i) {
-    const Field& a = have.field(i);
-    const Field& b = want.schema.field(i);
-    if (a.name != b.name || a.type != b.type) {
-      return InvalidArgument(where + ": column " + std::to_string(i + 1) + " is " + Quote(a.name) +
-                             " " + TypeName(a.type) + " but the backup has " + Quote(b.name) + " " +
-                             TypeName(b.type));
-    }
-  }
-  if (existing.partition_columns != want.partition_columns) {
-    return InvalidArgument(where + " is partitioned by [" + Join(existing.partition_columns, ", ") +
-                           "] but the backup by [" + Join(want.partition_columns, ", ") + "]");
+  if (auto difference = TableShapeDifference(existing.schema, existing.partition_columns,
+                                             want.schema, want.partition_columns, "the backup")) {
+    return InvalidArgument(where + *difference + "; restore into a table with the backup's schema");
   }
   if (existing.scheme.is_null() != want.scheme.is_null()) {
     return InvalidArgument(where + (existing.scheme.is_null() ? " is" : " is not") +

@@ -18,13 +18,8 @@ namespace strata {
 
 namespace {
 
-// The Doris name of a Strata database: "shop" for "dfs://shop".
-std::string ShortName(const std::string& database) {
-  return database.starts_with("dfs://") ? database.substr(6) : database;
-}
-
 std::string ObjectText(const std::string& database, const SnapshotTable& table) {
-  std::string text = ShortName(database) + "." + table.name;
+  std::string text = DatabaseShortName(database) + "." + table.name;
   if (!table.partitions.empty()) text += " PARTITION (" + Join(table.partitions, ", ") + ")";
   if (!table.alias.empty()) text += " AS " + table.alias;
   return text;
@@ -84,29 +79,17 @@ nlohmann::json JobDetails(const std::string& repository, const std::string& labe
 // columns in the same order with the same types, and the same partition columns.
 Status CheckRestorable(const std::string& database, const TableRecord& existing,
                        const ManifestTable& table) {
-  std::string where = "table " + Quote(existing.name) + " of " + Quote(ShortName(database));
-  if (existing.schema.size() != table.schema.size()) {
-    return FailedPrecondition(where + " has " + std::to_string(existing.schema.size()) +
-                              " columns but the snapshot's " + Quote(table.name) + " has " +
-                              std::to_string(table.schema.size()) +
+  std::string where = "table " + Quote(existing.name) + " of " + Quote(DatabaseShortName(database));
+  if (auto difference =
+          TableShapeDifference(existing.schema, existing.partition_columns, table.schema,
+                               table.partition_columns, "the snapshot's " + Quote(table.name))) {
+    return FailedPrecondition(where + *difference +
                               "; restore it AS another name, or drop the table first");
   }
-  for (size_t i = 0; i < existing.schema.size(); ++i) {
-    const Field& a = existing.schema.field(i);
-    const Field& b = table.schema.field(i);
-    if (a.name != b.name || a.type != b.type) {
-      return FailedPrecondition(where + ": column " + std::to_string(i + 1) + " is " +
-                                Quote(a.name) + " " + TypeName(a.type) + " but the snapshot has " +
-                                Quote(b.name) + " " + TypeName(b.type) +
-                                "; restore it AS another name, or drop the table first");
-    }
-  }
-  if (existing.partition_columns != table.partition_columns ||
-      existing.scheme.is_null() != table.scheme.is_null()) {
-    return FailedPrecondition(where + " is partitioned differently from the snapshot's (by [" +
-                              Join(existing.partition_columns, ", ") + "], the snapshot by [" +
-                              Join(table.partition_columns, ", ") +
-                              "]); restore it AS another name, or drop the table first");
+  if (existing.scheme.is_null() != table.scheme.is_null()) {
+    return FailedPrecondition(where + " is partitioned differently from the snapshot's " +
+                              Quote(table.name) +
+                              "; restore it AS another name, or drop the table first");
   }
   // Named partitions may differ in which exist (a missing one comes back), not in what one
   // name holds; the levels under them (buckets) and HASH-only layouts must be the same.
@@ -154,8 +137,8 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
   for (const auto& listed : spec.tables) {
     if (std::find(table_names.begin(), table_names.end(), listed.name) == table_names.end()) {
       return NotFound("table " + Quote(listed.name) + " does not exist in database " +
-                      Quote(ShortName(spec.database)) + " (its tables: " + SomeOf(table_names) +
-                      ")");
+                      Quote(DatabaseShortName(spec.database)) +
+                      " (its tables: " + SomeOf(table_names) + ")");
     }
   }
 
@@ -187,7 +170,7 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
     std::vector<std::string> unknown = Without(listed->partitions, names);
     if (!unknown.empty()) {
       return NotFound("partition " + Quote(unknown[0]) + " does not exist in table " +
-                      Quote(table.name) + " of " + Quote(ShortName(spec.database)) +
+                      Quote(table.name) + " of " + Quote(DatabaseShortName(spec.database)) +
                       " (its partitions: " + SomeOf(names) + ")");
     }
     std::vector<std::string> chosen =
@@ -205,7 +188,7 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
   }
   if (request.tables.empty()) {
     return InvalidArgument("snapshot " + Quote(spec.label) + " would hold no table of " +
-                           Quote(ShortName(spec.database)) + "; name at least one table");
+                           Quote(DatabaseShortName(spec.database)) + "; name at least one table");
   }
   pin.reset();
   ASSIGN_OR_RETURN(auto snapshots, ListAllSnapshots(repo.location));
@@ -213,7 +196,7 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
     if (m.label && *m.label == spec.label) {
       return AlreadyExists("snapshot label " + Quote(spec.label) + " is already used in " +
                            "repository " + Quote(spec.repository) + " (database " +
-                           Quote(ShortName(m.database)) + ", timestamp " +
+                           Quote(DatabaseShortName(m.database)) + ", timestamp " +
                            TimestampOf(m.created_ms) + "); choose another label");
     }
   }
@@ -408,7 +391,7 @@ Status SnapshotService::Cancel(SnapshotJobKind kind, const std::string& database
     auto state = ParseJobState(view.record.state);
     if (state && !IsFinal(*state)) return jobs->Cancel(view.record.id, caller);
   }
-  return NotFound(std::string("database ") + Quote(ShortName(database)) + " has no " +
+  return NotFound(std::string("database ") + Quote(DatabaseShortName(database)) + " has no " +
                   (kind == SnapshotJobKind::kBackup ? "backup" : "restore") +
                   " job running; SHOW " +
                   (kind == SnapshotJobKind::kBackup ? "BACKUP" : "RESTORE") + " lists its jobs");

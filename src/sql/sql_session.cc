@@ -26,8 +26,7 @@ bool IsNotFound(const Status& status) { return status.code() == StatusCode::kNot
 std::string StrataDatabaseName(const std::string& doris_name) { return kDfsPrefix + doris_name; }
 
 std::string DorisDatabaseName(const std::string& strata_name) {
-  if (strata_name.rfind(kDfsPrefix, 0) == 0) return strata_name.substr(6);
-  return strata_name;
+  return DatabaseShortName(strata_name);
 }
 
 std::string SqlErrorText(const Status& status) {
