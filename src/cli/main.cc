@@ -7,11 +7,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "auth/auth.h"
 #include "base/config_file.h"
 #include "base/file_util.h"
+#include "base/huge_pages.h"
 #include "cli/output.h"
 #include "cli/process.h"
 #include "cli/progress_bar.h"
@@ -60,6 +62,22 @@ int Shell(const CommonOptions& options) {
 
 }  // namespace
 }  // namespace strata
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// Every C++ allocation of the binary: malloc, with buffers of 4 MiB and more advised onto
+// transparent huge pages (base/huge_pages.h). Measured on INSERT ... SELECT of 16 M rows:
+// 3.4 s -> 1.8 s, the difference being page faults. The library's operator delete frees with
+// free(), so only operator new is replaced (new[] and the nothrow forms call it). The
+// sanitizer builds keep their own operator new.
+void* operator new(std::size_t bytes) {
+  while (true) {
+    if (void* data = strata::AllocateMaybeHuge(bytes)) return data;
+    std::new_handler handler = std::get_new_handler();
+    if (handler == nullptr) throw std::bad_alloc();
+    handler();
+  }
+}
+#endif
 
 int main(int argc, char** argv) {
   // Scans allocate and free column buffers of many MB per chunk. glibc would hand each back to
