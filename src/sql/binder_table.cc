@@ -115,7 +115,11 @@ const SqlColumnSpec* SqlTableDefinition::Find(const std::string& column) const {
 
 nlohmann::json SqlTableDefinition::ToJson() const {
   nlohmann::json cols = nlohmann::json::array();
+  // Version 1 stays version 1 (its DATETIME columns are 32-bit, FromJson), so an ALTER of an
+  // older table does not change what its rows mean.
+  int version = 2;
   for (const auto& c : columns) {
+    if (c.type.text == "DATETIME" && c.type.type == Type::kDateTime) version = 1;
     nlohmann::json col = {{"name", c.name}, {"type", c.type.text}, {"nullable", c.nullable}};
     switch (c.default_kind) {
       case SqlDefaultKind::kNone:
@@ -133,7 +137,7 @@ nlohmann::json SqlTableDefinition::ToJson() const {
     if (!c.comment.empty()) col["comment"] = c.comment;
     cols.push_back(std::move(col));
   }
-  nlohmann::json json = {{"dialect", "doris"},         {"version", 1},
+  nlohmann::json json = {{"dialect", "doris"},         {"version", version},
                          {"columns", std::move(cols)}, {"key_model", "DUPLICATE"},
                          {"key_columns", key_columns}, {"key_written", key_written},
                          {"properties", properties},   {"comment", comment}};
@@ -150,7 +154,8 @@ nlohmann::json SqlTableDefinition::ToJson() const {
 
 Result<SqlTableDefinition> SqlTableDefinition::FromJson(const nlohmann::json& json) {
   try {
-    if (!json.is_object() || json.value("version", 0) != 1) {
+    const int version = json.is_object() ? json.value("version", 0) : 0;
+    if (version != 1 && version != 2) {
       return Corruption("the table's SQL definition has an unknown format");
     }
     SqlTableDefinition d;
@@ -158,6 +163,8 @@ Result<SqlTableDefinition> SqlTableDefinition::FromJson(const nlohmann::json& js
       SqlColumnSpec c;
       c.name = col.at("name").get<std::string>();
       ASSIGN_OR_RETURN(c.type, ParseColumnTypeText(c.name, col.at("type").get<std::string>()));
+      // Version 1 (before DATETIME became a TIMESTAMP) stored DATETIME as 32-bit seconds.
+      if (version == 1 && c.type.text == "DATETIME") c.type.type = Type::kDateTime;
       c.nullable = col.at("nullable").get<bool>();
       if (col.contains("default")) {
         if (col["default"].is_null()) {
@@ -202,6 +209,7 @@ SqlTableDefinition SqlTableDefinition::FromSchema(
     c.type.type = field.type;
     c.type.text = MySqlTypeName(field.type);
     if (IsStringLike(field.type)) c.type.text = "STRING";
+    if (field.type == Type::kTimestamp) c.type.text = "DATETIME(3)";  // milliseconds
     d.columns.push_back(std::move(c));
   }
   d.key_columns = partition_columns;
@@ -286,7 +294,7 @@ Result<SqlBoundTable> BindCreateTable(const SqlCreateTable& statement,
     if (def.default_value) {
       const Expr& e = *def.default_value;
       if (e.kind == ExprKind::kCall) {
-        if (c.type.type != Type::kDateTime) {
+        if (c.type.text != "DATETIME") {
           return InvalidArgument(at + "column " + Quote(def.name) +
                                  ": DEFAULT CURRENT_TIMESTAMP needs a DATETIME column");
         }
@@ -531,6 +539,7 @@ std::string PartitionRangeText(const SqlBoundPartition& p, Type column_type) {
       low = "0000-01-01", high = "9999-12-31";
       break;
     case Type::kDateTime:
+    case Type::kTimestamp:
       low = "0000-01-01 00:00:00", high = "9999-12-31 23:59:59";
       break;
     case Type::kChar:

@@ -40,7 +40,7 @@ TEST(BinderTypes, MapsDorisTypesToStrataTypes) {
       {"SMALLINT", {}, Type::kShort, "SMALLINT"},      {"INT", {11}, Type::kInt, "INT"},
       {"BIGINT", {}, Type::kLong, "BIGINT"},           {"FLOAT", {}, Type::kFloat, "FLOAT"},
       {"DOUBLE", {}, Type::kDouble, "DOUBLE"},         {"DATE", {}, Type::kDate, "DATE"},
-      {"DATETIME", {}, Type::kDateTime, "DATETIME"},   {"CHAR", {4}, Type::kString, "CHAR(4)"},
+      {"DATETIME", {}, Type::kTimestamp, "DATETIME"},  {"CHAR", {4}, Type::kString, "CHAR(4)"},
       {"VARCHAR", {32}, Type::kString, "VARCHAR(32)"}, {"STRING", {}, Type::kString, "STRING"},
   };
   for (const auto& c : cases) {
@@ -71,7 +71,7 @@ TEST(BinderTypes, ConvertsLiteralsToColumnTypes) {
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->int_value(), DaysFromCivil(2020, 1, 5));
   EXPECT_EQ(MySqlText(*d), "2020-01-05");
-  SqlColumnType datetime{Type::kDateTime, "DATETIME", {}};
+  SqlColumnType datetime{Type::kTimestamp, "DATETIME", {}};
   auto dt =
       ConvertToColumn(Value(Scalar::String(Type::kString, "2020-01-05 10:00:00")), datetime, "t");
   ASSERT_TRUE(dt.ok()) << dt.status().message();
@@ -80,6 +80,28 @@ TEST(BinderTypes, ConvertsLiteralsToColumnTypes) {
       ConvertToColumn(Value(Scalar::String(Type::kString, "2020-01-05")), datetime, "t");
   ASSERT_TRUE(midnight.ok());
   EXPECT_EQ(MySqlText(*midnight), "2020-01-05 00:00:00");
+  // Doris's DATETIME reaches years 0000-9999, and keeps whole seconds (rounded).
+  for (const char* text : {"2099-12-31 23:59:59", "1900-01-01 00:00:00", "0001-01-01 00:00:00",
+                           "9999-12-31 23:59:59"}) {
+    auto far = ConvertToColumn(Value(Scalar::String(Type::kString, text)), datetime, "t");
+    ASSERT_TRUE(far.ok()) << text << ": " << far.status().message();
+    EXPECT_EQ(MySqlText(*far), text);
+  }
+  auto rounded = ConvertToColumn(Value(Scalar::String(Type::kString, "2020-01-05 10:00:00.600")),
+                                 datetime, "t");
+  ASSERT_TRUE(rounded.ok()) << rounded.status().message();
+  EXPECT_EQ(MySqlText(*rounded), "2020-01-05 10:00:01");
+  // A table made before (its definition's version 1) keeps DolphinDB's 32-bit DATETIME.
+  SqlColumnType legacy{Type::kDateTime, "DATETIME", {}};
+  auto outside =
+      ConvertToColumn(Value(Scalar::String(Type::kString, "2099-12-31 23:59:59")), legacy, "t");
+  ASSERT_FALSE(outside.ok());
+  EXPECT_NE(outside.status().message().find("older table"), std::string::npos);
+  // A script's TIMESTAMP column (DATETIME(3)) keeps its milliseconds.
+  SqlColumnType millis{Type::kTimestamp, "DATETIME(3)", {}};
+  EXPECT_EQ(MySqlText(*ConvertToColumn(
+                Value(Scalar::String(Type::kString, "2020-01-05 10:00:00.600")), millis, "t")),
+            "2020-01-05 10:00:00.600");
   EXPECT_FALSE(
       ConvertToColumn(Value(Scalar::String(Type::kString, "2020-01-05 10:00:00")), date, "k1")
           .ok());
@@ -262,6 +284,26 @@ TEST(BinderTable, DefinitionRoundTripsThroughJsonAndRecreatesTheTable) {
   EXPECT_EQ(again->definition.ToJson(), back->ToJson());
   ASSERT_EQ(again->partitions.size(), 2u);
   EXPECT_EQ(MySqlText(*again->partitions[1].low), "2020-02-01");
+}
+
+// DATETIME is a TIMESTAMP from definition version 2 on; a version-1 definition (a table made
+// before) keeps the 32-bit DATETIME its rows were written with.
+TEST(BinderTable, DatetimeOfAnOlderDefinitionStaysThirtyTwoBit) {
+  auto bound = Bind("CREATE TABLE t (k INT, at DATETIME) DUPLICATE KEY(k)");
+  ASSERT_TRUE(bound.ok()) << bound.status().message();
+  nlohmann::json json = bound->definition.ToJson();
+  EXPECT_EQ(json["version"], 2);
+  auto now = SqlTableDefinition::FromJson(json);
+  ASSERT_TRUE(now.ok()) << now.status().message();
+  EXPECT_EQ(now->columns[1].type.type, Type::kTimestamp);
+  json["version"] = 1;
+  auto older = SqlTableDefinition::FromJson(json);
+  ASSERT_TRUE(older.ok()) << older.status().message();
+  EXPECT_EQ(older->columns[1].type.type, Type::kDateTime);
+  EXPECT_EQ(older->columns[1].type.text, "DATETIME");
+  EXPECT_EQ(older->ToJson(), json);  // stored again (ALTER TABLE), it stays version 1
+  json["version"] = 3;
+  EXPECT_FALSE(SqlTableDefinition::FromJson(json).ok());
 }
 
 }  // namespace

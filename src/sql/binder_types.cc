@@ -98,7 +98,9 @@ Result<SqlColumnType> BindColumnType(const std::string& column, const std::strin
       return TypeError(column,
                        "DATETIME with fractional seconds is not supported yet; use DATETIME");
     }
-    return SqlColumnType{Type::kDateTime, "DATETIME", std::nullopt};
+    // Milliseconds in 64 bits (Strata's TIMESTAMP), so years 0000-9999 as in Doris; tables
+    // whose stored definition predates this keep 32-bit seconds (SqlTableDefinition::FromJson).
+    return SqlColumnType{Type::kTimestamp, "DATETIME", std::nullopt};
   }
   if (name == "STRING" || name == "TEXT") return no_params(Type::kString, "STRING");
   if (name == "VARCHAR" || name == "CHAR") {
@@ -166,6 +168,20 @@ Result<ColumnPtr> ConvertColumnToColumn(const ColumnPtr& column, const SqlColumn
   }
   return std::make_shared<const Column>(std::move(out));
 }
+
+namespace {
+
+// A DATETIME keeps whole seconds (Doris's DATETIME(0)): a TIMESTAMP's milliseconds round to
+// the nearest second, as MySQL rounds fractional seconds it cannot store. A script's TIMESTAMP
+// column (DATETIME(3)) keeps them.
+Scalar WholeSeconds(const Scalar& value, const SqlColumnType& type) {
+  if (type.text != "DATETIME" || value.type() != Type::kTimestamp || value.is_null()) {
+    return value;
+  }
+  return Scalar::Int(Type::kTimestamp, FloorDiv(value.int_value() + 500, 1000) * 1000);
+}
+
+}  // namespace
 
 Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
                                const std::string& column) {
@@ -236,8 +252,9 @@ Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
     }
     return out;
   }
-  // DATE, DATETIME. Strata's DATETIME counts seconds in 32 bits (DolphinDB's): a time outside
-  // it is refused rather than wrapped (Doris reaches years 0000-9999; see docs/sql.md).
+  // DATE, DATETIME (a TIMESTAMP: any year Doris allows). A table made before DATETIME was a
+  // TIMESTAMP keeps 32-bit seconds (DolphinDB's DATETIME): a time outside them is refused
+  // rather than wrapped.
   auto fits = [&](const Scalar& temporal) {
     if (type.type != Type::kDateTime) return true;
     auto ms = CastScalar(temporal, Type::kTimestamp);
@@ -248,7 +265,8 @@ Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
            seconds <= std::numeric_limits<int32_t>::max();
   };
   constexpr const char* kDateTimeRange =
-      "outside DATETIME's range, 1901-12-13 20:45:53 to 2038-01-19 03:14:07";
+      "outside the range of this older table's DATETIME, 1901-12-13 20:45:53 to 2038-01-19 "
+      "03:14:07 (a table made now reaches years 0000-9999)";
   if (IsStringLike(from)) {
     auto parsed = ParseTemporal(Trim(v.string_value()));
     const char* example =
@@ -261,15 +279,19 @@ Result<Scalar> ConvertToColumn(const Value& value, const SqlColumnType& type,
       return refuse("a DATE has no time of day");
     }
     if (!fits(*parsed)) return refuse(kDateTimeRange);
+    if (type.type == Type::kTimestamp && parsed->type() == Type::kDateTime) {
+      // The text's seconds, in 64 bits (a cast would go through DolphinDB's 32-bit DATETIME).
+      return WholeSeconds(Scalar::Int(Type::kTimestamp, parsed->int_value() * 1000), type);
+    }
     auto converted = CastScalar(*parsed, type.type);
     if (!converted.ok()) return refuse("");
-    return *converted;
+    return WholeSeconds(*converted, type);
   }
   if (IsTemporal(from)) {
     if (!fits(v)) return refuse(kDateTimeRange);
     auto converted = CastScalar(v, type.type);
     if (!converted.ok()) return refuse("");
-    return *converted;
+    return WholeSeconds(*converted, type);
   }
   return refuse("expected a quoted date text such as '2020-01-05'");
 }
@@ -320,9 +342,9 @@ std::string MySqlText(const Scalar& value) {
       return DateText(n);
     case Type::kDateTime:
       return DateText(FloorDiv(n, 86400)) + " " + TimeOfDayText(FloorMod(n, 86400));
-    case Type::kTimestamp:
+    case Type::kTimestamp:  // a SQL DATETIME, or a script's TIMESTAMP (with its milliseconds)
       return DateText(FloorDiv(n, 86400000)) + " " + TimeOfDayText(FloorMod(n, 86400000) / 1000) +
-             FractionText(FloorMod(n, 1000), 3);
+             (FloorMod(n, 1000) == 0 ? std::string() : FractionText(FloorMod(n, 1000), 3));
     case Type::kNanoTimestamp: {
       int64_t day_ns = 86400LL * 1000000000LL;
       return DateText(FloorDiv(n, day_ns)) + " " + TimeOfDayText(FloorMod(n, day_ns) / 1000000000) +

@@ -108,8 +108,8 @@ Result<ExprPtr> Coerce(const ExprPtr& literal, const SqlColumnSpec* column) {
   type.max_length.reset();
   // A DATETIME column compared with '2020-01-05' means midnight; a DATE column with a
   // datetime text keeps the text's day.
-  auto parsed = ConvertToColumn(literal->literal, SqlColumnType{Type::kDateTime, "DATETIME", {}},
-                                column->name);
+  auto parsed = ConvertToColumn(literal->literal,
+                                SqlColumnType{Type::kTimestamp, "DATETIME(3)", {}}, column->name);
   if (!parsed.ok()) return parsed.status();
   auto value = CastScalar(*parsed, type.type);
   if (!value.ok()) return value.status();

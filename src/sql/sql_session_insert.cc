@@ -87,8 +87,9 @@ Result<Scalar> DefaultOf(const SqlColumnSpec& spec) {
   }
   if (spec.default_kind == SqlDefaultKind::kCurrentTimestamp) {
     auto now = std::chrono::system_clock::now().time_since_epoch();
-    return Scalar::Int(Type::kDateTime,
-                       std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now).count();
+    return spec.type.type == Type::kDateTime ? Scalar::Int(Type::kDateTime, seconds)
+                                             : Scalar::Int(Type::kTimestamp, seconds * 1000);
   }
   return Scalar::Null(spec.type.type);
 }
