@@ -71,6 +71,9 @@ Status DeleteUser(Catalog& catalog, const std::string& acting_user, const std::s
 // when it is wrong). Any logged-in user may.
 Status ChangePassword(Catalog& catalog, const std::string& user, const std::string& old_password,
                       const std::string& new_password);
+// Sets the logged-in `user`'s own password in a session that has already authenticated them,
+// without the old one (SQL's SET PASSWORD, as Doris and MySQL allow). Any logged-in user may.
+Status SetOwnPassword(Catalog& catalog, const std::string& user, const std::string& new_password);
 // Sets another user's password without knowing the old one. NotFound for an unknown user.
 Status ResetPassword(Catalog& catalog, const std::string& acting_user, const std::string& name,
                      const std::string& new_password);

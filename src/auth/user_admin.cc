@@ -162,6 +162,15 @@ Status ChangePassword(Catalog& catalog, const std::string& user, const std::stri
   return txn->Commit();
 }
 
+Status SetOwnPassword(Catalog& catalog, const std::string& user, const std::string& new_password) {
+  RETURN_IF_ERROR(CheckLoggedIn(user));
+  RETURN_IF_ERROR(ValidatePassword(new_password));
+  ASSIGN_OR_RETURN(auto txn, catalog.Begin());
+  ASSIGN_OR_RETURN(UserRecord now, ExistingUser(catalog, user));
+  RETURN_IF_ERROR(txn->UpsertUser(MakeUserRecord(user, new_password, now.is_admin)));
+  return txn->Commit();
+}
+
 Status ResetPassword(Catalog& catalog, const std::string& acting_user, const std::string& name,
                      const std::string& new_password) {
   RETURN_IF_ERROR(RequireSuperuser(catalog, acting_user, "reset passwords"));

@@ -47,16 +47,16 @@ Result<SqlOutcome> SqlSession::Run(const SqlSetPassword& s) {
     RETURN_IF_ERROR(CheckHost(*s.user));
     user = s.user->name;
   }
+  if (user == session_.user()) {
+    // One's own password, as Doris allows: the session has authenticated the user already.
+    RETURN_IF_ERROR(SetOwnPassword(session_.engine()->catalog(), user, s.password));
+    return SqlOutcome();
+  }
   ASSIGN_OR_RETURN(bool superuser, session_.IsSuperuser());
   if (!superuser) {
-    if (user != session_.user()) {
-      return PermissionDenied("only a superuser may set the password of another user");
-    }
-    // A user's own password: auth's ChangePassword wants the old one, which SQL does not carry.
     return PermissionDenied(
-        "SET PASSWORD needs a superuser, as Strata asks for the old password when users change "
-        "their own: ask a superuser to run SET PASSWORD FOR '" +
-        user + "' = PASSWORD('...')");
+        "only a superuser may set the password of another user; SET PASSWORD "
+        "= PASSWORD('...') sets your own");
   }
   RETURN_IF_ERROR(ResetPassword(session_.engine()->catalog(), session_.user(), user, s.password));
   return SqlOutcome();
