@@ -212,3 +212,26 @@ TEST(UtcTimeTest, FormatsAndParsesMilliseconds) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+TEST(WildcardTest, EachSyntaxMatchesTheWholeText) {
+  EXPECT_TRUE(MatchesWildcard("snap%", "snap_2020", WildcardSyntax::kPercent));
+  EXPECT_FALSE(MatchesWildcard("snap_", "snap1", WildcardSyntax::kPercent));  // '_' is itself
+  EXPECT_TRUE(MatchesWildcard("s?a%", "sna", WildcardSyntax::kPercentAndQuestion));
+  // SQL's LIKE: '_' is one character, '\' escapes '%' and '_'.
+  EXPECT_TRUE(MatchesWildcard("snap_", "snap1", WildcardSyntax::kSqlLike));
+  EXPECT_FALSE(MatchesWildcard("snap_", "snap12", WildcardSyntax::kSqlLike));
+  EXPECT_TRUE(MatchesWildcard("%_2020", "x_2020", WildcardSyntax::kSqlLike));
+  EXPECT_TRUE(MatchesWildcard("a\\_b%", "a_bc", WildcardSyntax::kSqlLike));
+  EXPECT_FALSE(MatchesWildcard("a\\_b%", "axbc", WildcardSyntax::kSqlLike));
+  EXPECT_TRUE(MatchesWildcard("100\\%", "100%", WildcardSyntax::kSqlLike));
+  EXPECT_FALSE(MatchesWildcard("100\\%", "1000", WildcardSyntax::kSqlLike));
+  EXPECT_TRUE(MatchesWildcard("%a%b%", "xxaxxbxx", WildcardSyntax::kSqlLike));
+  EXPECT_FALSE(MatchesWildcard("", "a", WildcardSyntax::kSqlLike));
+  EXPECT_TRUE(MatchesWildcard("%", "", WildcardSyntax::kSqlLike));
+}
+
+}  // namespace
+}  // namespace strata

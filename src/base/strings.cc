@@ -67,15 +67,29 @@ std::string Quote(std::string_view s) {
 }
 
 bool MatchesWildcard(std::string_view pattern, std::string_view text, WildcardSyntax syntax) {
-  const bool question = syntax == WildcardSyntax::kPercentAndQuestion;
+  const bool has_one = syntax != WildcardSyntax::kPercent;
+  const char one = syntax == WildcardSyntax::kSqlLike ? '_' : '?';
+  const bool escapes = syntax == WildcardSyntax::kSqlLike;
   // Iterative, backtracking to the last '%'.
   size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
     if (p < pattern.size() && pattern[p] == '%') {
       star = p++;
       mark = t;
-    } else if (p < pattern.size() && (pattern[p] == text[t] || (question && pattern[p] == '?'))) {
-      ++p;
+      continue;
+    }
+    bool match = false;
+    size_t width = 1;  // pattern bytes the match uses
+    if (p < pattern.size()) {
+      if (escapes && pattern[p] == '\\' && p + 1 < pattern.size()) {
+        match = pattern[p + 1] == text[t];
+        width = 2;
+      } else {
+        match = pattern[p] == text[t] || (has_one && pattern[p] == one);
+      }
+    }
+    if (match) {
+      p += width;
       ++t;
     } else if (star != std::string_view::npos) {
       p = star + 1;

@@ -18,8 +18,10 @@ std::string_view Trim(std::string_view s);
 std::string Quote(std::string_view s);
 
 // Wildcard matching of the whole `text`: '%' matches any run of characters (including none);
-// with kPercentAndQuestion '?' matches exactly one; every other character matches itself.
-enum class WildcardSyntax : uint8_t { kPercent, kPercentAndQuestion };
+// with kPercentAndQuestion '?' matches exactly one; with kSqlLike (SQL's LIKE) '_' matches
+// exactly one and '\' makes the next character match itself; every other character matches
+// itself.
+enum class WildcardSyntax : uint8_t { kPercent, kPercentAndQuestion, kSqlLike };
 bool MatchesWildcard(std::string_view pattern, std::string_view text, WildcardSyntax syntax);
 
 }  // namespace strata

@@ -119,7 +119,7 @@ std::string DorisState(const SnapshotJobView& view) {
 bool LabelMatches(const SqlShow& s, const std::string& label) {
   if (!s.label) return true;
   if (!s.label_is_pattern) return label == *s.label;
-  return MatchesWildcard(*s.label, label, WildcardSyntax::kPercent);
+  return MatchesWildcard(*s.label, label, WildcardSyntax::kSqlLike);
 }
 
 }  // namespace
