@@ -32,6 +32,7 @@ enum class RemedyKind : uint8_t {
   kEarlierSnapshotOrForceBackup,  // restore an earlier snapshot of args = {dir, database}, or
                                   // write a new head with a forced backup
   kAskSuperuserToPrune,           // a superuser prunes args = {dir, database}
+  kAddPartition,  // a named partition that holds the value (the message already says so)
 };
 
 struct Remedy {

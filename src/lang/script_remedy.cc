@@ -63,6 +63,8 @@ std::string ScriptRemedy(const Remedy& remedy) {
              "write a new head with backup(..., force=true)";
     case RemedyKind::kAskSuperuserToPrune:
       return "; ask one to run pruneBackup";
+    case RemedyKind::kAddPartition:
+      return "";
   }
   return "";
 }

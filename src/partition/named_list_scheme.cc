@@ -126,7 +126,8 @@ Result<LevelIds> NamedListScheme::Locate(const Column& column, size_t position) 
     if (value.is_null()) return NullPartitionValue(position, *lookup.bad_row);
     return InvalidArgument("value " + DescribeValue(value) + " of partition column " +
                            std::to_string(position) + " fits no partition of LIST scheme " +
-                           DescribeLists() + "; add it to a partition");
+                           DescribeLists() + "; add it to a partition")
+        .WithRemedy({RemedyKind::kAddPartition, {}});
   }
   return LevelIds{.ids = std::move(lookup.ids), .id_count = static_cast<uint32_t>(lists_.size())};
 }

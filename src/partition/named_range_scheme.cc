@@ -177,7 +177,8 @@ Status NamedRangeScheme::FitsNoRange(const Scalar& value, size_t position) const
   if (ranges_.size() > kRangesShownMax) shown += ", ...";
   return InvalidArgument("value " + DescribeValue(value) + " of partition column " +
                          std::to_string(position) + " fits no partition of RANGE scheme (" + shown +
-                         "); add a partition that covers it");
+                         "); add a partition that covers it")
+      .WithRemedy({RemedyKind::kAddPartition, {}});
 }
 
 template <typename T>

@@ -8,6 +8,7 @@
 
 #include "base/strings.h"
 #include "query/evaluator.h"
+#include "sql/binder_table.h"
 #include "sql/binder_types.h"
 #include "sql/sql_parser.h"
 #include "sql/sql_select_internal.h"
@@ -78,6 +79,43 @@ class ValueRowsBuilder final : public SqlValueSink {
   std::vector<Column> columns_;
   size_t rows_ = 0;
 };
+
+// For an append refused because a row fits no named partition: the first such row of `rows`
+// and the partitions, in SQL's words ("row 2: value '2020-06-01' of column 'k1' fits no
+// partition of table 't' (PARTITION `p1` VALUES LESS THAN ('2020-02-01'), ...)"), or nullopt
+// when no row is found (the refusal came from elsewhere).
+std::optional<std::string> RowFittingNoPartition(const SqlTableHandle& table,
+                                                 const std::string& name, const Table& rows) {
+  const SqlTableDefinition& d = table.definition;
+  if (!table.made_by_sql || !d.partition_kind) return std::nullopt;
+  auto column = rows.ColumnByName(d.partition_column);
+  if (!column.ok()) return std::nullopt;
+  const std::vector<SqlBoundPartition> partitions = NamedPartitionsOfScheme(*table.scheme);
+  auto fits = [&](const Scalar& v) {
+    for (const auto& p : partitions) {
+      if (p.type == PartitionType::kList) {
+        if (std::find(p.values.begin(), p.values.end(), v) != p.values.end()) return true;
+      } else if ((!p.low || !(v < *p.low)) && (!p.high || v < *p.high)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  constexpr size_t kPartitionsShownMax = 5;
+  for (size_t r = 0; r < (*column)->size(); ++r) {
+    Scalar v = (*column)->Get(r);
+    if (v.is_null() || fits(v)) continue;
+    std::string shown;
+    for (size_t i = 0; i < partitions.size() && i < kPartitionsShownMax; ++i) {
+      shown += (i ? ", " : "") + PartitionDefText(partitions[i]);
+    }
+    if (partitions.size() > kPartitionsShownMax) shown += ", ...";
+    return RowText(r) + ": value " + SqlLiteralText(v) + " of column " + Quote(d.partition_column) +
+           " fits no partition of table " + Quote(name) + " (" + shown + "); ALTER TABLE " + name +
+           " ADD PARTITION makes room for it";
+  }
+  return std::nullopt;
+}
 
 // The value a column not written gets: its DEFAULT, else NULL.
 Result<Scalar> DefaultOf(const SqlColumnSpec& spec) {
@@ -194,6 +232,11 @@ Result<SqlOutcome> SqlSession::RunInsert(const SqlInsert& s, SqlParser* values) 
   }
   auto appended = session_.databases().Append(db, s.table.table, rows_table);
   if (!appended.ok()) {
+    if (appended.status().remedy().kind == RemedyKind::kAddPartition) {
+      if (auto row = RowFittingNoPartition(table, s.table.table, rows_table)) {
+        return InvalidArgument("INSERT INTO " + table_text + " wrote nothing: " + *row);
+      }
+    }
     return appended.status().WithContext("INSERT INTO " + table_text + " wrote nothing");
   }
   outcome.affected_rows = *appended;
