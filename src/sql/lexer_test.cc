@@ -8,14 +8,15 @@
 namespace strata {
 namespace {
 
-std::vector<SqlToken> Lex(const std::string& text) {
+// `text` must outlive the tokens (their text views it): a literal, or a live string.
+std::vector<SqlToken> Lex(std::string_view text) {
   SqlLexer lexer(text);
   auto tokens = lexer.Tokenize();
   EXPECT_TRUE(tokens.ok()) << tokens.status().ToString();
   return tokens.ok() ? *tokens : std::vector<SqlToken>{};
 }
 
-std::string LexError(const std::string& text) {
+std::string LexError(std::string_view text) {
   SqlLexer lexer(text);
   auto tokens = lexer.Tokenize();
   EXPECT_FALSE(tokens.ok()) << text;
