@@ -105,6 +105,11 @@ Status SqlParser::ReadValueRows(SqlValueSink* sink) {
     ++row;
     DropConsumed();
   } while (Accept(SqlTokenKind::kComma));
+  // Checked here, before the rows are written: `VALUES (1) (2)` is a syntax error that writes
+  // nothing, not one row and then an error.
+  if (!At(SqlTokenKind::kSemicolon) && !At(SqlTokenKind::kEnd)) {
+    return ErrorAtCurrent("',' and another row, ';' or end of input after a row of VALUES");
+  }
   return Status::Ok();
 }
 

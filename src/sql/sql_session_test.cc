@@ -144,6 +144,9 @@ TEST_F(SqlSessionTest, InsertValuesStreamsRowsWithEveryKindOfCell) {
             std::string::npos);
   EXPECT_NE(Error("INSERT INTO d.t VALUES (NULL, 1, 'a', 1, NULL)").find("NOT NULL"),
             std::string::npos);
+  EXPECT_NE(Error("INSERT INTO d.t VALUES (20, 1, 'a', 1, NULL) (21, 1, 'a', 1, NULL)")
+                .find("line 1, column 46: found '('; expected ',' and another row"),
+            std::string::npos);
   auto count = Run("SELECT count(*) FROM d.t");
   ASSERT_EQ(count.size(), 1u);
   EXPECT_EQ(count[0].result->rows[0][0]->int_value(), 5);
