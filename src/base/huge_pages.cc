@@ -7,6 +7,8 @@
 
 namespace strata {
 
+namespace {
+
 void AdviseHugePages(void* data, size_t bytes) {
   constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
   const auto start = reinterpret_cast<uintptr_t>(data);
@@ -14,6 +16,8 @@ void AdviseHugePages(void* data, size_t bytes) {
   const uintptr_t end = (start + bytes) & ~(kHugePage - 1);
   if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
+
+}  // namespace
 
 void* AllocateMaybeHuge(size_t bytes) {
   void* data = std::malloc(bytes == 0 ? 1 : bytes);

@@ -11,12 +11,9 @@ namespace strata {
 // Allocations at least this large are worth a madvise call.
 inline constexpr size_t kHugePageAdviceBytesMin = size_t{4} << 20;
 
-// Asks the kernel to back the 2 MiB-aligned part of [data, data + bytes) with huge pages when
-// it is first touched. Only a hint: errors (no THP, an old kernel) are ignored.
-void AdviseHugePages(void* data, size_t bytes);
-
-// malloc(bytes), advised onto huge pages when at least kHugePageAdviceBytesMin; the strata
-// binary's operator new (cli/main.cc). Free with free().
+// malloc(bytes), with the 2 MiB-aligned part of the block advised onto huge pages (when first
+// touched) if it is at least kHugePageAdviceBytesMin; only a hint, errors (no THP, an old
+// kernel) are ignored. The strata binary's operator new (cli/main.cc). Free with free().
 void* AllocateMaybeHuge(size_t bytes);
 
 }  // namespace strata

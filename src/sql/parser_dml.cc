@@ -53,12 +53,6 @@ Result<Statement> SqlParser::ParseInsert() {
 
 Status SqlParser::ReadValueRows(SqlValueSink* sink) {
   values_pending_ = false;
-  auto is_number = [&](size_t ahead) {
-    return At(SqlTokenKind::kInteger, ahead) || At(SqlTokenKind::kDecimal, ahead);
-  };
-  auto ends_cell = [&](size_t ahead) {
-    return At(SqlTokenKind::kComma, ahead) || At(SqlTokenKind::kRParen, ahead);
-  };
   size_t row = 0;
   do {
     RETURN_IF_ERROR(Expect(SqlTokenKind::kLParen, "'(' and a row of values"));
@@ -81,20 +75,8 @@ Status SqlParser::ReadValueRows(SqlValueSink* sink) {
         closed = terminator == SqlTokenKind::kRParen;
         continue;
       }
-      // Any other constant alone in its cell (NULL, TRUE, FALSE, a spaced sign) needs no tree
-      // either.
-      const SqlToken& first = Peek();
-      bool sign = At(SqlTokenKind::kMinus) || At(SqlTokenKind::kPlus);
-      bool constant = (sign && is_number(1) && ends_cell(2)) ||
-                      (!sign && ends_cell(1) &&
-                       (is_number(0) || At(SqlTokenKind::kString) ||
-                        (first.kind == SqlTokenKind::kIdentifier &&
-                         (AtKeyword("NULL") || AtKeyword("TRUE") || AtKeyword("FALSE")))));
-      if (constant) {
-        ASSIGN_OR_RETURN(cell.literal, ParseLiteralValue("a value"));
-      } else {
-        ASSIGN_OR_RETURN(cell.expr, ParseExpr());
-      }
+      // Anything else (NULL, a spaced sign, an expression) through the expression parser.
+      ASSIGN_OR_RETURN(cell.expr, ParseExpr());
       if (sink) RETURN_IF_ERROR(sink->Cell(cell));
       if (!Accept(SqlTokenKind::kComma)) {
         RETURN_IF_ERROR(Expect(SqlTokenKind::kRParen, "',' or ')' in a row of values"));
