@@ -25,16 +25,41 @@ Status EnsureDefaultAdmin(Catalog& catalog) {
   return txn->Commit();
 }
 
+namespace {
+
+// The one answer to every failed login: it does not tell a wrong name from a wrong password.
+Status LoginFailed(const std::string& user) {
+  return PermissionDenied("login failed for user " + Quote(user) +
+                          ": the user does not exist or the password is wrong");
+}
+
+}  // namespace
+
 Status CheckLogin(Catalog& catalog, const std::string& user, const std::string& password) {
   ASSIGN_OR_RETURN(auto record, catalog.FindUser(user));
   // An unknown user is verified against a record no password matches, so both failures cost
   // one hash and take the same time (no user enumeration by timing).
   bool verified = VerifyPassword(record ? *record : UnknownUserRecord(), password);
-  if (!record || !verified) {
-    return PermissionDenied("login failed for user " + Quote(user) +
-                            ": the user does not exist or the password is wrong");
+  if (!record || !verified) return LoginFailed(user);
+  if (record->native_verifier.empty()) {
+    // A password set before catalog version 3: add the verifier MySQL clients log in with.
+    record->native_verifier = NativePasswordVerifier(password);
+    ASSIGN_OR_RETURN(auto txn, catalog.Begin());
+    RETURN_IF_ERROR(txn->UpsertUser(*record));
+    RETURN_IF_ERROR(txn->Commit());
   }
   return Status::Ok();
+}
+
+Status CheckNativeLogin(Catalog& catalog, const std::string& user, std::string_view scramble,
+                        std::string_view response) {
+  ASSIGN_OR_RETURN(auto record, catalog.FindUser(user));
+  bool verified = VerifyNativeScramble(record ? *record : UnknownUserRecord(), scramble, response);
+  if (record && verified) return Status::Ok();
+  return PermissionDenied("login failed for user " + Quote(user) +
+                          ": the user does not exist, the password is wrong, or the password "
+                          "was set before this server took MySQL logins (log in once with "
+                          "`strata sql`, or have it set again, to enable them)");
 }
 
 Status CheckLoggedIn(const std::string& user) {

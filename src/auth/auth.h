@@ -36,8 +36,14 @@ enum class UserRole : uint8_t { kUser, kSuperuser };
 Status EnsureDefaultAdmin(Catalog& catalog);
 
 // PermissionDenied with a message that names the user but never the password when the name or
-// password is wrong.
+// password is wrong. A user whose record predates the native verifier gets it now.
 Status CheckLogin(Catalog& catalog, const std::string& user, const std::string& password);
+
+// The same check for a MySQL client's mysql_native_password login: `response` answers the
+// 20-byte `scramble` the server sent. One PermissionDenied for an unknown user, a wrong
+// password, and a user whose password predates the native verifier (CheckLogin adds it).
+Status CheckNativeLogin(Catalog& catalog, const std::string& user, std::string_view scramble,
+                        std::string_view response);
 
 // PermissionDenied telling how to log in when `user` is empty.
 Status CheckLoggedIn(const std::string& user);

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include <atomic>
 
@@ -25,7 +26,28 @@ std::string Derive(std::string_view password, const std::string& salt, int64_t i
   return out;
 }
 
+std::string Sha1(std::string_view data) {
+  std::string out(SHA_DIGEST_LENGTH, '\0');
+  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+       reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
 }  // namespace
+
+std::string NativePasswordVerifier(std::string_view password) { return Sha1(Sha1(password)); }
+
+bool VerifyNativeScramble(const UserRecord& user, std::string_view scramble,
+                          std::string_view response) {
+  const std::string& verifier = user.native_verifier;
+  if (verifier.size() != SHA_DIGEST_LENGTH || response.size() != SHA_DIGEST_LENGTH) return false;
+  // response = SHA1(password) XOR SHA1(scramble + verifier): undo the XOR, then hash.
+  std::string mask = Sha1(std::string(scramble) + verifier);
+  std::string candidate(SHA_DIGEST_LENGTH, '\0');
+  for (size_t i = 0; i < candidate.size(); ++i) candidate[i] = response[i] ^ mask[i];
+  std::string check = Sha1(candidate);
+  return CRYPTO_memcmp(check.data(), verifier.data(), verifier.size()) == 0;
+}
 
 UserRecord MakeUserRecord(std::string_view name, std::string_view password, bool is_admin,
                           int64_t iterations) {
@@ -38,6 +60,7 @@ UserRecord MakeUserRecord(std::string_view name, std::string_view password, bool
   user.salt = std::move(salt);
   user.iterations = iterations;
   user.is_admin = is_admin;
+  user.native_verifier = NativePasswordVerifier(password);
   return user;
 }
 
@@ -54,6 +77,7 @@ const UserRecord& UnknownUserRecord() {
     user.salt = std::string(16, '\x5a');
     user.hash = std::string(32, '\0');
     user.iterations = kPasswordIterations;
+    user.native_verifier = std::string(20, '\0');
     return user;
   }();
   return unknown;

@@ -14,7 +14,7 @@ namespace {
 
 // Version 2 added `table_layouts` and `repositories`; a version-1 catalog is upgraded in place
 // when opened.
-constexpr int kCatalogFormatVersion = 2;
+constexpr int kCatalogFormatVersion = 3;
 
 constexpr const char* kSchemaSql = R"sql(
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS chunk_versions(
   segments TEXT NOT NULL, PRIMARY KEY(chunk_id, cid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
   name TEXT PRIMARY KEY, salt BLOB NOT NULL, hash BLOB NOT NULL,
-  iterations INTEGER NOT NULL, is_admin INTEGER NOT NULL);
+  iterations INTEGER NOT NULL, is_admin INTEGER NOT NULL, native_verifier BLOB NOT NULL DEFAULT x'');
 CREATE TABLE IF NOT EXISTS grants(
   user_name TEXT NOT NULL, db_name TEXT NOT NULL, access TEXT NOT NULL,
   PRIMARY KEY(user_name, db_name, access)) WITHOUT ROWID;
@@ -124,14 +124,32 @@ Result<TableRecord> ReadTable(const SqliteStatement& s) {
 // Visible at `cid`: created at or before it and not dropped at or before it.
 constexpr const char* kVisibleAt = "created_cid <= ?9 AND (dropped_cid = 0 OR dropped_cid > ?9)";
 
-// Adds jobs.details to a version-1 catalog's jobs table, unless the schema script just made the
-// table with it (a catalog from before jobs existed).
-Status AddJobDetailsColumn(SqliteDb& db) {
-  ASSIGN_OR_RETURN(auto has, db.Prepare("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE "
-                                        "name = 'details'"));
+// Adds `column` (declared as `declaration`) to `table` unless the schema script just made the
+// table with it (a catalog from before the table existed).
+Status AddColumnIfMissing(SqliteDb& db, const std::string& table, const std::string& column,
+                          const std::string& declaration) {
+  ASSIGN_OR_RETURN(auto has, db.Prepare("SELECT COUNT(*) FROM pragma_table_info(?1) WHERE "
+                                        "name = ?2"));
+  has.Bind(1, table).Bind(2, column);
   ASSIGN_OR_RETURN(bool row, has.Step());
   if (row && has.ColumnInt(0) > 0) return Status::Ok();
-  return db.Exec("ALTER TABLE jobs ADD COLUMN details TEXT NOT NULL DEFAULT ''");
+  return db.Exec("ALTER TABLE " + table + " ADD COLUMN " + column + " " + declaration);
+}
+
+// Brings a version-1 or version-2 catalog to the current version. Version 2 added tables
+// (which the schema script just created) and jobs.details; version 3 added
+// users.native_verifier (empty until the user's password is next checked or set).
+Status UpgradeSchema(SqliteDb& db) {
+  RETURN_IF_ERROR(AddColumnIfMissing(db, "jobs", "details", "TEXT NOT NULL DEFAULT ''"));
+  RETURN_IF_ERROR(AddColumnIfMissing(db, "users", "native_verifier", "BLOB NOT NULL DEFAULT x''"));
+  return db.Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
+                 "' WHERE key = 'format_version'");
+}
+
+// A users row of the columns name, salt, hash, iterations, is_admin, native_verifier.
+UserRecord UserFromRow(SqliteStatement& row) {
+  return UserRecord{row.ColumnText(0), row.ColumnBlob(1),     row.ColumnBlob(2),
+                    row.ColumnInt(3),  row.ColumnInt(4) != 0, row.ColumnBlob(5)};
 }
 
 }  // namespace
@@ -163,11 +181,8 @@ Status Catalog::ApplySchema() {
   if (status.ok() && version.empty()) {
     status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
                            std::to_string(kCatalogFormatVersion) + "')");
-  } else if (status.ok() && version == "1") {
-    // Version 2 added tables, which the schema script just created, and jobs.details.
-    status = AddJobDetailsColumn(*writer_);
-    if (status.ok()) status = writer_->Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
-                           "' WHERE key = 'format_version'");
+  } else if (status.ok() && (version == "1" || version == "2")) {
+    status = UpgradeSchema(*writer_);
   } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
     status = Corruption("catalog '" + writer_->path() + "' has format version " + version +
                         "; this strata reads version " + std::to_string(kCatalogFormatVersion));
@@ -304,26 +319,23 @@ Result<std::vector<std::string>> Catalog::ReferencedSegmentIds() {
 
 Result<std::optional<UserRecord>> Catalog::FindUser(std::string_view name) {
   std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT name, salt, hash, iterations, is_admin "
-                                               "FROM users WHERE name = ?1"));
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT name, salt, hash, iterations, is_admin, "
+                                               "native_verifier FROM users WHERE name = ?1"));
   stmt.Bind(1, name);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<UserRecord>();
-  return std::optional<UserRecord>(UserRecord{stmt.ColumnText(0), stmt.ColumnBlob(1),
-                                              stmt.ColumnBlob(2), stmt.ColumnInt(3),
-                                              stmt.ColumnInt(4) != 0});
+  return std::optional<UserRecord>(UserFromRow(stmt));
 }
 
 Result<std::vector<UserRecord>> Catalog::ListUsers() {
   std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT name, salt, hash, iterations, is_admin "
-                                               "FROM users ORDER BY name"));
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT name, salt, hash, iterations, is_admin, "
+                                               "native_verifier FROM users ORDER BY name"));
   std::vector<UserRecord> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return out;
-    out.push_back(UserRecord{stmt.ColumnText(0), stmt.ColumnBlob(1), stmt.ColumnBlob(2),
-                             stmt.ColumnInt(3), stmt.ColumnInt(4) != 0});
+    out.push_back(UserFromRow(stmt));
   }
 }
 
@@ -537,12 +549,13 @@ Status Catalog::Transaction::PruneVersions(const std::vector<std::string>& chunk
 Status Catalog::Transaction::UpsertUser(const UserRecord& u) {
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "INSERT OR REPLACE INTO users(name, salt, hash, iterations, "
-                                  "is_admin) VALUES(?1,?2,?3,?4,?5)"));
+                                  "is_admin, native_verifier) VALUES(?1,?2,?3,?4,?5,?6)"));
   return stmt.Bind(1, u.name)
       .BindBlob(2, u.salt)
       .BindBlob(3, u.hash)
       .Bind(4, u.iterations)
       .Bind(5, int64_t{u.is_admin ? 1 : 0})
+      .BindBlob(6, u.native_verifier)
       .Run();
 }
 

@@ -153,7 +153,7 @@ TEST_F(CatalogTest, UsersAndSettings) {
   }
   EXPECT_EQ(*catalog_->FindUser("admin"), admin);
   EXPECT_EQ(**catalog_->GetSetting("k"), "v");
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "2");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
 }
 
 TEST_F(CatalogTest, GrantsRoundTripAndAreIdempotent) {
@@ -364,7 +364,7 @@ TEST_F(CatalogTest, RepositoriesRoundTripAndNamesAreUnique) {
   EXPECT_TRUE(catalog_->ListRepositories()->empty());
 }
 
-// A version-1 catalog (before table layouts) opens and is upgraded to version 2.
+// A version-1 catalog (before table layouts) opens and is upgraded to the current version.
 TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   catalog_.reset();
   {
@@ -372,14 +372,15 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
     ASSERT_TRUE((*raw)
                     ->Exec("DROP TABLE table_layouts; DROP TABLE repositories; "
-                           "ALTER TABLE jobs DROP COLUMN details; UPDATE settings "
+                           "ALTER TABLE jobs DROP COLUMN details; ALTER TABLE users DROP "
+                           "COLUMN native_verifier; UPDATE settings "
                            "SET value = '1' WHERE key = 'format_version'")
                     .ok());
   }
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "2");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
   auto txn = *catalog_->Begin();
   EXPECT_TRUE(txn->SetTableLayout(1, 1, {{"v", 1}}, nullptr).ok());
   JobRecord job;
@@ -396,11 +397,38 @@ TEST_F(CatalogTest, RefusesANewerFormat) {
   {
     auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
-    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '3' WHERE key = 'format_version'").ok());
+    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '4' WHERE key = 'format_version'").ok());
   }
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_FALSE(reopened.ok());
-  EXPECT_NE(reopened.status().message().find("format version 3"), std::string::npos);
+  EXPECT_NE(reopened.status().message().find("format version 4"), std::string::npos);
+}
+
+// A version-2 catalog gains users.native_verifier; its users keep their records, with an
+// empty verifier until their password is next checked.
+TEST_F(CatalogTest, UpgradesAVersionTwoCatalog) {
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertUser(UserRecord{"bob", "salt", "hash", 7, false, ""}).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  catalog_.reset();
+  {
+    auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    ASSERT_TRUE((*raw)
+                    ->Exec("ALTER TABLE users DROP COLUMN native_verifier; UPDATE settings "
+                           "SET value = '2' WHERE key = 'format_version'")
+                    .ok());
+  }
+  auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  catalog_ = std::move(*reopened);
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
+  auto bob = *catalog_->FindUser("bob");
+  ASSERT_TRUE(bob.has_value());
+  EXPECT_EQ(bob->hash, "hash");
+  EXPECT_EQ(bob->native_verifier, "");
 }
 
 // A data directory made before grants and jobs existed (format 1 without those tables) still
@@ -428,7 +456,7 @@ TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
   ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1)).ok());
   ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(catalog_->ListGrants("admin")->size(), 1u);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "2");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
 }
 
 }  // namespace

@@ -94,6 +94,10 @@ struct UserRecord {
   std::string hash;  // raw bytes, PBKDF2-HMAC-SHA256
   int64_t iterations = 0;
   bool is_admin = false;
+  // SHA1(SHA1(password)), 20 bytes: what the MySQL protocol's mysql_native_password checks a
+  // login against (docs/server.md); empty for a user whose password predates catalog version 3
+  // until it is next checked in clear or set.
+  std::string native_verifier;
   bool operator==(const UserRecord&) const = default;
 };
 

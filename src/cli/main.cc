@@ -17,6 +17,7 @@
 #include "cli/output.h"
 #include "cli/process.h"
 #include "cli/progress_bar.h"
+#include "cli/serve_cli.h"
 #include "cli/shell.h"
 #include "cli/sql_cli.h"
 #include "engine/engine.h"
@@ -104,8 +105,13 @@ int main(int argc, char** argv) {
   strata::AddCommon(sql, sql_options);
   sql->add_option("-e,--execute", sql_code, "SQL statements to run");
   sql->add_option("files", sql_files, "SQL files, run in order");
+  strata::ServeOptions serve_options;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "serve the data directory to MySQL clients until SIGTERM (docs/server.md)");
+  strata::AddServeOptions(serve, serve_options);
   CLI11_PARSE(app, argc, argv);
   if (run->parsed()) return strata::Run(run_options, files, code);
   if (sql->parsed()) return strata::RunSql(sql_options, sql_files, sql_code);
+  if (serve->parsed()) return strata::RunServe(serve_options);
   return strata::Shell(shell_options);
 }

@@ -15,6 +15,14 @@ Status Session::Login(const std::string& user, const std::string& password) {
   return Status::Ok();
 }
 
+Status Session::LoginNative(const std::string& user, std::string_view scramble,
+                            std::string_view response) {
+  if (engine() == nullptr) return FailedPrecondition("no data directory is open");
+  RETURN_IF_ERROR(::strata::CheckNativeLogin(engine()->catalog(), user, scramble, response));
+  user_ = user;
+  return Status::Ok();
+}
+
 Status Session::CheckLoggedIn() const { return ::strata::CheckLoggedIn(user_); }
 
 Result<bool> Session::IsSuperuser() const {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "base/task_control.h"
 #include "jobs/job_manager.h"
@@ -38,6 +39,8 @@ class Session {
 
   // Checks `password` and acts as `user` from now on; on failure the session keeps its user.
   Status Login(const std::string& user, const std::string& password);
+  // The same for a MySQL client's mysql_native_password answer to the server's scramble.
+  Status LoginNative(const std::string& user, std::string_view scramble, std::string_view response);
   void Logout() { user_.clear(); }
   const std::string& user() const { return user_; }  // "" when nobody is logged in
   // OK when someone is logged in; else PermissionDenied with the kLogin remedy.

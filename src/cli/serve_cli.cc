@@ -1,0 +1,91 @@
+#include "cli/serve_cli.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <thread>
+
+#include "base/utc_time.h"
+#include "server/server.h"
+
+namespace strata {
+
+void AddServeOptions(CLI::App* command, ServeOptions& options) {
+  command->add_option("--data", options.common.data_dir, "data directory (created if missing)")
+      ->capture_default_str();
+  command->add_option("--config", options.common.config,
+                      "node configuration file (default: strata.cfg in the data directory)");
+  ServerOptions& s = options.server;
+  command->add_option("--host", s.host, "address to listen on (loopback unless told otherwise)")
+      ->capture_default_str();
+  command->add_option("--port", s.port, "MySQL protocol port")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  command
+      ->add_option("--max-connections", s.max_connections,
+                   "connections served at once; more are answered with error 1040")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  command
+      ->add_option("--max-allowed-packet", s.max_allowed_packet,
+                   "largest packet (statement) a client may send, in bytes")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
+      ->capture_default_str();
+  command
+      ->add_option("--idle-timeout", s.idle_timeout_s,
+                   "seconds a client may stay silent between statements")
+      ->check(CLI::Range(1, 31536000))
+      ->capture_default_str();
+  command
+      ->add_option("--shutdown-grace", s.shutdown_grace_s,
+                   "seconds running statements get to finish on SIGTERM")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+}
+
+int RunServe(const ServeOptions& options) {
+  // SIGTERM and SIGINT are taken by one thread with sigwait, so no other thread is interrupted
+  // and Stop() runs outside a signal handler. Block them before any thread starts.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CommonOptions common = options.common;
+  common.quiet = true;
+  Result<Process> process = OpenProcess(common);
+  if (!process.ok()) return Fail(process.status().message());
+  ServerLog log;
+  Server server(*process->instance, options.server, log);
+  if (Status listening = server.Listen(); !listening.ok()) return Fail(listening.message());
+  std::thread signals([&server, &log, stop_signals] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    log.Write(std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + "; stopping");
+    server.Stop();
+  });
+  signals.detach();
+  size_t still_running = server.Run();
+  // Background jobs get what is left of the grace period.
+  Result<JobManager*> jobs = process->instance->jobs();
+  int64_t left_ms = std::max<int64_t>(
+      0, server.stopped_ms() + options.server.shutdown_grace_s * int64_t{1000} - NowMs());
+  bool jobs_idle = !jobs.ok() || (*jobs)->WaitAllFor(std::chrono::milliseconds(left_ms));
+  if (still_running > 0 || !jobs_idle) {
+    // The engine and the repositories are crash-safe: what a running statement or job has not
+    // committed is not there, and an interrupted backup resumes when run again.
+    log.Write("stopped with " + std::to_string(still_running) + " statement(s) and " +
+              (jobs_idle ? std::string("no") : std::string("some")) +
+              " background job(s) still running; they are left as after a crash: the next "
+              "start marks the jobs interrupted, and a backup run again resumes");
+    std::fflush(nullptr);
+    _exit(0);
+  }
+  log.Write("stopped");
+  return 0;
+}
+
+}  // namespace strata

@@ -1,0 +1,304 @@
+#include "server/connection.h"
+
+#include <openssl/rand.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/utc_time.h"
+#include "server/error_mapping.h"
+#include "server/result_encoding.h"
+#include "server/wire.h"
+#include "sql/ast.h"
+
+namespace strata {
+
+namespace {
+
+constexpr uint32_t kServerCapabilities =
+    mysql_caps::kLongPassword | mysql_caps::kFoundRows | mysql_caps::kLongFlag |
+    mysql_caps::kConnectWithDb | mysql_caps::kProtocol41 | mysql_caps::kTransactions |
+    mysql_caps::kSecureConnection | mysql_caps::kMultiStatements | mysql_caps::kMultiResults |
+    mysql_caps::kPsMultiResults | mysql_caps::kPluginAuth | mysql_caps::kConnectAttrs |
+    mysql_caps::kPluginAuthLenencData;
+
+// 20 random printable bytes (never NUL: the handshake carries them NUL-terminated).
+std::string NewScramble() {
+  std::string scramble(kScrambleBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(scramble.data()),
+                 static_cast<int>(scramble.size())) != 1) {
+    for (char& c : scramble) c = static_cast<char>(NowMs() ^ reinterpret_cast<uintptr_t>(&c));
+  }
+  for (char& c : scramble) c = static_cast<char>(0x21 + static_cast<uint8_t>(c) % 94);
+  return scramble;
+}
+
+}  // namespace
+
+Connection::Connection(ServerContext& context, int fd, uint32_t id, std::string peer)
+    : context_(context),
+      fd_(fd),
+      id_(id),
+      peer_(std::move(peer)),
+      channel_(fd, context.stop_fd, context.options.max_allowed_packet),
+      session_(std::make_unique<Session>(context.instance)),
+      sql_(std::make_unique<SqlSession>(*session_)) {
+  channel_.set_write_timeout_ms(context.options.write_timeout_s * 1000);
+  session_->set_warning_sink([](const std::string&) {});  // warnings travel in the protocol
+}
+
+Connection::~Connection() {
+  sql_.reset();
+  session_.reset();
+  close(fd_);
+}
+
+std::string Connection::user() const {
+  std::lock_guard lock(user_mutex_);
+  return user_;
+}
+
+void Connection::Kill() {
+  killed_.store(true);
+  shutdown(fd_, SHUT_RDWR);
+}
+
+void Connection::Serve() {
+  Status login = Login();
+  Flush();  // the OK, or the error that says why not
+  if (!login.ok()) {
+    context_.log.Write("connection " + std::to_string(id_) + " from " + peer_ +
+                       " refused: " + login.message());
+    return;
+  }
+  context_.log.Write("connection " + std::to_string(id_) + " from " + peer_ + " logged in as " +
+                     session_->user());
+  while (!broken_ && !killed_.load()) {
+    channel_.ResetSequence();
+    Result<std::string> packet = channel_.Read(context_.options.idle_timeout_s * 1000,
+                                               context_.options.read_timeout_s * 1000);
+    if (!packet.ok()) {
+      const Status& why = packet.status();
+      if (why.code() == StatusCode::kFailedPrecondition) {
+        SendError(kPacketTooLarge.code, kPacketTooLarge.sqlstate, why.message());
+      } else if (why.code() == StatusCode::kCancelled) {
+        SendError(kServerShutdown.code, kServerShutdown.sqlstate,
+                  "the server is shutting down; reconnect when it is back");
+      }
+      if (why.code() != StatusCode::kIoError || !killed_.load()) {
+        context_.log.Write("connection " + std::to_string(id_) + " closed: " + why.message());
+      }
+      break;
+    }
+    if (!Dispatch(*packet)) break;
+  }
+  if (killed_.load()) context_.log.Write("connection " + std::to_string(id_) + " killed");
+}
+
+Status Connection::Login() {
+  HandshakeV10 hello;
+  hello.server_version = context_.options.version;
+  hello.connection_id = id_;
+  hello.scramble = NewScramble();
+  hello.capabilities = kServerCapabilities;
+  RETURN_IF_ERROR(channel_.Write(BuildHandshake(hello)));
+  RETURN_IF_ERROR(channel_.Flush());
+  int timeout_ms = context_.options.read_timeout_s * 1000;
+  ASSIGN_OR_RETURN(std::string payload, channel_.Read(timeout_ms, timeout_ms));
+  Result<HandshakeResponse> response = ParseHandshakeResponse(payload);
+  if (!response.ok()) {
+    SendError(kAccessDenied.code, "08S01", "bad handshake: " + response.status().message());
+    return response.status();
+  }
+  if (response->ssl_request) {
+    Status no_tls = FailedPrecondition(
+        "this server was started without --tls-cert; connect "
+        "without TLS (mysql --ssl=0) or restart it with TLS");
+    SendError(1105, "08S01", no_tls.message());
+    return no_tls;
+  }
+  client_capabilities_ = response->capabilities;
+  std::string answer = response->auth_response;
+  if (!response->plugin.empty() && response->plugin != kNativePasswordPlugin) {
+    // The client answered for another plugin (caching_sha2_password, ...): ask again.
+    RETURN_IF_ERROR(channel_.Write(BuildAuthSwitch(kNativePasswordPlugin, hello.scramble)));
+    RETURN_IF_ERROR(channel_.Flush());
+    ASSIGN_OR_RETURN(answer, channel_.Read(timeout_ms, timeout_ms));
+  }
+  Status status = session_->LoginNative(response->user, hello.scramble, answer);
+  if (!status.ok()) {
+    context_.metrics.login_failures.fetch_add(1, std::memory_order_relaxed);
+    // MySQL's words, so tools that match them work: "Access denied for user 'u'@'host'".
+    std::string host = peer_.substr(0, peer_.rfind(':'));
+    SendError(kAccessDenied.code, kAccessDenied.sqlstate,
+              "Access denied for user '" + response->user + "'@'" + host + "' (using password: " +
+                  (answer.empty() ? "NO" : "YES") + "): " + status.message());
+    return status;
+  }
+  {
+    std::lock_guard lock(user_mutex_);
+    user_ = session_->user();
+  }
+  if (response->database) {
+    Result<SqlOutcome> use = sql_->ExecuteStatement(Statement(SqlUse{{}, *response->database}));
+    if (!use.ok()) {
+      SendError(use.status());
+      return use.status();
+    }
+  }
+  SendOk();
+  return Status::Ok();
+}
+
+bool Connection::Dispatch(const std::string& packet) {
+  if (packet.empty()) {
+    SendError(kUnknownCommand.code, kUnknownCommand.sqlstate, "empty command packet");
+    Flush();
+    return !broken_;
+  }
+  auto command = static_cast<MySqlCommand>(static_cast<uint8_t>(packet[0]));
+  std::string_view body = std::string_view(packet).substr(1);
+  switch (command) {
+    case MySqlCommand::kQuit:
+      return false;
+    case MySqlCommand::kQuery:
+      RunQuery(body);
+      break;
+    case MySqlCommand::kInitDb:
+      InitDb(body);
+      break;
+    case MySqlCommand::kPing:
+      SendOk();
+      break;
+    case MySqlCommand::kStatistics:
+      Statistics();
+      break;
+    case MySqlCommand::kSetOption:
+      // Multi-statements on or off: this server takes several statements either way.
+      if (!channel_.Write(BuildEof(0, Status16(false))).ok()) broken_ = true;
+      break;
+    case MySqlCommand::kProcessKill: {
+      WireReader r(body);
+      uint64_t target = r.Int4();
+      Result<bool> superuser = session_->IsSuperuser();
+      Status killed =
+          r.ok() ? context_.kill(session_->user(), superuser.ok() && *superuser, target, false)
+                 : InvalidArgument("COM_PROCESS_KILL needs a connection id");
+      if (killed.ok()) {
+        SendOk();
+      } else {
+        SendError(killed);
+      }
+      break;
+    }
+    default:
+      SendError(kUnknownCommand.code, kUnknownCommand.sqlstate,
+                "command " + std::to_string(static_cast<int>(command)) +
+                    " is not supported by this server");
+      break;
+  }
+  Flush();
+  return !broken_;
+}
+
+void Connection::RunQuery(std::string_view text) {
+  context_.metrics.statements_total.fetch_add(1, std::memory_order_relaxed);
+  std::optional<SqlOutcome> pending;
+  bool sent_any = false;
+  Status status = sql_->Execute(text, [&](SqlOutcome outcome) {
+    // Each result goes out once the next statement is known to exist, flagged "more follow".
+    if (pending) {
+      if (!SendOutcome(*pending, /*more=*/true, /*binary=*/false).ok()) broken_ = true;
+      sent_any = true;
+    }
+    pending = std::move(outcome);
+  });
+  if (!status.ok()) {
+    if (pending && !SendOutcome(*pending, /*more=*/true, false).ok()) broken_ = true;
+    SendError(status);
+    return;
+  }
+  if (pending) {
+    if (!SendOutcome(*pending, /*more=*/false, false).ok()) broken_ = true;
+  } else if (!sent_any) {
+    SendError(kEmptyQuery.code, kEmptyQuery.sqlstate, "Query was empty");
+  }
+}
+
+void Connection::InitDb(std::string_view db) {
+  Result<SqlOutcome> use = sql_->ExecuteStatement(Statement(SqlUse{{}, std::string(db)}));
+  if (use.ok()) {
+    SendOk();
+  } else {
+    SendError(use.status());
+  }
+}
+
+void Connection::Statistics() {
+  int64_t uptime_s = (NowMs() - context_.metrics.started_ms.load()) / 1000;
+  uint64_t questions = context_.metrics.statements_total.load();
+  std::string text = "Uptime: " + std::to_string(uptime_s) +
+                     "  Threads: " + std::to_string(context_.metrics.connections_open.load()) +
+                     "  Questions: " + std::to_string(questions) +
+                     "  Slow queries: 0  Opens: 0  Flush tables: 0  Open tables: 0  "
+                     "Queries per second avg: " +
+                     std::to_string(uptime_s > 0 ? static_cast<double>(questions) / uptime_s : 0.0);
+  if (!channel_.Write(text).ok()) broken_ = true;
+}
+
+uint16_t Connection::Status16(bool more) const {
+  return more ? mysql_status::kMoreResultsExist : 0;
+}
+
+Status Connection::SendOutcome(const SqlOutcome& outcome, bool more, bool binary) {
+  auto warnings = static_cast<uint16_t>(std::min<size_t>(outcome.warnings.size(), 0xffff));
+  if (!outcome.result) {
+    return channel_.Write(BuildOk(outcome.affected_rows.value_or(0), Status16(more), warnings));
+  }
+  const SqlResultSet& result = *outcome.result;
+  WireWriter count;
+  count.LenencInt(result.columns.size());
+  RETURN_IF_ERROR(channel_.Write(count.data()));
+  std::vector<ColumnSpec> specs;
+  for (size_t i = 0; i < result.columns.size(); ++i) {
+    specs.push_back(ColumnSpecFor(result.columns[i], result.types[i]));
+    RETURN_IF_ERROR(channel_.Write(BuildColumnDefinition(specs.back())));
+  }
+  RETURN_IF_ERROR(channel_.Write(BuildEof(0, Status16(more))));
+  std::string row;
+  std::vector<TextCell> cells;
+  for (const auto& cells_in : result.rows) {
+    if (binary) {
+      BuildBinaryRow(specs, cells_in, &row);
+    } else {
+      cells.clear();
+      for (const SqlCell& cell : cells_in) cells.push_back(TextOfCell(cell));
+      cells.resize(specs.size());
+      BuildTextRow(cells, &row);
+    }
+    RETURN_IF_ERROR(channel_.Write(row));
+  }
+  return channel_.Write(BuildEof(warnings, Status16(more)));
+}
+
+void Connection::SendError(const Status& status) {
+  context_.metrics.statement_errors.fetch_add(1, std::memory_order_relaxed);
+  MySqlError error = MySqlErrorFor(status);
+  std::string message = SqlErrorText(status);
+  context_.log.Write("connection " + std::to_string(id_) + " (" + session_->user() + ") error " +
+                     std::to_string(error.code) + ": " + message);
+  SendError(error.code, error.sqlstate, message);
+}
+
+void Connection::SendError(uint16_t code, const char* sqlstate, const std::string& message) {
+  if (!channel_.Write(BuildErr(code, sqlstate, message)).ok()) broken_ = true;
+}
+
+void Connection::SendOk(uint64_t affected_rows, uint16_t warnings) {
+  if (!channel_.Write(BuildOk(affected_rows, Status16(false), warnings)).ok()) broken_ = true;
+}
+
+void Connection::Flush() {
+  if (!channel_.Flush().ok()) broken_ = true;
+}
+
+}  // namespace strata

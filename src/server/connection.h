@@ -1,0 +1,76 @@
+// Connection: one MySQL client of `strata serve` (DESIGN §11). It greets the client (handshake
+// v10), checks its mysql_native_password answer (switching a client that offers another plugin
+// over to it), then reads commands until the client quits, the connection breaks, times out or
+// is killed, or the server stops: COM_QUERY (several statements in one), COM_INIT_DB, COM_PING,
+// COM_STATISTICS, COM_PROCESS_KILL, COM_SET_OPTION and COM_QUIT; other commands get ERR 1047.
+// Statements go to its own SqlSession on a service Session; the connection holds no SQL or backup
+// logic. A statement runs to its end even if the client goes away, so nothing is left half-done.
+// Serve() runs on the connection's own thread; Kill() may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/packet_channel.h"
+#include "server/protocol.h"
+#include "server/server_context.h"
+#include "service/session.h"
+#include "sql/sql_session.h"
+
+namespace strata {
+
+class Connection {
+ public:
+  // `fd` is a connected socket the connection owns (closed by the destructor).
+  Connection(ServerContext& context, int fd, uint32_t id, std::string peer);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void Serve();
+
+  uint32_t id() const { return id_; }
+  // The logged-in user ("" before login); safe from other threads.
+  std::string user() const;
+  // Ends the connection: a statement that is running finishes, then the connection closes.
+  void Kill();
+
+ private:
+  // Greets and authenticates; on failure the client has been told why.
+  Status Login();
+  // Handles one command; false when the connection should close.
+  bool Dispatch(const std::string& packet);
+  void RunQuery(std::string_view text);
+  void InitDb(std::string_view db);
+  void Statistics();
+
+  // Sends one statement's outcome: an OK, or a result set (text or binary rows). `more`: more
+  // results of the same query follow.
+  Status SendOutcome(const SqlOutcome& outcome, bool more, bool binary);
+  void SendError(const Status& status);
+  void SendError(uint16_t code, const char* sqlstate, const std::string& message);
+  void SendOk(uint64_t affected_rows = 0, uint16_t warnings = 0);
+  uint16_t Status16(bool more) const;
+  // Writes what is queued; a client gone is noted and ends the command loop.
+  void Flush();
+
+  ServerContext& context_;
+  const int fd_;
+  const uint32_t id_;
+  const std::string peer_;
+  PacketChannel channel_;
+  std::unique_ptr<Session> session_;
+  std::unique_ptr<SqlSession> sql_;
+  uint32_t client_capabilities_ = 0;
+  bool broken_ = false;  // the client is gone or the stream is out of step: close
+  std::atomic<bool> killed_{false};
+  mutable std::mutex user_mutex_;
+  std::string user_;  // copy of the session's user for other threads; user_mutex_
+};
+
+}  // namespace strata

@@ -1,0 +1,69 @@
+"""Starts and stops `strata serve` for the server tests (tests/server/README.md).
+
+The server listens on 127.0.0.1 with a port the kernel picks (--port 0); the port is read from
+its first log line. It is stopped by the PID this module started, with SIGTERM, and must exit 0.
+"""
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+
+PORT_LINE = re.compile(r"MySQL protocol on 127\.0\.0\.1:(\d+)")
+
+
+class StrataServer:
+    def __init__(self, strata, data_dir, *extra_args):
+        self.strata = strata
+        self.data_dir = data_dir
+        self.extra_args = list(extra_args)
+        self.process = None
+        self.port = None
+        self.log_path = None
+
+    def start(self, timeout_s=30):
+        log = tempfile.NamedTemporaryFile(prefix="strata-serve-", suffix=".log", delete=False)
+        self.log_path = log.name
+        self.process = subprocess.Popen(
+            [self.strata, "serve", "--data", self.data_dir, "--host", "127.0.0.1", "--port", "0"]
+            + self.extra_args,
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        log.close()
+        deadline = time.time() + timeout_s
+        while time.time() < deadline:
+            match = PORT_LINE.search(self.log())
+            if match:
+                self.port = int(match.group(1))
+                return self
+            if self.process.poll() is not None:
+                raise RuntimeError("strata serve exited %d:\n%s" % (self.process.returncode, self.log()))
+            time.sleep(0.05)
+        self.process.kill()
+        raise RuntimeError("strata serve did not start within %d s:\n%s" % (timeout_s, self.log()))
+
+    def log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self, timeout_s=60):
+        """SIGTERM, then waits; returns the exit status (the tests expect 0)."""
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError("strata serve did not stop within %d s of SIGTERM:\n%s"
+                               % (timeout_s, self.log()))
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        status = self.stop()
+        os.unlink(self.log_path)
+        if exc[0] is None and status != 0:
+            raise RuntimeError("strata serve exited %d on SIGTERM" % status)
