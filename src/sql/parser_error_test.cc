@@ -78,7 +78,8 @@ constexpr ErrorCase kErrorCases[] = {
      "supported yet)"},
     {"PROPERTIES ('a' = 'b')",
      "line 1, column 1: found 'PROPERTIES'; expected a statement (CREATE, DROP, ALTER, "
-     "TRUNCATE, INSERT, SELECT, USE, SHOW, DESC, SET, GRANT, REVOKE, BACKUP, RESTORE or CANCEL)"},
+     "TRUNCATE, INSERT, SELECT, USE, SHOW, DESC, SET, GRANT, REVOKE, BACKUP, RESTORE, CANCEL or "
+     "KILL)"},
     {"CREATE DATABASE d PROPERTIES ('a' 'b')",
      "line 1, column 35: found ''b''; expected '=' after the property name"},
 };

@@ -16,6 +16,7 @@
 #include "service/session.h"
 #include "sql/ast.h"
 #include "sql/result_set.h"
+#include "sql/session_variables.h"
 
 namespace strata {
 
@@ -47,6 +48,19 @@ class SqlSession {
   Result<SqlOutcome> ExecuteStatement(const Statement& statement);
 
   Session& session() const { return session_; }
+
+  // What the front end (`strata serve`, the CLI) says about itself: connection id, version,
+  // client host, max_allowed_packet, KILL. Resets @@version, @@version_comment and
+  // @@max_allowed_packet to its values.
+  void set_server_info(SqlServerInfo info);
+  const SqlServerInfo& server_info() const { return info_; }
+  // The session's system variables (@@name, SET, SHOW VARIABLES).
+  const SqlSessionVariables& variables() const { return variables_; }
+
+  // COM_FIELD_LIST: the columns of `table` (a table of the current database, or `db.t`) with
+  // their MySQL type names, and no rows. The errors of DESCRIBE for an unknown database or
+  // table, or when no database is selected.
+  Result<SqlResultSet> TableColumns(std::string_view table);
 
  private:
   // "dfs://db" for [db.]t: the written database, else the current one, else an error.
@@ -82,6 +96,26 @@ class SqlSession {
   Result<SqlOutcome> Run(const SqlCancelJob& s);
   Result<SqlOutcome> Run(const SqlDropSnapshot& s);
 
+  // SET of variables, KILL, and the values of @@name and DATABASE(), USER(), ... substituted
+  // into expressions as literals (sql_session_variables.cc).
+  Result<SqlOutcome> Run(const SqlSetVariables& s);
+  Result<SqlOutcome> Run(const SqlKill& s);
+  Result<ExprPtr> SubstituteSessionValues(const ExprPtr& expr) const;
+  // The value of `@@[scope.]name` (as written after @@), or "unknown system variable".
+  Result<Value> SystemVariableValue(const std::string& reference) const;
+  // DATABASE(), USER(), CONNECTION_ID(), ...; nullopt for other names.
+  std::optional<Value> SessionFunctionValue(const std::string& name) const;
+  // Remembers the outcome of a statement for SHOW WARNINGS / SHOW ERRORS.
+  void NoteDiagnostics(const Statement* statement, const Result<SqlOutcome>& outcome);
+
+  // SHOW VARIABLES, STATUS, WARNINGS, ERRORS, ENGINES, CHARSET, COLLATION
+  // (sql_session_client_show.cc).
+  Result<SqlOutcome> ShowVariables(const SqlShow& s);
+  Result<SqlOutcome> ShowDiagnostics(const SqlShow& s);
+  Result<SqlOutcome> ShowEngines();
+  Result<SqlOutcome> ShowCharsets(const SqlShow& s);
+  Result<SqlOutcome> ShowCollations(const SqlShow& s);
+
   // SHOW variants (sql_session_show.cc).
   Result<SqlOutcome> ShowDatabases();
   Result<SqlOutcome> ShowTables(const SqlShow& s);
@@ -93,6 +127,11 @@ class SqlSession {
   Result<SqlOutcome> ShowSnapshots(const SqlShow& s);
 
   Session& session_;
+  SqlServerInfo info_;
+  SqlSessionVariables variables_;
+  // The previous statement's warnings and error (SqlErrorText), for SHOW WARNINGS / ERRORS.
+  std::vector<std::string> last_warnings_;
+  std::optional<std::string> last_error_;
 };
 
 }  // namespace strata
