@@ -29,6 +29,11 @@ bool IsTruthVariable(const std::string& key) {
          key == "sql_log_bin";
 }
 
+// SQL NULL: no value, or a NULL of a non-string type (a string cell is a value, '' too).
+bool IsNullCell(const SqlCell& cell) {
+  return !cell || (!IsStringLike(cell->type()) && cell->is_null());
+}
+
 }  // namespace
 
 SqlSessionVariables::SqlSessionVariables(const SqlServerInfo& info) {
@@ -126,7 +131,7 @@ std::vector<std::pair<std::string, std::optional<std::string>>> SqlSessionVariab
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
   for (const auto& [name, variable] : variables_) {
     std::optional<std::string> text;
-    if (variable.value && !variable.value->is_null()) {
+    if (!IsNullCell(variable.value)) {
       text = variable.is_integer && IsTruthVariable(name)
                  ? std::string(variable.value->int_value() ? "ON" : "OFF")
                  : MySqlText(*variable.value);
@@ -164,10 +169,9 @@ Status SqlSessionVariables::Assign(const std::string& key, const SqlCell& value,
   auto it = variables_.find(key);
   if (it == variables_.end()) {
     // A name clients send that Strata does not know (a driver's DSN parameter): kept as given.
-    bool integer = value && IsIntegral(value->type()) && value->type() != Type::kBool;
-    SqlCell stored = value;
-    if (value && !integer) stored = Text(value->is_null() ? "" : MySqlText(*value));
-    if (value && value->is_null()) stored.reset();
+    bool integer = !IsNullCell(value) && IsIntegral(value->type()) && value->type() != Type::kBool;
+    SqlCell stored;
+    if (!IsNullCell(value)) stored = integer ? value : Text(MySqlText(*value));
     variables_[key] = Variable{.value = stored, .is_integer = integer, .read_only = false};
     return Status::Ok();
   }
@@ -181,16 +185,16 @@ Status SqlSessionVariables::Assign(const std::string& key, const SqlCell& value,
                         " changes this session's value only: Strata keeps no global variables");
   }
   if (!variable.is_integer) {
-    variable.value = value && !value->is_null() ? Text(MySqlText(*value)) : SqlCell();
+    variable.value = IsNullCell(value) ? SqlCell() : Text(MySqlText(*value));
     return Status::Ok();
   }
   auto refuse = [&] {
     return InvalidArgument(
         "variable " + Quote(key) + " can't be set to the value of " +
-        (value && !value->is_null() ? Quote(MySqlText(*value)) : "NULL") +
+        (IsNullCell(value) ? "NULL" : Quote(MySqlText(*value))) +
         (IsTruthVariable(key) ? "; it takes ON, OFF, 1 or 0" : "; it takes an integer"));
   };
-  if (!value || value->is_null()) return refuse();
+  if (IsNullCell(value)) return refuse();
   int64_t n = 0;
   if (IsIntegral(value->type())) {
     n = value->int_value();

@@ -319,6 +319,7 @@ TablePtr SortAndLimit(const TablePtr& table, const std::vector<std::pair<size_t,
 }  // namespace
 
 Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
+  if (!s.from) return SelectWithoutFrom(s);
   ASSIGN_OR_RETURN(TablePtr table, SelectTable(s));
   SqlOutcome outcome;
   outcome.result = ResultSetOf(*table);

@@ -105,6 +105,9 @@ class SqlSession {
   Result<Value> SystemVariableValue(const std::string& reference) const;
   // DATABASE(), USER(), CONNECTION_ID(), ...; nullopt for other names.
   std::optional<Value> SessionFunctionValue(const std::string& name) const;
+  // SELECT without FROM: one row of constants and session values, straight into cells, so a
+  // variable's '' stays '' and its NULL is a NULL of the variable's type.
+  Result<SqlOutcome> SelectWithoutFrom(const SqlSelect& s);
   // Remembers the outcome of a statement for SHOW WARNINGS / SHOW ERRORS.
   void NoteDiagnostics(const Statement* statement, const Result<SqlOutcome>& outcome);
 

@@ -103,6 +103,64 @@ Result<ExprPtr> SqlSession::SubstituteSessionValues(const ExprPtr& expr) const {
   return std::make_shared<const Expr>(std::move(copy));
 }
 
+Result<SqlOutcome> SqlSession::SelectWithoutFrom(const SqlSelect& s) {
+  const SelectQuery& query = s.query;
+  if (!query.where.empty() || !query.group_by.empty()) {
+    return InvalidArgument("WHERE and GROUP BY need a FROM clause");
+  }
+  SqlResultSet out;
+  std::vector<SqlCell> row;
+  SqlEvalContext context(session_);
+  for (size_t i = 0; i < query.columns.size(); ++i) {
+    const SelectColumn& column = query.columns[i];
+    const Expr& e = *column.expr;
+    if (e.kind == ExprKind::kStar) return InvalidArgument("SELECT * needs a FROM clause");
+    std::string name = !column.alias.empty()                           ? column.alias
+                       : s.column_texts.size() == query.columns.size() ? s.column_texts[i]
+                                                                       : SqlExprText(e);
+    out.columns.push_back(name);
+    if (e.kind == ExprKind::kCall && e.args.empty() && e.name.rfind("@@", 0) == 0) {
+      // A variable alone: its cell and type as they are.
+      std::string variable = e.name.substr(2);
+      size_t dot = variable.find('.');
+      if (dot != std::string::npos) variable = variable.substr(dot + 1);
+      std::optional<SqlCell> cell = variables_.Find(variable);
+      if (!cell) return SystemVariableValue(e.name.substr(2)).status();  // the error
+      out.types.push_back(variables_.TypeOf(variable));
+      row.push_back(*cell);
+      continue;
+    }
+    ASSIGN_OR_RETURN(ExprPtr expr, SubstituteSessionValues(column.expr));
+    ASSIGN_OR_RETURN(expr, RewriteSqlExpr(expr, SqlColumnScope()));
+    ASSIGN_OR_RETURN(Value v, Evaluate(*expr, context));
+    if (!v.is_scalar()) return InvalidArgument("column " + Quote(name) + " is not one value");
+    if (v.is_void()) {
+      out.types.push_back(MySqlTypeName(Type::kInt));
+      row.push_back(SqlCell());
+      continue;
+    }
+    const Scalar& scalar = v.scalar();
+    out.types.push_back(MySqlTypeName(scalar.type()));
+    // A string is a value, '' included; DATABASE() with no database is NULL.
+    bool no_database =
+        e.kind == ExprKind::kCall && e.args.empty() &&
+        (EqualsIgnoreCase(e.name, "database") || EqualsIgnoreCase(e.name, "schema")) &&
+        session_.current_database().empty();
+    if (no_database || (!IsStringLike(scalar.type()) && scalar.is_null())) {
+      row.push_back(SqlCell());
+    } else {
+      row.push_back(scalar);
+    }
+  }
+  // LIMIT 0 (and an OFFSET past the one row) gives no rows, as clients' `limit 1` expects.
+  if (query.limit.value_or(1) > 0 && query.offset.value_or(0) == 0) {
+    out.rows.push_back(std::move(row));
+  }
+  SqlOutcome outcome;
+  outcome.result = std::move(out);
+  return outcome;
+}
+
 Result<SqlOutcome> SqlSession::Run(const SqlSetVariables& s) {
   // All values first, then every assignment on a copy: a statement that fails sets nothing.
   SqlSessionVariables changed = variables_;
@@ -124,7 +182,10 @@ Result<SqlOutcome> SqlSession::Run(const SqlSetVariables& s) {
       if (!value.is_scalar()) {
         return InvalidArgument("the value of " + a.name + " is not one value");
       }
-      if (!value.is_void() && !value.scalar().is_null()) cell = value.scalar();
+      // A string is a value, '' included.
+      if (!value.is_void() && (IsStringLike(value.type()) || !value.scalar().is_null())) {
+        cell = value.scalar();
+      }
     }
     RETURN_IF_ERROR(changed.Set(a.name, cell, scope, &outcome.warnings));
   }
