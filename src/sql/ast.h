@@ -225,7 +225,8 @@ struct SqlShow {
   std::optional<SqlUser> user;  // kGrants: FOR 'u'
   // kVariables, kStatus, kCharset, kCollation: LIKE 'pattern' (SQL's % and _).
   std::optional<std::string> pattern;
-  // kVariables, kStatus: WHERE Variable_name = 'x' or IN ('x', ...), as written.
+  // kVariables, kStatus: WHERE Variable_name = 'x' [OR Variable_name = 'y' ...] or IN ('x',
+  // ...), as written.
   std::optional<std::vector<std::string>> names;
   bool global = false;      // SHOW GLOBAL VARIABLES / STATUS
   bool count_only = false;  // SHOW COUNT(*) WARNINGS / ERRORS

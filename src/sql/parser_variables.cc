@@ -295,8 +295,18 @@ Status SqlParser::ParseShowClient(SqlShow* show) {
   if (AcceptKeyword("LIKE")) {
     ASSIGN_OR_RETURN(show->pattern, ParseString("a pattern in quotes after LIKE"));
   } else if (Accept(SqlTokenKind::kEq)) {
-    ASSIGN_OR_RETURN(std::string name, ParseString("a variable name in quotes after '='"));
-    show->names = std::vector<std::string>{std::move(name)};
+    // Variable_name = 'a' [OR Variable_name = 'b' ...] (Connector/J 5.1 sends such a chain).
+    show->names.emplace();
+    while (true) {
+      ASSIGN_OR_RETURN(std::string name, ParseString("a variable name in quotes after '='"));
+      show->names->push_back(std::move(name));
+      if (!AcceptKeyword("OR")) break;
+      bool again = (At(SqlTokenKind::kIdentifier) || At(SqlTokenKind::kQuotedIdentifier)) &&
+                   EqualsIgnoreCase(Peek().value, "Variable_name");
+      if (!again) return ErrorAtCurrent("Variable_name after OR");
+      Advance();
+      RETURN_IF_ERROR(Expect(SqlTokenKind::kEq, "'=' after Variable_name"));
+    }
   } else {
     RETURN_IF_ERROR(ExpectKeyword("IN", "'=', IN or LIKE after Variable_name"));
     RETURN_IF_ERROR(Expect(SqlTokenKind::kLParen, "'(' after IN"));

@@ -39,8 +39,9 @@ class SqlSession {
   // Runs the statements of `text` one after another as they are read, handing each
   // statement's outcome to `on_outcome` as soon as it is done; stops at the first statement
   // that is malformed or fails and returns its error (the statements before it have run, as
-  // in MySQL). The rows of INSERT ... VALUES go from the text to the table's columns without
-  // a syntax tree, so a statement's memory follows its rows, not its text.
+  // in MySQL). Each statement's warnings, or its error, are kept for the SHOW WARNINGS / SHOW
+  // ERRORS that follows (which keep them). The rows of INSERT ... VALUES go from the text to the
+  // table's columns without a syntax tree, so a statement's memory follows its rows, not its text.
   Status Execute(std::string_view text, const std::function<void(SqlOutcome)>& on_outcome);
   // The same, collecting the outcomes (all of them, or the error).
   Result<std::vector<SqlOutcome>> Execute(std::string_view text);
