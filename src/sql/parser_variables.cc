@@ -126,7 +126,6 @@ Result<Statement> SqlParser::ParseSetVariables(SqlPosition position) {
 // characteristic, ...`.
 Status SqlParser::ParseAssignment(SqlSetVariables* set) {
   SqlVariableAssignment assignment{.position = Position()};
-  int line = Peek().line;
   auto variable_name = [&](const std::string& what) -> Result<std::string> {
     if (!At(SqlTokenKind::kIdentifier) && !At(SqlTokenKind::kQuotedIdentifier)) {
       return ErrorAtCurrent(what);
@@ -148,43 +147,8 @@ Status SqlParser::ParseAssignment(SqlSetVariables* set) {
       assignment.global = EqualsIgnoreCase(Advance().value, "GLOBAL");
     }
     if (AtKeyword("TRANSACTION") && !At(SqlTokenKind::kEq, 1)) {
-      // Strata has no transactions: the characteristics are recorded for clients to read back.
       Advance();
-      do {
-        SqlVariableAssignment characteristic = assignment;
-        if (AcceptKeyword("ISOLATION")) {
-          RETURN_IF_ERROR(ExpectKeyword("LEVEL", "LEVEL after ISOLATION"));
-          std::string level;
-          if (AcceptKeyword("SERIALIZABLE")) {
-            level = "SERIALIZABLE";
-          } else if (AcceptKeyword("REPEATABLE")) {
-            RETURN_IF_ERROR(ExpectKeyword("READ", "READ after REPEATABLE"));
-            level = "REPEATABLE-READ";
-          } else if (AcceptKeyword("READ")) {
-            if (AcceptKeyword("COMMITTED")) {
-              level = "READ-COMMITTED";
-            } else {
-              RETURN_IF_ERROR(ExpectKeyword("UNCOMMITTED", "COMMITTED or UNCOMMITTED after READ"));
-              level = "READ-UNCOMMITTED";
-            }
-          } else {
-            return ErrorAtCurrent(
-                "an isolation level (REPEATABLE READ, READ COMMITTED, READ UNCOMMITTED or "
-                "SERIALIZABLE)");
-          }
-          characteristic.name = "transaction_isolation";
-          characteristic.value = TextLiteral(level, line);
-        } else if (AcceptKeyword("READ")) {
-          bool read_only = AcceptKeyword("ONLY");
-          if (!read_only) RETURN_IF_ERROR(ExpectKeyword("WRITE", "ONLY or WRITE after READ"));
-          characteristic.name = "transaction_read_only";
-          characteristic.value = IntegerLiteral(read_only ? 1 : 0, line);
-        } else {
-          return ErrorAtCurrent("ISOLATION LEVEL, READ ONLY or READ WRITE after TRANSACTION");
-        }
-        set->assignments.push_back(std::move(characteristic));
-      } while (Accept(SqlTokenKind::kComma));
-      return Status::Ok();
+      return ParseTransactionCharacteristics(assignment, set);
     }
     ASSIGN_OR_RETURN(assignment.name,
                      variable_name("a variable name after SET, as SET autocommit = 1"));
@@ -205,6 +169,48 @@ Status SqlParser::ParseAssignment(SqlSetVariables* set) {
     ASSIGN_OR_RETURN(assignment.value, ParseExpr());
   }
   set->assignments.push_back(std::move(assignment));
+  return Status::Ok();
+}
+
+// ISOLATION LEVEL ... | READ ONLY | READ WRITE, ..., after [scope] TRANSACTION. Strata has no
+// transactions: the characteristics are recorded for clients to read back.
+Status SqlParser::ParseTransactionCharacteristics(const SqlVariableAssignment& scope,
+                                                  SqlSetVariables* set) {
+  do {
+    SqlVariableAssignment characteristic = scope;
+    int line = Peek().line;
+    if (AcceptKeyword("ISOLATION")) {
+      RETURN_IF_ERROR(ExpectKeyword("LEVEL", "LEVEL after ISOLATION"));
+      std::string level;
+      if (AcceptKeyword("SERIALIZABLE")) {
+        level = "SERIALIZABLE";
+      } else if (AcceptKeyword("REPEATABLE")) {
+        RETURN_IF_ERROR(ExpectKeyword("READ", "READ after REPEATABLE"));
+        level = "REPEATABLE-READ";
+      } else if (AcceptKeyword("READ")) {
+        if (AcceptKeyword("COMMITTED")) {
+          level = "READ-COMMITTED";
+        } else {
+          RETURN_IF_ERROR(ExpectKeyword("UNCOMMITTED", "COMMITTED or UNCOMMITTED after READ"));
+          level = "READ-UNCOMMITTED";
+        }
+      } else {
+        return ErrorAtCurrent(
+            "an isolation level (REPEATABLE READ, READ COMMITTED, READ UNCOMMITTED or "
+            "SERIALIZABLE)");
+      }
+      characteristic.name = "transaction_isolation";
+      characteristic.value = TextLiteral(level, line);
+    } else if (AcceptKeyword("READ")) {
+      bool read_only = AcceptKeyword("ONLY");
+      if (!read_only) RETURN_IF_ERROR(ExpectKeyword("WRITE", "ONLY or WRITE after READ"));
+      characteristic.name = "transaction_read_only";
+      characteristic.value = IntegerLiteral(read_only ? 1 : 0, line);
+    } else {
+      return ErrorAtCurrent("ISOLATION LEVEL, READ ONLY or READ WRITE after TRANSACTION");
+    }
+    set->assignments.push_back(std::move(characteristic));
+  } while (Accept(SqlTokenKind::kComma));
   return Status::Ok();
 }
 

@@ -152,6 +152,8 @@ class SqlParser {
   Result<ExprPtr> ParseSystemVariable();
   Result<Statement> ParseSetVariables(SqlPosition position);
   Status ParseAssignment(SqlSetVariables* set);
+  // After [scope] TRANSACTION; `scope` gives the position and GLOBAL flag.
+  Status ParseTransactionCharacteristics(const SqlVariableAssignment& scope, SqlSetVariables* set);
   Result<Statement> ParseKill();
   // SHOW VARIABLES and the other MySQL client statements, after SHOW [GLOBAL|SESSION].
   Status ParseShowClient(SqlShow* show);
