@@ -163,10 +163,16 @@ struct SqlTruncateTable {
 // integers LONG, decimals DOUBLE, strings STRING, TRUE/FALSE BOOL, NULL the VOID NULL.
 // `query.where` holds the whole condition as one expression; `query.from` is kVariable table
 // or kMember(kVariable db, table), the same table as `from`. `SELECT *` is a kStar column.
+// A system variable `@@x` / `@@session.x` is a kCall without arguments whose name is the
+// reference as written ("@@session.x"); the session substitutes its value before the query
+// engine sees it, as it does for DATABASE(), USER(), CONNECTION_ID() and VERSION().
 struct SqlSelect {
   SqlPosition position;
   SelectQuery query;
   std::optional<SqlTableRef> from;  // none: SELECT without FROM
+  // Each select-list item's source text as written ("1+1", "@@version_comment"), without its
+  // alias; names the result column that has no alias.
+  std::vector<std::string> column_texts;
 };
 
 struct SqlInsert {
@@ -196,6 +202,13 @@ enum class SqlShowKind : uint8_t {
   kRestore,       // SHOW RESTORE [FROM db] [WHERE ... as for BACKUP]
   kSnapshot,      // SHOW SNAPSHOT ON repo [WHERE SNAPSHOT = 'l' [AND TIMESTAMP = 't']]
   kGrants,        // SHOW GRANTS [FOR 'u']
+  kVariables,     // SHOW [GLOBAL|SESSION] VARIABLES [LIKE 'p' | WHERE Variable_name = / IN]
+  kStatus,        // SHOW [GLOBAL|SESSION] STATUS [LIKE 'p' | WHERE ...]: always empty
+  kWarnings,      // SHOW WARNINGS / SHOW COUNT(*) WARNINGS
+  kErrors,        // SHOW ERRORS / SHOW COUNT(*) ERRORS
+  kEngines,       // SHOW [STORAGE] ENGINES
+  kCharset,       // SHOW CHARSET / SHOW CHARACTER SET [LIKE 'p']
+  kCollation,     // SHOW COLLATION [LIKE 'p']
 };
 
 struct SqlShow {
@@ -210,11 +223,45 @@ struct SqlShow {
   std::optional<std::string> label;
   bool label_is_pattern = false;
   std::optional<SqlUser> user;  // kGrants: FOR 'u'
+  // kVariables, kStatus, kCharset, kCollation: LIKE 'pattern' (SQL's % and _).
+  std::optional<std::string> pattern;
+  // kVariables, kStatus: WHERE Variable_name = 'x' [OR Variable_name = 'y' ...] or IN ('x',
+  // ...), as written.
+  std::optional<std::vector<std::string>> names;
+  bool global = false;      // SHOW GLOBAL VARIABLES / STATUS
+  bool count_only = false;  // SHOW COUNT(*) WARNINGS / ERRORS
 };
 
 struct SqlDescribe {
   SqlPosition position;
   SqlTableRef table;
+};
+
+// SET [SESSION|GLOBAL|LOCAL] name = value, SET @@[session.|global.]name = value, and the
+// forms that set variables by another name: SET NAMES cs [COLLATE c] (character_set_client,
+// _connection, _results, collation_connection), SET CHARACTER SET cs, SET [SESSION]
+// TRANSACTION ISOLATION LEVEL ... | READ ONLY | READ WRITE (transaction_isolation,
+// transaction_read_only). Names as written.
+struct SqlVariableAssignment {
+  SqlPosition position;
+  std::string name;
+  bool global = false;
+  bool is_default = false;  // name = DEFAULT (then value is null)
+  // A constant, an expression, or a bare word (kVariable: ON, OFF, utf8mb4, SYSTEM), which
+  // stands for its own text.
+  ExprPtr value;
+};
+
+struct SqlSetVariables {
+  SqlPosition position;
+  std::vector<SqlVariableAssignment> assignments;
+};
+
+// KILL [CONNECTION | QUERY] id
+struct SqlKill {
+  SqlPosition position;
+  uint64_t connection_id = 0;
+  bool query_only = false;
 };
 
 // --- Users and privileges --------------------------------------------------------------------
@@ -312,10 +359,11 @@ struct SqlDropSnapshot {
   std::optional<std::string> timestamp;  // WHERE TIMESTAMP = "..."
 };
 
-using Statement = std::variant<SqlCreateDatabase, SqlDropDatabase, SqlCreateTable, SqlAlterTable,
-                               SqlDropTable, SqlTruncateTable, SqlInsert, SqlSelect, SqlUse,
-                               SqlShow, SqlDescribe, SqlCreateUser, SqlDropUser, SqlSetPassword,
-                               SqlGrant, SqlCreateRepository, SqlDropRepository, SqlBackupSnapshot,
-                               SqlRestoreSnapshot, SqlCancelJob, SqlDropSnapshot>;
+using Statement =
+    std::variant<SqlCreateDatabase, SqlDropDatabase, SqlCreateTable, SqlAlterTable, SqlDropTable,
+                 SqlTruncateTable, SqlInsert, SqlSelect, SqlUse, SqlShow, SqlDescribe,
+                 SqlCreateUser, SqlDropUser, SqlSetPassword, SqlGrant, SqlCreateRepository,
+                 SqlDropRepository, SqlBackupSnapshot, SqlRestoreSnapshot, SqlCancelJob,
+                 SqlDropSnapshot, SqlSetVariables, SqlKill>;
 
 }  // namespace strata

@@ -83,9 +83,10 @@ Result<Statement> SqlParser::ParseStatement() {
   if (AtKeyword("BACKUP")) return ParseBackup();
   if (AtKeyword("RESTORE")) return ParseRestore();
   if (AtKeyword("CANCEL")) return ParseCancel();
+  if (AtKeyword("KILL")) return ParseKill();
   return ErrorAtCurrent(
       "a statement (CREATE, DROP, ALTER, TRUNCATE, INSERT, SELECT, USE, SHOW, DESC, SET, "
-      "GRANT, REVOKE, BACKUP, RESTORE or CANCEL)");
+      "GRANT, REVOKE, BACKUP, RESTORE, CANCEL or KILL)");
 }
 
 // --- tokens ----------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ Result<SqlSelect> SqlParser::ParseSelect() {
   if (AtKeyword("DISTINCT"))
     return ErrorAtCurrent("a column (SELECT DISTINCT is not supported yet)");
   AcceptKeyword("ALL");
-  RETURN_IF_ERROR(ParseSelectColumns(&select.query));
+  RETURN_IF_ERROR(ParseSelectColumns(&select.query, &select.column_texts));
   if (AcceptKeyword("FROM")) {
     int line = Peek().line;
     ASSIGN_OR_RETURN(SqlTableRef from, ParseTableRef());
@@ -126,7 +126,7 @@ Result<SqlSelect> SqlParser::ParseSelect() {
   return select;
 }
 
-Status SqlParser::ParseSelectColumns(SelectQuery* query) {
+Status SqlParser::ParseSelectColumns(SelectQuery* query, std::vector<std::string>* texts) {
   do {
     SelectColumn column;
     if (At(SqlTokenKind::kStar)) {
@@ -134,8 +134,11 @@ Status SqlParser::ParseSelectColumns(SelectQuery* query) {
       star->kind = ExprKind::kStar;
       star->line = Advance().line;
       column.expr = std::move(star);
+      texts->push_back("*");
     } else {
+      const char* begin = Peek().text.data();
       ASSIGN_OR_RETURN(column.expr, ParseExpr());
+      texts->push_back(TextSince(begin));
       if (AcceptKeyword("AS")) {
         ASSIGN_OR_RETURN(column.alias, ParseNameOrString("a column alias after AS"));
       } else if (At(SqlTokenKind::kQuotedIdentifier) ||

@@ -78,7 +78,24 @@ constexpr ErrorCase kErrorCases[] = {
      "supported yet)"},
     {"PROPERTIES ('a' = 'b')",
      "line 1, column 1: found 'PROPERTIES'; expected a statement (CREATE, DROP, ALTER, "
-     "TRUNCATE, INSERT, SELECT, USE, SHOW, DESC, SET, GRANT, REVOKE, BACKUP, RESTORE or CANCEL)"},
+     "TRUNCATE, INSERT, SELECT, USE, SHOW, DESC, SET, GRANT, REVOKE, BACKUP, RESTORE, CANCEL or "
+     "KILL)"},
+    {"SELECT @@ version",
+     "line 1, column 11: found 'version'; expected a system variable name right after '@@', as "
+     "@@version"},
+    {"SET @x = 1",
+     "line 1, column 5: found '@'; expected a system variable (user variables such as @x are not "
+     "supported; SET name = value or SET @@name = value sets a system variable)"},
+    {"KILL x", "line 1, column 6: found 'x'; expected a connection id, as KILL 12"},
+    {"SHOW GLOBAL TABLES",
+     "line 1, column 13: found 'TABLES'; expected VARIABLES or STATUS after SHOW GLOBAL / SHOW "
+     "SESSION"},
+    {"SHOW VARIABLES WHERE Value = 1",
+     "line 1, column 22: found 'Value'; expected Variable_name after WHERE (the one condition "
+     "supported)"},
+    {"SET TRANSACTION ISOLATION LEVEL LOW",
+     "line 1, column 33: found 'LOW'; expected an isolation level (REPEATABLE READ, READ "
+     "COMMITTED, READ UNCOMMITTED or SERIALIZABLE)"},
     {"CREATE DATABASE d PROPERTIES ('a' 'b')",
      "line 1, column 35: found ''b''; expected '=' after the property name"},
 };

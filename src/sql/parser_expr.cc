@@ -291,13 +291,20 @@ Result<ExprPtr> SqlParser::ParsePrimary() {
         ASSIGN_OR_RETURN(Value value, ParseLiteralValue("a literal"));
         return Literal(std::move(value), token.line);
       }
-      // IF(c, a, b) is the one reserved word that names a function.
-      if (At(SqlTokenKind::kLParen, 1) && (!IsReservedSqlWord(token.value) || AtKeyword("IF"))) {
+      // IF(c, a, b) and DATABASE() are the reserved words that name functions.
+      if (At(SqlTokenKind::kLParen, 1) &&
+          (!IsReservedSqlWord(token.value) || AtKeyword("IF") || AtKeyword("DATABASE"))) {
         return ParseCall(token);
       }
       return ParseNameExpr();
     case SqlTokenKind::kQuotedIdentifier:
       return ParseNameExpr();
+    case SqlTokenKind::kAtAt:
+      return ParseSystemVariable();
+    case SqlTokenKind::kAt:
+      return ErrorAtCurrent(
+          "an expression (user variables such as @x are not supported; system variables are "
+          "read as @@name)");
     default:
       return ErrorAtCurrent("an expression");
   }

@@ -54,9 +54,7 @@ Result<Statement> SqlParser::ParseShow() {
       ASSIGN_OR_RETURN(show.user, ParseUser());
     }
   } else {
-    return ErrorAtCurrent(
-        "DATABASES, TABLES, PARTITIONS, CREATE TABLE, REPOSITORIES, BACKUP, RESTORE, SNAPSHOT "
-        "or GRANTS after SHOW");
+    RETURN_IF_ERROR(ParseShowClient(&show));
   }
   return Statement(std::move(show));
 }

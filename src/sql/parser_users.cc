@@ -34,13 +34,21 @@ Result<Statement> SqlParser::ParseDropUser(SqlPosition position) {
   return Statement(std::move(drop));
 }
 
-// SET PASSWORD [FOR user] = PASSWORD('new')
+// SET PASSWORD ... or SET of variables (parser_variables.cc).
 Result<Statement> SqlParser::ParseSet() {
-  SqlSetPassword set{.position = Position()};
+  SqlPosition position = Position();
   Advance();  // SET
-  RETURN_IF_ERROR(ExpectKeyword("PASSWORD",
-                                "PASSWORD after SET (other SET statements are not "
-                                "supported yet)"));
+  // SET PASSWORD = ... / SET PASSWORD FOR ...; `SET password_x = 1` is a variable.
+  if (AtKeyword("PASSWORD") && (AtKeyword("FOR", 1) || At(SqlTokenKind::kEq, 1))) {
+    Advance();
+    return ParseSetPassword(position);
+  }
+  return ParseSetVariables(position);
+}
+
+// [FOR user] = PASSWORD('new'), after SET PASSWORD.
+Result<Statement> SqlParser::ParseSetPassword(SqlPosition position) {
+  SqlSetPassword set{.position = position};
   if (AcceptKeyword("FOR")) {
     ASSIGN_OR_RETURN(set.user, ParseUser());
   }

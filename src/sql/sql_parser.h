@@ -129,7 +129,7 @@ class SqlParser {
   // --- DML (parser_dml.cc)
   Result<Statement> ParseInsert();
   Result<SqlSelect> ParseSelect();
-  Status ParseSelectColumns(SelectQuery* query);
+  Status ParseSelectColumns(SelectQuery* query, std::vector<std::string>* texts);
   Status ParseSelectTail(SelectQuery* query);
   Result<int64_t> ParseCount(const std::string& what);
 
@@ -145,6 +145,20 @@ class SqlParser {
   Result<Statement> ParseCreateUser(SqlPosition position);
   Result<Statement> ParseDropUser(SqlPosition position);
   Result<Statement> ParseSet();
+  Result<Statement> ParseSetPassword(SqlPosition position);
+
+  // --- SET of variables, KILL, SHOW VARIABLES and friends (parser_variables.cc)
+  // `@@name` / `@@scope.name` after the @@: a kCall named as written.
+  Result<ExprPtr> ParseSystemVariable();
+  Result<Statement> ParseSetVariables(SqlPosition position);
+  Status ParseAssignment(SqlSetVariables* set);
+  // After [scope] TRANSACTION; `scope` gives the position and GLOBAL flag.
+  Status ParseTransactionCharacteristics(const SqlVariableAssignment& scope, SqlSetVariables* set);
+  Result<Statement> ParseKill();
+  // SHOW VARIABLES and the other MySQL client statements, after SHOW [GLOBAL|SESSION].
+  Status ParseShowClient(SqlShow* show);
+  // The source text from `begin` (a token's first byte) to the end of the last token read.
+  std::string TextSince(const char* begin) const;
   Result<Statement> ParseGrant();
 
   // --- repositories, backups, restores (parser_backup.cc)

@@ -153,6 +153,7 @@ std::string SqlExprText(const Expr& e) {
     case ExprKind::kMember:
       return (e.children.empty() ? "" : SqlExprText(*e.children[0]) + ".") + e.name;
     case ExprKind::kCall: {
+      if (e.name.rfind("@@", 0) == 0) return e.name;  // a system variable
       std::string out = e.name + "(";
       for (size_t i = 0; i < e.args.size(); ++i) {
         if (i) out += ", ";
@@ -318,6 +319,7 @@ TablePtr SortAndLimit(const TablePtr& table, const std::vector<std::pair<size_t,
 }  // namespace
 
 Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
+  if (!s.from) return SelectWithoutFrom(s);
   ASSIGN_OR_RETURN(TablePtr table, SelectTable(s));
   SqlOutcome outcome;
   outcome.result = ResultSetOf(*table);
@@ -342,20 +344,36 @@ Result<TablePtr> SqlSession::SelectTable(const SqlSelect& s) {
     query.from = std::make_shared<const Expr>(std::move(from));
   }
   // Result column names as MySQL gives them: the alias, else the expression as written.
+  // `texts` holds each column's expression in one spelling (SqlExprText), so ORDER BY
+  // count(*) finds a column written COUNT( * ).
   std::vector<std::string> names;
+  std::vector<std::string> texts;
   bool has_star = false;
-  for (auto& column : query.columns) {
+  for (size_t i = 0; i < query.columns.size(); ++i) {
+    auto& column = query.columns[i];
     if (column.expr->kind == ExprKind::kStar) {
       has_star = true;
       continue;
     }
+    bool written = s.column_texts.size() == query.columns.size();
     if (column.alias.empty() && column.expr->kind == ExprKind::kMember) {
       column.alias = column.expr->name;  // db.t.c is named c
     } else if (column.alias.empty() && column.expr->kind != ExprKind::kVariable) {
-      column.alias = SqlExprText(*column.expr);
+      column.alias = written ? s.column_texts[i] : SqlExprText(*column.expr);
     }
     names.push_back(column.alias.empty() ? column.expr->name : column.alias);
+    texts.push_back(SqlExprText(*column.expr));
     scope.aliases.push_back(names.back());
+  }
+  // @@name, DATABASE(), USER(), ...: the session's values, as literals.
+  for (auto& column : query.columns) {
+    ASSIGN_OR_RETURN(column.expr, SubstituteSessionValues(column.expr));
+  }
+  for (auto& condition : query.where) {
+    ASSIGN_OR_RETURN(condition, SubstituteSessionValues(condition));
+  }
+  for (auto& key : query.order_by) {
+    ASSIGN_OR_RETURN(key.expr, SubstituteSessionValues(key.expr));
   }
   // A grouped query orders its output: ORDER BY keys that name output columns (`total`,
   // `count(*)`, a group key) are sorted here, after grouping, and LIMIT applied after them.
@@ -377,7 +395,13 @@ Result<TablePtr> SqlSession::SelectTable(const SqlSelect& s) {
     auto it = std::find_if(names.begin(), names.end(),
                            [&](const std::string& n) { return ToLower(n) == ToLower(text); });
     if (it == names.end()) {
-      sort_here = false;
+      it = std::find_if(texts.begin(), texts.end(),
+                        [&](const std::string& n) { return ToLower(n) == ToLower(text); });
+      if (it == texts.end()) {
+        sort_here = false;
+      } else {
+        sort_keys.emplace_back(static_cast<size_t>(it - texts.begin()), key.descending);
+      }
     } else {
       sort_keys.emplace_back(static_cast<size_t>(it - names.begin()), key.descending);
     }

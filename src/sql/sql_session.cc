@@ -69,11 +69,17 @@ Status SqlSession::Execute(std::string_view text,
                            const std::function<void(SqlOutcome)>& on_outcome) {
   SqlParser parser(text);
   while (true) {
-    ASSIGN_OR_RETURN(std::optional<Statement> statement, parser.Next(/*defer_values=*/true));
+    Result<std::optional<Statement>> next = parser.Next(/*defer_values=*/true);
+    if (!next.ok()) {
+      NoteDiagnostics(nullptr, next.status());
+      return next.status();
+    }
+    std::optional<Statement>& statement = *next;
     if (!statement) return Status::Ok();
     auto* insert = std::get_if<SqlInsert>(&*statement);
     Result<SqlOutcome> outcome = insert && insert->values_follow ? RunInsert(*insert, &parser)
                                                                  : ExecuteStatement(*statement);
+    NoteDiagnostics(&*statement, outcome);
     if (!outcome.ok()) return outcome.status();
     on_outcome(std::move(*outcome));
   }

@@ -16,6 +16,7 @@
 #include "service/session.h"
 #include "sql/ast.h"
 #include "sql/result_set.h"
+#include "sql/session_variables.h"
 
 namespace strata {
 
@@ -38,8 +39,9 @@ class SqlSession {
   // Runs the statements of `text` one after another as they are read, handing each
   // statement's outcome to `on_outcome` as soon as it is done; stops at the first statement
   // that is malformed or fails and returns its error (the statements before it have run, as
-  // in MySQL). The rows of INSERT ... VALUES go from the text to the table's columns without
-  // a syntax tree, so a statement's memory follows its rows, not its text.
+  // in MySQL). Each statement's warnings, or its error, are kept for the SHOW WARNINGS / SHOW
+  // ERRORS that follows (which keep them). The rows of INSERT ... VALUES go from the text to the
+  // table's columns without a syntax tree, so a statement's memory follows its rows, not its text.
   Status Execute(std::string_view text, const std::function<void(SqlOutcome)>& on_outcome);
   // The same, collecting the outcomes (all of them, or the error).
   Result<std::vector<SqlOutcome>> Execute(std::string_view text);
@@ -47,6 +49,19 @@ class SqlSession {
   Result<SqlOutcome> ExecuteStatement(const Statement& statement);
 
   Session& session() const { return session_; }
+
+  // What the front end (`strata serve`, the CLI) says about itself: connection id, version,
+  // client host, max_allowed_packet, KILL. Resets @@version, @@version_comment and
+  // @@max_allowed_packet to its values.
+  void set_server_info(SqlServerInfo info);
+  const SqlServerInfo& server_info() const { return info_; }
+  // The session's system variables (@@name, SET, SHOW VARIABLES).
+  const SqlSessionVariables& variables() const { return variables_; }
+
+  // COM_FIELD_LIST: the columns of `table` (a table of the current database, or `db.t`) with
+  // their MySQL type names, and no rows. The errors of DESCRIBE for an unknown database or
+  // table, or when no database is selected.
+  Result<SqlResultSet> TableColumns(std::string_view table);
 
  private:
   // "dfs://db" for [db.]t: the written database, else the current one, else an error.
@@ -82,6 +97,29 @@ class SqlSession {
   Result<SqlOutcome> Run(const SqlCancelJob& s);
   Result<SqlOutcome> Run(const SqlDropSnapshot& s);
 
+  // SET of variables, KILL, and the values of @@name and DATABASE(), USER(), ... substituted
+  // into expressions as literals (sql_session_variables.cc).
+  Result<SqlOutcome> Run(const SqlSetVariables& s);
+  Result<SqlOutcome> Run(const SqlKill& s);
+  Result<ExprPtr> SubstituteSessionValues(const ExprPtr& expr) const;
+  // The value of `@@[scope.]name` (as written after @@), or "unknown system variable".
+  Result<Value> SystemVariableValue(const std::string& reference) const;
+  // DATABASE(), USER(), CONNECTION_ID(), ...; nullopt for other names.
+  std::optional<Value> SessionFunctionValue(const std::string& name) const;
+  // SELECT without FROM: one row of constants and session values, straight into cells, so a
+  // variable's '' stays '' and its NULL is a NULL of the variable's type.
+  Result<SqlOutcome> SelectWithoutFrom(const SqlSelect& s);
+  // Remembers the outcome of a statement for SHOW WARNINGS / SHOW ERRORS.
+  void NoteDiagnostics(const Statement* statement, const Result<SqlOutcome>& outcome);
+
+  // SHOW VARIABLES, STATUS, WARNINGS, ERRORS, ENGINES, CHARSET, COLLATION
+  // (sql_session_client_show.cc).
+  Result<SqlOutcome> ShowVariables(const SqlShow& s);
+  Result<SqlOutcome> ShowDiagnostics(const SqlShow& s);
+  Result<SqlOutcome> ShowEngines();
+  Result<SqlOutcome> ShowCharsets(const SqlShow& s);
+  Result<SqlOutcome> ShowCollations(const SqlShow& s);
+
   // SHOW variants (sql_session_show.cc).
   Result<SqlOutcome> ShowDatabases();
   Result<SqlOutcome> ShowTables(const SqlShow& s);
@@ -93,6 +131,11 @@ class SqlSession {
   Result<SqlOutcome> ShowSnapshots(const SqlShow& s);
 
   Session& session_;
+  SqlServerInfo info_;
+  SqlSessionVariables variables_;
+  // The previous statement's warnings and error (SqlErrorText), for SHOW WARNINGS / ERRORS.
+  std::vector<std::string> last_warnings_;
+  std::optional<std::string> last_error_;
 };
 
 }  // namespace strata

@@ -5,6 +5,7 @@
 // never exists as expression trees or tokens.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 
 #include "base/strings.h"
 #include "query/evaluator.h"
@@ -24,8 +25,10 @@ std::string RowText(size_t row) { return "row " + std::to_string(row + 1); }
 // The columns of `targets`, built from VALUES cells as they come.
 class ValueRowsBuilder final : public SqlValueSink {
  public:
-  ValueRowsBuilder(Session& session, std::vector<const SqlColumnSpec*> targets)
-      : context_(session), targets_(std::move(targets)) {
+  // `substitute` puts the session's values (@@name, DATABASE(), ...) into an expression.
+  ValueRowsBuilder(Session& session, std::vector<const SqlColumnSpec*> targets,
+                   std::function<Result<ExprPtr>(const ExprPtr&)> substitute)
+      : context_(session), targets_(std::move(targets)), substitute_(std::move(substitute)) {
     for (const SqlColumnSpec* spec : targets_) columns_.emplace_back(spec->type.type);
   }
 
@@ -37,7 +40,8 @@ class ValueRowsBuilder final : public SqlValueSink {
     if (cell.expr && cell.expr->kind == ExprKind::kLiteral) {
       value = &cell.expr->literal;
     } else if (cell.expr) {
-      ASSIGN_OR_RETURN(ExprPtr rewritten, RewriteSqlExpr(cell.expr, no_columns_));
+      ASSIGN_OR_RETURN(ExprPtr substituted, substitute_(cell.expr));
+      ASSIGN_OR_RETURN(ExprPtr rewritten, RewriteSqlExpr(substituted, no_columns_));
       auto result = Evaluate(*rewritten, context_);
       if (!result.ok()) return result.status().WithContext(RowText(cell.row));
       evaluated = std::move(*result);
@@ -76,6 +80,7 @@ class ValueRowsBuilder final : public SqlValueSink {
   SqlEvalContext context_;
   SqlColumnScope no_columns_;
   std::vector<const SqlColumnSpec*> targets_;
+  std::function<Result<ExprPtr>(const ExprPtr&)> substitute_;
   std::vector<Column> columns_;
   size_t rows_ = 0;
 };
@@ -178,7 +183,8 @@ Result<SqlOutcome> SqlSession::RunInsert(const SqlInsert& s, SqlParser* values) 
   } else {
     std::vector<const SqlColumnSpec*> specs;
     for (size_t column : target) specs.push_back(&d.columns[column]);
-    ValueRowsBuilder builder(session_, std::move(specs));
+    ValueRowsBuilder builder(session_, std::move(specs),
+                             [this](const ExprPtr& e) { return SubstituteSessionValues(e); });
     if (values) {
       RETURN_IF_ERROR(values->ReadValueRows(&builder));
     } else {

@@ -45,6 +45,18 @@ Result<SqlOutcome> SqlSession::Run(const SqlShow& s) {
       return ShowSnapshotJobs(s);
     case SqlShowKind::kSnapshot:
       return ShowSnapshots(s);
+    case SqlShowKind::kVariables:
+    case SqlShowKind::kStatus:
+      return ShowVariables(s);
+    case SqlShowKind::kWarnings:
+    case SqlShowKind::kErrors:
+      return ShowDiagnostics(s);
+    case SqlShowKind::kEngines:
+      return ShowEngines();
+    case SqlShowKind::kCharset:
+      return ShowCharsets(s);
+    case SqlShowKind::kCollation:
+      return ShowCollations(s);
   }
   return Internal("unknown SHOW");
 }
