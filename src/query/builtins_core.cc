@@ -277,6 +277,29 @@ void RegisterUtilities(FunctionRegistry& r) {
                 });
                 return Value::Vector(c.Gather(order));
               }});
+  // concat(X, Y): the strings of X and Y joined, element by element (a scalar goes with every
+  // element of a vector). A NULL string joins as empty; other types join as their text.
+  r.Register(
+      {"concat", {"X", "Y"}, 2, false, [](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+         ASSIGN_OR_RETURN(Column x, ToColumn(a[0]));
+         ASSIGN_OR_RETURN(Column y, ToColumn(a[1]));
+         size_t n = std::max(x.size(), y.size());
+         if ((x.size() != n && x.size() != 1) || (y.size() != n && y.size() != 1)) {
+           return InvalidArgument("concat needs vectors of one length, got " +
+                                  std::to_string(x.size()) + " and " + std::to_string(y.size()));
+         }
+         auto text = [](const Scalar& s) {
+           if (IsStringLike(s.type())) return s.string_value();
+           return s.is_null() ? std::string() : FormatScalar(s);
+         };
+         Column out(Type::kString);
+         for (size_t i = 0; i < n; ++i) {
+           out.Append(Scalar::String(Type::kString, text(x.Get(x.size() == 1 ? 0 : i)) +
+                                                        text(y.Get(y.size() == 1 ? 0 : i))));
+         }
+         if (a[0].is_scalar() && a[1].is_scalar()) return Value(out.Get(0));
+         return Value::Vector(std::move(out));
+       }});
   r.Register({"abs", {"X"}, 1, false, [](EvalContext&, std::vector<Value>& a) -> Result<Value> {
                 return MapElements(a[0], [](const Column& c) -> Result<Column> {
                   if (!IsNumeric(c.type()))

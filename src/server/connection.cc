@@ -138,6 +138,16 @@ Status Connection::Login() {
     std::lock_guard lock(user_mutex_);
     user_ = session_->user();
   }
+  SqlServerInfo info;
+  info.connection_id = id_;
+  info.version = context_.options.version;
+  info.client_host = peer_.substr(0, peer_.rfind(':'));
+  info.max_allowed_packet = static_cast<int64_t>(context_.options.max_allowed_packet);
+  info.kill = [this](uint64_t id, bool query_only) {
+    Result<bool> superuser = session_->IsSuperuser();
+    return context_.kill(session_->user(), superuser.ok() && *superuser, id, query_only);
+  };
+  sql_->set_server_info(std::move(info));
   if (response->database) {
     Result<SqlOutcome> use = sql_->ExecuteStatement(Statement(SqlUse{{}, *response->database}));
     if (!use.ok()) {
@@ -168,6 +178,24 @@ bool Connection::Dispatch(const std::string& packet) {
       break;
     case MySqlCommand::kPing:
       SendOk();
+      break;
+    case MySqlCommand::kFieldList:
+      FieldList(body);
+      break;
+    case MySqlCommand::kStmtPrepare:
+      StmtPrepare(body);
+      break;
+    case MySqlCommand::kStmtExecute:
+      StmtExecute(body);
+      break;
+    case MySqlCommand::kStmtSendLongData:
+      StmtSendLongData(body);
+      return !broken_;  // no answer
+    case MySqlCommand::kStmtClose:
+      if (body.size() >= 4) prepared_.erase(static_cast<uint32_t>(WireReader(body).Int4()));
+      return !broken_;  // no answer
+    case MySqlCommand::kStmtReset:
+      StmtReset(body);
       break;
     case MySqlCommand::kStatistics:
       Statistics();

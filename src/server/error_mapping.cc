@@ -25,8 +25,14 @@ MySqlError MySqlErrorFor(const Status& status) {
       if (StartsWith(m, "unknown system variable")) return {1193, "HY000"};
       if (StartsWith(m, "no database selected")) return kNoDatabase;
       if (StartsWith(m, "unknown column ")) return {1054, "42S22"};
+      // A value that does not fit its column: MySQL's "Data too long" and "Out of range".
+      if (StartsWith(m, "row ") && Contains(m, "cannot store")) {
+        if (Contains(m, "longer than")) return {1406, "22001"};
+        if (Contains(m, "out of range")) return {1264, "22003"};
+      }
       return {};
     case StatusCode::kNotFound:
+      if (StartsWith(m, "Unknown thread id")) return {1094, "HY000"};
       if (StartsWith(m, "database ") || StartsWith(m, "unknown database ")) {
         return {1049, "42000"};
       }
@@ -41,6 +47,7 @@ MySqlError MySqlErrorFor(const Status& status) {
     case StatusCode::kPermissionDenied:
       if (StartsWith(m, "login failed")) return kAccessDenied;
       if (StartsWith(m, "not logged in")) return kAccessDenied;
+      if (StartsWith(m, "You are not owner of thread")) return {1095, "HY000"};
       return {1227, "42000"};
     default:
       return {};

@@ -194,6 +194,10 @@ TEST(ErrorMappingTest, CodesClientsKnow) {
   EXPECT_EQ(MySqlErrorFor(NotFound("database 'x' does not exist")).code, 1049);
   EXPECT_EQ(MySqlErrorFor(NotFound("table 't' does not exist in database 'd'")).code, 1146);
   EXPECT_EQ(MySqlErrorFor(PermissionDenied("login failed for user 'u'")).code, 1045);
+  EXPECT_EQ(MySqlErrorFor(InvalidArgument("row 1, column 'v': cannot store 'abc' in a VARCHAR(2) "
+                                          "column: it is 3 bytes long, longer than 2"))
+                .code,
+            1406);
   EXPECT_EQ(MySqlErrorFor(IoError("disk full")).code, 1105);
   EXPECT_STREQ(MySqlErrorFor(IoError("disk full")).sqlstate, "HY000");
 }

@@ -19,17 +19,12 @@ namespace {
 
 const std::map<std::string, std::string>& SqlFunctions() {
   static const auto* functions = new std::map<std::string, std::string>{
-      {"count", "count"},
-      {"sum", "sum"},
-      {"avg", "avg"},
-      {"min", "min"},
-      {"max", "max"},
-      {"abs", "abs"},
-      {"isnull", "isNull"},
-      {"now", "now"},
-      {"current_timestamp", "now"},
-      {"curdate", "today"},
-      {"current_date", "today"},
+      {"count", "count"},   {"sum", "sum"},
+      {"avg", "avg"},       {"min", "min"},
+      {"max", "max"},       {"abs", "abs"},
+      {"concat", "concat"}, {"isnull", "isNull"},
+      {"now", "now"},       {"current_timestamp", "now"},
+      {"curdate", "today"}, {"current_date", "today"},
       {"today", "today"},
   };
   return *functions;
@@ -127,6 +122,26 @@ Status UnknownColumn(const std::string& name, const SqlColumnScope& scope) {
   for (const auto& c : scope.definition->columns) names.push_back(c.name);
   return InvalidArgument("unknown column " + Quote(name) + " in table " + Quote(scope.table) +
                          "; its columns are " + Join(names, ", "));
+}
+
+// MySQL's CONCAT(a, b, c, ...) as concat(concat(a, b), c) ...; CONCAT(a) is a as a string.
+Result<ExprPtr> FoldConcat(Expr call) {
+  if (call.args.empty()) return InvalidArgument("CONCAT needs at least one argument");
+  if (call.args.size() == 1) {
+    Expr empty;
+    empty.kind = ExprKind::kLiteral;
+    empty.line = call.line;
+    empty.literal = Value(Scalar::String(Type::kString, ""));
+    call.args.push_back(call.args[0]);
+    call.args.back().value = std::make_shared<const Expr>(std::move(empty));
+  }
+  while (call.args.size() > 2) {
+    Expr inner = call;
+    inner.args.resize(2);
+    call.args.erase(call.args.begin() + 1);
+    call.args[0].value = std::make_shared<const Expr>(std::move(inner));
+  }
+  return std::make_shared<const Expr>(std::move(call));
 }
 
 }  // namespace
@@ -229,6 +244,7 @@ Result<ExprPtr> RewriteSqlExpr(const ExprPtr& expr, const SqlColumnScope& scope)
         if (!arg.name.empty()) return InvalidArgument("SQL calls take no named arguments");
         ASSIGN_OR_RETURN(arg.value, RewriteSqlExpr(arg.value, scope));
       }
+      if (*core == "concat") return FoldConcat(std::move(copy));
       return std::make_shared<const Expr>(std::move(copy));
     }
     case ExprKind::kBinary:

@@ -125,6 +125,35 @@ class PyMySqlTest(ServerTest):
         a.close()
         b.close()
 
+    def test_session_functions_variables_and_kill(self):
+        c = self.pymysql()
+        cur = c.cursor()
+        cur.execute("select @@version_comment limit 1")
+        self.assertEqual(cur.fetchall(), (("Strata",),))
+        cur.execute("select DATABASE(), USER(), CONNECTION_ID(), VERSION()")
+        self.assertEqual(cur.fetchall(), ((None, "admin@127.0.0.1", c.thread_id(), "5.7.99-Strata"),))
+        self.assertEqual([d[0] for d in cur.description],
+                         ["DATABASE()", "USER()", "CONNECTION_ID()", "VERSION()"])
+        cur.execute("SHOW VARIABLES LIKE 'max_allowed_packet'")
+        self.assertEqual(cur.fetchall(), (("max_allowed_packet", str(64 << 20)),))
+        cur.execute("SET NAMES utf8mb4")
+        cur.execute("SET character_set_results = NULL")
+        cur.execute("select @@character_set_results")
+        self.assertEqual(cur.fetchall(), ((None,),))
+        # KILL: another connection of the same user ends; an unknown id is 1094; a user who
+        # does not own a connection may not kill it (1095).
+        victim = self.pymysql()
+        cur.execute("KILL %d" % victim.thread_id())
+        with self.assertRaises(pymysql.MySQLError):
+            victim.cursor().execute("SELECT 1")
+        self.assertEqual(self.error_of(c, "KILL 999999")[0], 1094)
+        cur.execute("CREATE USER IF NOT EXISTS 'killer' IDENTIFIED BY 'pw_killer'")
+        killer = self.pymysql(user="killer", password="pw_killer")
+        self.assertEqual(self.error_of(killer, "KILL %d" % c.thread_id())[0], 1095)
+        killer.close()
+        c.ping()
+        c.close()
+
     def test_multi_statements_return_each_result(self):
         c = self.pymysql(client_flag=CLIENT.MULTI_STATEMENTS)
         cur = c.cursor()
