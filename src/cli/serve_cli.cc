@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "base/utc_time.h"
+#include "server/monitor.h"
 #include "server/server.h"
 
 namespace strata {
@@ -20,6 +21,10 @@ void AddServeOptions(CLI::App* command, ServeOptions& options) {
   command->add_option("--host", s.host, "address to listen on (loopback unless told otherwise)")
       ->capture_default_str();
   command->add_option("--port", s.port, "MySQL protocol port")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  command
+      ->add_option("--http-port", options.http_port, "HTTP port for GET /metrics and GET /api/jobs")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   command
@@ -61,6 +66,12 @@ int RunServe(const ServeOptions& options) {
   ServerLog log;
   Server server(*process->instance, options.server, log);
   if (Status listening = server.Listen(); !listening.ok()) return Fail(listening.message());
+  Monitor monitor(*process->instance, server.metrics(), log);
+  if (Status http = monitor.Start(options.server.host, options.http_port); !http.ok()) {
+    return Fail(http.message());
+  }
+  log.Write("strata serve: HTTP on " + options.server.host + ":" + std::to_string(monitor.port()) +
+            " (GET /metrics, GET /api/jobs)");
   std::thread signals([&server, &log, stop_signals] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
@@ -69,6 +80,7 @@ int RunServe(const ServeOptions& options) {
   });
   signals.detach();
   size_t still_running = server.Run();
+  monitor.Stop();
   // Background jobs get what is left of the grace period.
   Result<JobManager*> jobs = process->instance->jobs();
   int64_t left_ms = std::max<int64_t>(

@@ -1,7 +1,7 @@
 """Starts and stops `strata serve` for the server tests (tests/server/README.md).
 
-The server listens on 127.0.0.1 with a port the kernel picks (--port 0); the port is read from
-its first log line. It is stopped by the PID this module started, with SIGTERM, and must exit 0.
+The server listens on 127.0.0.1 with ports the kernel picks (--port 0, --http-port 0); they are
+read from its first log lines. It is stopped by the PID this module started, with SIGTERM, and must exit 0.
 """
 import os
 import re
@@ -11,6 +11,7 @@ import tempfile
 import time
 
 PORT_LINE = re.compile(r"MySQL protocol on 127\.0\.0\.1:(\d+)")
+HTTP_LINE = re.compile(r"HTTP on 127\.0\.0\.1:(\d+)")
 
 
 class StrataServer:
@@ -20,21 +21,25 @@ class StrataServer:
         self.extra_args = list(extra_args)
         self.process = None
         self.port = None
+        self.http_port = None
         self.log_path = None
 
     def start(self, timeout_s=30):
         log = tempfile.NamedTemporaryFile(prefix="strata-serve-", suffix=".log", delete=False)
         self.log_path = log.name
         self.process = subprocess.Popen(
-            [self.strata, "serve", "--data", self.data_dir, "--host", "127.0.0.1", "--port", "0"]
+            [self.strata, "serve", "--data", self.data_dir, "--host", "127.0.0.1", "--port", "0",
+             "--http-port", "0"]
             + self.extra_args,
             stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
         deadline = time.time() + timeout_s
         while time.time() < deadline:
-            match = PORT_LINE.search(self.log())
+            log = self.log()
+            match = PORT_LINE.search(log)
             if match:
                 self.port = int(match.group(1))
+                self.http_port = int(HTTP_LINE.search(log).group(1))
                 return self
             if self.process.poll() is not None:
                 raise RuntimeError("strata serve exited %d:\n%s" % (self.process.returncode, self.log()))
