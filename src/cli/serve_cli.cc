@@ -23,6 +23,12 @@ void AddServeOptions(CLI::App* command, ServeOptions& options) {
   command->add_option("--port", s.port, "MySQL protocol port")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
+  command->add_option("--tls-cert", s.tls_cert, "PEM certificate (chain) for TLS connections")
+      ->check(CLI::ExistingFile);
+  command->add_option("--tls-key", s.tls_key, "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--require-secure-transport", s.require_secure_transport,
+                    "refuse connections that do not use TLS (error 3159)");
   command
       ->add_option("--http-port", options.http_port, "HTTP port for GET /metrics and GET /api/jobs")
       ->check(CLI::Range(0, 65535))

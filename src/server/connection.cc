@@ -70,8 +70,10 @@ void Connection::Serve() {
                        " refused: " + login.message());
     return;
   }
+  channel_.set_read_ahead(true);
   context_.log.Write("connection " + std::to_string(id_) + " from " + peer_ + " logged in as " +
-                     session_->user());
+                     session_->user() +
+                     (channel_.tls() ? " over TLS (" + channel_.cipher() + ")" : ""));
   while (!broken_ && !killed_.load()) {
     channel_.ResetSequence();
     Result<std::string> packet = channel_.Read(context_.options.idle_timeout_s * 1000,
@@ -99,7 +101,7 @@ Status Connection::Login() {
   hello.server_version = context_.options.version;
   hello.connection_id = id_;
   hello.scramble = NewScramble();
-  hello.capabilities = kServerCapabilities;
+  hello.capabilities = kServerCapabilities | (context_.tls ? mysql_caps::kSsl : 0);
   RETURN_IF_ERROR(channel_.Write(BuildHandshake(hello)));
   RETURN_IF_ERROR(channel_.Flush());
   int timeout_ms = context_.options.read_timeout_s * 1000;
@@ -110,11 +112,26 @@ Status Connection::Login() {
     return response.status();
   }
   if (response->ssl_request) {
-    Status no_tls = FailedPrecondition(
-        "this server was started without --tls-cert; connect "
-        "without TLS (mysql --ssl=0) or restart it with TLS");
-    SendError(1105, "08S01", no_tls.message());
-    return no_tls;
+    if (context_.tls == nullptr) {
+      Status no_tls = FailedPrecondition(
+          "this server was started without --tls-cert; connect "
+          "without TLS (mysql --ssl=0) or restart it with TLS");
+      SendError(1105, "08S01", no_tls.message());
+      return no_tls;
+    }
+    RETURN_IF_ERROR(channel_.StartTls(context_.tls, timeout_ms));
+    ASSIGN_OR_RETURN(payload, channel_.Read(timeout_ms, timeout_ms));
+    response = ParseHandshakeResponse(payload);
+    if (!response.ok() || response->ssl_request) {
+      SendError(kAccessDenied.code, "08S01", "bad handshake after TLS started");
+      return InvalidArgument("bad handshake after TLS started");
+    }
+  } else if (context_.options.require_secure_transport) {
+    Status insecure = PermissionDenied(
+        "Connections using insecure transport are prohibited while "
+        "--require-secure-transport is on; connect with TLS (mysql --ssl, ssl= in drivers)");
+    SendError(3159, "HY000", insecure.message());
+    return insecure;
   }
   client_capabilities_ = response->capabilities;
   std::string answer = response->auth_response;

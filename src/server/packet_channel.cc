@@ -1,10 +1,15 @@
 #include "server/packet_channel.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <cerrno>
 #include <cstring>
+
+#include "server/tls.h"
 
 namespace strata {
 
@@ -18,6 +23,28 @@ constexpr size_t kFlushBytes = 64 << 10;
 PacketChannel::PacketChannel(int fd, int stop_fd, size_t max_packet_bytes)
     : fd_(fd), stop_fd_(stop_fd), max_packet_bytes_(max_packet_bytes) {}
 
+PacketChannel::~PacketChannel() {
+  if (ssl_ != nullptr) SSL_free(ssl_);
+}
+
+Status PacketChannel::StartTls(SSL_CTX* context, int timeout_ms) {
+  // TLS reads and writes block on the socket, bounded by its timeouts.
+  timeval read_timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  timeval write_timeout{write_timeout_ms_ / 1000, (write_timeout_ms_ % 1000) * 1000};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &read_timeout, sizeof read_timeout);
+  setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &write_timeout, sizeof write_timeout);
+  ssl_ = SSL_new(context);
+  if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) {
+    return Internal("cannot start TLS: " + OpenSslError());
+  }
+  if (SSL_accept(ssl_) != 1) return IoError("TLS handshake failed: " + OpenSslError());
+  return Status::Ok();
+}
+
+std::string PacketChannel::cipher() const {
+  return ssl_ != nullptr ? SSL_get_cipher_name(ssl_) : "";
+}
+
 Status PacketChannel::ReadExact(char* dst, size_t n, int timeout_ms, bool may_stop) {
   while (n > 0) {
     if (in_pos_ < in_.size()) {
@@ -30,21 +57,42 @@ Status PacketChannel::ReadExact(char* dst, size_t n, int timeout_ms, bool may_st
     }
     in_.clear();
     in_pos_ = 0;
-    pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-    int count = (may_stop && stop_fd_ >= 0) ? 2 : 1;
-    int ready = poll(fds, count, timeout_ms);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      return IoError(std::string("poll: ") + std::strerror(errno));
+    if (ssl_ == nullptr || SSL_pending(ssl_) == 0) {
+      pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+      int count = (may_stop && stop_fd_ >= 0) ? 2 : 1;
+      int ready = poll(fds, count, timeout_ms);
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        return IoError(std::string("poll: ") + std::strerror(errno));
+      }
+      if (ready == 0) {
+        return Unavailable("the client sent nothing for " + std::to_string(timeout_ms / 1000) +
+                           " s; timed out");
+      }
+      if (count == 2 && (fds[1].revents & POLLIN) != 0) {
+        return Cancelled("the server is shutting down");
+      }
     }
-    if (ready == 0)
-      return Unavailable("the client sent nothing for " + std::to_string(timeout_ms / 1000) +
-                         " s; timed out");
-    if (count == 2 && (fds[1].revents & POLLIN) != 0) {
-      return Cancelled("the server is shutting down");
+    // Before read-ahead is on, read no further than asked (see StartTls).
+    in_.resize(read_ahead_ ? kReadChunkBytes : n);
+    ssize_t got;
+    if (ssl_ != nullptr) {
+      int r = SSL_read(ssl_, in_.data(), static_cast<int>(in_.size()));
+      if (r <= 0) {
+        in_.clear();
+        int error = SSL_get_error(ssl_, r);
+        unsigned long reason = ERR_GET_REASON(ERR_peek_error());
+        if (error == SSL_ERROR_ZERO_RETURN || reason == SSL_R_UNEXPECTED_EOF_WHILE_READING ||
+            (error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && errno == 0)) {
+          ERR_clear_error();
+          return IoError("the client closed the connection");
+        }
+        return IoError("TLS read failed or timed out: " + OpenSslError());
+      }
+      got = r;
+    } else {
+      got = recv(fd_, in_.data(), in_.size(), 0);
     }
-    in_.resize(kReadChunkBytes);
-    ssize_t got = recv(fd_, in_.data(), in_.size(), 0);
     if (got < 0) {
       in_.clear();
       if (errno == EINTR || errno == EAGAIN) continue;
@@ -99,6 +147,12 @@ Status PacketChannel::Write(std::string_view payload) {
 }
 
 Status PacketChannel::Flush() {
+  if (ssl_ != nullptr && !out_.empty()) {
+    int r = SSL_write(ssl_, out_.data(), static_cast<int>(out_.size()));
+    out_.clear();
+    if (r <= 0) return IoError("TLS write failed or timed out: " + OpenSslError());
+    return Status::Ok();
+  }
   size_t sent = 0;
   while (sent < out_.size()) {
     ssize_t n = send(fd_, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);

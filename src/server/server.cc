@@ -18,6 +18,7 @@
 #include "server/connection.h"
 #include "server/error_mapping.h"
 #include "server/protocol.h"
+#include "server/tls.h"
 
 namespace strata {
 
@@ -81,6 +82,16 @@ Server::~Server() {
 
 Status Server::Listen() {
   if (stop_fd_ < 0) return IoError(std::string("eventfd: ") + std::strerror(errno));
+  if (options_.tls_cert.empty() != options_.tls_key.empty()) {
+    return InvalidArgument("--tls-cert and --tls-key go together: give both, or neither");
+  }
+  if (options_.require_secure_transport && options_.tls_cert.empty()) {
+    return InvalidArgument("--require-secure-transport needs TLS: give --tls-cert and --tls-key");
+  }
+  if (!options_.tls_cert.empty()) {
+    ASSIGN_OR_RETURN(tls_, TlsContext::Load(options_.tls_cert, options_.tls_key));
+    context_.tls = tls_->get();
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -126,8 +137,11 @@ void Server::Stop() {
 }
 
 size_t Server::Run() {
-  log_.Write("strata serve: MySQL protocol on " + options_.host + ":" + std::to_string(port_) +
-             " (" + options_.version + ")");
+  log_.Write(
+      "strata serve: MySQL protocol on " + options_.host + ":" + std::to_string(port_) + " (" +
+      options_.version +
+      (tls_ ? options_.require_secure_transport ? ", TLS required" : ", TLS offered" : ", no TLS") +
+      ")");
   for (;;) {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) {

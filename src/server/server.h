@@ -18,6 +18,7 @@
 namespace strata {
 
 class Connection;
+class TlsContext;
 
 class Server {
  public:
@@ -26,7 +27,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens; the error names the address and the fix (port in use, bad host).
+  // Loads the TLS certificate when configured, then binds and listens; the error names the
+  // file or the address and the fix (port in use, bad host, a key that is not the cert's).
   Status Listen();
   // The port bound (the configured one, or the kernel's choice for port 0).
   int port() const { return port_; }
@@ -52,6 +54,7 @@ class Server {
   int stop_fd_ = -1;  // eventfd: readable once stopping
   int port_ = 0;
   int64_t stopped_ms_ = 0;
+  std::unique_ptr<TlsContext> tls_;
   ServerContext context_;
   std::mutex mutex_;
   std::condition_variable connection_ended_;

@@ -11,6 +11,8 @@
 #include "base/status.h"
 #include "service/instance.h"
 
+typedef struct ssl_ctx_st SSL_CTX;
+
 namespace strata {
 
 struct ServerOptions {
@@ -23,6 +25,9 @@ struct ServerOptions {
   int write_timeout_s = 60;              // net_write_timeout: a client not reading its answer
   int shutdown_grace_s = 30;             // running statements may finish within this
   std::string version = "5.7.99-Strata";
+  std::string tls_cert;  // PEM files; both or neither
+  std::string tls_key;
+  bool require_secure_transport = false;  // refuse connections without TLS
 };
 
 // One line per event on stderr (start, connect, login failure, statement error, job state):
@@ -58,6 +63,7 @@ struct ServerContext {
   ServerMetrics& metrics;
   int stop_fd;  // readable once the server is stopping
   KillFunction kill;
+  SSL_CTX* tls = nullptr;  // null: the server offers no TLS
 };
 
 }  // namespace strata
