@@ -33,6 +33,9 @@ class EvalContext {
   virtual std::optional<size_t> RowCount() const { return std::nullopt; }
   // The NULL semantics of comparisons evaluated here.
   virtual NullSemantics nulls() const { return NullSemantics::kDolphinDb; }
+  // Cancelled when whoever runs the query asked it to stop (checked between chunks); OK by
+  // default.
+  virtual Status CheckInterrupted() const { return Status::Ok(); }
   // Turns a kLambda expression into a function value (closures belong to the interpreter).
   virtual Result<Value> MakeLambda(const Expr& lambda) = 0;
 };

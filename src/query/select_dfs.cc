@@ -132,6 +132,7 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
     bool count_only = true;
     for (const auto& c : q.columns) count_only = count_only && IsCountStar(*c.expr);
     for (size_t k = 0; k < chunks.size(); ++k) {
+      RETURN_IF_ERROR(context.CheckInterrupted());
       const auto& chunk = chunks[k];
       if (count_only && chunk_where[k].empty()) {  // answered from metadata
         for (auto& s : states) s.UpdateRows(chunk.rows);
@@ -179,6 +180,7 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
     accumulated.back().Reserve(bound);
   }
   for (size_t k = 0; k < chunks.size(); ++k) {
+    RETURN_IF_ERROR(context.CheckInterrupted());
     ASSIGN_OR_RETURN(Table part, tables->ReadChunk(scan, chunks[k], needed));
     TablePtr rows = std::make_shared<const Table>(std::move(part));
     ASSIGN_OR_RETURN(rows, FilterRows(chunk_where[k], rows, context));

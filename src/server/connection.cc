@@ -44,6 +44,7 @@ Connection::Connection(ServerContext& context, int fd, uint32_t id, std::string 
       sql_(std::make_unique<SqlSession>(*session_)) {
   channel_.set_write_timeout_ms(context.options.write_timeout_s * 1000);
   session_->set_warning_sink([](const std::string&) {});  // warnings travel in the protocol
+  session_->set_interrupt_flag(&interrupt_);
 }
 
 Connection::~Connection() {
@@ -57,8 +58,13 @@ std::string Connection::user() const {
   return user_;
 }
 
+void Connection::KillQuery() {
+  if (running_.load()) interrupt_.store(true);
+}
+
 void Connection::Kill() {
   killed_.store(true);
+  interrupt_.store(true);
   shutdown(fd_, SHUT_RDWR);
 }
 
@@ -91,7 +97,12 @@ void Connection::Serve() {
       }
       break;
     }
-    if (!Dispatch(*packet)) break;
+    interrupt_.store(false);
+    running_.store(true);
+    bool go_on = Dispatch(*packet);
+    running_.store(false);
+    interrupt_.store(false);
+    if (!go_on) break;
   }
   if (killed_.load()) context_.log.Write("connection " + std::to_string(id_) + " killed");
 }

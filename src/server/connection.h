@@ -39,8 +39,12 @@ class Connection {
   uint32_t id() const { return id_; }
   // The logged-in user ("" before login); safe from other threads.
   std::string user() const;
-  // Ends the connection: a statement that is running finishes, then the connection closes.
+  // Ends the connection: a statement that is running stops as KillQuery stops it, then the
+  // connection closes.
   void Kill();
+  // Stops the statement running now, if any (KILL QUERY): it ends with error 1317 between two
+  // bounded steps, having written nothing; the connection stays.
+  void KillQuery();
 
  private:
   // A prepared statement: its text with placeholders, the parameter types the client bound
@@ -88,6 +92,8 @@ class Connection {
   uint32_t next_statement_id_ = 1;
   bool broken_ = false;  // the client is gone or the stream is out of step: close
   std::atomic<bool> killed_{false};
+  std::atomic<bool> running_{false};    // a command is being handled
+  std::atomic<bool> interrupt_{false};  // the session's interrupt flag (KILL QUERY)
   mutable std::mutex user_mutex_;
   std::string user_;  // copy of the session's user for other threads; user_mutex_
 };

@@ -49,6 +49,9 @@ MySqlError MySqlErrorFor(const Status& status) {
       if (StartsWith(m, "not logged in")) return kAccessDenied;
       if (StartsWith(m, "You are not owner of thread")) return {1095, "HY000"};
       return {1227, "42000"};
+    case StatusCode::kCancelled:
+      if (StartsWith(m, "Query execution was interrupted")) return {1317, "70100"};
+      return {};
     default:
       return {};
   }

@@ -172,7 +172,14 @@ size_t Server::Run() {
              " open connection(s) close after their running statement");
   connection_ended_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_s),
                              [&] { return connections_.empty(); });
-  for (auto& [id, connection] : connections_) connection->Kill();
+  if (!connections_.empty()) {
+    // Stop what still runs; a statement ends at its next check, within moments.
+    log_.Write("grace period over: stopping the statements of " +
+               std::to_string(connections_.size()) + " connection(s)");
+    for (auto& [id, connection] : connections_) connection->Kill();
+    connection_ended_.wait_for(lock, std::chrono::seconds(10),
+                               [&] { return connections_.empty(); });
+  }
   return connections_.size();
 }
 
@@ -220,8 +227,9 @@ Status Server::Kill(const std::string& user, bool superuser, uint64_t id, bool q
                             ": only its user or a superuser may kill it");
   }
   if (query_only) {
-    return Unimplemented("KILL QUERY cannot stop a running statement yet; KILL CONNECTION " +
-                         std::to_string(id) + " closes the connection after its statement");
+    it->second->KillQuery();
+    log_.Write("query of connection " + std::to_string(id) + " killed by " + user);
+    return Status::Ok();
   }
   it->second->Kill();
   log_.Write("connection " + std::to_string(id) + " killed by " + user);

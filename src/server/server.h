@@ -3,7 +3,8 @@
 // connection on its own thread (a Connection with its own session); the threads are bounded by
 // max_connections, the background jobs by the instance's job manager. Stop() (async-signal-
 // safe) ends the accept loop; Run() then closes idle connections, lets running statements finish
-// within the grace period, and returns. Thread-compatible: Stop() may be called from any thread.
+// within the grace period, stops the ones still running (as KILL does), and returns.
+// Thread-compatible: Stop() may be called from any thread.
 #pragma once
 
 #include <condition_variable>

@@ -23,6 +23,13 @@ Status Session::LoginNative(const std::string& user, std::string_view scramble,
   return Status::Ok();
 }
 
+Status Session::CheckInterrupted() const {
+  if (interrupt_ == nullptr || !interrupt_->load(std::memory_order_relaxed)) return Status::Ok();
+  return Cancelled(
+      "Query execution was interrupted (KILL QUERY); nothing of the statement was "
+      "written");
+}
+
 Status Session::CheckLoggedIn() const { return ::strata::CheckLoggedIn(user_); }
 
 Result<bool> Session::IsSuperuser() const {

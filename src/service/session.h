@@ -5,6 +5,7 @@
 // sessions of one instance run at once.
 #pragma once
 
+#include <atomic>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -58,6 +59,12 @@ class Session {
   // The job this session runs as (a fork running submitJob's function), or null.
   const TaskControl* job_control() const { return job_control_; }
   void set_job_control(const TaskControl* control) { job_control_ = control; }
+  // Set by a front end when the session's running statement should stop (the server's KILL
+  // QUERY); long statements check it between bounded steps (a chunk scanned, rows read). Null:
+  // never interrupted. `flag` must outlive the session.
+  void set_interrupt_flag(const std::atomic<bool>* flag) { interrupt_ = flag; }
+  // Cancelled("Query execution was interrupted") once the flag is set, else OK.
+  Status CheckInterrupted() const;
   ProgressObserver* progress() const { return progress_; }
   void set_progress(ProgressObserver* progress) { progress_ = progress; }
   // Something the user should know that did not stop the call (stderr unless a front end
@@ -81,6 +88,7 @@ class Session {
   std::string user_;
   std::string current_database_;
   const TaskControl* job_control_ = nullptr;
+  const std::atomic<bool>* interrupt_ = nullptr;
   ProgressObserver* progress_ = nullptr;
   std::function<void(const std::string&)> warn_ = [](const std::string& message) {
     std::fprintf(stderr, "warning: %s\n", message.c_str());

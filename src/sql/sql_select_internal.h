@@ -26,6 +26,7 @@ class SqlEvalContext : public EvalContext {
   FunctionPtr FindFunction(const std::string& name) const override;
   TableReader* tables() const override { return &session_.databases(); }
   NullSemantics nulls() const override { return NullSemantics::kSql; }
+  Status CheckInterrupted() const override { return session_.CheckInterrupted(); }
   Result<Value> MakeLambda(const Expr&) override {
     return InvalidArgument("SQL has no lambda expressions");
   }

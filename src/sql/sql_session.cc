@@ -69,6 +69,10 @@ Status SqlSession::Execute(std::string_view text,
                            const std::function<void(SqlOutcome)>& on_outcome) {
   SqlParser parser(text);
   while (true) {
+    if (Status interrupted = session_.CheckInterrupted(); !interrupted.ok()) {
+      NoteDiagnostics(nullptr, interrupted);
+      return interrupted;
+    }
     Result<std::optional<Statement>> next = parser.Next(/*defer_values=*/true);
     if (!next.ok()) {
       NoteDiagnostics(nullptr, next.status());

@@ -154,6 +154,50 @@ class PyMySqlTest(ServerTest):
         c.ping()
         c.close()
 
+    def test_kill_query_stops_a_long_insert_and_writes_nothing(self):
+        import json
+        import threading
+        import urllib.request
+
+        def statements():
+            with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % self.server.http_port) as r:
+                text = r.read().decode()
+            return int(float(text.split("\nstrata_statements_total ")[1].split()[0]))
+
+        c = self.pymysql()
+        c.cursor().execute("CREATE DATABASE IF NOT EXISTS killdb")
+        c.cursor().execute("CREATE TABLE killdb.t (k BIGINT, v BIGINT) DUPLICATE KEY(k) "
+                           "DISTRIBUTED BY HASH(k) BUCKETS 4")
+        victim = self.pymysql()
+        insert = "INSERT INTO killdb.t VALUES " + ",".join(
+            "(%d,%d)" % (i, i) for i in range(2000000))
+        outcome = {}
+
+        def run():
+            try:
+                victim.cursor().execute(insert)
+                outcome["done"] = True
+            except pymysql.MySQLError as e:
+                outcome["error"] = e.args
+
+        before = statements()
+        thread = threading.Thread(target=run)
+        thread.start()
+        deadline = time.time() + 60
+        while statements() == before:  # the server has the whole statement and runs it
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.01)
+        time.sleep(0.1)
+        c.cursor().execute("KILL QUERY %d" % victim.thread_id())
+        thread.join()
+        self.assertEqual(outcome.get("error", (None,))[0], 1317, json.dumps(outcome))
+        cur = c.cursor()
+        cur.execute("SELECT count(*) FROM killdb.t")
+        self.assertEqual(cur.fetchall(), ((0,),))
+        victim.cursor().execute("SELECT 1")  # the connection stays
+        victim.close()
+        c.close()
+
     def test_multi_statements_return_each_result(self):
         c = self.pymysql(client_flag=CLIENT.MULTI_STATEMENTS)
         cur = c.cursor()
