@@ -198,6 +198,16 @@ class PyMySqlTest(ServerTest):
         victim.close()
         c.close()
 
+    def test_second_server_on_the_same_data_gets_the_lock_error(self):
+        run = subprocess.run([STRATA, "serve", "--data", self.server.data_dir, "--port", "0",
+                              "--http-port", "0"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 1)
+        self.assertIn("is in use by another strata process (pid %d)" % self.server.process.pid,
+                      run.stderr)
+        c = self.pymysql()  # the first server is unaffected
+        c.ping()
+        c.close()
+
     def test_multi_statements_return_each_result(self):
         c = self.pymysql(client_flag=CLIENT.MULTI_STATEMENTS)
         cur = c.cursor()
