@@ -58,10 +58,10 @@ std::string FormatSqlTable(const SqlResultSet& result) {
   std::vector<size_t> width(n);
   std::vector<std::vector<std::string>> cells;
   for (size_t c = 0; c < n; ++c) width[c] = result.columns[c].size();
-  for (const auto& row : result.rows) {
+  for (size_t r = 0; r < result.row_count(); ++r) {
     std::vector<std::string> texts;
     for (size_t c = 0; c < n; ++c) {
-      texts.push_back(c < row.size() ? CellText(row[c]) : "NULL");
+      texts.push_back(CellText(result.cell(r, c)));
       width[c] = std::max(width[c], texts.back().size());
     }
     cells.push_back(std::move(texts));
@@ -86,9 +86,10 @@ std::string FormatSqlTable(const SqlResultSet& result) {
 
 std::string FormatSqlJson(const SqlResultSet& result) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& row : result.rows) {
+  for (size_t r = 0; r < result.row_count(); ++r) {
     nlohmann::json cells = nlohmann::json::array();
-    for (const auto& cell : row) cells.push_back(CellJson(cell));
+    size_t width = result.table ? result.columns.size() : result.rows[r].size();
+    for (size_t c = 0; c < width; ++c) cells.push_back(CellJson(result.cell(r, c)));
     rows.push_back(std::move(cells));
   }
   // Key order as documented: columns, types, rows.
@@ -106,8 +107,8 @@ void PrintSqlOutcome(const SqlOutcome& outcome, SqlOutputFormat format, bool int
     if (format == SqlOutputFormat::kJson) {
       text = FormatSqlJson(*outcome.result) + "\n";
     } else {
-      text = (outcome.result->rows.empty() ? std::string() : FormatSqlTable(*outcome.result)) +
-             RowsInSet(outcome.result->rows.size()) + "\n";
+      size_t rows = outcome.result->row_count();
+      text = (rows == 0 ? std::string() : FormatSqlTable(*outcome.result)) + RowsInSet(rows) + "\n";
     }
   } else if (interactive && format == SqlOutputFormat::kTable) {
     text = "Query OK";

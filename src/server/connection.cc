@@ -322,13 +322,14 @@ Status Connection::SendOutcome(const SqlOutcome& outcome, bool more, bool binary
   RETURN_IF_ERROR(channel_.Write(BuildEof(0, Status16(more))));
   std::string row;
   std::vector<TextCell> cells;
-  for (const auto& cells_in : result.rows) {
+  std::vector<SqlCell> row_cells(specs.size());
+  for (size_t r = 0; r < result.row_count(); ++r) {
+    for (size_t c = 0; c < specs.size(); ++c) row_cells[c] = result.cell(r, c);
     if (binary) {
-      BuildBinaryRow(specs, cells_in, &row);
+      BuildBinaryRow(specs, row_cells, &row);
     } else {
       cells.clear();
-      for (const SqlCell& cell : cells_in) cells.push_back(TextOfCell(cell));
-      cells.resize(specs.size());
+      for (const SqlCell& cell : row_cells) cells.push_back(TextOfCell(cell));
       BuildTextRow(cells, &row);
     }
     RETURN_IF_ERROR(channel_.Write(row));

@@ -1,7 +1,7 @@
 // What one SQL statement gives back: a result set (SELECT, SHOW, DESC) or nothing (DDL, DML,
 // user statements), the rows it changed, and warnings. Cells are typed Scalars or NULL, so a
 // front end prints them in its own form (cli: mysql's boxed table or one JSON document; the
-// MySQL protocol later). Plain values.
+// server: MySQL text or binary rows). Plain values.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "types/scalar.h"
+#include "types/table.h"
 
 namespace strata {
 
@@ -19,8 +20,19 @@ using SqlCell = std::optional<Scalar>;
 
 struct SqlResultSet {
   std::vector<std::string> columns;
-  std::vector<std::string> types;  // as MySQL names them: INT, BIGINT, VARCHAR, DATE, ...
-  std::vector<std::vector<SqlCell>> rows;
+  std::vector<std::string> types;          // as MySQL names them: INT, BIGINT, VARCHAR, DATE, ...
+  std::vector<std::vector<SqlCell>> rows;  // the cells, unless `table` holds them
+  // A SELECT's rows column by column, in place of `rows` (then empty): a million-row result
+  // is its columns, and a cell is made only when read.
+  TablePtr table;
+
+  size_t row_count() const { return table ? table->rows() : rows.size(); }
+  // Row `row`, column `column`; NULL for a value Strata stores as NULL, and past a short row.
+  SqlCell cell(size_t row, size_t column) const {
+    if (!table) return column < rows[row].size() ? rows[row][column] : SqlCell();
+    Scalar value = table->column(column)->Get(row);
+    return value.is_null() ? SqlCell() : SqlCell(std::move(value));
+  }
 };
 
 struct SqlOutcome {

@@ -229,8 +229,8 @@ class SqlSessionVariablesTest : public ::testing::Test {
     return outcomes.ok() ? "" : SqlErrorText(outcomes.status());
   }
   static std::string Cell(const SqlResultSet& r, size_t row, size_t column) {
-    if (row >= r.rows.size() || column >= r.rows[row].size()) return "<missing>";
-    const SqlCell& cell = r.rows[row][column];
+    if (row >= r.row_count() || column >= r.columns.size()) return "<missing>";
+    SqlCell cell = r.cell(row, column);
     if (!cell) return "<null>";
     return IsStringLike(cell->type()) ? cell->string_value() : std::to_string(cell->int_value());
   }
@@ -288,23 +288,23 @@ TEST_F(SqlSessionVariablesTest, SetThenReadBack) {
 
 TEST_F(SqlSessionVariablesTest, ShowVariablesWarningsAndErrors) {
   auto r = Query("SHOW VARIABLES LIKE 'lower_case%'");
-  ASSERT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.row_count(), 1u);
   EXPECT_EQ(Cell(r, 0, 0), "lower_case_table_names");
   r = Query("SHOW GLOBAL VARIABLES WHERE Variable_name IN ('time_zone', 'max_allowed_packet')");
-  ASSERT_EQ(r.rows.size(), 2u);
+  ASSERT_EQ(r.row_count(), 2u);
   EXPECT_EQ(Cell(r, 0, 0), "max_allowed_packet");
   EXPECT_EQ(Cell(r, 1, 1), "SYSTEM");
 
   r = Query("SET GLOBAL wait_timeout = 5; SHOW WARNINGS");
-  ASSERT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.row_count(), 1u);
   EXPECT_EQ(Cell(r, 0, 0), "Warning");
   EXPECT_EQ(Cell(r, 0, 1), "1105");
   // SHOW WARNINGS does not clear them.
-  EXPECT_EQ(Query("SHOW WARNINGS").rows.size(), 1u);
-  EXPECT_EQ(Query("SELECT 1; SHOW WARNINGS").rows.size(), 0u);
+  EXPECT_EQ(Query("SHOW WARNINGS").row_count(), 1u);
+  EXPECT_EQ(Query("SELECT 1; SHOW WARNINGS").row_count(), 0u);
   Error("SELECT @@nope");
   r = Query("SHOW ERRORS");
-  ASSERT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.row_count(), 1u);
   EXPECT_EQ(Cell(r, 0, 0), "Error");
   EXPECT_NE(Cell(r, 0, 2).find("unknown system variable"), std::string::npos);
   EXPECT_EQ(Cell(Query("SHOW COUNT(*) WARNINGS"), 0, 0), "1");

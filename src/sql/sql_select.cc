@@ -279,20 +279,13 @@ Result<ExprPtr> RewriteSqlExpr(const ExprPtr& expr, const SqlColumnScope& scope)
   }
 }
 
-SqlResultSet ResultSetOf(const Table& table) {
+SqlResultSet ResultSetOf(TablePtr table) {
   SqlResultSet out;
-  for (size_t c = 0; c < table.column_count(); ++c) {
-    out.columns.push_back(table.schema().field(c).name);
-    out.types.push_back(MySqlTypeName(table.column(c)->type()));
+  for (size_t c = 0; c < table->column_count(); ++c) {
+    out.columns.push_back(table->schema().field(c).name);
+    out.types.push_back(MySqlTypeName(table->column(c)->type()));
   }
-  out.rows.resize(table.rows());
-  for (size_t r = 0; r < table.rows(); ++r) {
-    out.rows[r].reserve(table.column_count());
-    for (size_t c = 0; c < table.column_count(); ++c) {
-      Scalar v = table.column(c)->Get(r);
-      out.rows[r].push_back(v.is_null() ? SqlCell() : SqlCell(std::move(v)));
-    }
-  }
+  out.table = std::move(table);
   return out;
 }
 
@@ -338,7 +331,7 @@ Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
   if (!s.from) return SelectWithoutFrom(s);
   ASSIGN_OR_RETURN(TablePtr table, SelectTable(s));
   SqlOutcome outcome;
-  outcome.result = ResultSetOf(*table);
+  outcome.result = ResultSetOf(std::move(table));
   return outcome;
 }
 

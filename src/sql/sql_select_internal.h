@@ -56,6 +56,6 @@ struct SqlColumnScope {
 Result<ExprPtr> RewriteSqlExpr(const ExprPtr& expr, const SqlColumnScope& scope);
 
 // A query result (a table) as a result set.
-SqlResultSet ResultSetOf(const Table& table);
+SqlResultSet ResultSetOf(TablePtr table);
 
 }  // namespace strata

@@ -74,12 +74,12 @@ TEST_F(SqlSessionTest, ResultSetsCarryTypedCellsAndNulls) {
   const SqlResultSet& r = *outcomes[3].result;
   EXPECT_EQ(r.columns, (std::vector<std::string>{"k", "v", "s"}));
   EXPECT_EQ(r.types, (std::vector<std::string>{"DATE", "DOUBLE", "VARCHAR"}));
-  ASSERT_EQ(r.rows.size(), 2u);
-  EXPECT_EQ(r.rows[0][0]->int_value(), DaysFromCivil(2020, 1, 5));
-  EXPECT_EQ(r.rows[0][1]->float_value(), 2.5);
-  EXPECT_FALSE(r.rows[0][2].has_value());
-  EXPECT_FALSE(r.rows[1][1].has_value());
-  EXPECT_EQ(r.rows[1][2]->string_value(), "x");
+  ASSERT_EQ(r.row_count(), 2u);
+  EXPECT_EQ(r.cell(0, 0)->int_value(), DaysFromCivil(2020, 1, 5));
+  EXPECT_EQ(r.cell(0, 1)->float_value(), 2.5);
+  EXPECT_FALSE(r.cell(0, 2).has_value());
+  EXPECT_FALSE(r.cell(1, 1).has_value());
+  EXPECT_EQ(r.cell(1, 2)->string_value(), "x");
 }
 
 TEST_F(SqlSessionTest, StopsAtTheFirstFailingStatement) {
@@ -113,20 +113,20 @@ TEST_F(SqlSessionTest, InsertValuesStreamsRowsWithEveryKindOfCell) {
   ASSERT_EQ(outcomes.size(), 2u);
   EXPECT_EQ(outcomes[0].affected_rows, 5u);
   const SqlResultSet& r = *outcomes[1].result;
-  ASSERT_EQ(r.rows.size(), 5u);
+  ASSERT_EQ(r.row_count(), 5u);
   std::vector<int64_t> keys;
-  for (const auto& row : r.rows) keys.push_back(row[0]->int_value());
+  for (size_t i = 0; i < r.row_count(); ++i) keys.push_back(r.cell(i, 0)->int_value());
   EXPECT_EQ(keys, (std::vector<int64_t>{-2, 1, 3, 4, 5}));
-  EXPECT_EQ(r.rows[0][1]->float_value(), -0.5);
-  EXPECT_EQ(r.rows[0][2]->string_value(), "dq");
-  EXPECT_EQ(r.rows[0][4]->int_value(), DaysFromCivil(2020, 1, 6));
-  EXPECT_EQ(r.rows[2][1]->float_value(), 100.0);
-  EXPECT_EQ(r.rows[2][2]->string_value(), "it's");
-  EXPECT_FALSE(r.rows[2][3].has_value());
-  EXPECT_EQ(r.rows[3][1]->float_value(), -2.0);
-  EXPECT_EQ(r.rows[3][2]->string_value(), "a\nb");
-  EXPECT_EQ(r.rows[4][1]->float_value(), 7.0);
-  EXPECT_EQ(r.rows[4][2]->string_value(), "xy");
+  EXPECT_EQ(r.cell(0, 1)->float_value(), -0.5);
+  EXPECT_EQ(r.cell(0, 2)->string_value(), "dq");
+  EXPECT_EQ(r.cell(0, 4)->int_value(), DaysFromCivil(2020, 1, 6));
+  EXPECT_EQ(r.cell(2, 1)->float_value(), 100.0);
+  EXPECT_EQ(r.cell(2, 2)->string_value(), "it's");
+  EXPECT_FALSE(r.cell(2, 3).has_value());
+  EXPECT_EQ(r.cell(3, 1)->float_value(), -2.0);
+  EXPECT_EQ(r.cell(3, 2)->string_value(), "a\nb");
+  EXPECT_EQ(r.cell(4, 1)->float_value(), 7.0);
+  EXPECT_EQ(r.cell(4, 2)->string_value(), "xy");
 
   // A bad value, a short row or a syntax error in row 3 of 4: nothing of the statement is
   // written, and the error names the row.
@@ -149,7 +149,7 @@ TEST_F(SqlSessionTest, InsertValuesStreamsRowsWithEveryKindOfCell) {
             std::string::npos);
   auto count = Run("SELECT count(*) FROM d.t");
   ASSERT_EQ(count.size(), 1u);
-  EXPECT_EQ(count[0].result->rows[0][0]->int_value(), 5);
+  EXPECT_EQ(count[0].result->cell(0, 0)->int_value(), 5);
 }
 
 TEST_F(SqlSessionTest, WarningsAndStatementsOnMissingObjects) {

@@ -80,6 +80,14 @@ class FaultTest(unittest.TestCase):
     def setUpClass(cls):
         cls.scratch = tempfile.mkdtemp(prefix="strata-faults-")
         cls.server = StrataServer(STRATA, os.path.join(cls.scratch, "data"), *cls.extra_args).start()
+        try:
+            cls.fill()
+        except BaseException:
+            cls.server.stop()  # tearDownClass does not run when setUpClass fails
+            raise
+
+    @classmethod
+    def fill(cls):
         c = cls.connect()
         cur = c.cursor()
         cur.execute("CREATE DATABASE IF NOT EXISTS f")
