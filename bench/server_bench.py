@@ -69,10 +69,12 @@ def machine_cpu():
     return sum(values) - idle, sum(values)
 
 
-def worker(port, kind, start_at, seconds, stop, results, number):
+def worker(port, kind, start_at, seconds, stop, results, number, nice=0):
     """One client process: one connection, statements back to back from start_at until
     start_at + seconds or until stop is set. Puts (count, errors, client CPU s)."""
     try:
+        if nice:
+            os.nice(nice)
         c = connect(port)
         cur = c.cursor()
         cur.execute("SELECT 1")
@@ -108,13 +110,13 @@ def worker(port, kind, start_at, seconds, stop, results, number):
 class Load:
     """CLIENTS worker processes running `kind` from start_at for seconds (or until stop())."""
 
-    def __init__(self, port, kind, seconds, delay=1.5):
+    def __init__(self, port, kind, seconds, delay=1.5, nice=0):
         self.stop_event = mp.Event()
         self.results = mp.Queue()
         self.start_at = time.time() + delay
         self.seconds = seconds
         self.procs = [mp.Process(target=worker, args=(port, kind, self.start_at, seconds,
-                                                      self.stop_event, self.results, n))
+                                                      self.stop_event, self.results, n, nice))
                       for n in range(CLIENTS)]
         for p in self.procs:
             p.start()
@@ -319,6 +321,7 @@ def main():
                   1000 * max(latencies)))
         quiet, loaded, load_rates = [], [], []
         quiet_jobs, loaded_jobs, loaded_polls = [], [], []
+        niced, niced_rates = [], []
         for _ in range(args.reps):
             label, t0 = b.submit()
             quiet.append(b.wait(label, t0, 0.02))
@@ -337,6 +340,18 @@ def main():
             # before the backup and until the backup ended).
             load_rates.append(sum(r[0] for r in results) / (c1 - load.start_at))
             b.clean()
+            # Diagnostic: the same load from client processes at nice 19, so that the server's
+            # threads (backup workers included) come first for the 2 cores.
+            load = Load(s.port, "select1", 3600, nice=19)
+            load.wait_start()
+            time.sleep(1.0)
+            label, t0 = b.submit()
+            niced.append(b.wait(label, t0, 0.02))
+            c1 = time.time()
+            load.stop()
+            results = load.join()
+            niced_rates.append(sum(r[0] for r in results) / (c1 - load.start_at))
+            b.clean()
         qm, lm = statistics.median(quiet), statistics.median(loaded)
         report("3. backup without load %s s (median %.2f), with 16-client SELECT 1 load %s s "
                "(median %.2f): %.2fx; load meanwhile ~%s statements/s"
@@ -345,6 +360,10 @@ def main():
 
         def fmt(xs):
             return ", ".join("?" if x is None else "%.3f" % x for x in xs)
+        report("   diagnostic: with the same load from clients at nice 19 %s s (median %.2f): %.2fx; "
+               "load meanwhile ~%s statements/s"
+               % (", ".join("%.2f" % x for x in niced), statistics.median(niced),
+                  statistics.median(niced) / qm, ", ".join("%.0f" % x for x in niced_rates)))
         report("   the jobs' own start-to-end times (/api/jobs): without load %s s, with load %s s; "
                "SHOW BACKUP under load p50 %.1f ms, max %.1f ms"
                % (fmt(quiet_jobs), fmt(loaded_jobs), 1000 * percentile(loaded_polls, 0.5),
@@ -393,13 +412,15 @@ def main():
         cli = None
         if shutil.which("mysql"):
             t1 = time.perf_counter()
+            cpu_cli0 = proc_cpu(s.process.pid)
             p = subprocess.run(["mysql", "--quick", "--batch", "--skip-column-names", "-h", "127.0.0.1",
                                 "-P", str(s.port), "-u", "admin", "-p123456", "-e",
                                 "SELECT ID, date, x, y FROM aux.big"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             cli_s = time.perf_counter() - t1
             cli_rows = p.stdout.count(b"\n")
-            cli = (cli_rows, cli_s, proc_status(s.process.pid)["VmHWM"])
+            cli = (cli_rows, cli_s, proc_status(s.process.pid)["VmHWM"],
+                   proc_cpu(s.process.pid) - cpu_cli0)
     finally:
         s.stop()
     report("5. SELECT of %d rows (4 columns) through SSCursor: %.2f s = %.0f rows/s (first row after "
@@ -410,7 +431,8 @@ def main():
     report("   client (PyMySQL) CPU %.2f s of the %.2f s" % (client_cpu, elapsed))
     if cli:
         report("   same SELECT by mysql --quick (C client, rows written to a pipe): %d rows in %.2f s "
-               "= %.0f rows/s; server VmHWM after it %.1f MiB" % (cli[0], cli[1], cli[0] / cli[1], cli[2]))
+               "= %.0f rows/s; server CPU %.2f s; server VmHWM after it %.1f MiB"
+               % (cli[0], cli[1], cli[0] / cli[1], cli[3], cli[2]))
     with open("/proc/loadavg") as f:
         report("load average at end %s" % " ".join(f.read().split()[:3]))
     with open(os.path.join(args.work, "results.txt"), "w") as f:
