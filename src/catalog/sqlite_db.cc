@@ -14,11 +14,16 @@ Status SqliteError(sqlite3* db, std::string_view what) {
 }  // namespace
 
 SqliteStatement::~SqliteStatement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  if (owner_ != nullptr) {
+    owner_->Release(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_) {
+    : db_(other.db_), stmt_(other.stmt_), owner_(other.owner_) {
   other.stmt_ = nullptr;
 }
 
@@ -99,7 +104,24 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) {
   return out;
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close(db_); }
+SqliteDb::~SqliteDb() {
+  for (auto& [sql, statements] : idle_) {
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db_);
+}
+
+void SqliteDb::Release(sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  const char* sql = sqlite3_sql(stmt);
+  auto it = idle_.find(sql);
+  if (it == idle_.end() && idle_.size() >= kCachedSqlCountMax) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  idle_[sql].push_back(stmt);
+}
 
 Status SqliteDb::Exec(std::string_view sql) {
   char* error = nullptr;
@@ -113,12 +135,17 @@ Status SqliteDb::Exec(std::string_view sql) {
 }
 
 Result<SqliteStatement> SqliteDb::Prepare(std::string_view sql) {
+  if (auto it = idle_.find(std::string(sql)); it != idle_.end() && !it->second.empty()) {
+    sqlite3_stmt* cached = it->second.back();
+    it->second.pop_back();
+    return SqliteStatement(db_, cached, this);
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
       SQLITE_OK) {
     return SqliteError(db_, sql);
   }
-  return SqliteStatement(db_, stmt);
+  return SqliteStatement(db_, stmt, this);
 }
 
 }  // namespace strata

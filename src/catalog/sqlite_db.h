@@ -1,6 +1,8 @@
 // A thin RAII layer over one SQLite connection: prepared statements with typed binds and
-// columns, and errors as Status naming the SQL and SQLite's message. Needs external locking:
-// one thread at a time per SqliteDb.
+// columns, and errors as Status naming the SQL and SQLite's message. Compiled statements are
+// kept per SQL text and reused (compiling was a third of a point select's catalog time), so a
+// statement must not outlive its SqliteDb. Needs external locking: one thread at a time per
+// SqliteDb.
 #pragma once
 
 #include <sqlite3.h>
@@ -9,14 +11,20 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "base/status.h"
 
 namespace strata {
 
+class SqliteDb;
+
 class SqliteStatement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // `owner`, when set, takes the compiled statement back for reuse instead of finalizing it.
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, SqliteDb* owner = nullptr)
+      : db_(db), stmt_(stmt), owner_(owner) {}
   ~SqliteStatement();
   SqliteStatement(SqliteStatement&& other) noexcept;
   SqliteStatement(const SqliteStatement&) = delete;
@@ -42,6 +50,7 @@ class SqliteStatement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  SqliteDb* owner_;
 };
 
 class SqliteDb {
@@ -55,9 +64,17 @@ class SqliteDb {
   const std::string& path() const { return path_; }
 
  private:
+  friend class SqliteStatement;
+  // Distinct SQL texts whose compiled statements are kept; others are finalized after use.
+  static constexpr size_t kCachedSqlCountMax = 128;
+
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  // Takes back a statement that is done with (reset, bindings cleared) for its SQL text.
+  void Release(sqlite3_stmt* stmt);
+
   sqlite3* db_;
   std::string path_;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;  // by SQL text
 };
 
 }  // namespace strata
