@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <thread>
 
@@ -78,14 +79,19 @@ int RunServe(const ServeOptions& options) {
   }
   log.Write("strata serve: HTTP on " + options.server.host + ":" + std::to_string(monitor.port()) +
             " (GET /metrics, GET /api/jobs)");
-  std::thread signals([&server, &log, stop_signals] {
+  std::atomic<bool> serving{true};
+  std::thread signals([&server, &log, &serving, stop_signals] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
+    if (!serving.load()) return;  // woken by RunServe below
     log.Write(std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + "; stopping");
     server.Stop();
   });
-  signals.detach();
   size_t still_running = server.Run();
+  if (serving.exchange(false)) {
+    pthread_kill(signals.native_handle(), SIGTERM);  // a no-op if the thread already took one
+  }
+  signals.join();
   monitor.Stop();
   // Background jobs get what is left of the grace period.
   Result<JobManager*> jobs = process->instance->jobs();

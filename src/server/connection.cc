@@ -22,11 +22,11 @@ constexpr uint32_t kServerCapabilities =
     mysql_caps::kPluginAuthLenencData;
 
 // 20 random printable bytes (never NUL: the handshake carries them NUL-terminated).
-std::string NewScramble() {
+Result<std::string> NewScramble() {
   std::string scramble(kScrambleBytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(scramble.data()),
                  static_cast<int>(scramble.size())) != 1) {
-    for (char& c : scramble) c = static_cast<char>(NowMs() ^ reinterpret_cast<uintptr_t>(&c));
+    return Internal("the system's random source failed; no login can be checked safely");
   }
   for (char& c : scramble) c = static_cast<char>(0x21 + static_cast<uint8_t>(c) % 94);
   return scramble;
@@ -111,7 +111,7 @@ Status Connection::Login() {
   HandshakeV10 hello;
   hello.server_version = context_.options.version;
   hello.connection_id = id_;
-  hello.scramble = NewScramble();
+  ASSIGN_OR_RETURN(hello.scramble, NewScramble());
   hello.capabilities = kServerCapabilities | (context_.tls ? mysql_caps::kSsl : 0);
   RETURN_IF_ERROR(channel_.Write(BuildHandshake(hello)));
   RETURN_IF_ERROR(channel_.Flush());
