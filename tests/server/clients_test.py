@@ -316,6 +316,44 @@ class MariaDbBatchTest(ServerTest):
         self.assertIn("ERROR 1045 (28000)", run.stderr)
 
 
+class StopDuringBackupTest(unittest.TestCase):
+    """SIGTERM with --shutdown-grace 0 while a backup runs: exit 0, the job is left interrupted
+    (SHOW BACKUP: CANCELLED, saying to re-run it), and the same BACKUP run again finishes."""
+
+    def test_backup_left_resumable(self):
+        scratch = tempfile.mkdtemp(prefix="strata-stop-")
+        data = os.path.join(scratch, "data")
+        server = StrataServer(STRATA, data, "--shutdown-grace", "0").start()
+        try:
+            c = pymysql.connect(host="127.0.0.1", port=server.port, user="admin", password="123456")
+            cur = c.cursor()
+            cur.execute("CREATE DATABASE r")
+            cur.execute("CREATE TABLE r.t (k BIGINT, v DOUBLE, s VARCHAR(30)) DUPLICATE KEY(k) "
+                        "DISTRIBUTED BY HASH(k) BUCKETS 32")
+            cur.execute("INSERT INTO r.t VALUES " + ",".join(
+                "(%d, %d.25, 'some text %d')" % (i, i, i) for i in range(250000)))
+            for _ in range(3):
+                cur.execute("INSERT INTO r.t SELECT * FROM r.t")
+            cur.execute("CREATE REPOSITORY repo WITH LOCAL ON LOCATION 'file://%s/repo'" % scratch)
+            cur.execute("BACKUP SNAPSHOT r.s1 TO repo")
+            self.assertEqual(server.stop(), 0)
+            self.assertIn("left as after a crash", server.log())
+            server = StrataServer(STRATA, data).start()
+            c = pymysql.connect(host="127.0.0.1", port=server.port, user="admin", password="123456")
+            cur = c.cursor()
+            cur.execute("SHOW BACKUP FROM r")
+            columns = [d[0] for d in cur.description]
+            row = cur.fetchall()[-1]
+            self.assertEqual(row[columns.index("State")], "CANCELLED")
+            self.assertIn("re-run the same call to resume it", row[columns.index("Status")])
+            cur.execute("BACKUP SNAPSHOT r.s1 TO repo")
+            self.assertEqual(wait_for_job(cur, "SHOW BACKUP FROM r"), "FINISHED")
+            c.close()
+        finally:
+            self.assertEqual(server.stop(), 0)
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 class ConnectionLimitTest(ServerTest):
     extra_args = ("--max-connections", "2")
 
