@@ -12,6 +12,7 @@
 #include "sql/lexer.h"
 #include "sql/parser.h"
 #include "sql/sql_session.h"
+#include "sql/sql_session_fixture.h"
 
 namespace strata {
 namespace {
@@ -195,27 +196,8 @@ TEST(SqlSessionVariables, SetStatementsParse) {
   EXPECT_TRUE(std::get<SqlKill>((*kill)[0]).query_only);
 }
 
-class SqlSessionVariablesTest : public ::testing::Test {
+class SqlSessionVariablesTest : public SqlSessionFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / UniqueTempName("strata_sql_variables_test");
-    auto engine = Engine::Open(dir_);
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(*engine);
-    ASSERT_TRUE(EnsureDefaultAdmin(engine_->catalog()).ok());
-    instance_ = Instance::Open(engine_.get());
-    session_ = std::make_unique<Session>(*instance_);
-    ASSERT_TRUE(session_->Login(kDefaultAdminName, kDefaultAdminPassword).ok());
-    sql_ = std::make_unique<SqlSession>(*session_);
-  }
-  void TearDown() override {
-    sql_.reset();
-    session_.reset();
-    instance_.reset();
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   // The one result set of `text`'s last statement.
   SqlResultSet Query(const std::string& text) {
     auto outcomes = sql_->Execute(text);
@@ -223,23 +205,12 @@ class SqlSessionVariablesTest : public ::testing::Test {
     if (!outcomes.ok() || outcomes->empty() || !outcomes->back().result) return {};
     return *outcomes->back().result;
   }
-  std::string Error(const std::string& text) {
-    auto outcomes = sql_->Execute(text);
-    EXPECT_FALSE(outcomes.ok()) << text;
-    return outcomes.ok() ? "" : SqlErrorText(outcomes.status());
-  }
   static std::string Cell(const SqlResultSet& r, size_t row, size_t column) {
     if (row >= r.row_count() || column >= r.columns.size()) return "<missing>";
     SqlCell cell = r.cell(row, column);
     if (!cell) return "<null>";
     return IsStringLike(cell->type()) ? cell->string_value() : std::to_string(cell->int_value());
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Instance> instance_;
-  std::unique_ptr<Session> session_;
-  std::unique_ptr<SqlSession> sql_;
 };
 
 TEST_F(SqlSessionVariablesTest, SelectReadsVariablesAndFunctions) {

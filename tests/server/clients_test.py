@@ -18,7 +18,7 @@ import pymysql
 from pymysql.constants import CLIENT
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from strata_server import StrataServer  # noqa: E402
+from strata_server import ServerTestCase, StrataServer  # noqa: E402
 
 STRATA = None
 
@@ -36,22 +36,7 @@ EVERY_TYPE_VALUES = [
     (2,) + (None,) * 12]
 
 
-class ServerTest(unittest.TestCase):
-    extra_args = ()
-
-    @classmethod
-    def setUpClass(cls):
-        cls.scratch = tempfile.mkdtemp(prefix="strata-clients-")
-        cls.server = StrataServer(STRATA, os.path.join(cls.scratch, "data"), *cls.extra_args).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        status = cls.server.stop()
-        log = cls.server.log()
-        shutil.rmtree(cls.scratch, ignore_errors=True)
-        if status != 0:
-            raise AssertionError("strata serve exited %d on SIGTERM:\n%s" % (status, log))
-
+class ServerTest(ServerTestCase):
     def pymysql(self, **kwargs):
         args = dict(host="127.0.0.1", port=self.server.port, user="admin", password="123456")
         args.update(kwargs)
@@ -378,5 +363,5 @@ class ConnectionLimitTest(ServerTest):
 
 
 if __name__ == "__main__":
-    STRATA = os.path.abspath(sys.argv.pop(1))
+    STRATA = ServerTestCase.strata = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)

@@ -8,20 +8,17 @@ usage: faults_test.py STRATA_BINARY [PACKETS]
 import hashlib
 import os
 import random
-import shutil
 import socket
 import struct
 import sys
-import tempfile
 import time
 import unittest
 
 import pymysql
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from strata_server import StrataServer  # noqa: E402
+from strata_server import ServerTestCase  # noqa: E402
 
-STRATA = None
 PACKETS = 100000
 
 
@@ -73,19 +70,7 @@ def raw_login(port):
     return sock, scramble
 
 
-class FaultTest(unittest.TestCase):
-    extra_args = ()
-
-    @classmethod
-    def setUpClass(cls):
-        cls.scratch = tempfile.mkdtemp(prefix="strata-faults-")
-        cls.server = StrataServer(STRATA, os.path.join(cls.scratch, "data"), *cls.extra_args).start()
-        try:
-            cls.fill()
-        except BaseException:
-            cls.server.stop()  # tearDownClass does not run when setUpClass fails
-            raise
-
+class FaultTest(ServerTestCase):
     @classmethod
     def fill(cls):
         c = cls.connect()
@@ -99,14 +84,6 @@ class FaultTest(unittest.TestCase):
             for _ in range(10):
                 cur.execute("INSERT INTO f.big VALUES " + values)
         c.close()
-
-    @classmethod
-    def tearDownClass(cls):
-        status = cls.server.stop()
-        log = cls.server.log()
-        shutil.rmtree(cls.scratch, ignore_errors=True)
-        if status != 0:
-            raise AssertionError("strata serve exited %d on SIGTERM:\n%s" % (status, log))
 
     @classmethod
     def connect(cls, **kwargs):
@@ -227,7 +204,7 @@ class ClientFaultTest(FaultTest):
 
 
 if __name__ == "__main__":
-    STRATA = os.path.abspath(sys.argv.pop(1))
+    ServerTestCase.strata = os.path.abspath(sys.argv.pop(1))
     if len(sys.argv) > 1 and sys.argv[1].isdigit():
         PACKETS = int(sys.argv.pop(1))
     unittest.main(verbosity=2)

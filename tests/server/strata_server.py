@@ -5,10 +5,12 @@ read from its first log lines. It is stopped by the PID this module started, wit
 """
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
 import time
+import unittest
 
 PORT_LINE = re.compile(r"MySQL protocol on 127\.0\.0\.1:(\d+)")
 HTTP_LINE = re.compile(r"HTTP on 127\.0\.0\.1:(\d+)")
@@ -72,3 +74,34 @@ class StrataServer:
         os.unlink(self.log_path)
         if exc[0] is None and status != 0:
             raise RuntimeError("strata serve exited %d on SIGTERM" % status)
+
+
+class ServerTestCase(unittest.TestCase):
+    """A test class with its own server for all its tests, on a fresh data directory. Set
+    ServerTestCase.strata to the binary before the tests run; `extra_args` go to strata serve;
+    `fill()` may prepare data once. The server must exit 0 on SIGTERM at the end."""
+    strata = None
+    extra_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.scratch = tempfile.mkdtemp(prefix="strata-%s-" % cls.__name__)
+        cls.server = StrataServer(ServerTestCase.strata, os.path.join(cls.scratch, "data"),
+                                  *cls.extra_args).start()
+        try:
+            cls.fill()
+        except BaseException:
+            cls.server.stop()  # tearDownClass does not run when setUpClass fails
+            raise
+
+    @classmethod
+    def fill(cls):
+        pass
+
+    @classmethod
+    def tearDownClass(cls):
+        status = cls.server.stop()
+        log = cls.server.log()
+        shutil.rmtree(cls.scratch, ignore_errors=True)
+        if status != 0:
+            raise AssertionError("strata serve exited %d on SIGTERM:\n%s" % (status, log))
