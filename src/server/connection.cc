@@ -1,6 +1,7 @@
 #include "server/connection.h"
 
 #include <openssl/rand.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -86,14 +87,19 @@ void Connection::Serve() {
                                                context_.options.read_timeout_s * 1000);
     if (!packet.ok()) {
       const Status& why = packet.status();
+      if (why.code() != StatusCode::kIoError || !killed_.load()) {
+        context_.log.Write("connection " + std::to_string(id_) + " closed: " + why.message());
+      }
+      // Say why before closing, when the client can still read it.
       if (why.code() == StatusCode::kFailedPrecondition) {
-        SendError(kPacketTooLarge.code, kPacketTooLarge.sqlstate, why.message());
+        bool too_big = why.message().rfind("Got a packet bigger", 0) == 0;
+        SendError(too_big ? kPacketTooLarge.code : uint16_t{1105}, "08S01", why.message());
+        Flush();
+        DrainInput();
       } else if (why.code() == StatusCode::kCancelled) {
         SendError(kServerShutdown.code, kServerShutdown.sqlstate,
                   "the server is shutting down; reconnect when it is back");
-      }
-      if (why.code() != StatusCode::kIoError || !killed_.load()) {
-        context_.log.Write("connection " + std::to_string(id_) + " closed: " + why.message());
+        Flush();
       }
       break;
     }
@@ -105,6 +111,23 @@ void Connection::Serve() {
     if (!go_on) break;
   }
   if (killed_.load()) context_.log.Write("connection " + std::to_string(id_) + " killed");
+}
+
+void Connection::DrainInput() {
+  constexpr int64_t kDrainMs = 2000;
+  constexpr size_t kDrainBytesMax = size_t{64} << 20;
+  shutdown(fd_, SHUT_WR);
+  int64_t deadline = NowMs() + kDrainMs;
+  size_t drained = 0;
+  char buffer[64 << 10];
+  while (drained < kDrainBytesMax) {
+    int64_t left = deadline - NowMs();
+    pollfd fd = {fd_, POLLIN, 0};
+    if (left <= 0 || poll(&fd, 1, static_cast<int>(left)) <= 0) return;
+    ssize_t got = recv(fd_, buffer, sizeof buffer, 0);
+    if (got <= 0) return;
+    drained += static_cast<size_t>(got);
+  }
 }
 
 Status Connection::Login() {

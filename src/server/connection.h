@@ -79,6 +79,10 @@ class Connection {
   uint16_t Status16(bool more) const;
   // Writes what is queued; a client gone is noted and ends the command loop.
   void Flush();
+  // Before closing on a packet that is too big: reads and drops what the client still sends
+  // (at most 64 MiB, for at most 2 s), so it finishes sending and reads the error instead of
+  // meeting a reset connection.
+  void DrainInput();
 
   ServerContext& context_;
   const int fd_;
