@@ -282,13 +282,9 @@ bool Connection::Dispatch(const std::string& packet) {
 void Connection::RunQuery(std::string_view text) {
   context_.metrics.statements_total.fetch_add(1, std::memory_order_relaxed);
   std::optional<SqlOutcome> pending;
-  bool sent_any = false;
   Status status = sql_->Execute(text, [&](SqlOutcome outcome) {
     // Each result goes out once the next statement is known to exist, flagged "more follow".
-    if (pending) {
-      if (!SendOutcome(*pending, /*more=*/true, /*binary=*/false).ok()) broken_ = true;
-      sent_any = true;
-    }
+    if (pending && !SendOutcome(*pending, /*more=*/true, /*binary=*/false).ok()) broken_ = true;
     pending = std::move(outcome);
   });
   if (!status.ok()) {
@@ -298,7 +294,7 @@ void Connection::RunQuery(std::string_view text) {
   }
   if (pending) {
     if (!SendOutcome(*pending, /*more=*/false, false).ok()) broken_ = true;
-  } else if (!sent_any) {
+  } else {  // no statement at all
     SendError(kEmptyQuery.code, kEmptyQuery.sqlstate, "Query was empty");
   }
 }

@@ -91,7 +91,6 @@ std::string BuildColumnDefinition(const ColumnSpec& c) {
 }
 
 void BuildTextRow(const std::vector<TextCell>& cells, std::string* out) {
-  out->clear();
   WireWriter w;
   for (const TextCell& cell : cells) {
     if (cell) {

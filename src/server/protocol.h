@@ -151,7 +151,7 @@ std::string BuildColumnDefinition(const ColumnSpec& column);
 
 // One cell's wire form in a text row: its text, or nullopt for NULL.
 using TextCell = std::optional<std::string>;
-// Appends a text-protocol row to `out` (out is cleared first).
+// A text-protocol row, into `out` (replacing what it held).
 void BuildTextRow(const std::vector<TextCell>& cells, std::string* out);
 
 // COM_STMT_PREPARE's answer (columns 0: their definitions come with each execute's result).

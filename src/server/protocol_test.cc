@@ -166,6 +166,10 @@ TEST(ResultEncodingTest, BinaryRowsFollowTheColumnTypes) {
   EXPECT_EQ(row, std::string("\x00\x20\x07\x00\x00\x00\x02"
                              "ab\x04\xe4\x07\x01\x01",
                              14));
+  // A string of 300 bytes takes a 3-byte length (0xFC + 2 bytes).
+  BuildBinaryRow({ColumnSpecFor("s", "VARCHAR")},
+                 {Scalar::String(Type::kString, std::string(300, 'x'))}, &row);
+  EXPECT_EQ(row, std::string("\x00\x00\xfc\x2c\x01", 5) + std::string(300, 'x'));
   EXPECT_EQ(TextOfCell(Scalar::String(Type::kString, "")), "");
   EXPECT_EQ(TextOfCell(std::nullopt), std::nullopt);
   EXPECT_EQ(TextOfCell(Scalar::Null(Type::kInt)), std::nullopt);

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "server/wire.h"
 #include "sql/binder_types.h"
 #include "types/temporal.h"
 
@@ -82,24 +83,6 @@ bool CivilOf(const Scalar& value, Civil* out) {
   return true;
 }
 
-void AppendLenencText(std::string* out, const std::string& text) {
-  uint64_t n = text.size();
-  if (n < 0xfb) {
-    out->push_back(static_cast<char>(n));
-  } else if (n <= 0xffff) {
-    out->push_back(static_cast<char>(0xfc));
-    AppendBinaryInteger(out, MySqlType::kShort, static_cast<int64_t>(n));
-  } else if (n <= 0xffffff) {
-    out->push_back(static_cast<char>(0xfd));
-    out->append({static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff),
-                 static_cast<char>((n >> 16) & 0xff)});
-  } else {
-    out->push_back(static_cast<char>(0xfe));
-    AppendBinaryInteger(out, MySqlType::kLongLong, static_cast<int64_t>(n));
-  }
-  out->append(text);
-}
-
 void AppendBinaryCell(const ColumnSpec& column, const Scalar& value, std::string* out) {
   Civil civil;
   switch (column.type) {
@@ -131,7 +114,9 @@ void AppendBinaryCell(const ColumnSpec& column, const Scalar& value, std::string
     default:
       break;
   }
-  AppendLenencText(out, MySqlText(value));
+  WireWriter text;
+  text.LenencString(MySqlText(value));
+  out->append(text.data());
 }
 
 }  // namespace
