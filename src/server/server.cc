@@ -168,26 +168,25 @@ size_t Server::Run() {
   listen_fd_ = -1;
   stopped_ms_ = NowMs();
   std::unique_lock lock(mutex_);
-  log_.Write("stopping: no new connections; " + std::to_string(connections_.size()) +
+  log_.Write("stopping: no new connections; " + std::to_string(serving_) +
              " open connection(s) close after their running statement");
   connection_ended_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_s),
-                             [&] { return connections_.empty(); });
-  if (!connections_.empty()) {
+                             [&] { return serving_ == 0; });
+  if (serving_ > 0) {
     // Stop what still runs; a statement ends at its next check, within moments.
-    log_.Write("grace period over: stopping the statements of " +
-               std::to_string(connections_.size()) + " connection(s)");
+    log_.Write("grace period over: stopping the statements of " + std::to_string(serving_) +
+               " connection(s)");
     for (auto& [id, connection] : connections_) connection->Kill();
-    connection_ended_.wait_for(lock, std::chrono::seconds(10),
-                               [&] { return connections_.empty(); });
+    connection_ended_.wait_for(lock, std::chrono::seconds(10), [&] { return serving_ == 0; });
   }
-  return connections_.size();
+  return serving_;
 }
 
 void Server::Accept(int fd, const std::string& peer) {
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   std::unique_lock lock(mutex_);
-  if (connections_.size() >= options_.max_connections) {
+  if (serving_ >= options_.max_connections) {
     lock.unlock();
     metrics_.connections_refused.fetch_add(1, std::memory_order_relaxed);
     log_.Write("connection from " + peer + " refused: too many connections (" +
@@ -201,16 +200,21 @@ void Server::Accept(int fd, const std::string& peer) {
   uint32_t id = next_id_++;
   auto connection = std::make_unique<Connection>(context_, fd, id, peer);
   connections_[id] = connection.get();
+  ++serving_;
   metrics_.connections_total.fetch_add(1, std::memory_order_relaxed);
   metrics_.connections_open.fetch_add(1, std::memory_order_relaxed);
   lock.unlock();
   std::thread([this, connection = std::move(connection)]() mutable {
     connection->Serve();
-    uint32_t done = connection->id();
+    {
+      // Out of reach of KILL and of the stop before it is destroyed, outside the lock.
+      std::lock_guard guard(mutex_);
+      connections_.erase(connection->id());
+    }
     connection.reset();
     metrics_.connections_open.fetch_sub(1, std::memory_order_relaxed);
     std::lock_guard guard(mutex_);
-    connections_.erase(done);
+    --serving_;
     connection_ended_.notify_all();
   }).detach();
 }

@@ -59,7 +59,9 @@ class Server {
   ServerContext context_;
   std::mutex mutex_;
   std::condition_variable connection_ended_;
-  std::map<uint32_t, Connection*> connections_;  // the open ones; mutex_
+  // The connections KILL and the stop can reach; one leaves the map before it is destroyed.
+  std::map<uint32_t, Connection*> connections_;  // mutex_
+  size_t serving_ = 0;                           // connection threads not yet finished (mutex_)
   uint32_t next_id_ = 1;                         // mutex_
 };
 
