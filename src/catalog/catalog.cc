@@ -195,23 +195,30 @@ Status Catalog::ApplySchema() {
 }
 
 Result<int64_t> Catalog::LastCid() {
-  std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT COALESCE(MAX(cid), 0) FROM commits"));
-  ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row ? stmt.ColumnInt(0) : 0;
+  return ReadThrough(cache_, cache_.last_cid, kCatalogChunks, "", [&]() -> Result<int64_t> {
+    std::lock_guard lock(read_mutex_);
+    ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT COALESCE(MAX(cid), 0) FROM commits"));
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    return row ? stmt.ColumnInt(0) : 0;
+  });
 }
 
 Result<std::optional<DatabaseRecord>> Catalog::FindDatabase(std::string_view name,
                                                             int64_t as_of_cid) {
-  std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
-                                               " FROM databases WHERE name = ?1 AND " + kVisibleAt +
-                                               " ORDER BY created_cid DESC LIMIT 1"));
-  stmt.Bind(1, name).Bind(9, as_of_cid);
-  ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return std::optional<DatabaseRecord>();
-  ASSIGN_OR_RETURN(DatabaseRecord record, ReadDatabase(stmt));
-  return std::optional<DatabaseRecord>(std::move(record));
+  using Answer = std::optional<DatabaseRecord>;
+  return ReadThrough(
+      cache_, cache_.databases, kCatalogSchema, CacheKey(name, as_of_cid), [&]() -> Result<Answer> {
+        std::lock_guard lock(read_mutex_);
+        ASSIGN_OR_RETURN(auto stmt,
+                         reader_->Prepare(std::string("SELECT ") + kDatabaseColumns +
+                                          " FROM databases WHERE name = ?1 AND " + kVisibleAt +
+                                          " ORDER BY created_cid DESC LIMIT 1"));
+        stmt.Bind(1, name).Bind(9, as_of_cid);
+        ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) return Answer();
+        ASSIGN_OR_RETURN(DatabaseRecord record, ReadDatabase(stmt));
+        return Answer(std::move(record));
+      });
 }
 
 Result<std::vector<DatabaseRecord>> Catalog::ListDatabases(int64_t as_of_cid) {
@@ -231,15 +238,22 @@ Result<std::vector<DatabaseRecord>> Catalog::ListDatabases(int64_t as_of_cid) {
 
 Result<std::optional<TableRecord>> Catalog::FindTable(int64_t db_id, std::string_view name,
                                                       int64_t as_of_cid) {
-  std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kTableColumns +
-                                               " FROM tables WHERE db_id = ?1 AND name = ?2 AND " +
-                                               kVisibleAt + " ORDER BY created_cid DESC LIMIT 1"));
-  stmt.Bind(1, db_id).Bind(2, name).Bind(9, as_of_cid);
-  ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return std::optional<TableRecord>();
-  ASSIGN_OR_RETURN(TableRecord record, ReadTable(stmt));
-  return std::optional<TableRecord>(std::move(record));
+  using Answer = std::optional<TableRecord>;
+  return ReadThrough(cache_, cache_.tables, kCatalogSchema,
+                     CacheKey(std::to_string(db_id), name, as_of_cid), [&]() -> Result<Answer> {
+                       std::lock_guard lock(read_mutex_);
+                       ASSIGN_OR_RETURN(
+                           auto stmt,
+                           reader_->Prepare(std::string("SELECT ") + kTableColumns +
+                                            " FROM tables WHERE db_id = ?1 AND name = ?2 "
+                                            "AND " +
+                                            kVisibleAt + " ORDER BY created_cid DESC LIMIT 1"));
+                       stmt.Bind(1, db_id).Bind(2, name).Bind(9, as_of_cid);
+                       ASSIGN_OR_RETURN(bool row, stmt.Step());
+                       if (!row) return Answer();
+                       ASSIGN_OR_RETURN(TableRecord record, ReadTable(stmt));
+                       return Answer(std::move(record));
+                     });
 }
 
 Result<std::vector<TableRecord>> Catalog::ListTables(int64_t db_id, int64_t as_of_cid) {
@@ -258,6 +272,15 @@ Result<std::vector<TableRecord>> Catalog::ListTables(int64_t db_id, int64_t as_o
 }
 
 Result<std::vector<ChunkVersionRecord>> Catalog::ListChunkVersions(const ChunkQuery& query) {
+  // Lists of one table are cached (what a statement reads); a whole database's are not.
+  if (!query.table_id) return ReadChunkVersions(query);
+  return ReadThrough(cache_, cache_.chunk_versions, kCatalogChunks,
+                     CacheKey(std::to_string(query.db_id), std::to_string(*query.table_id),
+                              query.as_of_cid, query.include_deleted),
+                     [&] { return ReadChunkVersions(query); });
+}
+
+Result<std::vector<ChunkVersionRecord>> Catalog::ReadChunkVersions(const ChunkQuery& query) {
   std::lock_guard lock(read_mutex_);
   ASSIGN_OR_RETURN(
       auto stmt,
@@ -318,13 +341,18 @@ Result<std::vector<std::string>> Catalog::ReferencedSegmentIds() {
 }
 
 Result<std::optional<UserRecord>> Catalog::FindUser(std::string_view name) {
-  std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT name, salt, hash, iterations, is_admin, "
-                                               "native_verifier FROM users WHERE name = ?1"));
-  stmt.Bind(1, name);
-  ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return std::optional<UserRecord>();
-  return std::optional<UserRecord>(UserFromRow(stmt));
+  using Answer = std::optional<UserRecord>;
+  return ReadThrough(
+      cache_, cache_.users, kCatalogUsers, std::string(name), [&]() -> Result<Answer> {
+        std::lock_guard lock(read_mutex_);
+        ASSIGN_OR_RETURN(auto stmt,
+                         reader_->Prepare("SELECT name, salt, hash, iterations, is_admin, "
+                                          "native_verifier FROM users WHERE name = ?1"));
+        stmt.Bind(1, name);
+        ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) return Answer();
+        return Answer(UserFromRow(stmt));
+      });
 }
 
 Result<std::vector<UserRecord>> Catalog::ListUsers() {
@@ -361,13 +389,17 @@ Catalog::Transaction::~Transaction() {
 }
 
 Status Catalog::Transaction::Commit() {
-  RETURN_IF_ERROR(catalog_->writer_->Exec("COMMIT"));
+  Status committed = catalog_->writer_->Exec("COMMIT");
+  // Even a failed COMMIT may have changed something; the cache only loses answers.
+  catalog_->cache_.Invalidate(touched_);
+  RETURN_IF_ERROR(committed);
   done_ = true;
   lock_.unlock();  // a committed transaction no longer holds the writer
   return Status::Ok();
 }
 
 Result<int64_t> Catalog::Transaction::AllocateCid(int64_t time_ms, std::string_view description) {
+  touched_ |= kCatalogChunks;
   SqliteDb& db = *catalog_->writer_;
   ASSIGN_OR_RETURN(auto max, db.Prepare("SELECT COALESCE(MAX(cid), 0) FROM commits"));
   ASSIGN_OR_RETURN(bool row, max.Step());
@@ -379,6 +411,7 @@ Result<int64_t> Catalog::Transaction::AllocateCid(int64_t time_ms, std::string_v
 }
 
 Result<int64_t> Catalog::Transaction::InsertDatabase(const DatabaseRecord& r) {
+  touched_ |= kCatalogSchema;
   SqliteDb& db = *catalog_->writer_;
   ASSIGN_OR_RETURN(auto stmt,
                    db.Prepare("INSERT INTO databases(name, scheme, engine, atomic, granularity, "
@@ -397,12 +430,14 @@ Result<int64_t> Catalog::Transaction::InsertDatabase(const DatabaseRecord& r) {
 }
 
 Status Catalog::Transaction::UpdateDatabaseScheme(int64_t db_id, const nlohmann::json& scheme) {
+  touched_ |= kCatalogSchema;
   ASSIGN_OR_RETURN(auto stmt,
                    catalog_->writer_->Prepare("UPDATE databases SET scheme = ?1 WHERE id = ?2"));
   return stmt.Bind(1, DumpJson(scheme)).Bind(2, db_id).Run();
 }
 
 Status Catalog::Transaction::MarkDatabaseDropped(int64_t db_id, int64_t cid) {
+  touched_ |= kCatalogSchema;
   SqliteDb& db = *catalog_->writer_;
   ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE databases SET dropped_cid = ?1 WHERE id = ?2"));
   RETURN_IF_ERROR(stmt.Bind(1, cid).Bind(2, db_id).Run());
@@ -412,6 +447,7 @@ Status Catalog::Transaction::MarkDatabaseDropped(int64_t db_id, int64_t cid) {
 }
 
 Result<int64_t> Catalog::Transaction::InsertTable(const TableRecord& r) {
+  touched_ |= kCatalogSchema;
   nlohmann::json columns = r.partition_columns;
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "INSERT INTO tables(db_id, name, physical_index, schema, "
@@ -436,6 +472,7 @@ Result<int64_t> Catalog::Transaction::InsertTable(const TableRecord& r) {
 Status Catalog::Transaction::SetTableLayout(int64_t table_id, int64_t cid,
                                             const nlohmann::json& scheme,
                                             const nlohmann::json& definition) {
+  touched_ |= kCatalogSchema;
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "INSERT OR REPLACE INTO table_layouts(table_id, cid, scheme, "
                                   "definition) VALUES(?1,?2,?3,?4)"));
@@ -447,6 +484,7 @@ Status Catalog::Transaction::SetTableLayout(int64_t table_id, int64_t cid,
 }
 
 Status Catalog::Transaction::MarkTableDropped(int64_t table_id, int64_t cid) {
+  touched_ |= kCatalogSchema;
   ASSIGN_OR_RETURN(auto stmt,
                    catalog_->writer_->Prepare("UPDATE tables SET dropped_cid = ?1 WHERE id = ?2"));
   return stmt.Bind(1, cid).Bind(2, table_id).Run();
@@ -454,6 +492,7 @@ Status Catalog::Transaction::MarkTableDropped(int64_t table_id, int64_t cid) {
 
 Result<std::string> Catalog::Transaction::ChunkIdFor(int64_t db_id, int64_t table_id,
                                                      std::string_view path) {
+  touched_ |= kCatalogChunks;
   SqliteDb& db = *catalog_->writer_;
   ASSIGN_OR_RETURN(auto find, db.Prepare("SELECT chunk_id FROM chunks WHERE db_id = ?1 AND "
                                          "table_id = ?2 AND path = ?3"));
@@ -468,6 +507,7 @@ Result<std::string> Catalog::Transaction::ChunkIdFor(int64_t db_id, int64_t tabl
 }
 
 Status Catalog::Transaction::InsertChunkVersion(const ChunkVersionRecord& r) {
+  touched_ |= kCatalogChunks;
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "INSERT INTO chunk_versions(chunk_id, cid, update_time_ms, "
                                   "rows, deleted, segments) VALUES(?1,?2,?3,?4,?5,?6)"));
@@ -491,6 +531,7 @@ bool AnyPinIn(const std::vector<int64_t>& pins, int64_t low, int64_t high) {
 
 Status Catalog::Transaction::PruneVersions(const std::vector<std::string>& chunk_ids,
                                            const std::vector<int64_t>& pinned_cids) {
+  touched_ |= kCatalogSchema | kCatalogChunks;
   SqliteDb& db = *catalog_->writer_;
   for (const auto& chunk_id : chunk_ids) {
     ASSIGN_OR_RETURN(auto list, db.Prepare("SELECT cid, deleted FROM chunk_versions "
@@ -547,6 +588,7 @@ Status Catalog::Transaction::PruneVersions(const std::vector<std::string>& chunk
 }
 
 Status Catalog::Transaction::UpsertUser(const UserRecord& u) {
+  touched_ |= kCatalogUsers;
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "INSERT OR REPLACE INTO users(name, salt, hash, iterations, "
                                   "is_admin, native_verifier) VALUES(?1,?2,?3,?4,?5,?6)"));
@@ -560,6 +602,7 @@ Status Catalog::Transaction::UpsertUser(const UserRecord& u) {
 }
 
 Status Catalog::Transaction::DeleteUser(std::string_view name) {
+  touched_ |= kCatalogUsers;
   SqliteDb& db = *catalog_->writer_;
   ASSIGN_OR_RETURN(auto grants, db.Prepare("DELETE FROM grants WHERE user_name = ?1"));
   RETURN_IF_ERROR(grants.Bind(1, name).Run());

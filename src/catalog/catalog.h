@@ -3,7 +3,9 @@
 // Reads go through their own connection and see only committed state; every read of versioned
 // data takes an `as_of_cid` so a pinned snapshot sees exactly what was committed at or below it
 // (MVCC); users, grants, jobs and settings are not versioned. Writes happen in one Transaction
-// at a time; callers serialize them (the engine's writer lock). Thread-safe.
+// at a time; callers serialize them (the engine's writer lock). The reads each statement makes
+// are answered from memory until a commit changes their area (catalog/read_cache.h).
+// Thread-safe.
 #pragma once
 
 #include <memory>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/read_cache.h"
 #include "catalog/records.h"
 #include "catalog/sqlite_db.h"
 
@@ -103,6 +106,7 @@ class Catalog {
     Catalog* catalog_;
     std::unique_lock<std::mutex> lock_;  // holds catalog_->write_mutex_
     bool done_ = false;
+    unsigned touched_ = 0;  // the CatalogArea bits written, for the read cache
   };
   // Starts a write transaction (BEGIN IMMEDIATE); blocks while another one is open.
   Result<std::unique_ptr<Transaction>> Begin();
@@ -111,11 +115,13 @@ class Catalog {
   Catalog(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader)
       : writer_(std::move(writer)), reader_(std::move(reader)) {}
   Status ApplySchema();
+  Result<std::vector<ChunkVersionRecord>> ReadChunkVersions(const ChunkQuery& query);
 
   std::mutex write_mutex_;  // guards writer_ and serializes transactions
   std::unique_ptr<SqliteDb> writer_;
   std::mutex read_mutex_;  // guards reader_
   std::unique_ptr<SqliteDb> reader_;
+  CatalogReadCache cache_;
 };
 
 }  // namespace strata

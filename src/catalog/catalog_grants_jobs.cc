@@ -117,16 +117,21 @@ Status Catalog::Transaction::DeleteRepository(std::string_view name) {
 }
 
 Result<std::vector<GrantRecord>> Catalog::ListGrants(std::string_view user) {
-  std::lock_guard lock(read_mutex_);
-  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT user_name, db_name, access FROM grants "
-                                               "WHERE user_name = ?1 ORDER BY db_name, access"));
-  stmt.Bind(1, user);
-  std::vector<GrantRecord> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(GrantRecord{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2)});
-  }
+  using Answer = std::vector<GrantRecord>;
+  return ReadThrough(
+      cache_, cache_.grants, kCatalogUsers, std::string(user), [&]() -> Result<Answer> {
+        std::lock_guard lock(read_mutex_);
+        ASSIGN_OR_RETURN(auto stmt,
+                         reader_->Prepare("SELECT user_name, db_name, access FROM grants "
+                                          "WHERE user_name = ?1 ORDER BY db_name, access"));
+        stmt.Bind(1, user);
+        Answer out;
+        for (;;) {
+          ASSIGN_OR_RETURN(bool row, stmt.Step());
+          if (!row) return out;
+          out.push_back(GrantRecord{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2)});
+        }
+      });
 }
 
 Result<std::vector<JobRecord>> Catalog::ListJobs() {
@@ -152,6 +157,7 @@ Result<std::optional<JobRecord>> Catalog::FindJob(std::string_view id) {
 }
 
 Status Catalog::Transaction::InsertGrant(const GrantRecord& g) {
+  touched_ |= kCatalogUsers;
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "INSERT OR IGNORE INTO grants(user_name, db_name, access) "
                                   "VALUES(?1,?2,?3)"));
@@ -159,6 +165,7 @@ Status Catalog::Transaction::InsertGrant(const GrantRecord& g) {
 }
 
 Status Catalog::Transaction::DeleteGrant(const GrantRecord& g) {
+  touched_ |= kCatalogUsers;
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "DELETE FROM grants WHERE user_name = ?1 AND db_name = ?2 AND "
                                   "access = ?3"));

@@ -143,6 +143,67 @@ TEST_F(CatalogTest, PruneKeepsPinnedVersionsOnly) {
   EXPECT_TRUE(catalog_->ReferencedSegmentIds()->empty());
 }
 
+// Every cached read answers from memory the second time, and sees each committed write of its
+// area at once: the commit of the writing transaction makes the cached answers stale.
+TEST_F(CatalogTest, CachedReadsSeeEveryCommit) {
+  auto table_query = [] { return Catalog::ChunkQuery{.db_id = 1, .table_id = 1, .as_of_cid = 99}; };
+  // Read first, so the answers are cached.
+  EXPECT_EQ(*catalog_->LastCid(), 0);
+  EXPECT_FALSE(catalog_->FindUser("bob")->has_value());
+  EXPECT_TRUE(catalog_->ListGrants("bob")->empty());
+  EXPECT_FALSE(catalog_->FindDatabase("dfs://x", 99)->has_value());
+  EXPECT_FALSE(catalog_->FindTable(1, "t", 99)->has_value());
+  EXPECT_TRUE(catalog_->ListChunkVersions(table_query())->empty());
+
+  int64_t cid = CommitVersion("/a", 10, false);
+  EXPECT_EQ(*catalog_->LastCid(), cid);
+  EXPECT_EQ(catalog_->ListChunkVersions(table_query())->at(0).rows, 10u);
+  CommitVersion("/a", 20, false);
+  EXPECT_EQ(catalog_->ListChunkVersions(table_query())->at(0).rows, 20u);
+  EXPECT_EQ(catalog_->ListChunkVersions(table_query())->size(), 1u);  // a hit, same answer
+
+  {
+    auto txn = *catalog_->Begin();
+    int64_t schema_cid = *txn->AllocateCid(2000, "schema");
+    ASSERT_TRUE(txn->InsertDatabase({0, "dfs://x", nlohmann::json::object(), "OLAP", "TRANS",
+                                     ChunkGranularity::kTable, schema_cid, 0})
+                    .ok());
+    TableRecord table;
+    table.db_id = 1;
+    table.name = "t";
+    table.physical_index = "t1";
+    table.created_cid = schema_cid;
+    ASSERT_TRUE(txn->InsertTable(table).ok());
+    ASSERT_TRUE(txn->UpsertUser({"bob", "salt", "hash", 1000, false}).ok());
+    ASSERT_TRUE(txn->InsertGrant({"bob", "dfs://x", "DB_READ"}).ok());
+    // Not visible before the commit, cached or not.
+    EXPECT_FALSE(catalog_->FindUser("bob")->has_value());
+    EXPECT_FALSE(catalog_->FindDatabase("dfs://x", 99)->has_value());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_TRUE(catalog_->FindDatabase("dfs://x", 99)->has_value());
+  EXPECT_TRUE(catalog_->FindTable(1, "t", 99)->has_value());
+  EXPECT_EQ((*catalog_->FindUser("bob"))->name, "bob");
+  EXPECT_EQ(catalog_->ListGrants("bob")->size(), 1u);
+
+  {
+    auto txn = *catalog_->Begin();
+    int64_t drop_cid = *txn->AllocateCid(3000, "drop");
+    ASSERT_TRUE(txn->MarkTableDropped(1, drop_cid).ok());
+    ASSERT_TRUE(txn->DeleteUser("bob").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_FALSE(catalog_->FindTable(1, "t", 99)->has_value());
+  EXPECT_FALSE(catalog_->FindUser("bob")->has_value());
+  EXPECT_TRUE(catalog_->ListGrants("bob")->empty());
+
+  {  // A rolled-back transaction changes nothing, cached answers included.
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertUser({"carol", "salt", "hash", 1000, false}).ok());
+  }
+  EXPECT_FALSE(catalog_->FindUser("carol")->has_value());
+}
+
 TEST_F(CatalogTest, UsersAndSettings) {
   UserRecord admin{"admin", "salt", "hash", 1000, true};
   {
