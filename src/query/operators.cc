@@ -678,6 +678,11 @@ Value UnknownWhereNull(BinaryOp op, Value result, const Value& left, const Value
       return result;
   }
   const size_t rows = result.is_vector() ? result.size() : 1;
+  auto may_be_null = [rows](const Value& v) {
+    if (v.is_scalar()) return v.scalar().is_null();
+    return v.is_vector() && v.size() == rows && v.column()->HasNull();
+  };
+  if (!may_be_null(left) && (left_only || !may_be_null(right))) return result;
   auto null_at = [&](size_t i) {
     return NullAt(left, rows, i) || (!left_only && NullAt(right, rows, i));
   };

@@ -172,11 +172,13 @@ Result<std::string> SegmentStore::ReadRawBytes(const std::string& id) const {
 
 Result<Table> SegmentStore::Read(const std::string& id,
                                  const std::vector<size_t>& column_indices) const {
+  if (std::optional<Table> cached = cache_.Get(id, column_indices)) return std::move(*cached);
   ASSIGN_OR_RETURN(std::string bytes, ReadSegmentFile(id, PathOf(id)));
   auto table = DecodeSegment(bytes, column_indices);
   if (!table.ok()) {
     return table.status().WithContext("segment " + id + " at '" + PathOf(id) + "'");
   }
+  cache_.Put(id, column_indices, *table);
   return table;
 }
 
@@ -186,6 +188,7 @@ bool SegmentStore::Exists(const std::string& id) const {
 
 Status SegmentStore::Remove(const std::string& id) {
   RETURN_IF_ERROR(CheckId(id));
+  cache_.Remove(id);
   const std::string path = PathOf(id);
   RETURN_IF_ERROR(RemoveFile(path));
   const std::string dir = std::filesystem::path(path).parent_path().string();

@@ -3,6 +3,7 @@
 // to <data>/tmp, fsynced, and renamed into place (then the directory is fsynced), so a crash
 // leaves either no file or a complete one; restores stage many and publish them together.
 // Thread-safe: concurrent writers of the same id are harmless because both produce identical bytes.
+// Decoded segments are kept in a SegmentCache of kSegmentCacheBytes.
 #pragma once
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include "base/deferred_files.h"
 #include "base/status.h"
 #include "storage/segment.h"
+#include "storage/segment_cache.h"
 
 namespace strata {
 
@@ -25,6 +27,9 @@ class SegmentStore {
  public:
   // `data_dir` must contain (or will contain) segments/ and tmp/; Open creates them. Open must
   // succeed before anything is staged.
+  // Decoded columns kept in memory, per store (one per data directory).
+  static constexpr size_t kSegmentCacheBytes = size_t{64} << 20;
+
   explicit SegmentStore(std::string data_dir);
   Status Open();
 
@@ -44,7 +49,8 @@ class SegmentStore {
   // references them.
   Status PublishStaged();
 
-  // Reads and decodes; NotFound naming the id if missing, Corruption if damaged.
+  // Reads and decodes, or answers from the cache; NotFound naming the id if missing, Corruption
+  // if damaged (found when the segment is first read, and by ReadBytes, which never caches).
   Result<Table> Read(const std::string& id, const std::vector<size_t>& column_indices = {}) const;
   // The raw bytes of a segment file, verified by its footer and whole-file checksum.
   Result<std::string> ReadBytes(const std::string& id) const;
@@ -60,6 +66,7 @@ class SegmentStore {
  private:
   std::string data_dir_;
   std::unique_ptr<DeferredFiles> staged_;  // made by Open
+  mutable SegmentCache cache_{kSegmentCacheBytes};
 };
 
 }  // namespace strata

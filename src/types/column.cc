@@ -1,5 +1,7 @@
 #include "types/column.h"
 
+#include <algorithm>
+
 #include "base/check.h"
 
 namespace strata {
@@ -54,6 +56,14 @@ Scalar Column::Get(size_t row) const {
 
 bool Column::IsNull(size_t row) const {
   return std::visit([&](const auto& v) { return IsNullValue(v[row]); }, data_);
+}
+
+bool Column::HasNull() const {
+  return std::visit(
+      [](const auto& v) {
+        return std::any_of(v.begin(), v.end(), [](const auto& x) { return IsNullValue(x); });
+      },
+      data_);
 }
 
 void Column::Append(const Scalar& value) {

@@ -48,6 +48,8 @@ class Column {
 
   Scalar Get(size_t row) const;
   bool IsNull(size_t row) const;
+  // Whether any row is NULL (one pass over the values, no Scalar per row).
+  bool HasNull() const;
   // Appends `value`, which must already have this column's type, or be NULL (CHECKed).
   void Append(const Scalar& value);
   void AppendNull();
