@@ -93,10 +93,8 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
                            Quote(request.database) + " in " + Quote(location.dir) +
                            " was backed up with a query); leave snapshot out");
   }
-  if (request.snapshot && request.pattern != "%") {
-    return InvalidArgument("snapshot=true needs partition=\"%\" (all partitions), got " +
-                           Quote(request.pattern));
-  }
+  // DolphinDB's restore: snapshot "only takes effect when partition is \"%\"".
+  const bool snapshot = request.snapshot && request.pattern == "%";
   const std::string target_db =
       request.target_database.empty() ? request.database : request.target_database;
 
@@ -150,7 +148,7 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
       return target.status();
     }
     InstallTable entry{target_name, table->schema, table->partition_columns, {},
-                       {},          table->scheme, table->definition,        request.snapshot};
+                       {},          table->scheme, table->definition,        snapshot};
     // The partitions the request names of this table, and the scheme that names them.
     auto named = request.partition_names.find(table->name);
     std::unique_ptr<PartitionScheme> naming;
@@ -184,7 +182,7 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
       fetch.push_back({&chunk, table->name});
       total_bytes += static_cast<int64_t>(chunk.bytes());
     }
-    if (request.snapshot) {
+    if (snapshot) {
       for (const auto& [path, ids] : target_segments) {
         if (!backed_up.count(path)) entry.drop_paths.push_back(path);
       }

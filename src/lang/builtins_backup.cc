@@ -36,6 +36,16 @@ namespace {
 
 Scalar Str(const std::string& s) { return Scalar::String(Type::kString, s); }
 
+// keyPath, the last parameter of every backup and restore function on DolphinDB's current
+// pages: the key file that encrypts the backup. Empty or left out means no encryption.
+Status CheckKeyPath(const Value& v, const char* function) {
+  ASSIGN_OR_RETURN(std::string key_path, OptionalStringArg(v, function, "keyPath", ""));
+  if (key_path.empty()) return Status::Ok();
+  return Unimplemented(std::string(function) + ": keyPath " + Quote(key_path) +
+                       " asks for an encrypted backup, which this build does not make yet; "
+                       "leave keyPath out (or empty) for an unencrypted one");
+}
+
 // backup(dir, <select ...>): the query's table, passed through to the backup.
 Status ParseSqlBackup(Interpreter& in, const MetacodeObject& metacode, std::vector<Value>& a,
                       BackupRequest& r) {
@@ -101,6 +111,7 @@ Result<Value> RunBackupSpec(Interpreter& in, BackupSpec spec) {
 
 Result<Value> Backup(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(BackupPrelude(in, "backup"));
+  RETURN_IF_ERROR(CheckKeyPath(a[7], "backup"));
   ASSIGN_OR_RETURN(BackupSpec spec, ParseBackup(in, a));
   return RunBackupSpec(in, std::move(spec));
 }
@@ -108,10 +119,12 @@ Result<Value> Backup(Interpreter& in, std::vector<Value>& a) {
 // backupDB / backupTable: backup(dir, db, force=false, parallel=true, snapshot=true[, table]).
 Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, const char* function) {
   RETURN_IF_ERROR(BackupPrelude(in, function));
+  const bool one_table = a.size() > 3;  // backupTable(backupDir, dbPath, tableName, [keyPath])
+  RETURN_IF_ERROR(CheckKeyPath(a.back(), function));
   BackupSpec spec;
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], function, "backupDir"));
   ASSIGN_OR_RETURN(spec.request.database, NamedDatabaseArg(a[1], function));
-  if (a.size() > 2) {
+  if (one_table) {
     ASSIGN_OR_RETURN(std::string table, StringArg(a[2], function, "tableName"));
     spec.request.tables = {table};
   }
@@ -121,6 +134,7 @@ Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, const char* 
 
 Result<Value> Restore(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(BackupPrelude(in, "restore"));
+  RETURN_IF_ERROR(CheckKeyPath(a[8], "restore"));
   RestoreSpec spec;
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], "restore", "backupDir"));
   RestoreRequest& r = spec.request;
@@ -142,7 +156,7 @@ Result<Value> Restore(Interpreter& in, std::vector<Value>& a) {
   }
   ASSIGN_OR_RETURN(r.parallel, BoolArg(a[6], "restore", "parallel", false));
   ASSIGN_OR_RETURN(r.snapshot, BoolArg(a[7], "restore", "snapshot", false));
-  ASSIGN_OR_RETURN(r.snapshot_id, OptionalStringArg(a[8], "restore", "snapshotId", ""));
+  ASSIGN_OR_RETURN(r.snapshot_id, OptionalStringArg(a[9], "restore", "snapshotId", ""));
   ASSIGN_OR_RETURN(RestoreOutcome outcome, BackupService(in.session()).Restore(spec));
   Column paths(Type::kString);
   for (const auto& p : outcome.chunk_paths) paths.Append(Str(p));
@@ -172,6 +186,7 @@ Result<Value> RestoredTables(const std::vector<MigratedTable>& rows, bool with_s
 Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_table) {
   const char* function = one_table ? "restoreTable" : "restoreDB";
   RETURN_IF_ERROR(BackupPrelude(in, function));
+  RETURN_IF_ERROR(CheckKeyPath(a.back(), function));
   RestoreSpec spec;
   spec.methods = one_table ? RestoreMethods::kAny : RestoreMethods::kCopyFilesOnly;
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], function, "backupDir"));
@@ -205,6 +220,7 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
 // restored on its own into a fresh table; failures are reported per table.
 Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(BackupPrelude(in, "migrate"));
+  RETURN_IF_ERROR(CheckKeyPath(a[5], "migrate"));
   MigrateSpec spec;
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], "migrate", "backupDir"));
   ASSIGN_OR_RETURN(spec.database, OptionalStringArg(a[1], "migrate", "backupDBPath", ""));
@@ -223,21 +239,26 @@ void RegisterBackupFunctions(Interpreter& in) {
     AddBackupBuiltin(in, std::move(name), std::move(params), required, std::move(body));
   };
 
-  add("backup", {"backupDir", "dbPath", "force", "parallel", "snapshot", "tableName", "partition"},
+  // The signatures of DolphinDB's pages; "dbPath|sqlObj" takes either name. restore's
+  // snapshotId (an older snapshot) is Strata's, after DolphinDB's parameters.
+  add("backup",
+      {"backupDir", "dbPath|sqlObj", "force", "parallel", "snapshot", "tableName", "partition",
+       "keyPath"},
       2, Backup);
-  add("backupDB", {"backupDir", "dbPath"}, 2,
+  add("backupDB", {"backupDir", "dbPath", "keyPath"}, 2,
       [](Interpreter& in, std::vector<Value>& a) { return BackupWrapper(in, a, "backupDB"); });
-  add("backupTable", {"backupDir", "dbPath", "tableName"}, 3,
+  add("backupTable", {"backupDir", "dbPath", "tableName", "keyPath"}, 3,
       [](Interpreter& in, std::vector<Value>& a) { return BackupWrapper(in, a, "backupTable"); });
   add("restore",
       {"backupDir", "dbPath", "tableName", "partition", "force", "outputTable", "parallel",
-       "snapshot", "snapshotId"},
+       "snapshot", "keyPath", "snapshotId"},
       4, Restore);
-  add("restoreDB", {"backupDir", "dbPath", "newDBPath"}, 2,
+  add("restoreDB", {"backupDir", "dbPath", "newDBPath", "keyPath"}, 2,
       [](Interpreter& in, std::vector<Value>& a) { return RestoreWrapper(in, a, false); });
-  add("restoreTable", {"backupDir", "dbPath", "tableName", "newDBPath", "newTableName"}, 3,
-      [](Interpreter& in, std::vector<Value>& a) { return RestoreWrapper(in, a, true); });
-  add("migrate", {"backupDir", "backupDBPath", "backupTableName", "newDBPath", "newTableName"}, 1,
+  add("restoreTable", {"backupDir", "dbPath", "tableName", "newDBPath", "newTableName", "keyPath"},
+      3, [](Interpreter& in, std::vector<Value>& a) { return RestoreWrapper(in, a, true); });
+  add("migrate",
+      {"backupDir", "backupDBPath", "backupTableName", "newDBPath", "newTableName", "keyPath"}, 1,
       Migrate);
   RegisterBackupInspectionFunctions(in);
 }

@@ -75,7 +75,7 @@ Result<Value> CallFunction(const FunctionPtr& function, std::vector<Value> posit
   for (const auto& [name, value] : named) {
     size_t slot = params.size();
     for (size_t i = 0; i < params.size(); ++i) {
-      if (params[i] == name) slot = i;
+      if (ParameterHasName(params[i], name)) slot = i;
     }
     if (slot == params.size()) {
       return InvalidArgument("function " + function->name() + " has no parameter " + Quote(name) +

@@ -6,6 +6,15 @@
 
 namespace strata {
 
+bool ParameterHasName(std::string_view param, std::string_view name) {
+  for (;;) {
+    size_t bar = param.find('|');
+    if (param.substr(0, bar) == name) return true;
+    if (bar == std::string_view::npos) return false;
+    param.remove_prefix(bar + 1);
+  }
+}
+
 Result<Value> BuiltinFunction::Invoke(EvalContext& context, std::vector<Value> args) const {
   if (args.size() > spec_.params.size()) {
     return InvalidArgument("function " + spec_.name + " takes at most " +

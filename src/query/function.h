@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -16,9 +17,13 @@ namespace strata {
 
 class EvalContext;
 
+// Whether the parameter `param` is called `name`. A parameter with alternative names spells
+// them as DolphinDB's pages do, "dbPath|sqlObj", and answers to each.
+bool ParameterHasName(std::string_view param, std::string_view name);
+
 class FunctionObject : public Object {
  public:
-  // Parameter names, in order. Omitted arguments arrive as VOID values.
+  // Parameter names, in order (see ParameterHasName). Omitted arguments arrive as VOID values.
   virtual const std::vector<std::string>& params() const = 0;
   virtual const std::string& name() const = 0;
   virtual bool is_aggregate() const { return false; }
