@@ -24,9 +24,20 @@ Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& d
   return BackupService(in.session()).OpenHead(dir, db);
 }
 
-std::string ChunkDfsPath(const Manifest& m, const ManifestChunk& c) {
+// The chunk's path below the database and its table's physical index: "/20170807/0_50/8t".
+std::string ChunkPathOf(const Manifest& m, const ManifestChunk& c) {
   const ManifestTable* t = m.FindTable(c.table);
-  return m.database + (c.path == "/" ? "" : c.path) + "/" + (t ? t->physical_index : "");
+  return (c.path == "/" ? "" : c.path) + "/" + (t ? t->physical_index : "");
+}
+
+// getBackupList's chunkPath and getBackupMeta's dfsPath: "dfs://compoDB/20170807/0_50/8t".
+std::string ChunkDfsPath(const Manifest& m, const ManifestChunk& c) {
+  return m.database + ChunkPathOf(m, c);
+}
+
+// checkBackup's chunkPath, as its page shows it: "/compoDB/20170807/0_50/8t".
+std::string ChunkPathInDatabase(const Manifest& m, const ManifestChunk& c) {
+  return "/" + DatabaseShortName(m.database) + ChunkPathOf(m, c);
 }
 
 Status NeedTable(const Inspected& h, const std::string& table, const std::string& dir) {
@@ -60,19 +71,23 @@ Result<Value> BackupMeta(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(std::string table, StringArg(a[3], "getBackupMeta", "tableName"));
   ASSIGN_OR_RETURN(const ManifestChunk* chunk, FindChunk(h.manifest, table, partition));
   const ManifestTable* t = h.manifest.FindTable(table);
-  Column names(Type::kString), type_names(Type::kString), type_ids(Type::kInt),
+  // The columns of DolphinDB's schema table; `extra` is a DECIMAL's scale, which no Strata type
+  // has, so it is NULL.
+  Column names(Type::kString), type_names(Type::kString), type_ids(Type::kInt), extras(Type::kInt),
       comments(Type::kString);
   for (const auto& f : t->schema.fields()) {
     names.Append(Str(f.name));
     type_names.Append(Str(TypeName(f.type)));
     type_ids.Append(Scalar::Int(Type::kInt, static_cast<int64_t>(f.type)));
+    extras.AppendNull();
     comments.Append(Str(""));
   }
   ASSIGN_OR_RETURN(
       Value schema,
-      MakeTableValue({"name", "typeString", "typeInt", "comment"},
+      MakeTableValue({"name", "typeString", "typeInt", "extra", "comment"},
                      {Value::Vector(std::move(names)), Value::Vector(std::move(type_names)),
-                      Value::Vector(std::move(type_ids)), Value::Vector(std::move(comments))}));
+                      Value::Vector(std::move(type_ids)), Value::Vector(std::move(extras)),
+                      Value::Vector(std::move(comments))}));
   Dictionary d;
   d.entries.push_back({Str("schema"), schema});
   d.entries.push_back({Str("dfsPath"), Value(Str(ChunkDfsPath(h.manifest, *chunk)))});
@@ -103,7 +118,9 @@ Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
   CheckSpec spec;
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], "checkBackup", "backupDir"));
   ASSIGN_OR_RETURN(spec.database, NamedDatabaseArg(a[1], "checkBackup"));
-  ASSIGN_OR_RETURN(spec.table, OptionalStringArg(a[2], "checkBackup", "tableName", ""));
+  if (!a[2].is_void()) {
+    ASSIGN_OR_RETURN(spec.tables, StringListArg(a[2], "checkBackup", "tableName"));
+  }
   ASSIGN_OR_RETURN(spec.pattern, OptionalStringArg(a[3], "checkBackup", "partition", "%"));
   ASSIGN_OR_RETURN(spec.snapshot_id, OptionalStringArg(a[4], "checkBackup", "snapshotId", ""));
   ASSIGN_OR_RETURN(CheckOutcome outcome, BackupService(in.session()).Check(spec));
@@ -121,7 +138,7 @@ Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
     add_row("", "snapshots/" + d.id + ".json", "", "");
   for (const auto& d : outcome.damaged_chunks) {
     const ManifestChunk* chunk = *FindChunk(*outcome.checked, d.table, d.path);
-    add_row(d.table, ChunkDfsPath(*outcome.checked, *chunk), d.chunk_id, d.path);
+    add_row(d.table, ChunkPathInDatabase(*outcome.checked, *chunk), d.chunk_id, d.path);
   }
   std::vector<Value> columns;
   for (Column* c : {&dbs, &tables, &paths, &ids, &partitions}) {

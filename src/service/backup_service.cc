@@ -228,11 +228,16 @@ Result<CheckOutcome> BackupService::Check(const CheckSpec& spec) {
     }
   }
   if (!outcome.checked) return outcome;
-  if (!spec.table.empty() && outcome.checked->FindTable(spec.table) == nullptr) {
-    return NotFound("table " + Quote(spec.table) + " is not in the backup of " +
-                    Quote(spec.database) + " in " + Quote(spec.dir));
+  std::vector<const ManifestChunk*> chunks;
+  for (const std::string& table : spec.tables) {
+    if (outcome.checked->FindTable(table) == nullptr) {
+      return NotFound("table " + Quote(table) + " is not in the backup of " + Quote(spec.database) +
+                      " in " + Quote(spec.dir));
+    }
+    auto selected = SelectChunks(*outcome.checked, table, spec.pattern);
+    chunks.insert(chunks.end(), selected.begin(), selected.end());
   }
-  auto chunks = SelectChunks(*outcome.checked, spec.table, spec.pattern);
+  if (spec.tables.empty()) chunks = SelectChunks(*outcome.checked, "", spec.pattern);
   TaskControl control;
   ProgressObserver* progress = session_.progress();
   if (progress != nullptr) progress->Start("check " + spec.database);

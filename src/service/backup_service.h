@@ -57,7 +57,7 @@ struct MigratedTable {
 struct CheckSpec {
   std::string dir;
   std::string database;
-  std::string table;  // "" = every table
+  std::vector<std::string> tables;  // none = every table
   std::string pattern = "%";
   std::string snapshot_id;  // "" = the head
 };
