@@ -188,7 +188,11 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
   RETURN_IF_ERROR(BackupPrelude(in, function));
   RETURN_IF_ERROR(CheckKeyPath(a.back(), function));
   RestoreSpec spec;
-  spec.methods = one_table ? RestoreMethods::kAny : RestoreMethods::kCopyFilesOnly;
+  // Both pages: "can only restore a database backed up by copying files".
+  spec.methods = RestoreMethods::kCopyFilesOnly;
+  // restoreDB's page: "the storage engine of the backed-up database is the same as the engine
+  // of newDBPath"; the tutorial's table says restoreTable may cross engines.
+  spec.same_engine = !one_table;
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], function, "backupDir"));
   RestoreRequest& r = spec.request;
   ASSIGN_OR_RETURN(r.database, NamedDatabaseArg(a[1], function));
@@ -205,7 +209,10 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
     r.target_names[table] = renamed;
   }
   r.create_missing = true;
-  r.parallel = true;  // as backupDB
+  // "equivalent to restore(backupDir, dbPath, tableName, force=false, parallel=true,
+  // snapshot=true)": target partitions the backup does not have are dropped.
+  r.parallel = true;
+  r.snapshot = true;
   RETURN_IF_ERROR(BackupService(in.session()).Restore(spec).status());
   std::string target = r.target_database.empty() ? r.database : r.target_database;
   std::vector<MigratedTable> rows;

@@ -142,7 +142,8 @@ Result<Value> Append(Interpreter& in, std::vector<Value>& a, bool report_rows) {
   }
   ASSIGN_OR_RETURN(uint64_t rows,
                    in.databases().Append(dfs->db_name(), dfs->table_name(), *a[1].table()));
-  if (!report_rows) return Value();
+  // append! returns the table, so `pt = db.createPartitionedTable(...).append!(t)` binds it.
+  if (!report_rows) return a[0];
   return Value(Scalar::Int(Type::kInt, static_cast<int64_t>(rows)));
 }
 

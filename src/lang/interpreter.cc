@@ -202,7 +202,9 @@ Result<Interpreter::Outcome> Interpreter::ExecuteExpression(const Stmt& stmt, bo
     }
     return Outcome{};
   }
-  if (top_level && !value.is_void()) output_(value);
+  // A statement that only appends shows nothing, though append! returns its table.
+  bool appends = expr.kind == ExprKind::kCall && !expr.callee && expr.name == "append!";
+  if (top_level && !value.is_void() && !appends) output_(value);
   return Outcome{};
 }
 

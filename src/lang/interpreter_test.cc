@@ -141,7 +141,7 @@ TEST(InterpreterTest, BackupRemediesAreWordedAsScriptCalls) {
   EXPECT_EQ(ScriptRemedy({RemedyKind::kCreateTable, {"dfs://a", "pt"}}),
             "; create it first, or use restoreTable/migrate, which create it");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kRestoreQueryBackup, {"/bak", "dfs://a"}}),
-            "; use migrate or restore instead of restoreDB");
+            "; use migrate or restore instead");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kBackUpFirst, {"/bak"}}),
             "; back something up there first with backup(...)");
   EXPECT_EQ(ScriptRemedy({RemedyKind::kUseBackupMethod, {"sql", "dfs://a"}}),

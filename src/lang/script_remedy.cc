@@ -41,7 +41,7 @@ std::string ScriptRemedy(const Remedy& remedy) {
     case RemedyKind::kCreateTable:
       return "; create it first, or use restoreTable/migrate, which create it";
     case RemedyKind::kRestoreQueryBackup:
-      return "; use migrate or restore instead of restoreDB";
+      return "; use migrate or restore instead";
     case RemedyKind::kBackUpFirst:
       return "; back something up there first with backup(...)";
     case RemedyKind::kUseBackupMethod:

@@ -124,9 +124,21 @@ Result<RestoreOutcome> BackupService::Restore(RestoreSpec& spec) {
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, r.snapshot_id));
   if (spec.methods == RestoreMethods::kCopyFilesOnly && manifest.method != BackupMethod::kFiles) {
-    return InvalidArgument("a database restore takes copy-files backups; " + Quote(r.database) +
-                           " in " + Quote(spec.dir) + " was backed up with a query")
+    return InvalidArgument("restoring a whole database or table takes copy-files backups; " +
+                           Quote(r.database) + " in " + Quote(spec.dir) +
+                           " was backed up with a query")
         .WithRemedy({RemedyKind::kRestoreQueryBackup, {spec.dir, r.database}});
+  }
+  if (spec.same_engine) {
+    const std::string& target = r.target_database.empty() ? r.database : r.target_database;
+    Result<DatabaseRecord> existing = session_.databases().GetDatabase(target);
+    if (existing.ok() && existing->engine != manifest.engine) {
+      return InvalidArgument("database " + Quote(target) + " uses the " + existing->engine +
+                             " engine but the backup of " + Quote(r.database) + " in " +
+                             Quote(spec.dir) + " holds " + manifest.engine +
+                             " data; restore into a database of the same engine, or a new one "
+                             "(created with the backup's engine)");
+    }
   }
   if (r.tables.empty()) {
     for (const auto& t : manifest.tables) r.tables.push_back(t.name);

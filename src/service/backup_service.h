@@ -36,6 +36,8 @@ struct RestoreSpec {
   std::string dir;
   RestoreRequest request;  // request.tables empty: every table of the snapshot (filled in)
   RestoreMethods methods = RestoreMethods::kAny;
+  // An existing target database must have the backup's storage engine (restoreDB).
+  bool same_engine = false;
   int64_t timeout_ms = 0;
 };
 
