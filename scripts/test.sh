@@ -22,8 +22,9 @@ echo "== ASan+UBSan: unit, script and server tests (sql.backup.*, server.sql.* a
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    STRATA_FAULT_PACKETS=20000 ctest --output-on-failure -j "$jobs" -L 'unit|script|server' \
      -E '^sql[.]backup[.]|^server[.]sql[.]|^server[.]load$') || status=1
-echo "== ThreadSanitizer: unit tests of base, engine, query, backup, jobs and service"
+echo "== ThreadSanitizer: unit tests of base, catalog, storage, engine, query, backup, jobs and service"
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-   ctest --output-on-failure -j "$jobs" -R '^unit[.](base|engine|query|backup|jobs|service)$') ||
+   ctest --output-on-failure -j "$jobs" \
+     -R '^unit[.](base|catalog|storage|engine|query|backup|jobs|service)$') ||
   status=1
 exit $status

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "storage/segment_test_util.h"
 
 namespace strata {
@@ -61,6 +64,31 @@ TEST(SegmentCacheTest, DoesNotKeepASegmentOverAnEighthAndForgetsRemovedOnes) {
   EXPECT_FALSE(cache.Get("a", {0, 1}).has_value());
   EXPECT_TRUE(cache.Get("b", {}).has_value());
   EXPECT_EQ(cache.bytes(), BytesOf(table));
+}
+
+// Threads putting, getting and removing at once keep the byte count within the bound and
+// every answer whole (run under ThreadSanitizer too).
+TEST(SegmentCacheTest, ConcurrentUseStaysWithinItsBytes) {
+  Table table = MakeAllTypesTable(100, 1);
+  SegmentCache cache(BytesOf(table) * 16);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        std::string id = "s" + std::to_string((i * 7 + t) % 40);
+        if (auto hit = cache.Get(id, {})) {
+          if (hit->rows() != 100) wrong.fetch_add(1);
+        } else {
+          cache.Put(id, {}, table);
+        }
+        if (i % 97 == 0) cache.Remove(id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_LE(cache.bytes(), BytesOf(table) * 16);
 }
 
 }  // namespace
