@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 kind="${1:-release}"
 jobs="${STRATA_BUILD_JOBS:-$(nproc)}"
 # The unit tests scripts/test.sh runs under ThreadSanitizer: the modules whose objects threads share.
-tsan_tests="base_test engine_test jobs_test query_test backup_test service_test"
+tsan_tests="base_test catalog_test storage_test engine_test jobs_test query_test backup_test service_test"
 targets=()
 # The sanitizer builds compile at -O1 with line tables only (-g1): stack traces keep their
 # files and lines, and the ASan build takes 9 minutes on 2 cores instead of 22 (-O2 -g).
