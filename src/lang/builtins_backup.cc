@@ -117,9 +117,9 @@ Result<Value> Backup(Interpreter& in, std::vector<Value>& a) {
 }
 
 // backupDB / backupTable: backup(dir, db, force=false, parallel=true, snapshot=true[, table]).
-Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, const char* function) {
+Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, bool one_table) {
+  const char* function = one_table ? "backupTable" : "backupDB";
   RETURN_IF_ERROR(BackupPrelude(in, function));
-  const bool one_table = a.size() > 3;  // backupTable(backupDir, dbPath, tableName, [keyPath])
   RETURN_IF_ERROR(CheckKeyPath(a.back(), function));
   BackupSpec spec;
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], function, "backupDir"));
@@ -253,9 +253,9 @@ void RegisterBackupFunctions(Interpreter& in) {
        "keyPath"},
       2, Backup);
   add("backupDB", {"backupDir", "dbPath", "keyPath"}, 2,
-      [](Interpreter& in, std::vector<Value>& a) { return BackupWrapper(in, a, "backupDB"); });
+      [](Interpreter& in, std::vector<Value>& a) { return BackupWrapper(in, a, false); });
   add("backupTable", {"backupDir", "dbPath", "tableName", "keyPath"}, 3,
-      [](Interpreter& in, std::vector<Value>& a) { return BackupWrapper(in, a, "backupTable"); });
+      [](Interpreter& in, std::vector<Value>& a) { return BackupWrapper(in, a, true); });
   add("restore",
       {"backupDir", "dbPath", "tableName", "partition", "force", "outputTable", "parallel",
        "snapshot", "keyPath", "snapshotId"},

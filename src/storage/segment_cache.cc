@@ -19,8 +19,7 @@ std::optional<Table> SegmentCache::Get(const std::string& id,
 
 void SegmentCache::Put(const std::string& id, const std::vector<size_t>& column_indices,
                        const Table& table) {
-  size_t bytes = 0;
-  for (const ColumnPtr& column : table.columns()) bytes += column->MemoryBytes();
+  const size_t bytes = BytesOf(table);
   if (bytes > capacity_bytes_ / 8) return;
   std::string key = KeyOf(id, column_indices);
   std::lock_guard lock(mutex_);
@@ -38,6 +37,12 @@ void SegmentCache::Remove(const std::string& id) {
     if (it->id == id) EraseLocked(it);
     it = next;
   }
+}
+
+size_t SegmentCache::BytesOf(const Table& table) {
+  size_t bytes = 0;
+  for (const ColumnPtr& column : table.columns()) bytes += column->MemoryBytes();
+  return bytes;
 }
 
 size_t SegmentCache::bytes() const {

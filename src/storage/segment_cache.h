@@ -29,6 +29,8 @@ class SegmentCache {
   void Remove(const std::string& id);
 
   size_t bytes() const;
+  // What `table` weighs in the cache: the memory of its columns.
+  static size_t BytesOf(const Table& table);
 
  private:
   struct Entry {

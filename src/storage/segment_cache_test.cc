@@ -12,11 +12,7 @@ namespace {
 
 using testing_util::MakeAllTypesTable;
 
-size_t BytesOf(const Table& table) {
-  size_t bytes = 0;
-  for (const ColumnPtr& column : table.columns()) bytes += column->MemoryBytes();
-  return bytes;
-}
+size_t BytesOf(const Table& table) { return SegmentCache::BytesOf(table); }
 
 TEST(SegmentCacheTest, AnswersWhatWasPutPerColumnSelectionSharingTheColumns) {
   Table table = MakeAllTypesTable(100, 1);
