@@ -389,6 +389,7 @@ Catalog::Transaction::~Transaction() {
 }
 
 Status Catalog::Transaction::Commit() {
+  catalog_->cache_.Invalidate(touched_);  // the cache stands aside while the commit lands
   Status committed = catalog_->writer_->Exec("COMMIT");
   // Even a failed COMMIT may have changed something; the cache only loses answers.
   catalog_->cache_.Invalidate(touched_);

@@ -3,11 +3,15 @@
 // memory until a committed transaction changes what they were read from.
 //
 // Each answer is filed under a generation of the area it was read from (schema, chunks,
-// users). A transaction records the areas its writes touch; its commit bumps their generations,
-// and answers filed under an older generation are never served again. A reader takes the
-// generation before it reads SQLite, so an answer read while a commit lands is filed under the
-// old generation and dropped. Only this process writes the catalog (the data directory's lock),
-// so nothing else can change it behind the cache's back.
+// users). A transaction records the areas its writes touch, and its commit bumps their
+// generations twice, as a sequence lock: to an odd number before SQLite's COMMIT and to the next
+// even number after it. While a generation is odd the cache is neither read nor filled, since
+// SQLite may answer either side of the commit. A reader takes the generation before it reads
+// SQLite and files the answer only if the generation is unchanged after the read, so every
+// answer filed under a generation was read entirely inside it, and a reader never sees a newer
+// answer and then an older one. Answers filed under an older generation are never served again.
+// Only this process writes the catalog (the data directory's lock), so nothing else can change
+// it behind the cache's back.
 #pragma once
 
 #include <algorithm>
@@ -82,14 +86,16 @@ struct CatalogReadCache {
   uint64_t generation(CatalogArea area) const {
     return generations[Index(area)].load(std::memory_order_acquire);
   }
-  // Called by a commit, before it returns, with the areas its transaction wrote.
+  // Called by a commit with the areas its transaction wrote: once just before SQLite's COMMIT
+  // (the generations turn odd) and once after it, failed or not (they turn even again). Commits
+  // are serialized by the catalog's writer lock.
   void Invalidate(unsigned areas) {
     for (CatalogArea area : {kCatalogSchema, kCatalogChunks, kCatalogUsers}) {
       if (areas & area) generations[Index(area)].fetch_add(1, std::memory_order_acq_rel);
     }
   }
 
-  std::atomic<uint64_t> generations[3] = {1, 1, 1};
+  std::atomic<uint64_t> generations[3] = {0, 0, 0};
   CachedReads<int64_t> last_cid{1};
   CachedReads<std::optional<DatabaseRecord>> databases{kEntriesMax};
   CachedReads<std::optional<TableRecord>> tables{kEntriesMax};
@@ -132,9 +138,12 @@ template <class Value, class Read>
 Result<Value> ReadThrough(const CatalogReadCache& cache, CachedReads<Value>& reads,
                           CatalogArea area, const std::string& key, Read read) {
   uint64_t generation = cache.generation(area);  // before the read: see the top of this file
+  if (generation % 2 == 1) return read();        // a commit is landing
   if (std::optional<Value> hit = reads.Get(key, generation)) return std::move(*hit);
   Result<Value> value = read();
-  if (value.ok()) reads.Put(key, *value, generation, CacheWeight(*value));
+  if (value.ok() && cache.generation(area) == generation) {
+    reads.Put(key, *value, generation, CacheWeight(*value));
+  }
   return value;
 }
 
