@@ -160,8 +160,9 @@ namespace {
 
 // Runs `text`, printing each outcome; on the first error prints it and returns false.
 bool RunText(SqlSession& sql, const std::string& text, SqlOutputFormat format, bool interactive) {
-  Status status = sql.Execute(text, [&](SqlOutcome outcome) {
+  Status status = sql.Execute(text, [&](SqlOutcome outcome, bool) {
     PrintSqlOutcome(outcome, format, interactive, stdout, stderr);
+    return Status::Ok();
   });
   if (status.ok()) return true;
   std::fprintf(stderr, "error: %s\n", SqlErrorText(status).c_str());

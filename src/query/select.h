@@ -5,12 +5,32 @@
 // bounded by one chunk.
 #pragma once
 
+#include <memory>
+
 #include "query/ast.h"
 #include "query/eval_context.h"
 
 namespace strata {
 
 Result<Value> ExecuteSelect(const SelectQuery& query, EvalContext& context);
+
+// The rows of a select produced a chunk at a time, so a result of any size is never whole in
+// memory.
+class SelectStream {
+ public:
+  virtual ~SelectStream() = default;
+  // The next rows, a table with the select's columns; nullptr after the last. The first call
+  // always gives a table, empty when no row matches.
+  virtual Result<TablePtr> Next() = 0;
+};
+
+// A stream of `query`'s rows when it can be answered chunk by chunk: a `select` (not `exec`)
+// from a table of the engine, without GROUP BY, ORDER BY or TOP, whose columns each depend on
+// one row (columns, constants, arithmetic, comparisons, logic); LIMIT and OFFSET apply across
+// chunks. A null stream when the query needs its rows at once (run it with ExecuteSelect).
+// The stream pins the table's snapshot until it is destroyed, and owns `context`.
+Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& query,
+                                                       std::unique_ptr<EvalContext> context);
 
 // Runs `query` on the in-memory `table` in place of its from clause (SQL-mode backups run a
 // query on one partition's rows at a time).

@@ -1,5 +1,6 @@
 // The select engine over partitioned tables: snapshot, pruning, column projection, count(*)
-// from metadata, streaming aggregates.
+// from metadata, streaming aggregates, and selects streamed a chunk at a time.
+#include <algorithm>
 #include <set>
 
 #include "base/strings.h"
@@ -7,6 +8,7 @@
 #include "query/evaluator.h"
 #include "query/pruning.h"
 #include "query/row_context.h"
+#include "query/select.h"
 #include "query/select_internal.h"
 #include "query/table_reader.h"
 
@@ -77,22 +79,31 @@ bool IsStreamingAggregate(const SelectQuery& q, const Schema& schema, EvalContex
   return true;
 }
 
-}  // namespace
+// What a select over a table of the engine reads: the pinned scan, the chunks left after
+// pruning with the where conditions each still needs, and the columns it uses.
+struct DfsScanPlan {
+  TableScan scan;
+  std::vector<ChunkVersionRecord> chunks;
+  std::vector<std::vector<ExprPtr>> chunk_where;
+  std::vector<size_t> needed;  // column indices into the table's schema
+  Schema projected;            // their fields
+};
 
-Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
-                               EvalContext& context) {
+Result<DfsScanPlan> PlanDfsScan(const SelectQuery& q, const DfsTableObject& dfs,
+                                EvalContext& context) {
   TableReader* tables = context.tables();
   if (tables == nullptr) return FailedPrecondition("no data directory is open");
-  ASSIGN_OR_RETURN(TableScan scan, tables->OpenScan(dfs.db_name(), dfs.table_name()));
-  const TableRef& ref = scan.ref;
-  std::vector<ChunkVersionRecord> chunks = std::move(scan.chunks);
+  DfsScanPlan plan;
+  ASSIGN_OR_RETURN(plan.scan, tables->OpenScan(dfs.db_name(), dfs.table_name()));
+  const TableRef& ref = plan.scan.ref;
+  std::vector<ChunkVersionRecord> chunks = std::move(plan.scan.chunks);
   const Schema& schema = ref.table.schema;
 
   // Per chunk, the where conditions still to evaluate: pruning drops chunks no row of which
   // can match, and conditions that a chunk's partition proves for all its rows are skipped.
   std::vector<std::vector<ExprPtr>> chunk_where(chunks.size(), q.where);
   if (!ref.table.partition_columns.empty() && !q.where.empty()) {
-    const PartitionScheme* scheme = scan.scheme.get();
+    const PartitionScheme* scheme = plan.scan.scheme.get();
     auto predicates = ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
     std::vector<ChunkVersionRecord> kept;
     std::vector<std::vector<ExprPtr>> kept_where;
@@ -118,10 +129,159 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
     chunks = std::move(kept);
     chunk_where = std::move(kept_where);
   }
+  plan.chunks = std::move(chunks);
+  plan.chunk_where = std::move(chunk_where);
+  plan.needed = NeededColumns(q, q.where, schema);
+  for (size_t i : plan.needed) plan.projected.Add(schema.field(i));
+  return plan;
+}
 
-  std::vector<size_t> needed = NeededColumns(q, q.where, schema);
-  Schema projected;
-  for (size_t i : needed) projected.Add(schema.field(i));
+// The rows of the plan's chunk `k` that its conditions keep, with the plan's columns.
+Result<TablePtr> ReadFilteredChunk(const DfsScanPlan& plan, size_t k, EvalContext& context) {
+  ASSIGN_OR_RETURN(Table part, context.tables()->ReadChunk(plan.scan, plan.chunks[k], plan.needed));
+  return FilterRows(plan.chunk_where[k], std::make_shared<const Table>(std::move(part)), context);
+}
+
+// Arithmetic, comparisons and logic; not IN, BETWEEN, LIKE, pairs nor ranges (their
+// operands may be whole vectors).
+bool IsElementWise(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+    case BinaryOp::kSub:
+    case BinaryOp::kMul:
+    case BinaryOp::kDiv:
+    case BinaryOp::kMod:
+    case BinaryOp::kEq:
+    case BinaryOp::kNe:
+    case BinaryOp::kLt:
+    case BinaryOp::kLe:
+    case BinaryOp::kGt:
+    case BinaryOp::kGe:
+    case BinaryOp::kAnd:
+    case BinaryOp::kOr:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// An expression whose value for a row depends on that row alone (columns, scalar literals,
+// arithmetic, comparisons, logic, a few element-wise functions), so it can be computed a
+// chunk at a time.
+bool IsRowLocal(const Expr& e, const Schema& schema) {
+  switch (e.kind) {
+    case ExprKind::kStar:
+      return true;
+    case ExprKind::kVariable:
+      return schema.Find(e.name).has_value();
+    case ExprKind::kLiteral:
+      return e.literal.is_scalar();
+    case ExprKind::kUnary:
+      return e.children.size() == 1 && e.children[0] && IsRowLocal(*e.children[0], schema);
+    case ExprKind::kBinary:
+      if (!IsElementWise(e.binary_op)) return false;
+      return e.children.size() == 2 && e.children[0] && e.children[1] &&
+             IsRowLocal(*e.children[0], schema) && IsRowLocal(*e.children[1], schema);
+    case ExprKind::kCall: {
+      if (e.partial || (e.name != "abs" && e.name != "isNull")) return false;
+      for (const auto& a : e.args) {
+        if (!a.value || !IsRowLocal(*a.value, schema)) return false;
+      }
+      return !e.args.empty();
+    }
+    default:
+      return false;
+  }
+}
+
+// A select read chunk by chunk: each chunk's kept rows, projected, then LIMIT/OFFSET applied
+// across chunks.
+class DfsSelectStream : public SelectStream {
+ public:
+  DfsSelectStream(SelectQuery q, DfsScanPlan plan, std::unique_ptr<EvalContext> context)
+      : q_(std::move(q)), plan_(std::move(plan)), context_(std::move(context)) {
+    skip_ = static_cast<uint64_t>(std::max<int64_t>(0, q_.offset.value_or(0)));
+    if (q_.limit) left_ = static_cast<uint64_t>(std::max<int64_t>(0, *q_.limit));
+    q_.limit.reset();
+    q_.offset.reset();
+  }
+
+  Result<TablePtr> Next() override {
+    while (next_ < plan_.chunks.size() && left_ > 0) {
+      RETURN_IF_ERROR(context_->CheckInterrupted());
+      ASSIGN_OR_RETURN(TablePtr rows, ReadFilteredChunk(plan_, next_++, *context_));
+      size_t begin = std::min<uint64_t>(skip_, rows->rows());
+      size_t end = begin + std::min<uint64_t>(left_, rows->rows() - begin);
+      skip_ -= begin;
+      left_ -= end - begin;
+      if (begin == end) continue;
+      if (begin > 0 || end < rows->rows()) rows = SliceRows(*rows, begin, end);
+      return Project(std::move(rows));
+    }
+    if (sent_) return TablePtr();
+    // No row at all: an empty result with the select's columns.
+    std::vector<ColumnPtr> empty;
+    for (const auto& field : plan_.projected.fields()) {
+      empty.push_back(std::make_shared<const Column>(field.type));
+    }
+    return Project(std::make_shared<const Table>(plan_.projected, std::move(empty)));
+  }
+
+ private:
+  static TablePtr SliceRows(const Table& table, size_t begin, size_t end) {
+    std::vector<ColumnPtr> columns;
+    for (const auto& column : table.columns()) {
+      columns.push_back(std::make_shared<const Column>(column->Slice(begin, end)));
+    }
+    return std::make_shared<const Table>(table.schema(), std::move(columns));
+  }
+
+  Result<TablePtr> Project(TablePtr rows) {
+    ASSIGN_OR_RETURN(Value value, SelectOnTable(q_, std::move(rows), *context_, true));
+    if (!value.is_table()) return Internal("a streamed select gave a " + value.Describe());
+    sent_ = true;
+    return value.table();
+  }
+
+  SelectQuery q_;
+  DfsScanPlan plan_;
+  std::unique_ptr<EvalContext> context_;
+  size_t next_ = 0;
+  uint64_t skip_ = 0;
+  uint64_t left_ = UINT64_MAX;
+  bool sent_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& q,
+                                                       std::unique_ptr<EvalContext> context) {
+  if (q.kind != SelectQuery::Kind::kSelect || !q.from || q.top || !q.group_by.empty() ||
+      !q.order_by.empty() || q.columns.empty() || q.limit.value_or(0) < 0 ||
+      q.offset.value_or(0) < 0) {
+    return std::unique_ptr<SelectStream>();
+  }
+  ASSIGN_OR_RETURN(Value source, Evaluate(*q.from, *context));
+  const DfsTableObject* dfs = AsDfsTable(source);
+  if (dfs == nullptr) return std::unique_ptr<SelectStream>();
+  ASSIGN_OR_RETURN(DfsScanPlan plan, PlanDfsScan(q, *dfs, *context));
+  const Schema& schema = plan.scan.ref.table.schema;
+  for (const auto& c : q.columns) {
+    if (!IsRowLocal(*c.expr, schema)) return std::unique_ptr<SelectStream>();
+  }
+  return std::unique_ptr<SelectStream>(
+      std::make_unique<DfsSelectStream>(q, std::move(plan), std::move(context)));
+}
+
+Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
+                               EvalContext& context) {
+  ASSIGN_OR_RETURN(DfsScanPlan plan, PlanDfsScan(q, dfs, context));
+  TableReader* tables = context.tables();
+  const TableScan& scan = plan.scan;
+  const std::vector<ChunkVersionRecord>& chunks = plan.chunks;
+  const std::vector<std::vector<ExprPtr>>& chunk_where = plan.chunk_where;
+  const Schema& schema = scan.ref.table.schema;
+  const std::vector<size_t>& needed = plan.needed;
 
   if (IsStreamingAggregate(q, schema, context)) {
     std::vector<AggregateState> states;
@@ -181,16 +341,14 @@ Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,
   }
   for (size_t k = 0; k < chunks.size(); ++k) {
     RETURN_IF_ERROR(context.CheckInterrupted());
-    ASSIGN_OR_RETURN(Table part, tables->ReadChunk(scan, chunks[k], needed));
-    TablePtr rows = std::make_shared<const Table>(std::move(part));
-    ASSIGN_OR_RETURN(rows, FilterRows(chunk_where[k], rows, context));
+    ASSIGN_OR_RETURN(TablePtr rows, ReadFilteredChunk(plan, k, context));
     for (size_t c = 0; c < accumulated.size(); ++c) {
       accumulated[c].AppendRange(*rows->column(c), 0, rows->rows());
     }
   }
   std::vector<ColumnPtr> columns;
   for (auto& c : accumulated) columns.push_back(std::make_shared<const Column>(std::move(c)));
-  auto table = std::make_shared<const Table>(projected, std::move(columns));
+  auto table = std::make_shared<const Table>(plan.projected, std::move(columns));
   return SelectOnTable(q, table, context, /*where_done=*/true);
 }
 

@@ -46,6 +46,7 @@ Connection::Connection(ServerContext& context, int fd, uint32_t id, std::string 
   channel_.set_write_timeout_ms(context.options.write_timeout_s * 1000);
   session_->set_warning_sink([](const std::string&) {});  // warnings travel in the protocol
   session_->set_interrupt_flag(&interrupt_);
+  sql_->set_stream_results(true);  // a SELECT's rows go out as its chunks are read
 }
 
 Connection::~Connection() {
@@ -281,20 +282,19 @@ bool Connection::Dispatch(const std::string& packet) {
 
 void Connection::RunQuery(std::string_view text) {
   context_.metrics.statements_total.fetch_add(1, std::memory_order_relaxed);
-  std::optional<SqlOutcome> pending;
-  Status status = sql_->Execute(text, [&](SqlOutcome outcome) {
-    // Each result goes out once the next statement is known to exist, flagged "more follow".
-    if (pending && !SendOutcome(*pending, /*more=*/true, /*binary=*/false).ok()) broken_ = true;
-    pending = std::move(outcome);
+  bool any = false;
+  bool answered = false;  // the error that stopped the query has gone to the client
+  Status status = sql_->Execute(text, [&](SqlOutcome outcome, bool last) {
+    // Each result goes out as soon as its statement is done, flagged "more follow" unless it
+    // is the last; a failure while sending it stops the statements after it.
+    any = true;
+    Status sent = SendOutcome(outcome, /*more=*/!last, /*binary=*/false);
+    answered = !sent.ok();
+    return sent;
   });
   if (!status.ok()) {
-    if (pending && !SendOutcome(*pending, /*more=*/true, false).ok()) broken_ = true;
-    SendError(status);
-    return;
-  }
-  if (pending) {
-    if (!SendOutcome(*pending, /*more=*/false, false).ok()) broken_ = true;
-  } else {  // no statement at all
+    if (!answered) SendError(status);
+  } else if (!any) {  // no statement at all
     SendError(kEmptyQuery.code, kEmptyQuery.sqlstate, "Query was empty");
   }
 }
@@ -327,23 +327,45 @@ uint16_t Connection::Status16(bool more) const {
 Status Connection::SendOutcome(const SqlOutcome& outcome, bool more, bool binary) {
   auto warnings = static_cast<uint16_t>(std::min<size_t>(outcome.warnings.size(), 0xffff));
   if (!outcome.result) {
-    return channel_.Write(BuildOk(outcome.affected_rows.value_or(0), Status16(more), warnings));
+    Status written =
+        channel_.Write(BuildOk(outcome.affected_rows.value_or(0), Status16(more), warnings));
+    if (!written.ok()) broken_ = true;
+    return written;
   }
   const SqlResultSet& result = *outcome.result;
   WireWriter count;
   count.LenencInt(result.columns.size());
-  RETURN_IF_ERROR(channel_.Write(count.data()));
+  Status written = channel_.Write(count.data());
   std::vector<ColumnSpec> specs;
-  for (size_t i = 0; i < result.columns.size(); ++i) {
+  for (size_t i = 0; i < result.columns.size() && written.ok(); ++i) {
     specs.push_back(ColumnSpecFor(result.columns[i], result.types[i]));
-    RETURN_IF_ERROR(channel_.Write(BuildColumnDefinition(specs.back())));
+    written = channel_.Write(BuildColumnDefinition(specs.back()));
   }
-  RETURN_IF_ERROR(channel_.Write(BuildEof(0, Status16(more))));
+  if (written.ok()) written = channel_.Write(BuildEof(0, Status16(more)));
+  if (written.ok()) written = SendRows(result, specs, binary);
+  SqlResultSet batch;
+  while (written.ok() && result.more_rows) {
+    Result<TablePtr> next = result.more_rows();
+    if (!next.ok()) {
+      SendError(next.status());  // ends the result set; the client reads no more of it
+      return next.status();
+    }
+    if (*next == nullptr) break;
+    batch.table = std::move(*next);
+    written = SendRows(batch, specs, binary);
+  }
+  if (written.ok()) written = channel_.Write(BuildEof(warnings, Status16(more)));
+  if (!written.ok()) broken_ = true;
+  return written;
+}
+
+Status Connection::SendRows(const SqlResultSet& rows, const std::vector<ColumnSpec>& specs,
+                            bool binary) {
   std::string row;
   std::vector<TextCell> cells;
   std::vector<SqlCell> row_cells(specs.size());
-  for (size_t r = 0; r < result.row_count(); ++r) {
-    for (size_t c = 0; c < specs.size(); ++c) row_cells[c] = result.cell(r, c);
+  for (size_t r = 0; r < rows.row_count(); ++r) {
+    for (size_t c = 0; c < specs.size(); ++c) row_cells[c] = rows.cell(r, c);
     if (binary) {
       BuildBinaryRow(specs, row_cells, &row);
     } else {
@@ -353,7 +375,7 @@ Status Connection::SendOutcome(const SqlOutcome& outcome, bool more, bool binary
     }
     RETURN_IF_ERROR(channel_.Write(row));
   }
-  return channel_.Write(BuildEof(warnings, Status16(more)));
+  return Status::Ok();
 }
 
 void Connection::SendError(const Status& status) {

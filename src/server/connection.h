@@ -70,9 +70,13 @@ class Connection {
   // The prepared statement a COM_STMT_* payload names, or null after an ERR saying so.
   Prepared* FindPrepared(std::string_view payload, const char* command);
 
-  // Sends one statement's outcome: an OK, or a result set (text or binary rows). `more`: more
-  // results of the same query follow.
+  // Sends one statement's outcome: an OK, or a result set (text or binary rows), reading a
+  // streamed SELECT's rows batch by batch as it writes them. `more`: more results of the same
+  // query follow. An error when the outcome did not all go: the connection broke (broken_), or
+  // the rows could not be read and an ERR packet ended the result set in place of its EOF.
   Status SendOutcome(const SqlOutcome& outcome, bool more, bool binary);
+  // The rows of one batch of a result set.
+  Status SendRows(const SqlResultSet& rows, const std::vector<ColumnSpec>& specs, bool binary);
   void SendError(const Status& status);
   void SendError(uint16_t code, const char* sqlstate, const std::string& message);
   void SendOk(uint64_t affected_rows = 0, uint16_t warnings = 0);

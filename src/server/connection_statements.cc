@@ -107,12 +107,15 @@ void Connection::StmtExecute(std::string_view payload) {
     return;
   }
   std::optional<SqlOutcome> result;
-  Status status = sql_->Execute(*text, [&](SqlOutcome outcome) { result = std::move(outcome); });
+  Status status = sql_->Execute(*text, [&](SqlOutcome outcome, bool) {
+    result = std::move(outcome);
+    return Status::Ok();
+  });
   if (!status.ok()) {
     SendError(status);
-  } else if (result && !SendOutcome(*result, /*more=*/false, /*binary=*/true).ok()) {
-    broken_ = true;
-  } else if (!result) {
+  } else if (result) {
+    (void)SendOutcome(*result, /*more=*/false, /*binary=*/true);  // sends its own error
+  } else {
     SendOk();
   }
 }

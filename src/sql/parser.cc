@@ -65,6 +65,13 @@ Result<std::optional<Statement>> SqlParser::Next(bool defer_values) {
   return std::optional<Statement>(std::move(statement));
 }
 
+bool SqlParser::AtEnd() {
+  if (values_pending_) return false;
+  while (Accept(SqlTokenKind::kSemicolon)) {
+  }
+  return At(SqlTokenKind::kEnd) && !lex_error_;
+}
+
 Result<Statement> SqlParser::ParseStatement() {
   if (AtKeyword("CREATE")) return ParseCreate();
   if (AtKeyword("DROP")) return ParseDrop();

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "types/scalar.h"
 #include "types/table.h"
 
@@ -25,6 +27,10 @@ struct SqlResultSet {
   // A SELECT's rows column by column, in place of `rows` (then empty): a million-row result
   // is its columns, and a cell is made only when read.
   TablePtr table;
+  // A SELECT read a chunk at a time (SqlSession::set_stream_results): `table` holds the first
+  // rows, and each call gives the next rows with the same columns, nullptr after the last.
+  // row_count() and cell() see only `table`. Empty when the result set is whole.
+  std::function<Result<TablePtr>()> more_rows;
 
   size_t row_count() const { return table ? table->rows() : rows.size(); }
   // Row `row`, column `column`; NULL for a value Strata stores as NULL, and past a short row.

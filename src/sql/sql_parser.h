@@ -58,6 +58,9 @@ class SqlParser {
   // The rows of the INSERT ... VALUES that Next just gave, each cell to `sink`; the tokens of
   // a row are dropped once it is read. A null `sink` checks the syntax only.
   Status ReadValueRows(SqlValueSink* sink);
+  // Whether nothing but ';' is left after the statement Next gave (and its rows, when
+  // deferred, have been read): the source's last statement has been given.
+  bool AtEnd();
 
  private:
   // --- tokens (parser.cc)

@@ -329,13 +329,23 @@ TablePtr SortAndLimit(const TablePtr& table, const std::vector<std::pair<size_t,
 
 Result<SqlOutcome> SqlSession::Run(const SqlSelect& s) {
   if (!s.from) return SelectWithoutFrom(s);
-  ASSIGN_OR_RETURN(TablePtr table, SelectTable(s));
+  std::unique_ptr<SelectStream> stream;
+  ASSIGN_OR_RETURN(TablePtr table, SelectTable(s, stream_results_ ? &stream : nullptr));
   SqlOutcome outcome;
+  if (stream) {
+    ASSIGN_OR_RETURN(table, stream->Next());  // the first rows, which name the columns
+    outcome.result = ResultSetOf(std::move(table));
+    outcome.result->more_rows = [stream = std::shared_ptr<SelectStream>(std::move(stream))] {
+      return stream->Next();
+    };
+    return outcome;
+  }
   outcome.result = ResultSetOf(std::move(table));
   return outcome;
 }
 
-Result<TablePtr> SqlSession::SelectTable(const SqlSelect& s) {
+Result<TablePtr> SqlSession::SelectTable(const SqlSelect& s,
+                                         std::unique_ptr<SelectStream>* stream) {
   SqlEvalContext context(session_);
   SelectQuery query = s.query;
   SqlColumnScope scope;
@@ -467,6 +477,10 @@ Result<TablePtr> SqlSession::SelectTable(const SqlSelect& s) {
       columns.push_back(std::make_shared<const Column>(std::move(c)));
     }
     return std::make_shared<const Table>(std::move(schema), std::move(columns));
+  }
+  if (stream != nullptr && !sort_here && query.group_by.empty()) {
+    ASSIGN_OR_RETURN(*stream, OpenSelectStream(query, std::make_unique<SqlEvalContext>(session_)));
+    if (*stream) return TablePtr();
   }
   ASSIGN_OR_RETURN(Value result, ExecuteSelect(query, context));
   if (!result.is_table()) return Internal("a SELECT gave a " + result.Describe());

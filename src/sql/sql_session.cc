@@ -65,8 +65,7 @@ SqlSession::SqlSession(Session& session) : session_(session) {
   session_.set_error_wording([](const Status& status) { return SqlErrorText(status); });
 }
 
-Status SqlSession::Execute(std::string_view text,
-                           const std::function<void(SqlOutcome)>& on_outcome) {
+Status SqlSession::Execute(std::string_view text, const OutcomeSink& on_outcome) {
   SqlParser parser(text);
   while (true) {
     if (Status interrupted = session_.CheckInterrupted(); !interrupted.ok()) {
@@ -85,13 +84,16 @@ Status SqlSession::Execute(std::string_view text,
                                                                  : ExecuteStatement(*statement);
     NoteDiagnostics(&*statement, outcome);
     if (!outcome.ok()) return outcome.status();
-    on_outcome(std::move(*outcome));
+    RETURN_IF_ERROR(on_outcome(std::move(*outcome), parser.AtEnd()));
   }
 }
 
 Result<std::vector<SqlOutcome>> SqlSession::Execute(std::string_view text) {
   std::vector<SqlOutcome> outcomes;
-  RETURN_IF_ERROR(Execute(text, [&](SqlOutcome o) { outcomes.push_back(std::move(o)); }));
+  RETURN_IF_ERROR(Execute(text, [&](SqlOutcome o, bool) {
+    outcomes.push_back(std::move(o));
+    return Status::Ok();
+  }));
   return outcomes;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "query/select.h"
 #include "service/session.h"
 #include "sql/ast.h"
 #include "sql/result_set.h"
@@ -39,10 +40,13 @@ class SqlSession {
   // Runs the statements of `text` one after another as they are read, handing each
   // statement's outcome to `on_outcome` as soon as it is done; stops at the first statement
   // that is malformed or fails and returns its error (the statements before it have run, as
-  // in MySQL). Each statement's warnings, or its error, are kept for the SHOW WARNINGS / SHOW
-  // ERRORS that follows (which keep them). The rows of INSERT ... VALUES go from the text to the
-  // table's columns without a syntax tree, so a statement's memory follows its rows, not its text.
-  Status Execute(std::string_view text, const std::function<void(SqlOutcome)>& on_outcome);
+  // in MySQL). `last` tells `on_outcome` that no statement follows in `text`; an error it
+  // returns stops the run and is returned. Each statement's warnings, or its error, are kept
+  // for the SHOW WARNINGS / SHOW ERRORS that follows (which keep them). The rows of INSERT ...
+  // VALUES go from the text to the table's columns without a syntax tree, so a statement's
+  // memory follows its rows, not its text.
+  using OutcomeSink = std::function<Status(SqlOutcome outcome, bool last)>;
+  Status Execute(std::string_view text, const OutcomeSink& on_outcome);
   // The same, collecting the outcomes (all of them, or the error).
   Result<std::vector<SqlOutcome>> Execute(std::string_view text);
   // One parsed statement.
@@ -57,6 +61,10 @@ class SqlSession {
   const SqlServerInfo& server_info() const { return info_; }
   // The session's system variables (@@name, SET, SHOW VARIABLES).
   const SqlSessionVariables& variables() const { return variables_; }
+
+  // Whether a SELECT's result set may come in batches (SqlResultSet::more_rows) instead of
+  // whole: for a front end that sends rows as they come (`strata serve`). Off by default.
+  void set_stream_results(bool on) { stream_results_ = on; }
 
   // COM_FIELD_LIST: the columns of `table` (a table of the current database, or `db.t`) with
   // their MySQL type names, and no rows. The errors of DESCRIBE for an unknown database or
@@ -81,8 +89,9 @@ class SqlSession {
   // INSERT (sql_session_insert.cc); `values`, when not null, holds the VALUES rows to read.
   Result<SqlOutcome> RunInsert(const SqlInsert& s, SqlParser* values);
   Result<SqlOutcome> Run(const SqlSelect& s);
-  // The SELECT's rows as a table, columns in select-list order (sql_select.cc).
-  Result<TablePtr> SelectTable(const SqlSelect& s);
+  // The SELECT's rows as a table, columns in select-list order (sql_select.cc). With `stream`
+  // set, a SELECT that can be read a chunk at a time gives its stream there and a null table.
+  Result<TablePtr> SelectTable(const SqlSelect& s, std::unique_ptr<SelectStream>* stream = nullptr);
   Result<SqlOutcome> Run(const SqlShow& s);
   Result<SqlOutcome> Run(const SqlDescribe& s);
   Result<SqlOutcome> Run(const SqlCreateUser& s);
@@ -133,6 +142,7 @@ class SqlSession {
   Session& session_;
   SqlServerInfo info_;
   SqlSessionVariables variables_;
+  bool stream_results_ = false;
   // The previous statement's warnings and error (SqlErrorText), for SHOW WARNINGS / ERRORS.
   std::vector<std::string> last_warnings_;
   std::optional<std::string> last_error_;

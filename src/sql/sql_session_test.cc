@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "auth/auth.h"
 #include "base/file_util.h"
 #include "sql/sql_session_fixture.h"
+#include "types/format.h"
 #include "types/temporal.h"
 
 namespace strata {
@@ -57,7 +59,10 @@ TEST_F(SqlSessionTest, StopsAtTheFirstFailingStatement) {
   std::vector<std::string> seen;
   Status status =
       sql_->Execute("CREATE DATABASE a; SHOW DATABASES; SELECT nope FROM a.t; CREATE DATABASE b",
-                    [&](SqlOutcome outcome) { seen.push_back(outcome.result ? "rows" : "none"); });
+                    [&](SqlOutcome outcome, bool) {
+                      seen.push_back(outcome.result ? "rows" : "none");
+                      return Status::Ok();
+                    });
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"none", "rows"}));
   EXPECT_FALSE(*session_->databases().DatabaseExists("dfs://b"));
@@ -67,6 +72,103 @@ TEST_F(SqlSessionTest, StopsAtTheFirstFailingStatement) {
             std::string::npos);
   EXPECT_TRUE(*session_->databases().DatabaseExists("dfs://c"));
   EXPECT_FALSE(*session_->databases().DatabaseExists("dfs://e"));
+}
+
+// A SELECT that can be read a chunk at a time comes in batches when the front end asks for it
+// (`strata serve` does): the same rows as the whole result, LIMIT and OFFSET across chunks,
+// the columns named even when no row matches, the snapshot of the statement kept while the
+// rows are read, and KILL QUERY heard between batches.
+TEST_F(SqlSessionTest, SelectsStreamChunkByChunk) {
+  Run("CREATE DATABASE d; CREATE TABLE d.t (k INT, v DOUBLE, s VARCHAR(8)) DUPLICATE KEY(k) "
+      "DISTRIBUTED BY HASH(k) BUCKETS 4");
+  std::string values;
+  for (int k = 0; k < 200; ++k) {
+    values += (k ? ", (" : "(") + std::to_string(k) + ", " +
+              (k % 7 ? std::to_string(k) + ".5" : "NULL") + ", " +
+              (k % 5 ? "'s" + std::to_string(k) + "'" : "NULL") + ")";
+  }
+  Run("INSERT INTO d.t VALUES " + values);
+  SqlSession streaming(*session_);
+  streaming.set_stream_results(true);
+  // Every row of a result as text, the batches it came in, and its column names.
+  struct Rows {
+    std::vector<std::string> rows;
+    size_t batches = 0;
+    std::vector<std::string> columns;
+  };
+  auto read = [](SqlSession& sql, const std::string& text) {
+    Rows out;
+    auto outcomes = sql.Execute(text);
+    EXPECT_TRUE(outcomes.ok()) << text << ": " << outcomes.status().ToString();
+    if (!outcomes.ok() || !(*outcomes)[0].result) return out;
+    const SqlResultSet& result = *(*outcomes)[0].result;
+    out.columns = result.columns;
+    SqlResultSet batch;
+    batch.table = result.table;
+    while (batch.table) {
+      ++out.batches;
+      for (size_t r = 0; r < batch.row_count(); ++r) {
+        std::string row;
+        for (size_t c = 0; c < result.columns.size(); ++c) {
+          SqlCell cell = batch.cell(r, c);
+          row += (cell ? FormatScalar(*cell) : "NULL") + "|";
+        }
+        out.rows.push_back(row);
+      }
+      if (!result.more_rows) break;
+      auto next = result.more_rows();
+      EXPECT_TRUE(next.ok()) << next.status().ToString();
+      batch.table = next.ok() ? *next : nullptr;
+    }
+    return out;
+  };
+  for (const std::string text :
+       {"SELECT * FROM d.t", "SELECT k, v * 2 AS w, s FROM d.t WHERE k > 150",
+        "SELECT s, k FROM d.t WHERE v IS NULL OR k < 3", "SELECT * FROM d.t LIMIT 7 OFFSET 45",
+        "SELECT * FROM d.t LIMIT 80", "SELECT * FROM d.t LIMIT 5 OFFSET 199",
+        "SELECT abs(k - 100) FROM d.t"}) {
+    Rows whole = read(*sql_, text);
+    Rows streamed = read(streaming, text);
+    EXPECT_EQ(whole.batches, 1u) << text;
+    EXPECT_EQ(streamed.columns, whole.columns) << text;
+    EXPECT_EQ(streamed.rows, whole.rows) << text;
+    EXPECT_FALSE(whole.rows.empty()) << text;
+  }
+  EXPECT_EQ(read(streaming, "SELECT * FROM d.t").batches, 4u);  // one per bucket
+  EXPECT_EQ(read(streaming, "SELECT * FROM d.t LIMIT 7 OFFSET 45").rows.size(), 7u);
+  Rows none = read(streaming, "SELECT k, s FROM d.t WHERE k < 0");
+  EXPECT_EQ(none.columns, (std::vector<std::string>{"k", "s"}));
+  EXPECT_TRUE(none.rows.empty());
+  // What needs its rows at once comes whole.
+  for (const std::string text : {"SELECT count(*) FROM d.t", "SELECT * FROM d.t ORDER BY k",
+                                 "SELECT k FROM d.t WHERE k IN (1, 2) GROUP BY k"}) {
+    auto outcomes = streaming.Execute(text);
+    ASSERT_TRUE(outcomes.ok()) << text << ": " << outcomes.status().ToString();
+    EXPECT_FALSE((*outcomes)[0].result->more_rows) << text;
+  }
+
+  // Rows written after the SELECT ran are not in its stream; a KILL QUERY stops it.
+  auto outcomes = streaming.Execute("SELECT * FROM d.t");
+  ASSERT_TRUE(outcomes.ok());
+  const SqlResultSet& result = *(*outcomes)[0].result;
+  Run("INSERT INTO d.t VALUES " + values);
+  size_t rows = result.row_count();
+  for (;;) {
+    auto next = result.more_rows();
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    if (*next == nullptr) break;
+    rows += (*next)->rows();
+  }
+  EXPECT_EQ(rows, 200u);
+  std::atomic<bool> interrupt{false};
+  session_->set_interrupt_flag(&interrupt);
+  outcomes = streaming.Execute("SELECT * FROM d.t");
+  ASSERT_TRUE(outcomes.ok());
+  interrupt.store(true);
+  auto next = (*outcomes)[0].result->more_rows();
+  ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.status().message().find("interrupted"), std::string::npos);
+  session_->set_interrupt_flag(nullptr);
 }
 
 // The rows of INSERT ... VALUES go from the text to the columns (SqlParser::ReadValueRows):

@@ -5,6 +5,7 @@ an idle timeout. None may crash the server or disturb a healthy connection besid
 
 usage: faults_test.py STRATA_BINARY [PACKETS]      (default: $STRATA_FAULT_PACKETS or 100,000)
 """
+import glob
 import hashlib
 import os
 import random
@@ -15,6 +16,8 @@ import time
 import unittest
 
 import pymysql
+import pymysql.constants
+import pymysql.cursors
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from strata_server import ServerTestCase  # noqa: E402
@@ -193,6 +196,67 @@ class ClientFaultTest(FaultTest):
         self.assert_healthy(healthy)  # nothing of the refused INSERT arrived
         healthy.close()
 
+
+
+class DamagedChunkTest(FaultTest):
+    """A SELECT's rows go out as its chunks are read. A chunk found damaged half-way through ends
+    the result set with an error in place of its EOF; the statements after it in the same query
+    do not run, and the connection goes on."""
+
+    @classmethod
+    def fill(cls):
+        c = cls.connect()
+        cur = c.cursor()
+        cur.execute("CREATE DATABASE d")
+        cur.execute("CREATE TABLE d.t (k INT, v VARCHAR(40)) DUPLICATE KEY(k) "
+                    "DISTRIBUTED BY HASH(k) BUCKETS 4")
+        cur.execute("INSERT INTO d.t VALUES " +
+                    ",".join("(%d, 'value %d')" % (i, i) for i in range(2000)))
+        c.close()
+
+    def restart(self):
+        self.assertEqual(self.server.stop(), 0, self.server.log())
+        self.server.start()
+
+    def test_damaged_chunk_ends_the_result_with_an_error(self):
+        segments = sorted(glob.glob(os.path.join(self.server.data_dir, "segments", "*", "*.seg")))
+        self.assertGreaterEqual(len(segments), 2, segments)
+        rows_before_error = []
+        for path in segments:  # each in turn, so some chunk is read fine before the damaged one
+            with open(path, "rb") as f:
+                original = f.read()
+            damaged = bytearray(original)
+            damaged[len(damaged) // 2] ^= 0xff
+            with open(path, "wb") as f:
+                f.write(damaged)
+            try:
+                self.restart()  # nothing of the file is in the server's memory yet
+                c = self.connect(cursorclass=pymysql.cursors.SSCursor,
+                                 client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
+                cur = c.cursor()
+                got = 0
+                with self.assertRaises(pymysql.MySQLError) as caught:
+                    cur.execute("SELECT * FROM d.t; INSERT INTO d.t VALUES (-1, 'after')")
+                    for _ in cur:
+                        got += 1
+                rows_before_error.append(got)
+                self.assertEqual(caught.exception.args[0], 1105, caught.exception.args)
+                self.assertIn(os.path.basename(path)[:-4], caught.exception.args[1])
+                cur = c.cursor()
+                cur.execute("SELECT count(*) FROM d.t")  # from metadata: no damaged file read
+                self.assertEqual(tuple(cur.fetchall()), ((2000,),))  # the INSERT after did not run
+                c.close()
+            finally:
+                with open(path, "wb") as f:
+                    f.write(original)
+        self.restart()
+        healthy = self.connect()
+        cur = healthy.cursor()
+        cur.execute("SELECT count(*), sum(k) FROM d.t")
+        self.assertEqual(cur.fetchall(), ((2000, 1999 * 2000 // 2),))
+        healthy.close()
+        # Where the damage was met after the first chunk, its rows had gone out already.
+        self.assertTrue(any(0 < n < 2000 for n in rows_before_error), rows_before_error)
 
 
 class IdleTimeoutTest(FaultTest):
