@@ -333,25 +333,50 @@ Result<std::vector<std::string>> Engine::ListPartitionPaths(const Snapshot& snap
   return std::vector<std::string>(paths.begin(), paths.end());
 }
 
-Result<Table> Engine::ReadChunk(const ChunkVersionRecord& chunk, const TableRecord& table,
-                                const std::vector<size_t>& column_indices) const {
+namespace {
+
+// `column_indices`, or every column of `table` when empty.
+std::vector<size_t> ColumnsToRead(const TableRecord& table,
+                                  const std::vector<size_t>& column_indices) {
   std::vector<size_t> indices = column_indices;
   if (indices.empty()) {
     for (size_t i = 0; i < table.schema.size(); ++i) indices.push_back(i);
   }
+  return indices;
+}
+
+}  // namespace
+
+Result<Table> Engine::ReadSegment(const ChunkVersionRecord& chunk, size_t segment,
+                                  const TableRecord& table,
+                                  const std::vector<size_t>& column_indices) const {
+  if (segment >= chunk.segments.size() || chunk.segments[segment].table_id != table.id) {
+    return InvalidArgument("segment " + std::to_string(segment) + " of chunk " + Quote(chunk.path) +
+                           " holds no rows of table " + Quote(table.name));
+  }
+  std::vector<size_t> indices = ColumnsToRead(table, column_indices);
+  auto part = segments_.Read(chunk.segments[segment].id, indices);
+  if (!part.ok()) {
+    return part.status().WithContext("chunk " + Quote(chunk.path) + " of table " +
+                                     Quote(table.name));
+  }
+  Schema schema;
+  for (size_t i : indices) schema.Add(table.schema.field(i));
+  return Table(std::move(schema), part->columns());
+}
+
+Result<Table> Engine::ReadChunk(const ChunkVersionRecord& chunk, const TableRecord& table,
+                                const std::vector<size_t>& column_indices) const {
+  std::vector<size_t> indices = ColumnsToRead(table, column_indices);
   Schema schema;
   for (size_t i : indices) schema.Add(table.schema.field(i));
   std::vector<Table> parts;
-  for (const auto& segment : chunk.segments) {
-    if (segment.table_id != table.id) continue;
-    auto part = segments_.Read(segment.id, indices);
-    if (!part.ok()) {
-      return part.status().WithContext("chunk " + Quote(chunk.path) + " of table " +
-                                       Quote(table.name));
-    }
-    parts.push_back(std::move(*part));
+  for (size_t k = 0; k < chunk.segments.size(); ++k) {
+    if (chunk.segments[k].table_id != table.id) continue;
+    ASSIGN_OR_RETURN(Table part, ReadSegment(chunk, k, table, indices));
+    parts.push_back(std::move(part));
   }
-  if (parts.size() == 1) return Table(schema, parts[0].columns());
+  if (parts.size() == 1) return std::move(parts[0]);
   std::vector<ColumnPtr> columns;
   for (size_t c = 0; c < indices.size(); ++c) {
     Column column(schema.field(c).type);

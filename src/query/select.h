@@ -14,7 +14,7 @@ namespace strata {
 
 Result<Value> ExecuteSelect(const SelectQuery& query, EvalContext& context);
 
-// The rows of a select produced a chunk at a time, so a result of any size is never whole in
+// The rows of a select produced a segment at a time, so a result of any size is never whole in
 // memory.
 class SelectStream {
  public:
@@ -24,11 +24,12 @@ class SelectStream {
   virtual Result<TablePtr> Next() = 0;
 };
 
-// A stream of `query`'s rows when it can be answered chunk by chunk: a `select` (not `exec`)
-// from a table of the engine, without GROUP BY, ORDER BY or TOP, whose columns each depend on
-// one row (columns, constants, arithmetic, comparisons, logic); LIMIT and OFFSET apply across
-// chunks. A null stream when the query needs its rows at once (run it with ExecuteSelect).
-// The stream pins the table's snapshot until it is destroyed, and owns `context`.
+// A stream of `query`'s rows when it can be answered a segment at a time: a `select` (not
+// `exec`) from a table of the engine, without GROUP BY, ORDER BY or TOP, whose columns and
+// conditions each depend on one row (columns, constants, arithmetic, comparisons, logic,
+// IN/BETWEEN/LIKE a constant, abs, isNull); LIMIT and OFFSET apply across segments. It holds
+// one segment's rows at a time. A null stream when the query needs its rows at once (run it with
+// ExecuteSelect). The stream pins the table's snapshot until it is destroyed, and owns `context`.
 Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& query,
                                                        std::unique_ptr<EvalContext> context);
 

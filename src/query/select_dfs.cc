@@ -165,9 +165,30 @@ bool IsElementWise(BinaryOp op) {
   }
 }
 
+// A constant: a literal, or a vector, tuple or pair of constants (the right side of IN,
+// BETWEEN, LIKE).
+bool IsConstant(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kLiteral:
+      return true;
+    case ExprKind::kVector:
+    case ExprKind::kTuple:
+      break;
+    case ExprKind::kBinary:
+      if (e.binary_op != BinaryOp::kPair) return false;
+      break;
+    default:
+      return false;
+  }
+  for (const auto& c : e.children) {
+    if (!c || !IsConstant(*c)) return false;
+  }
+  return true;
+}
+
 // An expression whose value for a row depends on that row alone (columns, scalar literals,
-// arithmetic, comparisons, logic, a few element-wise functions), so it can be computed a
-// chunk at a time.
+// arithmetic, comparisons, logic, IN/BETWEEN/LIKE a constant, a few element-wise functions),
+// so it can be computed a segment at a time.
 bool IsRowLocal(const Expr& e, const Schema& schema) {
   switch (e.kind) {
     case ExprKind::kStar:
@@ -178,10 +199,16 @@ bool IsRowLocal(const Expr& e, const Schema& schema) {
       return e.literal.is_scalar();
     case ExprKind::kUnary:
       return e.children.size() == 1 && e.children[0] && IsRowLocal(*e.children[0], schema);
-    case ExprKind::kBinary:
-      if (!IsElementWise(e.binary_op)) return false;
-      return e.children.size() == 2 && e.children[0] && e.children[1] &&
-             IsRowLocal(*e.children[0], schema) && IsRowLocal(*e.children[1], schema);
+    case ExprKind::kBinary: {
+      if (e.children.size() != 2 || !e.children[0] || !e.children[1]) return false;
+      const Expr& left = *e.children[0];
+      const Expr& right = *e.children[1];
+      if (e.binary_op == BinaryOp::kIn || e.binary_op == BinaryOp::kBetween ||
+          e.binary_op == BinaryOp::kLike) {
+        return IsRowLocal(left, schema) && IsConstant(right);
+      }
+      return IsElementWise(e.binary_op) && IsRowLocal(left, schema) && IsRowLocal(right, schema);
+    }
     case ExprKind::kCall: {
       if (e.partial || (e.name != "abs" && e.name != "isNull")) return false;
       for (const auto& a : e.args) {
@@ -194,8 +221,8 @@ bool IsRowLocal(const Expr& e, const Schema& schema) {
   }
 }
 
-// A select read chunk by chunk: each chunk's kept rows, projected, then LIMIT/OFFSET applied
-// across chunks.
+// A select read a segment at a time: each segment's kept rows, projected, LIMIT/OFFSET applied
+// across segments. Holds one segment's rows (a chunk's rows are its segments' in order).
 class DfsSelectStream : public SelectStream {
  public:
   DfsSelectStream(SelectQuery q, DfsScanPlan plan, std::unique_ptr<EvalContext> context)
@@ -208,8 +235,20 @@ class DfsSelectStream : public SelectStream {
 
   Result<TablePtr> Next() override {
     while (next_ < plan_.chunks.size() && left_ > 0) {
+      const ChunkVersionRecord& chunk = plan_.chunks[next_];
+      if (segment_ >= chunk.segments.size()) {
+        ++next_;
+        segment_ = 0;
+        continue;
+      }
+      size_t segment = segment_++;
+      if (chunk.segments[segment].table_id != plan_.scan.ref.table.id) continue;
       RETURN_IF_ERROR(context_->CheckInterrupted());
-      ASSIGN_OR_RETURN(TablePtr rows, ReadFilteredChunk(plan_, next_++, *context_));
+      ASSIGN_OR_RETURN(Table part,
+                       context_->tables()->ReadSegment(plan_.scan, chunk, segment, plan_.needed));
+      ASSIGN_OR_RETURN(TablePtr rows,
+                       FilterRows(plan_.chunk_where[next_],
+                                  std::make_shared<const Table>(std::move(part)), *context_));
       size_t begin = std::min<uint64_t>(skip_, rows->rows());
       size_t end = begin + std::min<uint64_t>(left_, rows->rows() - begin);
       skip_ -= begin;
@@ -246,7 +285,8 @@ class DfsSelectStream : public SelectStream {
   SelectQuery q_;
   DfsScanPlan plan_;
   std::unique_ptr<EvalContext> context_;
-  size_t next_ = 0;
+  size_t next_ = 0;     // the chunk being read
+  size_t segment_ = 0;  // its next segment
   uint64_t skip_ = 0;
   uint64_t left_ = UINT64_MAX;
   bool sent_ = false;
@@ -268,6 +308,9 @@ Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& q,
   const Schema& schema = plan.scan.ref.table.schema;
   for (const auto& c : q.columns) {
     if (!IsRowLocal(*c.expr, schema)) return std::unique_ptr<SelectStream>();
+  }
+  for (const auto& condition : q.where) {
+    if (!IsRowLocal(*condition, schema)) return std::unique_ptr<SelectStream>();
   }
   return std::unique_ptr<SelectStream>(
       std::make_unique<DfsSelectStream>(q, std::move(plan), std::move(context)));

@@ -31,6 +31,11 @@ class TableReader {
   // when empty).
   virtual Result<Table> ReadChunk(const TableScan& scan, const ChunkVersionRecord& chunk,
                                   const std::vector<size_t>& column_indices) const = 0;
+  // The rows of `chunk.segments[segment]`, a segment of the scan's table: a chunk's rows are
+  // its segments' in order, and a streamed select reads them one segment at a time.
+  virtual Result<Table> ReadSegment(const TableScan& scan, const ChunkVersionRecord& chunk,
+                                    size_t segment,
+                                    const std::vector<size_t>& column_indices) const = 0;
 };
 
 }  // namespace strata

@@ -46,7 +46,7 @@ Connection::Connection(ServerContext& context, int fd, uint32_t id, std::string 
   channel_.set_write_timeout_ms(context.options.write_timeout_s * 1000);
   session_->set_warning_sink([](const std::string&) {});  // warnings travel in the protocol
   session_->set_interrupt_flag(&interrupt_);
-  sql_->set_stream_results(true);  // a SELECT's rows go out as its chunks are read
+  sql_->set_stream_results(true);  // a SELECT's rows go out as they are read
 }
 
 Connection::~Connection() {

@@ -174,4 +174,11 @@ Result<Table> DatabaseService::ReadChunk(const TableScan& scan, const ChunkVersi
   return engine_->ReadChunk(chunk, scan.ref.table, column_indices);
 }
 
+Result<Table> DatabaseService::ReadSegment(const TableScan& scan, const ChunkVersionRecord& chunk,
+                                           size_t segment,
+                                           const std::vector<size_t>& column_indices) const {
+  if (engine_ == nullptr) return FailedPrecondition("no data directory is open");
+  return engine_->ReadSegment(chunk, segment, scan.ref.table, column_indices);
+}
+
 }  // namespace strata

@@ -87,6 +87,8 @@ class DatabaseService : public TableReader {
   Result<TableScan> OpenScan(const std::string& db, const std::string& table) override;
   Result<Table> ReadChunk(const TableScan& scan, const ChunkVersionRecord& chunk,
                           const std::vector<size_t>& column_indices) const override;
+  Result<Table> ReadSegment(const TableScan& scan, const ChunkVersionRecord& chunk, size_t segment,
+                            const std::vector<size_t>& column_indices) const override;
 
  private:
   enum class Use : uint8_t { kRead, kWrite, kOpen };  // kOpen: DB_READ or DB_WRITE

@@ -27,7 +27,7 @@ struct SqlResultSet {
   // A SELECT's rows column by column, in place of `rows` (then empty): a million-row result
   // is its columns, and a cell is made only when read.
   TablePtr table;
-  // A SELECT read a chunk at a time (SqlSession::set_stream_results): `table` holds the first
+  // A SELECT read a segment at a time (SqlSession::set_stream_results): `table` holds the first
   // rows, and each call gives the next rows with the same columns, nullptr after the last.
   // row_count() and cell() see only `table`. Empty when the result set is whole.
   std::function<Result<TablePtr>()> more_rows;

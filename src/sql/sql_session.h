@@ -90,7 +90,7 @@ class SqlSession {
   Result<SqlOutcome> RunInsert(const SqlInsert& s, SqlParser* values);
   Result<SqlOutcome> Run(const SqlSelect& s);
   // The SELECT's rows as a table, columns in select-list order (sql_select.cc). With `stream`
-  // set, a SELECT that can be read a chunk at a time gives its stream there and a null table.
+  // set, a SELECT that can be read a segment at a time gives its stream there and a null table.
   Result<TablePtr> SelectTable(const SqlSelect& s, std::unique_ptr<SelectStream>* stream = nullptr);
   Result<SqlOutcome> Run(const SqlShow& s);
   Result<SqlOutcome> Run(const SqlDescribe& s);

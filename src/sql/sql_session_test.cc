@@ -75,7 +75,8 @@ TEST_F(SqlSessionTest, StopsAtTheFirstFailingStatement) {
 }
 
 // A SELECT that can be read a chunk at a time comes in batches when the front end asks for it
-// (`strata serve` does): the same rows as the whole result, LIMIT and OFFSET across chunks,
+// (`strata serve` does), a segment at a time: the same rows as the whole result, LIMIT and
+// OFFSET across segments,
 // the columns named even when no row matches, the snapshot of the statement kept while the
 // rows are read, and KILL QUERY heard between batches.
 TEST_F(SqlSessionTest, SelectsStreamChunkByChunk) {
@@ -126,7 +127,8 @@ TEST_F(SqlSessionTest, SelectsStreamChunkByChunk) {
        {"SELECT * FROM d.t", "SELECT k, v * 2 AS w, s FROM d.t WHERE k > 150",
         "SELECT s, k FROM d.t WHERE v IS NULL OR k < 3", "SELECT * FROM d.t LIMIT 7 OFFSET 45",
         "SELECT * FROM d.t LIMIT 80", "SELECT * FROM d.t LIMIT 5 OFFSET 199",
-        "SELECT abs(k - 100) FROM d.t"}) {
+        "SELECT k FROM d.t WHERE k IN (1, 2, 150) OR s LIKE 's1%'",
+        "SELECT * FROM d.t WHERE k BETWEEN 20 AND 30", "SELECT abs(k - 100) FROM d.t"}) {
     Rows whole = read(*sql_, text);
     Rows streamed = read(streaming, text);
     EXPECT_EQ(whole.batches, 1u) << text;
@@ -134,7 +136,7 @@ TEST_F(SqlSessionTest, SelectsStreamChunkByChunk) {
     EXPECT_EQ(streamed.rows, whole.rows) << text;
     EXPECT_FALSE(whole.rows.empty()) << text;
   }
-  EXPECT_EQ(read(streaming, "SELECT * FROM d.t").batches, 4u);  // one per bucket
+  EXPECT_EQ(read(streaming, "SELECT * FROM d.t").batches, 4u);  // one segment per bucket
   EXPECT_EQ(read(streaming, "SELECT * FROM d.t LIMIT 7 OFFSET 45").rows.size(), 7u);
   Rows none = read(streaming, "SELECT k, s FROM d.t WHERE k < 0");
   EXPECT_EQ(none.columns, (std::vector<std::string>{"k", "s"}));
@@ -169,6 +171,10 @@ TEST_F(SqlSessionTest, SelectsStreamChunkByChunk) {
   ASSERT_FALSE(next.ok());
   EXPECT_NE(next.status().message().find("interrupted"), std::string::npos);
   session_->set_interrupt_flag(nullptr);
+  // Two INSERTs made two segments per bucket: read one at a time.
+  Rows twice = read(streaming, "SELECT * FROM d.t");
+  EXPECT_EQ(twice.batches, 8u);
+  EXPECT_EQ(twice.rows, read(*sql_, "SELECT * FROM d.t").rows);
 }
 
 // The rows of INSERT ... VALUES go from the text to the columns (SqlParser::ReadValueRows):
