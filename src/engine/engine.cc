@@ -349,13 +349,13 @@ std::vector<size_t> ColumnsToRead(const TableRecord& table,
 
 Result<Table> Engine::ReadSegment(const ChunkVersionRecord& chunk, size_t segment,
                                   const TableRecord& table,
-                                  const std::vector<size_t>& column_indices) const {
+                                  const std::vector<size_t>& column_indices, bool keep) const {
   if (segment >= chunk.segments.size() || chunk.segments[segment].table_id != table.id) {
     return InvalidArgument("segment " + std::to_string(segment) + " of chunk " + Quote(chunk.path) +
                            " holds no rows of table " + Quote(table.name));
   }
   std::vector<size_t> indices = ColumnsToRead(table, column_indices);
-  auto part = segments_.Read(chunk.segments[segment].id, indices);
+  auto part = segments_.Read(chunk.segments[segment].id, indices, keep);
   if (!part.ok()) {
     return part.status().WithContext("chunk " + Quote(chunk.path) + " of table " +
                                      Quote(table.name));

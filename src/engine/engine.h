@@ -165,10 +165,11 @@ class Engine {
                           const std::vector<size_t>& column_indices = {}) const;
   // The rows of `chunk.segments[segment]`, which must hold rows of `table` (columns as for
   // ReadChunk): a chunk's rows are its segments' in order, and a reader may take them one
-  // segment at a time.
+  // segment at a time. `keep`: keep the decoded columns in the segment cache (a large scan
+  // passes false; SegmentStore::Read).
   Result<Table> ReadSegment(const ChunkVersionRecord& chunk, size_t segment,
                             const TableRecord& table,
-                            const std::vector<size_t>& column_indices = {}) const;
+                            const std::vector<size_t>& column_indices = {}, bool keep = true) const;
 
   // Deletes chunk versions no snapshot needs and segment files nothing references. Open runs
   // it unless the previous session closed cleanly; a session that changed anything runs it

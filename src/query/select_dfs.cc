@@ -221,6 +221,11 @@ bool IsRowLocal(const Expr& e, const Schema& schema) {
   }
 }
 
+// A streamed scan of more cells (rows × columns read) than this reads past the storage's cache
+// of decoded segments: it reads each segment once and would only push out what point selects
+// read again and again; what is cached already still answers. ~8 MiB of 8-byte values.
+constexpr uint64_t kStreamedCellsCached = uint64_t{1} << 20;
+
 // A select read a segment at a time: each segment's kept rows, projected, LIMIT/OFFSET applied
 // across segments. Holds one segment's rows (a chunk's rows are its segments' in order).
 class DfsSelectStream : public SelectStream {
@@ -231,6 +236,9 @@ class DfsSelectStream : public SelectStream {
     if (q_.limit) left_ = static_cast<uint64_t>(std::max<int64_t>(0, *q_.limit));
     q_.limit.reset();
     q_.offset.reset();
+    uint64_t rows = 0;
+    for (const auto& chunk : plan_.chunks) rows += chunk.rows;
+    keep_ = std::min(rows, left_) * plan_.needed.size() <= kStreamedCellsCached;
   }
 
   Result<TablePtr> Next() override {
@@ -244,8 +252,8 @@ class DfsSelectStream : public SelectStream {
       size_t segment = segment_++;
       if (chunk.segments[segment].table_id != plan_.scan.ref.table.id) continue;
       RETURN_IF_ERROR(context_->CheckInterrupted());
-      ASSIGN_OR_RETURN(Table part,
-                       context_->tables()->ReadSegment(plan_.scan, chunk, segment, plan_.needed));
+      ASSIGN_OR_RETURN(Table part, context_->tables()->ReadSegment(plan_.scan, chunk, segment,
+                                                                   plan_.needed, keep_));
       ASSIGN_OR_RETURN(TablePtr rows,
                        FilterRows(plan_.chunk_where[next_],
                                   std::make_shared<const Table>(std::move(part)), *context_));
@@ -289,6 +297,7 @@ class DfsSelectStream : public SelectStream {
   size_t segment_ = 0;  // its next segment
   uint64_t skip_ = 0;
   uint64_t left_ = UINT64_MAX;
+  bool keep_ = true;  // keep what is read in the segment cache
   bool sent_ = false;
 };
 

@@ -32,10 +32,11 @@ class TableReader {
   virtual Result<Table> ReadChunk(const TableScan& scan, const ChunkVersionRecord& chunk,
                                   const std::vector<size_t>& column_indices) const = 0;
   // The rows of `chunk.segments[segment]`, a segment of the scan's table: a chunk's rows are
-  // its segments' in order, and a streamed select reads them one segment at a time.
+  // its segments' in order, and a streamed select reads them one segment at a time. `keep`:
+  // keep them in the storage's cache of decoded segments (a large scan passes false).
   virtual Result<Table> ReadSegment(const TableScan& scan, const ChunkVersionRecord& chunk,
-                                    size_t segment,
-                                    const std::vector<size_t>& column_indices) const = 0;
+                                    size_t segment, const std::vector<size_t>& column_indices,
+                                    bool keep) const = 0;
 };
 
 }  // namespace strata

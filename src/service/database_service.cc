@@ -176,9 +176,10 @@ Result<Table> DatabaseService::ReadChunk(const TableScan& scan, const ChunkVersi
 
 Result<Table> DatabaseService::ReadSegment(const TableScan& scan, const ChunkVersionRecord& chunk,
                                            size_t segment,
-                                           const std::vector<size_t>& column_indices) const {
+                                           const std::vector<size_t>& column_indices,
+                                           bool keep) const {
   if (engine_ == nullptr) return FailedPrecondition("no data directory is open");
-  return engine_->ReadSegment(chunk, segment, scan.ref.table, column_indices);
+  return engine_->ReadSegment(chunk, segment, scan.ref.table, column_indices, keep);
 }
 
 }  // namespace strata

@@ -88,7 +88,7 @@ class DatabaseService : public TableReader {
   Result<Table> ReadChunk(const TableScan& scan, const ChunkVersionRecord& chunk,
                           const std::vector<size_t>& column_indices) const override;
   Result<Table> ReadSegment(const TableScan& scan, const ChunkVersionRecord& chunk, size_t segment,
-                            const std::vector<size_t>& column_indices) const override;
+                            const std::vector<size_t>& column_indices, bool keep) const override;
 
  private:
   enum class Use : uint8_t { kRead, kWrite, kOpen };  // kOpen: DB_READ or DB_WRITE

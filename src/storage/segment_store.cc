@@ -170,15 +170,15 @@ Result<std::string> SegmentStore::ReadRawBytes(const std::string& id) const {
   return ReadSegmentFile(id, PathOf(id));
 }
 
-Result<Table> SegmentStore::Read(const std::string& id,
-                                 const std::vector<size_t>& column_indices) const {
+Result<Table> SegmentStore::Read(const std::string& id, const std::vector<size_t>& column_indices,
+                                 bool keep) const {
   if (std::optional<Table> cached = cache_.Get(id, column_indices)) return std::move(*cached);
   ASSIGN_OR_RETURN(std::string bytes, ReadSegmentFile(id, PathOf(id)));
   auto table = DecodeSegment(bytes, column_indices);
   if (!table.ok()) {
     return table.status().WithContext("segment " + id + " at '" + PathOf(id) + "'");
   }
-  cache_.Put(id, column_indices, *table);
+  if (keep) cache_.Put(id, column_indices, *table);
   return table;
 }
 

@@ -51,7 +51,10 @@ class SegmentStore {
 
   // Reads and decodes, or answers from the cache; NotFound naming the id if missing, Corruption
   // if damaged (found when the segment is first read, and by ReadBytes, which never caches).
-  Result<Table> Read(const std::string& id, const std::vector<size_t>& column_indices = {}) const;
+  // `keep`: file what was read in the cache; a large scan, which reads each segment once and
+  // would only push out what is read often, passes false.
+  Result<Table> Read(const std::string& id, const std::vector<size_t>& column_indices = {},
+                     bool keep = true) const;
   // The raw bytes of a segment file, verified by its footer and whole-file checksum.
   Result<std::string> ReadBytes(const std::string& id) const;
   // The same unverified: for a backup, which hashes the bytes against the id anyway.

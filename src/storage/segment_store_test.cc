@@ -173,5 +173,21 @@ TEST_F(SegmentStoreTest, ReadReportsDamageOnDiskNamingTheSegment) {
   EXPECT_TRUE(store_->Read(ref->id).ok());
 }
 
+// A read that keeps its segment answers the next read from memory, even once the file is gone;
+// a read with keep=false (a large scan) leaves nothing behind, so the next read goes to disk.
+TEST_F(SegmentStoreTest, ReadsKeepTheirSegmentUnlessToldNotTo) {
+  auto kept = store_->Write(MakeAllTypesTable(300, kSeed));
+  auto passed = store_->Write(MakeAllTypesTable(301, kSeed));
+  ASSERT_TRUE(kept.ok() && passed.ok());
+  ASSERT_TRUE(store_->Read(kept->id).ok());
+  ASSERT_TRUE(store_->Read(passed->id, {}, /*keep=*/false).ok());
+  ASSERT_TRUE(RemoveFile(store_->PathOf(kept->id)).ok());
+  ASSERT_TRUE(RemoveFile(store_->PathOf(passed->id)).ok());
+  auto cached = store_->Read(kept->id);
+  ASSERT_TRUE(cached.ok()) << cached.status().ToString();
+  ExpectSameTable(*cached, MakeAllTypesTable(300, kSeed));
+  EXPECT_EQ(store_->Read(passed->id).status().code(), StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace strata
