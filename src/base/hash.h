@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,9 @@ Sha256Digest Sha256Of(std::string_view bytes);
 std::string ToHex(const Sha256Digest& digest);
 // Lower-case hex of arbitrary bytes.
 std::string BytesToHex(std::string_view bytes);
+// The bytes of hex text (either case); nullopt when `hex` has an odd length or a non-hex
+// character.
+std::optional<std::string> HexToBytes(std::string_view hex);
 
 uint64_t Xxh3(std::string_view bytes);
 

@@ -22,6 +22,7 @@
 #include "cli/sql_cli.h"
 #include "engine/engine.h"
 #include "lang/interpreter.h"
+#include "repository/key_file.h"
 
 namespace strata {
 namespace {
@@ -59,6 +60,21 @@ int Shell(const CommonOptions& options) {
   if (!process.ok()) return Fail(process.status().message());
   Interpreter interpreter = MakeInterpreter(*process, options);
   return RunShell(interpreter);
+}
+
+// strata keygen FILE: a new key file for encrypted backups (repository/key_file.h).
+int KeyGen(const std::string& path) {
+  Result<KeyFile> made = CreateKeyFile(path);
+  if (!made.ok()) {
+    std::fprintf(stderr, "error: %s\n", made.status().message().c_str());
+    return 1;
+  }
+  std::printf(
+      "made key file %s (key id %s, readable by you only)\n"
+      "Keep a copy of it away from the backups: a backup encrypted with it cannot be restored "
+      "without it.\n",
+      path.c_str(), made->key_id.c_str());
+  return 0;
 }
 
 }  // namespace
@@ -109,7 +125,12 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand(
       "serve", "serve the data directory to MySQL clients until SIGTERM (docs/server.md)");
   strata::AddServeOptions(serve, serve_options);
+  std::string key_path;
+  CLI::App* keygen = app.add_subcommand(
+      "keygen", "make a key file for encrypted backups (mode 0600; never overwrites a file)");
+  keygen->add_option("file", key_path, "the key file to make")->required();
   CLI11_PARSE(app, argc, argv);
+  if (keygen->parsed()) return strata::KeyGen(key_path);
   if (run->parsed()) return strata::Run(run_options, files, code);
   if (sql->parsed()) return strata::RunSql(sql_options, sql_files, sql_code);
   if (serve->parsed()) return strata::RunServe(serve_options);
