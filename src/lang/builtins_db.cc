@@ -1,4 +1,6 @@
 // Builtins that create, open, fill and drop databases and tables.
+#include <filesystem>
+
 #include "base/json.h"
 #include "base/strings.h"
 #include "lang/builtin_args.h"
@@ -7,6 +9,7 @@
 #include "partition/selection.h"
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
+#include "query/operators.h"
 #include "types/cast.h"
 
 namespace strata {
@@ -307,6 +310,43 @@ void RegisterDatabaseFunctions(Interpreter& in) {
                 ASSIGN_OR_RETURN(bool exists, self->databases().DatabaseExists(db));
                 return Bool(exists);
               }});
+  // exists(path): whether each file or directory exists; a dfs:// path names a database, or a
+  // partition of one (dfs://db/20170807, as getChunksMeta spells partitions).
+  r.Register(
+      {"exists", {"path"}, 1, false, [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+         ASSIGN_OR_RETURN(Column paths, ToColumn(a[0]));
+         if (!IsStringLike(paths.type())) {
+           return InvalidArgument("exists takes a path or paths (strings), got " + a[0].Describe());
+         }
+         Column out(Type::kBool);
+         for (size_t i = 0; i < paths.size(); ++i) {
+           const std::string path = paths.Get(i).string_value();
+           bool found = false;
+           if (path.rfind("dfs://", 0) == 0) {
+             size_t slash = path.find('/', 6);
+             std::string db = path.substr(0, slash);
+             std::string partition = slash == std::string::npos ? "" : path.substr(slash);
+             while (!partition.empty() && partition.back() == '/') partition.pop_back();
+             ASSIGN_OR_RETURN(found, self->databases().DatabaseExists(db));
+             if (found && !partition.empty()) {
+               ASSIGN_OR_RETURN(DatabaseChunks chunks, self->databases().ListChunks(db, ""));
+               found = false;
+               for (const auto& table : chunks.tables) {
+                 for (const auto& chunk : table.chunks) {
+                   found = found || chunk.path == partition ||
+                           chunk.path.rfind(partition + "/", 0) == 0;
+                 }
+               }
+             }
+           } else if (!path.empty()) {
+             std::error_code error;
+             found = std::filesystem::exists(path, error);
+           }
+           out.Append(Scalar::Bool(found));
+         }
+         if (a[0].is_scalar()) return Value(out.Get(0));
+         return Value::Vector(std::move(out));
+       }});
   r.Register({"existsTable",
               {"dbUrl", "tableName"},
               2,

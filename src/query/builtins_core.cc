@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "query/aggregate.h"
+#include "query/builtins_internal.h"
 #include "query/dfs_table.h"
 #include "query/function.h"
 #include "query/operators.h"
@@ -38,6 +39,58 @@ Result<int64_t> CountArgument(const Value& v, const char* what) {
                            v.Describe());
   }
   return v.scalar().int_value();
+}
+
+// X and Y end to end, as DolphinDB's join(X, Y) / X <- Y: scalars and vectors make a vector
+// (numbers widen to the wider type), two tables of as many rows make a table with the columns of
+// both.
+Result<Value> Join(const Value& x, const Value& y) {
+  if (x.is_table() || y.is_table()) {
+    if (!x.is_table() || !y.is_table()) {
+      return InvalidArgument("join puts a table beside a table, got a " + x.Describe() + " and a " +
+                             y.Describe());
+    }
+    if (x.table()->rows() != y.table()->rows()) {
+      return InvalidArgument("join puts tables of as many rows side by side, got " +
+                             std::to_string(x.table()->rows()) + " and " +
+                             std::to_string(y.table()->rows()) + " rows");
+    }
+    Schema schema = x.table()->schema();
+    std::vector<ColumnPtr> columns = x.table()->columns();
+    for (size_t c = 0; c < y.table()->column_count(); ++c) {
+      const Field& field = y.table()->schema().field(c);
+      if (schema.Find(field.name)) {
+        return InvalidArgument("join: both tables have a column " + Quote(field.name));
+      }
+      schema.Add(field);
+      columns.push_back(y.table()->column(c));
+    }
+    return Value::MakeTable(std::make_shared<const Table>(std::move(schema), std::move(columns)));
+  }
+  ASSIGN_OR_RETURN(Column left, ToColumn(x));
+  ASSIGN_OR_RETURN(Column right, ToColumn(y));
+  Type type = left.type();
+  if (x.is_void()) type = right.type();
+  if (right.type() != type && !y.is_void()) {
+    if (NumericRank(type) < 0 || NumericRank(right.type()) < 0) {
+      return InvalidArgument(std::string("join needs values of one type, got ") +
+                             TypeName(left.type()) + " and " + TypeName(right.type()));
+    }
+    if (NumericRank(right.type()) > NumericRank(type)) type = right.type();
+  }
+  Column out(type);
+  out.Reserve(left.size() + right.size());
+  for (const Column* part : {&left, &right}) {
+    if (part->type() == type) {
+      out.AppendRange(*part, 0, part->size());
+      continue;
+    }
+    for (size_t i = 0; i < part->size(); ++i) {
+      ASSIGN_OR_RETURN(Scalar s, CastScalar(part->Get(i), type));
+      out.Append(s);
+    }
+  }
+  return Value::Vector(std::move(out));
 }
 
 void RegisterAggregates(FunctionRegistry& r) {
@@ -74,6 +127,34 @@ void RegisterAggregates(FunctionRegistry& r) {
 }
 
 void RegisterConstruction(FunctionRegistry& r) {
+  r.Register(
+      {"join", {"X", "Y"}, 2, false, [](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+         return Join(a[0], a[1]);
+       }});
+  // randNormal(mean, stdev, count): `count` DOUBLEs drawn from the normal distribution.
+  r.Register(
+      {"randNormal",
+       {"mean", "stdev", "count"},
+       3,
+       false,
+       [](EvalContext&, std::vector<Value>& a) -> Result<Value> {
+         for (int i = 0; i < 2; ++i) {
+           if (!a[i].is_scalar() || !IsNumeric(a[i].type()) || a[i].scalar().is_null()) {
+             return InvalidArgument(std::string("randNormal's ") + (i == 0 ? "mean" : "stdev") +
+                                    " is a number, got " + a[i].Describe());
+           }
+         }
+         double mean = a[0].scalar().ToDouble();
+         double stdev = a[1].scalar().ToDouble();
+         if (!(stdev >= 0)) {
+           return InvalidArgument("randNormal's stdev cannot be negative, got " + a[1].Describe());
+         }
+         ASSIGN_OR_RETURN(int64_t n, CountArgument(a[2], "the count of randNormal"));
+         std::normal_distribution<double> dist(mean, stdev);
+         std::vector<double> out(static_cast<size_t>(n));
+         for (auto& v : out) v = stdev == 0 ? mean : dist(Random());
+         return Value::Vector(Column(Type::kDouble, std::move(out)));
+       }});
   r.Register(
       {"rand", {"X", "count"}, 2, false, [](EvalContext&, std::vector<Value>& a) -> Result<Value> {
          ASSIGN_OR_RETURN(int64_t n, CountArgument(a[1], "the count of rand"));
@@ -339,6 +420,8 @@ void RegisterCoreFunctions(FunctionRegistry& registry) {
   RegisterConstruction(registry);
   RegisterConversions(registry);
   RegisterUtilities(registry);
+  RegisterTemporalFunctions(registry);
+  RegisterTextFunctions(registry);
 }
 
 }  // namespace strata
