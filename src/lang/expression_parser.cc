@@ -120,9 +120,54 @@ bool ScriptParser::CanStartOperand(const Token& token) const {
   }
 }
 
+bool ScriptParser::IsPlainOperand(const Token& token) const {
+  static const char* const kReserved[] = {
+      "as",     "from",  "where", "by",       "group",   "order",   "limit",  "asc",     "desc",
+      "and",    "or",    "not",   "in",       "like",    "between", "top",    "context", "csort",
+      "having", "map",   "pivot", "cgroup",   "def",     "return",  "if",     "else",    "for",
+      "do",     "while", "break", "continue", "select",  "exec",    "update", "set",     "delete",
+      "is",     "true",  "false", "NULL",     "mutable", "on",      "into",   "values"};
+  if (token.newline_before) return false;
+  switch (token.kind) {
+    case TokenKind::kNumber:
+    case TokenKind::kString:
+    case TokenKind::kSymbol:
+      return true;
+    case TokenKind::kIdentifier:
+      for (const char* word : kReserved) {
+        if (EqualsIgnoreCase(token.text, word)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ScriptParser::AtParenlessCall() const {
+  // f x, f "s", f 1 2 3; not x f y (then f is the infix function).
+  return IsPlainOperand(Current()) &&
+         !(Current().kind == TokenKind::kIdentifier && IsPlainOperand(PeekToken(1)));
+}
+
+bool ScriptParser::AtInfixFunction() const {
+  if (At(TokenKind::kLeftArrow)) return true;
+  return Current().kind == TokenKind::kIdentifier && IsPlainOperand(Current()) &&
+         IsPlainOperand(PeekToken(1));
+}
+
 Result<ExprPtr> ScriptParser::ParseExpr(int min_precedence) {
   ASSIGN_OR_RETURN(ExprPtr lhs, ParsePrefix());
   while (!AtStatementBreak()) {
+    if (AtInfixFunction()) {
+      if (kMulLevel < min_precedence) break;
+      const Token& word = Advance();
+      auto call = NewExpr(ExprKind::kCall, lhs->line);
+      call->name = word.kind == TokenKind::kLeftArrow ? "join" : word.text;
+      ASSIGN_OR_RETURN(ExprPtr rhs, ParseExpr(kMulLevel + 1));
+      call->args = {CallArg{"", std::move(lhs), ""}, CallArg{"", std::move(rhs), ""}};
+      lhs = std::move(call);
+      continue;
+    }
     std::optional<BinaryOperator> op = BinaryOperatorAtCurrent();
     if (!op || op->precedence < min_precedence) break;
     int line = lhs->line;
@@ -130,6 +175,9 @@ Result<ExprPtr> ScriptParser::ParseExpr(int min_precedence) {
     ExprPtr rhs;
     if (op->op == BinaryOp::kBetween) {
       ASSIGN_OR_RETURN(rhs, ParseBetweenBounds());
+    } else if (op->op == BinaryOp::kPair && At(TokenKind::kRBracket) && !brackets_.empty() &&
+               brackets_.back() == '[') {
+      rhs = NewExpr(ExprKind::kLiteral, line);  // x[a:]: a slice open at its end (NULL)
     } else {
       ASSIGN_OR_RETURN(rhs, ParseExpr(op->precedence + 1));
     }
@@ -191,6 +239,14 @@ Result<ExprPtr> ScriptParser::ParsePrefix() {
 Result<ExprPtr> ScriptParser::ParsePostfix(ExprPtr expr) {
   while (!AtStatementBreak()) {
     const Token& token = Current();
+    if (expr->kind == ExprKind::kVariable && AtParenlessCall()) {
+      // print x: the call of print with the expression to its right.
+      auto call = NewExpr(ExprKind::kCall, expr->line);
+      call->name = expr->name;
+      ASSIGN_OR_RETURN(ExprPtr argument, ParseExpr());
+      call->args = {CallArg{"", std::move(argument), ""}};
+      return ExprPtr(call);
+    }
     if (token.kind == TokenKind::kLParen) {
       auto call = NewExpr(ExprKind::kCall, expr->line);
       std::string what = "the call";
@@ -218,7 +274,20 @@ Result<ExprPtr> ScriptParser::ParsePostfix(ExprPtr expr) {
     } else if (token.kind == TokenKind::kLBracket) {
       int open_line = Advance().line;
       brackets_.push_back('[');
-      ASSIGN_OR_RETURN(ExprPtr index, ParseExpr());
+      ExprPtr index;
+      if (At(TokenKind::kColon)) {  // x[:b], x[:]: a slice open at its start (NULL)
+        int line = Advance().line;
+        auto pair = NewExpr(ExprKind::kBinary, line);
+        pair->binary_op = BinaryOp::kPair;
+        ExprPtr high = NewExpr(ExprKind::kLiteral, line);
+        if (!At(TokenKind::kRBracket)) {
+          ASSIGN_OR_RETURN(high, ParseExpr(kPairLevel + 1));
+        }
+        pair->children = {NewExpr(ExprKind::kLiteral, line), std::move(high)};
+        index = std::move(pair);
+      } else {
+        ASSIGN_OR_RETURN(index, ParseExpr());
+      }
       brackets_.pop_back();
       RETURN_IF_ERROR(Expect(TokenKind::kRBracket, "]",
                              "to close the index opened on line " + std::to_string(open_line)));

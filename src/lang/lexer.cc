@@ -20,22 +20,22 @@ struct OperatorSpelling {
 
 // Longest spellings first so that "==" wins over "=".
 constexpr OperatorSpelling kOperators[] = {
-    {"==", TokenKind::kEqEq},        {"!=", TokenKind::kNotEq},
-    {"<>", TokenKind::kNotEq},       {"<=", TokenKind::kLessEq},
-    {">=", TokenKind::kGreaterEq},   {"&&", TokenKind::kAndAnd},
-    {"||", TokenKind::kOrOr},        {"+=", TokenKind::kPlusAssign},
-    {"-=", TokenKind::kMinusAssign}, {"*=", TokenKind::kStarAssign},
-    {"/=", TokenKind::kSlashAssign}, {"..", TokenKind::kDotDot},
-    {"+", TokenKind::kPlus},         {"-", TokenKind::kMinus},
-    {"*", TokenKind::kStar},         {"/", TokenKind::kSlash},
-    {"%", TokenKind::kPercent},      {"=", TokenKind::kAssign},
-    {"<", TokenKind::kLess},         {">", TokenKind::kGreater},
-    {"!", TokenKind::kBang},         {":", TokenKind::kColon},
-    {".", TokenKind::kDot},          {",", TokenKind::kComma},
-    {";", TokenKind::kSemicolon},    {"(", TokenKind::kLParen},
-    {")", TokenKind::kRParen},       {"[", TokenKind::kLBracket},
-    {"]", TokenKind::kRBracket},     {"{", TokenKind::kLBrace},
-    {"}", TokenKind::kRBrace},
+    {"==", TokenKind::kEqEq},       {"!=", TokenKind::kNotEq},
+    {"<>", TokenKind::kNotEq},      {"<=", TokenKind::kLessEq},
+    {"<-", TokenKind::kLeftArrow},  {">=", TokenKind::kGreaterEq},
+    {"&&", TokenKind::kAndAnd},     {"||", TokenKind::kOrOr},
+    {"+=", TokenKind::kPlusAssign}, {"-=", TokenKind::kMinusAssign},
+    {"*=", TokenKind::kStarAssign}, {"/=", TokenKind::kSlashAssign},
+    {"..", TokenKind::kDotDot},     {"+", TokenKind::kPlus},
+    {"-", TokenKind::kMinus},       {"*", TokenKind::kStar},
+    {"/", TokenKind::kSlash},       {"%", TokenKind::kPercent},
+    {"=", TokenKind::kAssign},      {"<", TokenKind::kLess},
+    {">", TokenKind::kGreater},     {"!", TokenKind::kBang},
+    {":", TokenKind::kColon},       {".", TokenKind::kDot},
+    {",", TokenKind::kComma},       {";", TokenKind::kSemicolon},
+    {"(", TokenKind::kLParen},      {")", TokenKind::kRParen},
+    {"[", TokenKind::kLBracket},    {"]", TokenKind::kRBracket},
+    {"{", TokenKind::kLBrace},      {"}", TokenKind::kRBrace},
 };
 
 }  // namespace

@@ -30,6 +30,7 @@ enum class TokenKind : uint8_t {
   kEqEq,    // ==
   kNotEq,   // != or <>
   kLess,
+  kLeftArrow,  // <- (join)
   kLessEq,
   kGreater,
   kGreaterEq,

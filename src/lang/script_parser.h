@@ -85,6 +85,15 @@ class ScriptParser {
   Result<std::vector<ExprPtr>> ParseElements(TokenKind close, const std::string& what);
   std::optional<BinaryOperator> BinaryOperatorAtCurrent() const;
   bool CanStartOperand(const Token& token) const;
+  // DolphinDB's calls without parentheses: `f x` (a function of one argument, which takes the
+  // whole expression to its right) and `x f y` (any function of two, between its arguments, as
+  // strong as `*`; `x <- y` is `join(x, y)`). Only a name that is no keyword of the language or
+  // of select, followed on its line by a plain operand (a name, number, string or symbol), is
+  // read so; `f x g y` is ambiguous without knowing which names are functions and reads as
+  // `f(x) g y`... so write such chains with parentheses.
+  bool IsPlainOperand(const Token& token) const;
+  bool AtParenlessCall() const;  // `f x`: the current token is x, after f
+  bool AtInfixFunction() const;  // `x f y`: the current token is f (or <-)
 
   // --- select / exec (select_parser.cc)
   Result<ExprPtr> ParseSelect();

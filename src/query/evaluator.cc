@@ -133,6 +133,63 @@ Result<Value> EvaluateVector(const Expr& expr, EvalContext& context) {
   return Value::Vector(std::move(out));
 }
 
+// x[a:b] as DolphinDB's vector page has it: the elements a to b-1, or b to a-1 backwards when
+// a > b (x[3:1] is [x[2], x[1]]); an open end (x[a:], x[:b]) is the vector's; positions outside
+// the vector give NULL. On a STRING scalar, the characters a to b-1 (s[:2], s[2:4], s[4:]).
+Result<Value> EvaluateSlice(const Value& base, const Value& index) {
+  const bool text = base.is_scalar() && IsStringLike(base.type());
+  if (!text && !base.is_vector() && !base.is_tuple()) {
+    return InvalidArgument("cannot slice a " + base.Describe());
+  }
+  Scalar low = index.column()->Get(0), high = index.column()->Get(1);
+  const int64_t size =
+      static_cast<int64_t>(text ? base.scalar().string_value().size() : base.size());
+  if ((!low.is_null() && !IsIntegral(low.type())) ||
+      (!high.is_null() && !IsIntegral(high.type()))) {
+    return InvalidArgument("a slice a:b takes integer positions, got " + index.Describe());
+  }
+  int64_t lo = low.is_null() ? 0 : low.int_value();
+  int64_t hi = high.is_null() ? size : high.int_value();
+  std::vector<int64_t> positions;
+  if (lo <= hi) {
+    for (int64_t i = lo; i < hi; ++i) positions.push_back(i);
+  } else {
+    for (int64_t i = lo - 1; i >= hi; --i) positions.push_back(i);
+  }
+  if (positions.size() > (size_t{1} << 31)) {
+    return InvalidArgument("slice " + std::to_string(lo) + ":" + std::to_string(hi) +
+                           " is too long");
+  }
+  auto inside = [&](int64_t i) { return i >= 0 && i < size; };
+  if (text) {
+    const std::string& s = base.scalar().string_value();
+    std::string out;
+    for (int64_t i : positions) {
+      if (inside(i)) out.push_back(s[static_cast<size_t>(i)]);
+    }
+    return Value(Scalar::String(base.type(), std::move(out)));
+  }
+  if (base.is_tuple()) {
+    Tuple out;
+    for (int64_t i : positions) {
+      out.push_back(inside(i) ? base.tuple()[static_cast<size_t>(i)] : Value());
+    }
+    return Value::MakeTuple(std::move(out));
+  }
+  if (lo <= hi && lo >= 0 && hi <= size) {
+    return Value::Vector(base.column()->Slice(static_cast<size_t>(lo), static_cast<size_t>(hi)));
+  }
+  Column out(base.type());
+  for (int64_t i : positions) {
+    if (inside(i)) {
+      out.Append(base.column()->Get(static_cast<size_t>(i)));
+    } else {
+      out.AppendNull();
+    }
+  }
+  return Value::Vector(std::move(out));
+}
+
 Result<Value> EvaluateIndex(const Value& base, const Value& index) {
   if (base.is_table()) {
     if (index.is_scalar() && IsStringLike(index.type())) {
@@ -148,17 +205,7 @@ Result<Value> EvaluateIndex(const Value& base, const Value& index) {
       return NotFound("key " + Quote(FormatScalar(index.scalar())) + " is not in the dictionary");
     return *v;
   }
-  if (index.is_pair() && (base.is_vector() || base.is_tuple())) {
-    int64_t lo = index.column()->Get(0).ToInt64(), hi = index.column()->Get(1).ToInt64();
-    if (lo < 0 || hi < lo || static_cast<size_t>(hi) > base.size()) {
-      return InvalidArgument("slice " + std::to_string(lo) + ":" + std::to_string(hi) +
-                             " is out of range for " + std::to_string(base.size()) + " elements");
-    }
-    if (base.is_tuple()) {
-      return Value::MakeTuple(Tuple(base.tuple().begin() + lo, base.tuple().begin() + hi));
-    }
-    return Value::Vector(base.column()->Slice(static_cast<size_t>(lo), static_cast<size_t>(hi)));
-  }
+  if (index.is_pair()) return EvaluateSlice(base, index);
   if (!index.is_scalar() && !index.is_vector()) {
     return InvalidArgument("an index must be an integer, an integer vector or a range lo:hi");
   }
@@ -174,6 +221,24 @@ Result<Value> EvaluateIndex(const Value& base, const Value& index) {
     return InvalidArgument("cannot index a " + base.Describe());
   }
   if (index.is_scalar()) return element(index.scalar().ToInt64());
+  if (index.type() == Type::kBool) {  // x[x > 15]: the elements where the condition holds
+    if (index.size() != base.size()) {
+      return InvalidArgument("a condition index needs one BOOL per element: " +
+                             std::to_string(index.size()) + " for " + std::to_string(base.size()));
+    }
+    std::vector<Value> kept;
+    for (size_t k = 0; k < index.size(); ++k) {
+      Scalar keep = index.column()->Get(k);
+      if (!keep.is_null() && keep.int_value() != 0) {
+        ASSIGN_OR_RETURN(Value v, element(static_cast<int64_t>(k)));
+        kept.push_back(std::move(v));
+      }
+    }
+    if (base.is_tuple()) return Value::MakeTuple(std::move(kept));
+    Column out(base.type());
+    for (const auto& v : kept) out.Append(v.scalar());
+    return Value::Vector(std::move(out));
+  }
   std::vector<Value> picked;
   for (size_t k = 0; k < index.size(); ++k) {
     ASSIGN_OR_RETURN(Value v, element(index.column()->Get(k).ToInt64()));
