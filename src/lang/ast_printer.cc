@@ -260,6 +260,14 @@ std::string ToString(const StmtPtr& stmt) {
       return "continue";
     case StmtKind::kBlock:
       return BodyToString(s.body);
+    case StmtKind::kUpdate: {
+      std::vector<std::string> sets, where;
+      for (const auto& a : s.update->assignments)
+        sets.push_back(a.alias + " = " + ToString(a.expr));
+      for (const auto& w : s.update->where) where.push_back(ToString(w));
+      return "update " + ToString(s.update->table) + " set " + Join(sets, ", ") +
+             (where.empty() ? "" : " where " + Join(where, ", "));
+    }
   }
   return "?";
 }

@@ -8,6 +8,7 @@
 #include "query/dfs_table.h"
 #include "query/evaluator.h"
 #include "query/operators.h"
+#include "query/select.h"
 
 namespace strata {
 
@@ -223,6 +224,23 @@ Result<Interpreter::Outcome> Interpreter::Execute(const Stmt& stmt, bool top_lev
                                std::to_string(stmt.targets.size()) + " variables");
       }
       for (size_t i = 0; i < stmt.targets.size(); ++i) Assign(stmt.targets[i], value.tuple()[i]);
+      return Outcome{};
+    }
+    case StmtKind::kUpdate: {
+      const std::string& name = stmt.update->table->name;
+      ASSIGN_OR_RETURN(Value target, Evaluate(*stmt.update->table, *this));
+      if (!target.is_table()) {
+        if (AsDfsTable(target)) {
+          return Unimplemented(
+              "update of the partitioned " + target.object()->ToString() +
+              " is not supported yet; select its rows into a table, update that, and write it "
+              "to a new table with append!");
+        }
+        return InvalidArgument("update changes a table, and " + Quote(name) + " is a " +
+                               target.Describe());
+      }
+      ASSIGN_OR_RETURN(TablePtr updated, UpdateTable(*stmt.update, target.table(), *this));
+      Assign(name, Value::MakeTable(std::move(updated)));
       return Outcome{};
     }
     case StmtKind::kDef:

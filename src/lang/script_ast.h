@@ -26,7 +26,8 @@ enum class StmtKind : uint8_t {
   kReturn,   // return [expr]
   kBreak,
   kContinue,
-  kBlock,  // { body }
+  kBlock,   // { body }
+  kUpdate,  // update t set c = e, ... [where ...]: `update`
 };
 
 struct Stmt {
@@ -38,6 +39,7 @@ struct Stmt {
   std::vector<std::string> params;  // kDef
   std::vector<StmtPtr> body;
   std::vector<StmtPtr> else_body;
+  std::shared_ptr<const UpdateQuery> update;  // kUpdate
 };
 
 struct Program {

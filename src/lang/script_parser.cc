@@ -123,6 +123,10 @@ Result<StmtPtr> ScriptParser::ParseStatement() {
     if (word == "while") return ParseWhile();
     if (word == "do") return ParseDoWhile();
     if (word == "return") return ParseReturn();
+    if (EqualsIgnoreCase(word, "update") && PeekToken(1).kind == TokenKind::kIdentifier &&
+        PeekToken(2).kind == TokenKind::kIdentifier && EqualsIgnoreCase(PeekToken(2).text, "set")) {
+      return ParseUpdate();
+    }
     if (word == "break" || word == "continue") {
       auto stmt = NewStmt(word == "break" ? StmtKind::kBreak : StmtKind::kContinue, token.line);
       Advance();

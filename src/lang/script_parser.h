@@ -57,6 +57,8 @@ class ScriptParser {
   Result<StmtPtr> ParseWhile();
   Result<StmtPtr> ParseDoWhile();
   Result<StmtPtr> ParseReturn();
+  // update t set c = e, ... [where c, ...] (select_parser.cc).
+  Result<StmtPtr> ParseUpdate();
   // `{ statements }`, parsed with newlines significant again whatever encloses the block.
   Result<std::vector<StmtPtr>> ParseBlock();
   // A block, or one statement as the body of if/for/while.
@@ -99,6 +101,8 @@ class ScriptParser {
   Result<ExprPtr> ParseSelect();
   Status ParseSelectColumns(std::vector<SelectColumn>* columns);
   Status ParseOrderBy(SelectQuery* query);
+  // [where c1, c2, ...]: the conditions, all of which must hold.
+  Status ParseWhere(std::vector<ExprPtr>* where);
   Result<int64_t> ParseSqlCount(const std::string& clause);
   bool AtSqlKeyword(const char* keyword, size_t ahead = 0) const;
 

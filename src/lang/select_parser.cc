@@ -20,6 +20,52 @@ bool ScriptParser::AtSqlKeyword(const char* keyword, size_t ahead) const {
   return AtWord(keyword, ahead);  // case-insensitive while sql_depth_ > 0
 }
 
+Status ScriptParser::ParseWhere(std::vector<ExprPtr>* where) {
+  if (!AtSqlKeyword("where")) return Status::Ok();
+  Advance();
+  while (true) {
+    ASSIGN_OR_RETURN(ExprPtr condition, ParseExpr());
+    where->push_back(std::move(condition));
+    if (!At(TokenKind::kComma)) return Status::Ok();
+    Advance();
+  }
+}
+
+Result<StmtPtr> ScriptParser::ParseUpdate() {
+  const Token& keyword = Advance();
+  auto stmt = NewStmt(StmtKind::kUpdate, keyword.line);
+  auto update = std::make_shared<UpdateQuery>();
+  ++sql_depth_;
+  auto table = NewExpr(ExprKind::kVariable, keyword.line);
+  table->name = Advance().text;
+  update->table = std::move(table);
+  Advance();  // set
+  while (true) {
+    if (!At(TokenKind::kIdentifier)) return ErrorAtCurrent("a column name to set");
+    SelectColumn assignment;
+    assignment.alias = Advance().text;
+    if (!At(TokenKind::kAssign)) {
+      return ErrorAtCurrent("'=' after the column '" + assignment.alias + "' of 'update'");
+    }
+    Advance();
+    ASSIGN_OR_RETURN(assignment.expr, ParseExpr());
+    update->assignments.push_back(std::move(assignment));
+    if (!At(TokenKind::kComma)) break;
+    Advance();
+  }
+  RETURN_IF_ERROR(ParseWhere(&update->where));
+  for (const char* clause : {"from", "context"}) {
+    if (AtSqlKeyword(clause)) {
+      return InvalidArgument("line " + std::to_string(Current().line) + ": update ... " + clause +
+                             " is not supported; set values with where conditions only");
+    }
+  }
+  --sql_depth_;
+  RETURN_IF_ERROR(ExpectStatementEnd());
+  stmt->update = std::move(update);
+  return StmtPtr(stmt);
+}
+
 Result<ExprPtr> ScriptParser::ParseSelect() {
   const Token& keyword = Advance();
   auto select = NewExpr(ExprKind::kSelect, keyword.line);
@@ -38,15 +84,7 @@ Result<ExprPtr> ScriptParser::ParseSelect() {
   }
   Advance();
   ASSIGN_OR_RETURN(query->from, ParseExpr());
-  if (AtSqlKeyword("where")) {
-    Advance();
-    while (true) {
-      ASSIGN_OR_RETURN(ExprPtr condition, ParseExpr());
-      query->where.push_back(std::move(condition));
-      if (!At(TokenKind::kComma)) break;
-      Advance();
-    }
-  }
+  RETURN_IF_ERROR(ParseWhere(&query->where));
   if (AtSqlKeyword("group") && AtSqlKeyword("by", 1)) {
     Advance();
     Advance();

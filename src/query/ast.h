@@ -94,6 +94,14 @@ struct SelectColumn {
   std::string alias;  // from `expr as alias`; empty if none
 };
 
+// update t set c1 = e1, c2 = e2 [where c, ...]: DolphinDB's SQL update. Each assignment is a
+// column (alias) and its new value, evaluated on the table as it was before the statement.
+struct UpdateQuery {
+  ExprPtr table;
+  std::vector<SelectColumn> assignments;  // alias: the column; expr: its value
+  std::vector<ExprPtr> where;
+};
+
 struct OrderKey {
   ExprPtr expr;
   bool descending = false;

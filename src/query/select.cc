@@ -356,6 +356,62 @@ Result<Value> SelectOnTable(const SelectQuery& query, TablePtr table, EvalContex
   return Finish(query, std::move(result), aggregate);
 }
 
+Result<TablePtr> UpdateTable(const UpdateQuery& update, const TablePtr& table,
+                             EvalContext& context) {
+  std::vector<uint8_t> selected(table->rows(), update.where.empty() ? 1 : 0);
+  if (!update.where.empty()) {
+    ASSIGN_OR_RETURN(auto indices, WhereIndices(update.where, table, context));
+    for (uint32_t i : indices) selected[i] = 1;
+  }
+  RowContext rows(context, table);
+  Schema schema = table->schema();
+  std::vector<ColumnPtr> columns = table->columns();
+  for (const auto& assignment : update.assignments) {
+    const std::string& name = assignment.alias;
+    ASSIGN_OR_RETURN(Value value, Evaluate(*assignment.expr, rows));
+    if (!value.is_scalar() &&
+        !((value.is_vector() || value.is_pair()) && value.size() == table->rows())) {
+      return InvalidArgument("update sets " + Quote(name) + " to a " + value.Describe() +
+                             "; it takes one value or one per row (" +
+                             std::to_string(table->rows()) + ")");
+    }
+    std::optional<size_t> index = schema.Find(name);
+    Type type = index ? schema.field(*index).type : value.is_void() ? Type::kDouble : value.type();
+    Column out(type);
+    out.Reserve(table->rows());
+    for (size_t r = 0; r < table->rows(); ++r) {
+      if (!selected[r]) {
+        if (index) {
+          out.Append(columns[*index]->Get(r));
+        } else {
+          out.AppendNull();
+        }
+        continue;
+      }
+      Scalar v = value.is_scalar() ? value.scalar() : value.column()->Get(r);
+      if (v.is_null()) {
+        out.AppendNull();
+        continue;
+      }
+      Result<Scalar> cast = CastScalar(v, type);
+      if (!cast.ok()) {
+        return InvalidArgument("update cannot store " + FormatScalar(v) + " in column " +
+                               Quote(name) + " of type " + TypeName(type) +
+                               " (update never changes a column's type)");
+      }
+      out.Append(*cast);
+    }
+    auto column = std::make_shared<const Column>(std::move(out));
+    if (index) {
+      columns[*index] = std::move(column);
+    } else {
+      schema.Add({name, type});
+      columns.push_back(std::move(column));
+    }
+  }
+  return std::make_shared<const Table>(std::move(schema), std::move(columns));
+}
+
 Result<Value> ExecuteSelectOn(const SelectQuery& query, TablePtr table, EvalContext& context) {
   return SelectOnTable(query, std::move(table), context, /*where_done=*/false);
 }

@@ -33,6 +33,13 @@ class SelectStream {
 Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& query,
                                                        std::unique_ptr<EvalContext> context);
 
+// `table` with `update`'s assignments made in the rows its conditions select (all without
+// any): values keep their column's type (converted, or an error naming the column); a column
+// the table lacks is added, NULL in the rows not selected. Every value is computed on the table
+// as it was.
+Result<TablePtr> UpdateTable(const UpdateQuery& update, const TablePtr& table,
+                             EvalContext& context);
+
 // Runs `query` on the in-memory `table` in place of its from clause (SQL-mode backups run a
 // query on one partition's rows at a time).
 Result<Value> ExecuteSelectOn(const SelectQuery& query, TablePtr table, EvalContext& context);
