@@ -186,7 +186,8 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
                       unit.chunk.cid,
                       unit.chunk.update_time_ms,
                       0,
-                      {}};
+                      {},
+                      unit.whole};
   Status status = ex.request.method == BackupMethod::kFiles ? CopyChunkFiles(ex, unit, &chunk)
                                                             : CopyChunkRows(ex, unit, &chunk);
   if (!status.ok()) return ex.Fail(std::move(status));

@@ -18,6 +18,7 @@ namespace strata {
 struct BackupUnit {
   std::shared_ptr<const TableRef> table;
   ChunkVersionRecord chunk;
+  bool whole = false;  // SQL mode: the query selects every row of the chunk (ManifestChunk)
 };
 
 struct BackupPlan {

@@ -46,6 +46,9 @@ Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const st
   ASSIGN_OR_RETURN(chunk.cid, fields.Int("cid"));
   ASSIGN_OR_RETURN(chunk.update_time_ms, fields.Time("update_time"));
   ASSIGN_OR_RETURN(chunk.rows, fields.Uint("rows"));
+  if (fields.Has("whole")) {
+    ASSIGN_OR_RETURN(chunk.whole, fields.Bool("whole"));
+  }
   ASSIGN_OR_RETURN(const nlohmann::json* objects, fields.Array("objects"));
   uint64_t rows = 0;
   for (const auto& o : *objects) {
@@ -70,13 +73,15 @@ nlohmann::json ManifestChunkToJson(const ManifestChunk& c) {
   for (const auto& o : c.objects) {
     objects.push_back({{"id", o.id}, {"rows", o.rows}, {"bytes", o.bytes}});
   }
-  return {{"table", c.table},
-          {"path", c.path},
-          {"chunk_id", c.chunk_id},
-          {"cid", c.cid},
-          {"update_time", FormatUtcMs(c.update_time_ms)},
-          {"rows", c.rows},
-          {"objects", std::move(objects)}};
+  nlohmann::json out = {{"table", c.table},
+                        {"path", c.path},
+                        {"chunk_id", c.chunk_id},
+                        {"cid", c.cid},
+                        {"update_time", FormatUtcMs(c.update_time_ms)},
+                        {"rows", c.rows},
+                        {"objects", std::move(objects)}};
+  if (c.whole) out["whole"] = true;  // absent means false: manifests written before it
+  return out;
 }
 
 std::string WithChunkArray(const nlohmann::json& head, const char* member,

@@ -34,6 +34,10 @@ struct ManifestChunk {
   int64_t update_time_ms = 0;
   uint64_t rows = 0;
   std::vector<ManifestObject> objects;  // in row order
+  // SQL mode: every where condition of the query held for every row of the chunk (its
+  // partition proves them), so the objects hold all of the chunk's rows in the query's columns,
+  // and a later query that also selects the whole chunk may reuse them.
+  bool whole = false;
   uint64_t bytes() const;
   bool operator==(const ManifestChunk&) const = default;
 };

@@ -48,6 +48,14 @@ TEST(ManifestTest, RoundTripsThroughJson) {
   back = ThroughText(m);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, m);
+  // A SQL chunk whose partition proved the query's conditions says so; others leave it out.
+  EXPECT_EQ(ManifestToText(m).find("\"whole\""), std::string::npos);
+  m.chunks[0].whole = true;
+  EXPECT_NE(ManifestToText(m).find("\"whole\":true"), std::string::npos);
+  back = ThroughText(m);
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->chunks[0].whole);
+  EXPECT_EQ(*back, m);
   m.chunks.clear();  // an empty database
   back = ThroughText(m);
   ASSERT_TRUE(back.ok());
