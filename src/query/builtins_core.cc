@@ -270,11 +270,12 @@ void RegisterConversions(FunctionRegistry& r) {
       {"symbol", Type::kSymbol},
       {"string", Type::kString},
   };
+  // Without an argument, a NULL of the type (the update page's `update t1 set vol=long()`).
   for (const auto& conversion : kConversions) {
     Type type = conversion.type;
     r.Register({conversion.name,
                 {"X"},
-                1,
+                0,
                 false,
                 [type](EvalContext&, std::vector<Value>& a) -> Result<Value> {
                   return MapElements(a[0], [type](const Column& c) { return CastColumn(c, type); });

@@ -347,7 +347,8 @@ Status Connection::SendOutcome(const SqlOutcome& outcome, bool more, bool binary
   while (written.ok() && result.more_rows) {
     Result<TablePtr> next = result.more_rows();
     if (!next.ok()) {
-      SendError(next.status());  // ends the result set; the client reads no more of it
+      sql_->NoteStreamError(next.status());  // for SHOW ERRORS
+      SendError(next.status());              // ends the result set; the client reads no more of it
       return next.status();
     }
     if (*next == nullptr) break;

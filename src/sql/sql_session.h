@@ -62,6 +62,10 @@ class SqlSession {
   // The session's system variables (@@name, SET, SHOW VARIABLES).
   const SqlSessionVariables& variables() const { return variables_; }
 
+  // Records `error`, met while a front end read a streamed result's rows after the statement
+  // returned, as the statement's error for SHOW ERRORS / SHOW WARNINGS.
+  void NoteStreamError(const Status& error) { NoteDiagnostics(nullptr, error); }
+
   // Whether a SELECT's result set may come in batches (SqlResultSet::more_rows) instead of
   // whole: for a front end that sends rows as they come (`strata serve`). Off by default.
   void set_stream_results(bool on) { stream_results_ = on; }

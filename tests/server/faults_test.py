@@ -243,6 +243,10 @@ class DamagedChunkTest(FaultTest):
                 self.assertEqual(caught.exception.args[0], 1105, caught.exception.args)
                 self.assertIn(os.path.basename(path)[:-4], caught.exception.args[1])
                 cur = c.cursor()
+                cur.execute("SHOW ERRORS")  # the error that ended the rows, as MySQL keeps it
+                errors = cur.fetchall()
+                self.assertEqual(len(errors), 1, errors)
+                self.assertIn(os.path.basename(path)[:-4], errors[0][2])
                 cur.execute("SELECT count(*) FROM d.t")  # from metadata: no damaged file read
                 self.assertEqual(tuple(cur.fetchall()), ((2000,),))  # the INSERT after did not run
                 c.close()
