@@ -26,21 +26,13 @@ for (n in [1000000, 4000000]) {
 }
 DOS
 "$strata" run --data "$work/data" "$work/make.dos"
-/usr/bin/python3 - "$strata" "$work/data" "$root/tests/server" <<'PY'
+/usr/bin/python3 - "$strata" "$work/data" "$root" <<'PY'
 import sys, time
-strata, data, helpers = sys.argv[1:4]
-sys.path.insert(0, helpers)
+strata, data, root = sys.argv[1:4]
+sys.path[:0] = [root + "/tests/server", root + "/bench"]
 import pymysql, pymysql.cursors
+from server_bench import proc_status as status
 from strata_server import StrataServer
-
-def status(pid):
-    out = {}
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(value.split()[0]) / 1024
-    return out
 
 for table in ("t1m", "t4m"):
     server = StrataServer(strata, data).start()

@@ -166,11 +166,7 @@ Status CopyChunkRows(Execution& ex, const BackupUnit& unit, ManifestChunk* out) 
   const Table& table = *selected.table();
   for (size_t begin = 0; begin < table.rows(); begin += kSqlSegmentRowsMax) {
     size_t end = std::min(table.rows(), begin + kSqlSegmentRowsMax);
-    std::vector<ColumnPtr> columns;
-    for (const auto& c : table.columns()) {
-      columns.push_back(std::make_shared<const Column>(c->Slice(begin, end - begin)));
-    }
-    std::string bytes = EncodeSegment(Table(table.schema(), std::move(columns)));
+    std::string bytes = EncodeSegment(table.Slice(begin, end));
     ASSIGN_OR_RETURN(ManifestObject object,
                      StoreObject(ex, bytes, end - begin, "", ex.new_repository));
     out->objects.push_back(std::move(object));

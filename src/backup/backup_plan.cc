@@ -178,9 +178,11 @@ class Planner {
       ASSIGN_OR_RETURN(own_schemes_[table.name], engine_.SchemeOf(*ref));
     }
     ASSIGN_OR_RETURN(std::set<std::string> chosen, ChooseChunks(*ref, chunks));
+    std::vector<PrunePredicate> predicates;
+    if (!files_) predicates = request_.rows->PrunePredicates(table.partition_columns);
     for (auto& chunk : chunks) {
       if (!chosen.count(chunk.path)) continue;
-      bool whole = !files_ && WholeUnderQuery(table, chunk.path);
+      bool whole = !files_ && WholeUnderQuery(table, predicates, chunk.path);
       PlanChunk(ref, std::move(chunk), reusable, same_definition, whole);
     }
     return Status::Ok();
@@ -192,13 +194,14 @@ class Planner {
     return own != own_schemes_.end() ? *own->second : *scheme_;
   }
 
-  // SQL mode: whether the chunk's partition proves every where condition of the query, so the
-  // query selects all of its rows (a condition on another column, or one the partition does not
-  // decide, makes it false).
-  bool WholeUnderQuery(const TableRecord& table, const std::string& path) const {
+  // SQL mode: whether the chunk's partition proves every where condition of the query (its
+  // `predicates` on the table's partition columns), so the query selects all of its rows (a
+  // condition on another column, or one the partition does not decide, makes it false).
+  bool WholeUnderQuery(const TableRecord& table, const std::vector<PrunePredicate>& predicates,
+                       const std::string& path) const {
     const PartitionScheme& scheme = SchemeFor(table);
     std::vector<bool> proven(request_.rows->query().where.size(), false);
-    for (const auto& p : request_.rows->PrunePredicates(table.partition_columns)) {
+    for (const auto& p : predicates) {
       auto column = table.schema.Find(table.partition_columns[p.level]);
       if (p.whole_condition && column &&
           table.schema.field(*column).type == scheme.level_type(p.level) &&

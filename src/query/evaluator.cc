@@ -150,37 +150,40 @@ Result<Value> EvaluateSlice(const Value& base, const Value& index) {
   }
   int64_t lo = low.is_null() ? 0 : low.int_value();
   int64_t hi = high.is_null() ? size : high.int_value();
-  std::vector<int64_t> positions;
-  if (lo <= hi) {
-    for (int64_t i = lo; i < hi; ++i) positions.push_back(i);
-  } else {
-    for (int64_t i = lo - 1; i >= hi; --i) positions.push_back(i);
-  }
-  if (positions.size() > (size_t{1} << 31)) {
+  // Position k of the slice: lo, lo+1, ... up to hi, or lo-1, lo-2, ... down to hi.
+  const bool forward = lo <= hi;
+  const uint64_t count = forward ? static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo)
+                                 : static_cast<uint64_t>(lo) - static_cast<uint64_t>(hi);
+  if (count > (uint64_t{1} << 31)) {
     return InvalidArgument("slice " + std::to_string(lo) + ":" + std::to_string(hi) +
-                           " is too long");
+                           " is too long: a slice holds at most 2^31 elements");
   }
+  auto position = [&](uint64_t k) {
+    return forward ? lo + static_cast<int64_t>(k) : lo - 1 - static_cast<int64_t>(k);
+  };
   auto inside = [&](int64_t i) { return i >= 0 && i < size; };
   if (text) {
     const std::string& s = base.scalar().string_value();
     std::string out;
-    for (int64_t i : positions) {
-      if (inside(i)) out.push_back(s[static_cast<size_t>(i)]);
+    for (uint64_t k = 0; k < count; ++k) {
+      if (inside(position(k))) out.push_back(s[static_cast<size_t>(position(k))]);
     }
     return Value(Scalar::String(base.type(), std::move(out)));
   }
   if (base.is_tuple()) {
     Tuple out;
-    for (int64_t i : positions) {
+    for (uint64_t k = 0; k < count; ++k) {
+      int64_t i = position(k);
       out.push_back(inside(i) ? base.tuple()[static_cast<size_t>(i)] : Value());
     }
     return Value::MakeTuple(std::move(out));
   }
-  if (lo <= hi && lo >= 0 && hi <= size) {
+  if (forward && lo >= 0 && hi <= size) {
     return Value::Vector(base.column()->Slice(static_cast<size_t>(lo), static_cast<size_t>(hi)));
   }
   Column out(base.type());
-  for (int64_t i : positions) {
+  for (uint64_t k = 0; k < count; ++k) {
+    int64_t i = position(k);
     if (inside(i)) {
       out.Append(base.column()->Get(static_cast<size_t>(i)));
     } else {

@@ -188,13 +188,14 @@ bool IsConstant(const Expr& e) {
 
 // An expression whose value for a row depends on that row alone (columns, scalar literals,
 // arithmetic, comparisons, logic, IN/BETWEEN/LIKE a constant, a few element-wise functions),
-// so it can be computed a segment at a time.
-bool IsRowLocal(const Expr& e, const Schema& schema) {
+// so it can be computed a segment at a time. Without `schema`, every name counts as a column:
+// the shape alone, checked before a table is opened.
+bool IsRowLocal(const Expr& e, const Schema* schema) {
   switch (e.kind) {
     case ExprKind::kStar:
       return true;
     case ExprKind::kVariable:
-      return schema.Find(e.name).has_value();
+      return schema == nullptr || schema->Find(e.name).has_value();
     case ExprKind::kLiteral:
       return e.literal.is_scalar();
     case ExprKind::kUnary:
@@ -262,7 +263,9 @@ class DfsSelectStream : public SelectStream {
       skip_ -= begin;
       left_ -= end - begin;
       if (begin == end) continue;
-      if (begin > 0 || end < rows->rows()) rows = SliceRows(*rows, begin, end);
+      if (begin > 0 || end < rows->rows()) {
+        rows = std::make_shared<const Table>(rows->Slice(begin, end));
+      }
       return Project(std::move(rows));
     }
     if (sent_) return TablePtr();
@@ -275,14 +278,6 @@ class DfsSelectStream : public SelectStream {
   }
 
  private:
-  static TablePtr SliceRows(const Table& table, size_t begin, size_t end) {
-    std::vector<ColumnPtr> columns;
-    for (const auto& column : table.columns()) {
-      columns.push_back(std::make_shared<const Column>(column->Slice(begin, end)));
-    }
-    return std::make_shared<const Table>(table.schema(), std::move(columns));
-  }
-
   Result<TablePtr> Project(TablePtr rows) {
     ASSIGN_OR_RETURN(Value value, SelectOnTable(q_, std::move(rows), *context_, true));
     if (!value.is_table()) return Internal("a streamed select gave a " + value.Describe());
@@ -310,17 +305,23 @@ Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& q,
       q.offset.value_or(0) < 0) {
     return std::unique_ptr<SelectStream>();
   }
+  // Each column and condition depends on one row: by shape first, so a query that cannot be
+  // streamed (an aggregate) opens no table twice; then its names against the table's columns.
+  auto row_local = [&](const Schema* schema) {
+    for (const auto& c : q.columns) {
+      if (!IsRowLocal(*c.expr, schema)) return false;
+    }
+    for (const auto& condition : q.where) {
+      if (!IsRowLocal(*condition, schema)) return false;
+    }
+    return true;
+  };
+  if (!row_local(nullptr)) return std::unique_ptr<SelectStream>();
   ASSIGN_OR_RETURN(Value source, Evaluate(*q.from, *context));
   const DfsTableObject* dfs = AsDfsTable(source);
   if (dfs == nullptr) return std::unique_ptr<SelectStream>();
   ASSIGN_OR_RETURN(DfsScanPlan plan, PlanDfsScan(q, *dfs, *context));
-  const Schema& schema = plan.scan.ref.table.schema;
-  for (const auto& c : q.columns) {
-    if (!IsRowLocal(*c.expr, schema)) return std::unique_ptr<SelectStream>();
-  }
-  for (const auto& condition : q.where) {
-    if (!IsRowLocal(*condition, schema)) return std::unique_ptr<SelectStream>();
-  }
+  if (!row_local(&plan.scan.ref.table.schema)) return std::unique_ptr<SelectStream>();
   return std::unique_ptr<SelectStream>(
       std::make_unique<DfsSelectStream>(q, std::move(plan), std::move(context)));
 }

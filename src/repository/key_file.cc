@@ -97,7 +97,6 @@ Result<KeyFile> ReadKeyFile(const std::string& path) {
   }
   ASSIGN_OR_RETURN(out.key, SecretKey::FromBytes(*key));
   std::fill(key->begin(), key->end(), '\0');
-  doc = nullptr;
   return out;
 }
 

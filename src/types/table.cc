@@ -23,6 +23,14 @@ Table::Table(Schema schema, std::vector<ColumnPtr> columns)
   }
 }
 
+Table Table::Slice(size_t begin, size_t end) const {
+  std::vector<ColumnPtr> columns;
+  for (const auto& column : columns_) {
+    columns.push_back(std::make_shared<const Column>(column->Slice(begin, end)));
+  }
+  return Table(schema_, std::move(columns));
+}
+
 Result<ColumnPtr> Table::ColumnByName(std::string_view name) const {
   auto index = schema_.Find(name);
   if (!index) {

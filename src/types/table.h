@@ -48,6 +48,8 @@ class Table {
   const std::vector<ColumnPtr>& columns() const { return columns_; }
   // The column named `name`, or NotFound naming the column and the table's columns.
   Result<ColumnPtr> ColumnByName(std::string_view name) const;
+  // Rows [begin, end) (begin <= end <= rows(), CHECKed), every column.
+  Table Slice(size_t begin, size_t end) const;
 
  private:
   Schema schema_;
