@@ -38,6 +38,14 @@ struct TableOptions {
   nlohmann::json definition;
 };
 
+// One chunk of a table whose rows a statement rewrote (update): `rows` replace the table's rows
+// at `path`, computed from the chunk's version `read_cid`.
+struct ChunkRewrite {
+  std::string path;
+  int64_t read_cid = 0;
+  Table rows;
+};
+
 // What Engine::Install writes: restored chunks of tables of one database, in one commit.
 struct InstallChunk {
   std::string path;                  // "/20170807/0_50", "/" for a dimension table
@@ -147,6 +155,13 @@ class Engine {
   // visible change. Returns the number of rows appended.
   Result<uint64_t> Append(const std::string& db_name, const std::string& table_name,
                           const Table& rows);
+  // In one commit: the table's rows at each rewrite's path become its `rows` (columns by
+  // position, converted as Append converts; a DATABASE-granularity chunk keeps the other
+  // tables' rows). FailedPrecondition naming the partition when a chunk changed after its
+  // `read_cid` (a write raced the statement; running it again is safe); nothing changes on any
+  // error. Returns the number of rows written.
+  Result<uint64_t> RewriteChunks(const std::string& db_name, const std::string& table_name,
+                                 const std::vector<ChunkRewrite>& rewrites);
   // Marks the chunks at `paths` (one table, or all when `table_name` is empty) deleted in one
   // commit. Paths that hold no data are skipped. Returns the number of chunks dropped.
   Result<size_t> DropPartitions(const std::string& db_name, const std::vector<std::string>& paths,
@@ -221,6 +236,8 @@ class Engine {
   // Append's work under the writer lock.
   Result<uint64_t> AppendLocked(const std::string& db_name, const std::string& table_name,
                                 const Table& rows);
+  Result<uint64_t> RewriteChunksLocked(const std::string& db_name, const std::string& table_name,
+                                       const std::vector<ChunkRewrite>& rewrites);
   Status RemoveUnreferencedSegments();
   // Before the session's first change that can leave garbage (an append, a drop, a restore)
   // reaches the disk: removes the clean-close marker, so that a crash from here on makes the

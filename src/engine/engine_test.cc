@@ -121,6 +121,58 @@ TEST_F(EngineTest, RejectedAppendWritesNothing) {
   EXPECT_EQ(*engine_->segments().ListIds(), segments_before);
 }
 
+// update's commit: chunks rewritten at once, pinned snapshots keep the old rows, and a chunk
+// that changed after it was read refuses the whole rewrite.
+TEST_F(EngineTest, RewriteChunksReplacesRowsInOneCommitUnlessAChunkChanged) {
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(1000)).ok());
+  auto before = engine_->PinLatest();
+  auto ref = *engine_->GetTable(*before, "dfs://compoDB", "pt");
+  auto chunks = *engine_->ListChunks(*before, ref);
+  ASSERT_EQ(chunks.size(), 10u);
+  // The first two partitions, each with its x doubled.
+  std::vector<ChunkRewrite> rewrites;
+  for (size_t k = 0; k < 2; ++k) {
+    Table rows = *engine_->ReadChunk(chunks[k], ref.table);
+    Column doubled(Type::kDouble);
+    for (size_t r = 0; r < rows.rows(); ++r) {
+      doubled.Append(Scalar::Float(Type::kDouble, rows.column(2)->Get(r).float_value() * 2));
+    }
+    std::vector<ColumnPtr> columns = rows.columns();
+    columns[2] = std::make_shared<const Column>(std::move(doubled));
+    rewrites.push_back({chunks[k].path, chunks[k].cid, Table(rows.schema(), columns)});
+  }
+  int64_t cid_before = *engine_->catalog().LastCid();
+  ASSERT_EQ(*engine_->RewriteChunks("dfs://compoDB", "pt", rewrites), 200u);
+  EXPECT_EQ(*engine_->catalog().LastCid(), cid_before + 1);
+  auto after = engine_->PinLatest();
+  auto now = *engine_->ListChunks(*after, ref);
+  auto sum_x = [&](const ChunkVersionRecord& chunk) {
+    Table rows = *engine_->ReadChunk(chunk, ref.table);
+    double sum = 0;
+    for (size_t r = 0; r < rows.rows(); ++r) sum += rows.column(2)->Get(r).float_value();
+    return sum;
+  };
+  for (size_t k = 0; k < 10; ++k) {
+    double old_sum = sum_x(chunks[k]);  // read at the pinned snapshot: the old rows
+    EXPECT_EQ(sum_x(now[k]), k < 2 ? 2 * old_sum : old_sum) << now[k].path;
+    EXPECT_EQ(now[k].rows, 100u);
+  }
+  // The same rewrites again: their chunks changed since read_cid, so nothing is written.
+  cid_before = *engine_->catalog().LastCid();
+  auto stale = engine_->RewriteChunks("dfs://compoDB", "pt", rewrites);
+  ASSERT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(stale.status().message().find("changed while the statement ran"), std::string::npos)
+      << stale.status().message();
+  EXPECT_EQ(*engine_->catalog().LastCid(), cid_before);
+  // Rows that do not fit the schema refuse the rewrite.
+  ChunkRewrite bad{now[2].path, now[2].cid, MakeRows(3).Slice(0, 3)};
+  bad.rows = Table(Schema({{"only", Type::kInt}}), {bad.rows.column(0)});
+  EXPECT_FALSE(engine_->RewriteChunks("dfs://compoDB", "pt", {bad}).ok());
+  EXPECT_EQ(*engine_->catalog().LastCid(), cid_before);
+  EXPECT_EQ(CountRows(*engine_->PinLatest()), 1000u);
+}
+
 TEST_F(EngineTest, SnapshotKeepsItsImageWhileWritersGoOn) {
   CreateCompoDb();
   ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(500)).ok());

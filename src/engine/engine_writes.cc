@@ -60,6 +60,23 @@ Table GatherRows(const Table& table, const std::vector<uint32_t>& rows, size_t b
   return Table(table.schema(), std::move(columns));
 }
 
+// The table id of `ref`'s chunks: its own, or 0 in a DATABASE-granularity database (whose
+// chunks hold every table's rows).
+int64_t ChunkTableId(const TableRef& ref) {
+  return ref.db.granularity == ChunkGranularity::kTable ? ref.table.id : 0;
+}
+
+// The chunk versions of `ref`'s chunks visible at `cid`, by path.
+Result<std::map<std::string, ChunkVersionRecord>> ChunksByPath(Catalog& catalog,
+                                                               const TableRef& ref, int64_t cid) {
+  Catalog::ChunkQuery query{.db_id = ref.db.id, .as_of_cid = cid};
+  query.table_id = ChunkTableId(ref);
+  ASSIGN_OR_RETURN(auto listed, catalog.ListChunkVersions(query));
+  std::map<std::string, ChunkVersionRecord> by_path;
+  for (auto& chunk : listed) by_path[chunk.path] = std::move(chunk);
+  return by_path;
+}
+
 }  // namespace
 
 Result<uint64_t> Engine::Append(const std::string& db_name, const std::string& table_name,
@@ -130,13 +147,8 @@ Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::str
   }
   RETURN_IF_ERROR(failure);
 
-  bool by_table = ref.db.granularity == ChunkGranularity::kTable;
-  int64_t chunk_table_id = by_table ? ref.table.id : 0;
-  Catalog::ChunkQuery query{.db_id = ref.db.id, .as_of_cid = pin->cid()};
-  query.table_id = chunk_table_id;
-  ASSIGN_OR_RETURN(auto existing_list, catalog_->ListChunkVersions(query));
-  std::map<std::string, ChunkVersionRecord> existing;
-  for (auto& chunk : existing_list) existing[chunk.path] = std::move(chunk);
+  const int64_t chunk_table_id = ChunkTableId(ref);
+  ASSIGN_OR_RETURN(auto existing, ChunksByPath(*catalog_, ref, pin->cid()));
 
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   int64_t now = NowMs();
@@ -177,6 +189,70 @@ Result<uint64_t> Engine::AppendLocked(const std::string& db_name, const std::str
   // behind are collected when the engine closes (or, after a crash, at the next open).
   (void)PruneAfterCommit(touched);
   return static_cast<uint64_t>(data.rows());
+}
+
+Result<uint64_t> Engine::RewriteChunks(const std::string& db_name, const std::string& table_name,
+                                       const std::vector<ChunkRewrite>& rewrites) {
+  std::lock_guard writer(writer_mutex_);
+  auto written = RewriteChunksLocked(db_name, table_name, rewrites);
+  if (!written.ok()) (void)RemoveUnreferencedSegments();  // as Append
+  return written;
+}
+
+Result<uint64_t> Engine::RewriteChunksLocked(const std::string& db_name,
+                                             const std::string& table_name,
+                                             const std::vector<ChunkRewrite>& rewrites) {
+  if (rewrites.empty()) return uint64_t{0};
+  RETURN_IF_ERROR(BeginChange());
+  auto pin = PinLatest();
+  ASSIGN_OR_RETURN(TableRef ref, GetTable(*pin, db_name, table_name));
+  ASSIGN_OR_RETURN(auto current, ChunksByPath(*catalog_, ref, pin->cid()));
+  // Checked before any segment is written: a raced statement costs nothing.
+  for (const auto& rewrite : rewrites) {
+    auto found = current.find(rewrite.path);
+    if (found == current.end() || found->second.cid != rewrite.read_cid) {
+      return FailedPrecondition("partition " + Quote(rewrite.path) + " of table " +
+                                Quote(table_name) + " of database " + Quote(db_name) +
+                                " changed while the statement ran (another write committed "
+                                "first); nothing was changed: run it again");
+    }
+  }
+  std::vector<ChunkVersionRecord> versions;
+  uint64_t rows_written = 0;
+  for (const auto& rewrite : rewrites) {
+    ASSIGN_OR_RETURN(Table data, ConformToSchema(rewrite.rows, ref.table.schema, table_name));
+    ChunkVersionRecord version = current[rewrite.path];
+    std::vector<SegmentEntry> kept;
+    for (const auto& s : version.segments) {
+      if (s.table_id != ref.table.id) kept.push_back(s);
+    }
+    version.segments = std::move(kept);
+    for (size_t begin = 0; begin < data.rows(); begin += kSegmentRowsMax) {
+      size_t end = std::min(data.rows(), begin + kSegmentRowsMax);
+      ASSIGN_OR_RETURN(auto written, segments_.Write(data.Slice(begin, end)));
+      version.segments.push_back(
+          SegmentEntry{written.id, ref.table.id, written.rows, written.size_bytes});
+    }
+    version.rows = 0;
+    for (const auto& s : version.segments) version.rows += s.rows;
+    rows_written += data.rows();
+    versions.push_back(std::move(version));
+  }
+  ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
+  int64_t now = NowMs();
+  ASSIGN_OR_RETURN(int64_t cid, txn->AllocateCid(now, "update of " + db_name + "/" + table_name));
+  std::vector<std::string> touched;
+  for (auto& v : versions) {
+    v.cid = cid;
+    v.update_time_ms = now;
+    RETURN_IF_ERROR(txn->InsertChunkVersion(v));
+    touched.push_back(v.chunk_id);
+  }
+  RETURN_IF_ERROR(txn->Commit());
+  snapshots_.Publish(cid);
+  pin.reset();
+  (void)PruneAfterCommit(touched);  // as Append: the change is committed
+  return rows_written;
 }
 
 Status Engine::CommitRemoval(const std::string& description,

@@ -229,13 +229,15 @@ Result<Interpreter::Outcome> Interpreter::Execute(const Stmt& stmt, bool top_lev
     case StmtKind::kUpdate: {
       const std::string& name = stmt.update->table->name;
       ASSIGN_OR_RETURN(Value target, Evaluate(*stmt.update->table, *this));
+      if (const DfsTableObject* dfs = AsDfsTable(target)) {
+        // Refused before any partition is read when the user may not change the database.
+        RETURN_IF_ERROR(databases().Check(dfs->db_name(), DatabaseAccess::kWrite));
+        ASSIGN_OR_RETURN(auto rewrites, PlanDfsUpdate(*stmt.update, *dfs, *this));
+        RETURN_IF_ERROR(
+            databases().RewriteChunks(dfs->db_name(), dfs->table_name(), rewrites).status());
+        return Outcome{};
+      }
       if (!target.is_table()) {
-        if (AsDfsTable(target)) {
-          return Unimplemented(
-              "update of the partitioned " + target.object()->ToString() +
-              " is not supported yet; select its rows into a table, update that, and write it "
-              "to a new table with append!");
-        }
         return InvalidArgument("update changes a table, and " + Quote(name) + " is a " +
                                target.Describe());
       }

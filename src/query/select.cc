@@ -356,12 +356,14 @@ Result<Value> SelectOnTable(const SelectQuery& query, TablePtr table, EvalContex
   return Finish(query, std::move(result), aggregate);
 }
 
-Result<TablePtr> UpdateTable(const UpdateQuery& update, const TablePtr& table,
-                             EvalContext& context) {
+Result<TablePtr> UpdateTable(const UpdateQuery& update, const TablePtr& table, EvalContext& context,
+                             size_t* selected_rows) {
   std::vector<uint8_t> selected(table->rows(), update.where.empty() ? 1 : 0);
+  if (selected_rows != nullptr) *selected_rows = update.where.empty() ? table->rows() : 0;
   if (!update.where.empty()) {
     ASSIGN_OR_RETURN(auto indices, WhereIndices(update.where, table, context));
     for (uint32_t i : indices) selected[i] = 1;
+    if (selected_rows != nullptr) *selected_rows = indices.size();
   }
   RowContext rows(context, table);
   Schema schema = table->schema();

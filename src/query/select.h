@@ -7,7 +7,9 @@
 
 #include <memory>
 
+#include "engine/engine.h"
 #include "query/ast.h"
+#include "query/dfs_table.h"
 #include "query/eval_context.h"
 
 namespace strata {
@@ -36,9 +38,17 @@ Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& query,
 // `table` with `update`'s assignments made in the rows its conditions select (all without
 // any): values keep their column's type (converted, or an error naming the column); a column
 // the table lacks is added, NULL in the rows not selected. Every value is computed on the table
-// as it was.
-Result<TablePtr> UpdateTable(const UpdateQuery& update, const TablePtr& table,
-                             EvalContext& context);
+// as it was. `selected_rows` (optional) receives how many rows the conditions selected.
+Result<TablePtr> UpdateTable(const UpdateQuery& update, const TablePtr& table, EvalContext& context,
+                             size_t* selected_rows = nullptr);
+
+// update of a partitioned table, as DolphinDB does it: partition by partition (pruned by the
+// conditions on partitioning columns), every value computed on the partition's rows as they
+// were, so aggregates are per partition. Returns the partitions the conditions select rows in,
+// each with its new rows, for DatabaseService::RewriteChunks to commit at once. Refused with
+// an error naming the column: a column the table lacks, a partitioning column.
+Result<std::vector<ChunkRewrite>> PlanDfsUpdate(const UpdateQuery& update,
+                                                const DfsTableObject& dfs, EvalContext& context);
 
 // Runs `query` on the in-memory `table` in place of its from clause (SQL-mode backups run a
 // query on one partition's rows at a time).

@@ -89,27 +89,22 @@ struct DfsScanPlan {
   Schema projected;            // their fields
 };
 
-Result<DfsScanPlan> PlanDfsScan(const SelectQuery& q, const DfsTableObject& dfs,
-                                EvalContext& context) {
-  TableReader* tables = context.tables();
-  if (tables == nullptr) return FailedPrecondition("no data directory is open");
-  DfsScanPlan plan;
-  ASSIGN_OR_RETURN(plan.scan, tables->OpenScan(dfs.db_name(), dfs.table_name()));
+// Sets plan.chunks and plan.chunk_where from plan.scan for the conditions `where`: per chunk,
+// the conditions still to evaluate. Pruning drops chunks no row of which can match, and
+// conditions that a chunk's partition proves for all its rows are skipped.
+void PruneChunks(const std::vector<ExprPtr>& where, DfsScanPlan& plan, EvalContext& context) {
   const TableRef& ref = plan.scan.ref;
   std::vector<ChunkVersionRecord> chunks = std::move(plan.scan.chunks);
   const Schema& schema = ref.table.schema;
-
-  // Per chunk, the where conditions still to evaluate: pruning drops chunks no row of which
-  // can match, and conditions that a chunk's partition proves for all its rows are skipped.
-  std::vector<std::vector<ExprPtr>> chunk_where(chunks.size(), q.where);
-  if (!ref.table.partition_columns.empty() && !q.where.empty()) {
+  std::vector<std::vector<ExprPtr>> chunk_where(chunks.size(), where);
+  if (!ref.table.partition_columns.empty() && !where.empty()) {
     const PartitionScheme* scheme = plan.scan.scheme.get();
-    auto predicates = ExtractPrunePredicates(q.where, ref.table.partition_columns, schema, context);
+    auto predicates = ExtractPrunePredicates(where, ref.table.partition_columns, schema, context);
     std::vector<ChunkVersionRecord> kept;
     std::vector<std::vector<ExprPtr>> kept_where;
     for (auto& chunk : chunks) {
       bool may_match = true;
-      std::vector<bool> proven(q.where.size(), false);
+      std::vector<bool> proven(where.size(), false);
       for (const auto& p : predicates) {
         may_match = may_match && scheme->MayMatch(chunk.path, p.level, p.predicate);
         Type column_type = schema.field(*schema.Find(ref.table.partition_columns[p.level])).type;
@@ -120,8 +115,8 @@ Result<DfsScanPlan> PlanDfsScan(const SelectQuery& q, const DfsTableObject& dfs,
       }
       if (!may_match) continue;
       std::vector<ExprPtr> remaining;
-      for (size_t i = 0; i < q.where.size(); ++i) {
-        if (!proven[i]) remaining.push_back(q.where[i]);
+      for (size_t i = 0; i < where.size(); ++i) {
+        if (!proven[i]) remaining.push_back(where[i]);
       }
       kept.push_back(std::move(chunk));
       kept_where.push_back(std::move(remaining));
@@ -131,6 +126,16 @@ Result<DfsScanPlan> PlanDfsScan(const SelectQuery& q, const DfsTableObject& dfs,
   }
   plan.chunks = std::move(chunks);
   plan.chunk_where = std::move(chunk_where);
+}
+
+Result<DfsScanPlan> PlanDfsScan(const SelectQuery& q, const DfsTableObject& dfs,
+                                EvalContext& context) {
+  TableReader* tables = context.tables();
+  if (tables == nullptr) return FailedPrecondition("no data directory is open");
+  DfsScanPlan plan;
+  ASSIGN_OR_RETURN(plan.scan, tables->OpenScan(dfs.db_name(), dfs.table_name()));
+  PruneChunks(q.where, plan, context);
+  const Schema& schema = plan.scan.ref.table.schema;
   plan.needed = NeededColumns(q, q.where, schema);
   for (size_t i : plan.needed) plan.projected.Add(schema.field(i));
   return plan;
@@ -324,6 +329,47 @@ Result<std::unique_ptr<SelectStream>> OpenSelectStream(const SelectQuery& q,
   if (!row_local(&plan.scan.ref.table.schema)) return std::unique_ptr<SelectStream>();
   return std::unique_ptr<SelectStream>(
       std::make_unique<DfsSelectStream>(q, std::move(plan), std::move(context)));
+}
+
+Result<std::vector<ChunkRewrite>> PlanDfsUpdate(const UpdateQuery& update,
+                                                const DfsTableObject& dfs, EvalContext& context) {
+  TableReader* tables = context.tables();
+  if (tables == nullptr) return FailedPrecondition("no data directory is open");
+  DfsScanPlan plan;
+  ASSIGN_OR_RETURN(plan.scan, tables->OpenScan(dfs.db_name(), dfs.table_name()));
+  const TableRecord& table = plan.scan.ref.table;
+  for (const auto& assignment : update.assignments) {
+    const std::string& name = assignment.alias;
+    if (!table.schema.Find(name)) {
+      return InvalidArgument("update cannot add column " + Quote(name) + " to the partitioned " +
+                             dfs.ToString() +
+                             " (update changes the existing columns of a partitioned table)");
+    }
+    for (const auto& partitioning : table.partition_columns) {
+      if (EqualsIgnoreCase(partitioning, name)) {
+        return InvalidArgument("update cannot change " + Quote(name) +
+                               ", a partitioning column of " + dfs.ToString() +
+                               ": it decides which partition a row is in; select the rows, change "
+                               "them, drop their partitions and append them again");
+      }
+    }
+  }
+  PruneChunks(update.where, plan, context);
+  std::vector<ChunkRewrite> rewrites;
+  for (size_t k = 0; k < plan.chunks.size(); ++k) {
+    const ChunkVersionRecord& chunk = plan.chunks[k];
+    ASSIGN_OR_RETURN(Table rows, tables->ReadChunk(plan.scan, chunk, {}));
+    if (rows.rows() == 0) continue;
+    UpdateQuery in_chunk = update;  // the conditions this chunk's partition does not prove
+    in_chunk.where = plan.chunk_where[k];
+    size_t selected = 0;
+    ASSIGN_OR_RETURN(
+        TablePtr updated,
+        UpdateTable(in_chunk, std::make_shared<const Table>(std::move(rows)), context, &selected));
+    if (selected == 0) continue;
+    rewrites.push_back({chunk.path, chunk.cid, *updated});
+  }
+  return rewrites;
 }
 
 Result<Value> SelectOnDfsTable(const SelectQuery& q, const DfsTableObject& dfs,

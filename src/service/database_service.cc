@@ -117,6 +117,12 @@ Result<uint64_t> DatabaseService::Append(const std::string& db, const std::strin
   return engine->Append(db, table, rows);
 }
 
+Result<uint64_t> DatabaseService::RewriteChunks(const std::string& db, const std::string& table,
+                                                const std::vector<ChunkRewrite>& rewrites) {
+  ASSIGN_OR_RETURN(Engine * engine, Checked(db, Use::kWrite));
+  return engine->RewriteChunks(db, table, rewrites);
+}
+
 Result<size_t> DatabaseService::DropPartitions(const std::string& db,
                                                const PartitionSelection& selection,
                                                const std::string& table) {

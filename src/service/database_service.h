@@ -76,6 +76,9 @@ class DatabaseService : public TableReader {
 
   // ---- data
   Result<uint64_t> Append(const std::string& db, const std::string& table, const Table& rows);
+  // Rewrites chunks of `table` in one commit (update; Engine::RewriteChunks): DB_WRITE.
+  Result<uint64_t> RewriteChunks(const std::string& db, const std::string& table,
+                                 const std::vector<ChunkRewrite>& rewrites);
   // Drops the partitions `selection` names (paths, filters or names: partition/selection.h) of
   // one table, or of every table when `table` is empty. Returns the number of chunks dropped.
   Result<size_t> DropPartitions(const std::string& db, const PartitionSelection& selection,
