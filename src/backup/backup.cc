@@ -43,8 +43,8 @@ nlohmann::json CallIdentity(const BackupRequest& request) {
 class JournalWriter {
  public:
   // `pending` names the journal (key, database, start) and the number of its next part.
-  JournalWriter(ObjectStore& store, Journal pending)
-      : store_(store), pending_(std::move(pending)) {}
+  JournalWriter(Repository& repository, Journal pending)
+      : repository_(repository), pending_(std::move(pending)) {}
 
   // Records a chunk whose objects are all put. An error means objects put so far may not be
   // durable: the backup must stop.
@@ -74,10 +74,10 @@ class JournalWriter {
       pending_.finished = {};
       written_ms_ = NowMs();
     }
-    return WriteJournalPart(store_, part);
+    return WriteJournalPart(repository_, part);
   }
 
-  ObjectStore& store_;
+  Repository& repository_;
   std::mutex write_mutex_;  // held while a part is written
   std::mutex mutex_;        // guards pending_ and written_ms_
   Journal pending_;
@@ -96,7 +96,7 @@ struct Execution {
   // was a third of a full backup's requests to S3).
   bool new_repository = false;
   // The objects the repository held when the call began (one listing instead of a HEAD each).
-  const std::set<std::string>& present;
+  const Repository::ObjectListing& present;
   std::mutex mutex;  // guards failure, results, bytes_written
   Status failure;
   std::map<size_t, ManifestChunk> results;  // by unit index
@@ -137,7 +137,7 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
     if (segment.table_id != unit.table->table.id) continue;
     if (ex.control.cancelled()) return Status::Ok();
     bool present = false;
-    if (!ex.request.force) present = ex.present.count(segment.id) > 0;
+    if (!ex.request.force) present = ex.present.Contains(segment.id);
     if (present) {
       out->objects.push_back({segment.id, segment.rows, segment.size_bytes});
       continue;
@@ -195,12 +195,12 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
     std::lock_guard lock(ex.mutex);
     ex.results[index] = std::move(chunk);
   }
-  ex.control.AddDone(1, static_cast<int64_t>(bytes));
+  ex.control.AddDone(1, static_cast<int64_t>(bytes), unit.table->table.name);
 }
 
 // Says what the plan found missing: chunks it copies again, and chunks outside the selection
 // that it carries over as they are (a backup only copies what it selects).
-void WarnAboutMissing(const BackupPlan& plan, const std::set<std::string>& present,
+void WarnAboutMissing(const BackupPlan& plan, const Repository::ObjectListing& present,
                       const std::string& backup_dir, const std::string& database,
                       TaskControl& control) {
   if (plan.missing_recopied > 0) {
@@ -226,8 +226,7 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
                         JournalWriter& journal) {
   ASSIGN_OR_RETURN(bool lapsed, session.Reconfirm());
   if (!lapsed) return Status::Ok();
-  ASSIGN_OR_RETURN(auto ids, repository.ListObjectIds());
-  std::set<std::string> present(ids.begin(), ids.end());
+  ASSIGN_OR_RETURN(auto present, repository.ListObjects());
   int64_t lost = CountMissing(manifest.chunks, present);
   if (lost == 0) return Status::Ok();
   (void)journal.Flush();
@@ -244,14 +243,14 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
 struct Baseline {
   std::optional<Manifest> head;
   std::optional<Journal> journal;
-  std::set<std::string> present;  // object ids
+  Repository::ObjectListing present;
 };
 
 // Reads the head, the call's journal and the object listing of `location` (nothing when it
 // holds no repository yet). A damaged or deleted head is never silently replaced by its
 // parent; force=true writes a new head from this call's selection alone.
 Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& request,
-                              const std::string& journal_key, TaskControl& control) {
+                              const nlohmann::json& identity, TaskControl& control) {
   Baseline baseline;
   if (!location.repository) return baseline;
   ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, request.database));
@@ -262,9 +261,9 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
                                                   "holds only what it selects"));
   }
   baseline.head = std::move(lookup.head);
-  ASSIGN_OR_RETURN(baseline.journal, ReadJournal(*location.store, journal_key));
-  ASSIGN_OR_RETURN(auto ids, location.repository->ListObjectIds());
-  baseline.present.insert(ids.begin(), ids.end());
+  ASSIGN_OR_RETURN(baseline.journal,
+                   ReadJournal(*location.repository, JournalKeyOf(*location.repository, identity)));
+  ASSIGN_OR_RETURN(baseline.present, location.repository->ListObjects());
   if (baseline.head && baseline.head->method != request.method) {
     bool files = baseline.head->method == BackupMethod::kFiles;
     return FailedPrecondition("backupDir " + Quote(location.dir) + " holds " +
@@ -287,12 +286,36 @@ Status EnsureRepository(BackupLocation& location, const BackupRequest& request) 
                               " holds no backup repository, and only a superuser may create one");
     }
     ASSIGN_OR_RETURN(location.repository,
-                     Repository::Open(location.store.get(), RepositoryOpen::kCreateIfMissing));
+                     Repository::Open(location.store.get(), RepositoryOpen::kCreateIfMissing,
+                                      location.key.get()));
   }
   if (auto* local = dynamic_cast<LocalObjectStore*>(location.store.get())) {
     local->RemoveAbandonedStaging();
   }
   return Status::Ok();
+}
+
+// The tables the call selects, each with the units it copies (getBackupStatus's rows).
+std::vector<TableProgress> TablesOf(const BackupPlan& plan, const BackupRequest& request) {
+  std::vector<TableProgress> tables;
+  auto add = [&tables](const std::string& name) {
+    for (const auto& t : tables) {
+      if (t.table == name) return;
+    }
+    tables.push_back({name, 0, 0});
+  };
+  if (request.method == BackupMethod::kSql) {
+    add(request.sql_table);
+  } else if (!request.tables.empty()) {
+    for (const auto& t : request.tables) add(t);
+  } else {
+    for (const auto& t : plan.tables) add(t.name);
+  }
+  for (const auto& unit : plan.copy) {
+    add(unit.table->table.name);
+    for (auto& t : tables) t.total_units += t.table == unit.table->table.name ? 1 : 0;
+  }
+  return tables;
 }
 
 // Copies every unit of `plan.copy` with the call's pool of workers. Fails with the first
@@ -304,7 +327,8 @@ Status CopyUnits(Execution& ex, const BackupPlan& plan, const std::string& dir) 
       if (s.table_id == unit.table->table.id) total_bytes += static_cast<int64_t>(s.size_bytes);
     }
   }
-  ex.control.SetTotals(static_cast<int64_t>(plan.copy.size()), total_bytes);
+  ex.control.SetTotals(static_cast<int64_t>(plan.copy.size()), total_bytes,
+                       TablesOf(plan, ex.request));
   {
     ThreadPool pool(ex.request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
     for (size_t i = 0; i < plan.copy.size(); ++i) {
@@ -371,14 +395,14 @@ Status Publish(BackupLocation& location, BackupSession& session, const Manifest&
                JournalWriter& journal, const std::string& journal_key, TaskControl& control) {
   RETURN_IF_ERROR(CheckStillStored(session, *location.repository, manifest, journal));
   RETURN_IF_ERROR(location.repository->PutSnapshot(manifest.id, ManifestToText(manifest)));
-  if (Status recorded = WriteHeadRef(*location.store, manifest.database, manifest.id);
+  if (Status recorded = WriteHeadRef(*location.repository, manifest.database, manifest.id);
       !recorded.ok()) {
     control.Warn(Status(recorded.code(), "snapshot " + Quote(manifest.id) +
                                              " was written but its head record was not (" +
                                              recorded.message() +
                                              "); readers still take it as the newest snapshot"));
   }
-  (void)DeleteJournal(*location.store, journal_key);  // a leftover journal only costs space
+  (void)DeleteJournal(*location.repository, journal_key);  // a leftover journal only costs space
   return Status::Ok();
 }
 
@@ -387,14 +411,15 @@ Status Publish(BackupLocation& location, BackupSession& session, const Manifest&
 Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
                                 const BackupRequest& request, TaskControl& control) {
   location.on_warning = [&control](const Status& warning) { control.Warn(warning); };
-  const std::string journal_key = JournalKeyOf(CallIdentity(request));
-  ASSIGN_OR_RETURN(Baseline baseline, ReadBaseline(location, request, journal_key, control));
+  const nlohmann::json identity = CallIdentity(request);
+  ASSIGN_OR_RETURN(Baseline baseline, ReadBaseline(location, request, identity, control));
   const bool new_repository = !location.repository;
   auto pin = engine.PinLatest();
   ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, baseline.head,
                                                    baseline.journal, baseline.present));
   WarnAboutMissing(plan, baseline.present, location.dir, request.database, control);
   RETURN_IF_ERROR(EnsureRepository(location, request));
+  const std::string journal_key = JournalKeyOf(*location.repository, identity);
   ASSIGN_OR_RETURN(auto session,
                    BackupSession::Start(*location.store, location.dir, location.lock_lease_ms));
 
@@ -404,7 +429,7 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
     if (baseline.journal->started_ms != 0) pending.started_ms = baseline.journal->started_ms;
     pending.part = baseline.journal->part;
   }
-  JournalWriter journal_writer(*location.store, std::move(pending));
+  JournalWriter journal_writer(*location.repository, std::move(pending));
   Execution ex{.engine = engine,
                .repository = *location.repository,
                .request = request,
@@ -422,9 +447,9 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
 }
 
 Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
-                                const std::string& backup_dir, const BackupRequest& request,
-                                TaskControl& control) {
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupTarget(backup_dir, settings));
+                                const std::string& backup_dir, const std::string& key_path,
+                                const BackupRequest& request, TaskControl& control) {
+  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupTarget(backup_dir, settings, key_path));
   return RunBackup(engine, location, request, control);
 }
 

@@ -60,9 +60,9 @@ struct BackupOutcome {
 // `control`.
 Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
                                 const BackupRequest& request, TaskControl& control);
-// The same into `backup_dir`, opened with `settings`.
+// The same into `backup_dir`, opened with `settings` and the key file `key_path` ("": none).
 Result<BackupOutcome> RunBackup(Engine& engine, const StoreSettings& settings,
-                                const std::string& backup_dir, const BackupRequest& request,
-                                TaskControl& control);
+                                const std::string& backup_dir, const std::string& key_path,
+                                const BackupRequest& request, TaskControl& control);
 
 }  // namespace strata

@@ -30,10 +30,15 @@ namespace {
 // `backup_dir` with its store open (created at the first write when `create_if_missing`), no
 // repository yet.
 Result<BackupLocation> OpenStoreOf(const std::string& backup_dir, bool create_if_missing,
-                                   const StoreSettings& settings) {
+                                   const StoreSettings& settings, const std::string& key_path) {
   if (backup_dir.empty()) return InvalidArgument("backupDir must not be empty");
   BackupLocation location;
   location.dir = backup_dir;
+  if (!key_path.empty()) {
+    auto key = ReadKeyFile(key_path);
+    if (!key.ok()) return key.status().WithContext("keyPath " + Quote(key_path));
+    location.key = std::make_shared<const KeyFile>(std::move(*key));
+  }
   ASSIGN_OR_RETURN(location.lock_lease_ms, settings.LockLeaseMs());
   const bool local = !backup_dir.starts_with("s3://");
   const std::string named = "backupDir " + Quote(backup_dir) + ResolvedSuffix(backup_dir);
@@ -60,10 +65,11 @@ Result<BackupLocation> OpenStoreOf(const std::string& backup_dir, bool create_if
 }  // namespace
 
 Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
-                                     const StoreSettings& settings) {
-  ASSIGN_OR_RETURN(BackupLocation location,
-                   OpenStoreOf(backup_dir, mode == RepositoryOpen::kCreateIfMissing, settings));
-  auto repository = Repository::Open(location.store.get(), mode);
+                                     const StoreSettings& settings, const std::string& key_path) {
+  ASSIGN_OR_RETURN(
+      BackupLocation location,
+      OpenStoreOf(backup_dir, mode == RepositoryOpen::kCreateIfMissing, settings, key_path));
+  auto repository = Repository::Open(location.store.get(), mode, location.key.get());
   if (!repository.ok()) {
     if (repository.status().code() == StatusCode::kNotFound) {
       return NotFound("backupDir " + Quote(backup_dir) + ResolvedSuffix(backup_dir) +
@@ -77,10 +83,12 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
 }
 
 Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
-                                        const StoreSettings& settings) {
+                                        const StoreSettings& settings,
+                                        const std::string& key_path) {
   ASSIGN_OR_RETURN(BackupLocation location,
-                   OpenStoreOf(backup_dir, /*create_if_missing=*/true, settings));
-  auto repository = Repository::Open(location.store.get(), RepositoryOpen::kMustExist);
+                   OpenStoreOf(backup_dir, /*create_if_missing=*/true, settings, key_path));
+  auto repository =
+      Repository::Open(location.store.get(), RepositoryOpen::kMustExist, location.key.get());
   if (repository.ok()) {
     location.repository = std::move(*repository);
   } else if (repository.status().code() != StatusCode::kNotFound) {
@@ -98,7 +106,7 @@ namespace {
 
 // The database a damaged manifest still names, when its text parses; "" when it cannot tell.
 std::string DatabaseNamedBy(BackupLocation& location, const std::string& id) {
-  auto text = location.store->Get("snapshots/" + id + ".json");
+  auto text = location.repository->GetSnapshotText(id);
   if (!text.ok()) return "";
   auto json = ParseJson(*text, "snapshot " + Quote(id));
   if (!json.ok()) return "";
@@ -143,7 +151,7 @@ Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& datab
   Repository& repository = *location.repository;
   ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
   std::optional<std::string> recorded;
-  auto ref = ReadHeadRef(*location.store, database);
+  auto ref = ReadHeadRef(*location.repository, database);
   if (ref.ok()) {
     recorded = *ref;
   } else if (ref.status().code() == StatusCode::kCorruption) {

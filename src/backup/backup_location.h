@@ -21,6 +21,9 @@ struct BackupLocation {
   std::unique_ptr<ObjectStore> store;
   // Null only in a backup's target that holds no repository yet (OpenBackupTarget).
   std::unique_ptr<Repository> repository;
+  // The key file the location was opened with (keyPath); null: none. A backup makes a new
+  // repository encrypted with it.
+  std::shared_ptr<const KeyFile> key;
   int64_t lock_lease_ms = 0;  // of the backup and prune locks taken there
   // Told what readers skipped (a damaged snapshot of another database), as TaskControl::Warn
   // is; unset: nobody.
@@ -31,10 +34,11 @@ struct BackupLocation {
 };
 
 // Opens `backup_dir`: a local directory path, or "s3://bucket/prefix" reached with
-// `settings`. With kMustExist a location without a repository is NotFound naming it and the
-// fix.
+// `settings`, with the key file `key_path` ("": none; an encrypted repository needs one). With
+// kMustExist a location without a repository is NotFound naming it and the fix.
 Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOpen mode,
-                                     const StoreSettings& settings);
+                                     const StoreSettings& settings,
+                                     const std::string& key_path = "");
 
 // Opens `backup_dir` as the target of a backup: its store (a local directory is created at
 // the first write, not here), and its repository when there is one; `repository` is null when
@@ -42,7 +46,8 @@ Result<BackupLocation> OpenBackupDir(const std::string& backup_dir, RepositoryOp
 // valid. Errors: a file in the way, an unreachable store, keys there that are not a
 // repository, a marker of another format.
 Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
-                                        const StoreSettings& settings);
+                                        const StoreSettings& settings,
+                                        const std::string& key_path = "");
 
 // A snapshot manifest by id (verified).
 Result<Manifest> LoadManifest(Repository& repository, const std::string& id);

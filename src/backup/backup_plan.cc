@@ -75,13 +75,13 @@ ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& c
 
 }  // namespace
 
-bool ObjectsPresent(const ManifestChunk& chunk, const std::set<std::string>& present) {
+bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present) {
   return std::all_of(chunk.objects.begin(), chunk.objects.end(),
-                     [&](const ManifestObject& o) { return present.count(o.id) > 0; });
+                     [&](const ManifestObject& o) { return present.Contains(o.id); });
 }
 
 int64_t CountMissing(const std::vector<ManifestChunk>& chunks,
-                     const std::set<std::string>& present) {
+                     const Repository::ObjectListing& present) {
   return std::count_if(chunks.begin(), chunks.end(),
                        [&](const ManifestChunk& c) { return !ObjectsPresent(c, present); });
 }
@@ -94,7 +94,7 @@ class Planner {
  public:
   Planner(Engine& engine, const Snapshot& snapshot, const BackupRequest& request,
           const std::optional<Manifest>& head, const std::optional<Journal>& journal,
-          const std::set<std::string>& present)
+          const Repository::ObjectListing& present)
       : engine_(engine),
         snapshot_(snapshot),
         request_(request),
@@ -327,7 +327,7 @@ class Planner {
   const Snapshot& snapshot_;
   const BackupRequest& request_;
   const std::optional<Manifest>& head_;
-  const std::set<std::string>& present_;
+  const Repository::ObjectListing& present_;
   const bool files_;
   std::map<ChunkKey, const ManifestChunk*> in_head_, in_journal_;
 
@@ -348,7 +348,7 @@ class Planner {
 Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
                                   const BackupRequest& request, const std::optional<Manifest>& head,
                                   const std::optional<Journal>& journal,
-                                  const std::set<std::string>& present) {
+                                  const Repository::ObjectListing& present) {
   return Planner(engine, snapshot, request, head, journal, present).Run();
 }
 

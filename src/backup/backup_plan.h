@@ -37,10 +37,10 @@ struct BackupPlan {
 };
 
 // True when every object of `chunk` is among `present` (object ids).
-bool ObjectsPresent(const ManifestChunk& chunk, const std::set<std::string>& present);
+bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present);
 // How many of `chunks` name an object missing from `present`.
 int64_t CountMissing(const std::vector<ManifestChunk>& chunks,
-                     const std::set<std::string>& present);
+                     const Repository::ObjectListing& present);
 
 // Plans `request` against the pinned `snapshot`. Errors (an unknown table, a malformed
 // partition selection, a DATABASE-granularity database in copy-files mode, a query of the
@@ -50,6 +50,6 @@ int64_t CountMissing(const std::vector<ManifestChunk>& chunks,
 Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
                                   const BackupRequest& request, const std::optional<Manifest>& head,
                                   const std::optional<Journal>& journal,
-                                  const std::set<std::string>& present);
+                                  const Repository::ObjectListing& present);
 
 }  // namespace strata

@@ -13,6 +13,7 @@
 #include "base/file_util.h"
 #include "partition/named_partitions.h"
 #include "repository/fault_injecting_object_store.h"
+#include "repository/key_file.h"
 #include "repository/memory_object_store.h"
 #include "types/temporal.h"
 
@@ -65,6 +66,7 @@ class BackupEngineTest : public ::testing::Test {
     return **FindHead(*location, "dfs://compoDB");
   }
   std::string repo() const { return dir_ + "/bak"; }
+  void CheckCancelledBackupResumes(const std::string& key_path);
 
   std::string dir_;
   std::unique_ptr<Engine> engine_;
@@ -86,7 +88,7 @@ TEST_F(BackupEngineTest, MissingObjectsOutsideTheSelectionWarnWithARemedy) {
   BackupRequest request;
   request.database = "dfs://compoDB";
   TaskControl first;
-  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, first).ok());
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, first).ok());
   EXPECT_TRUE(first.warnings().empty());
   for (const auto& c : Head().chunks) {
     if (c.path != "/20170807/0_50") continue;
@@ -96,7 +98,7 @@ TEST_F(BackupEngineTest, MissingObjectsOutsideTheSelectionWarnWithARemedy) {
   }
   request.partitions = PartitionSelection::Paths({"/20170808/0_50"});
   TaskControl second;
-  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, second).ok());
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, second).ok());
   auto warnings = second.warnings();
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].message().find("1 partitions outside this backup's selection name "
@@ -123,7 +125,7 @@ TEST_F(BackupEngineTest, BackupWhileAppendingEqualsOnePinnedSnapshot) {
   request.parallel = true;
   for (int round = 0; round < 8; ++round) {
     TaskControl control;
-    auto outcome = RunBackup(*engine_, StoreSettings(), repo(), request, control);
+    auto outcome = RunBackup(*engine_, StoreSettings(), repo(), "", request, control);
     ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
     Manifest head = Head();
     ASSERT_EQ(head.chunks.size(), 10u);
@@ -162,7 +164,7 @@ TEST_F(BackupEngineTest, NamedPartitionsAreSelectedByName) {
   request.database = "dfs://named";
   request.partitions = PartitionSelection::Names({"p_nope"});
   TaskControl refused;
-  auto unknown = RunBackup(*engine_, StoreSettings(), repo(), request, refused);
+  auto unknown = RunBackup(*engine_, StoreSettings(), repo(), "", request, refused);
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
   EXPECT_NE(unknown.status().message().find("'p_nope' does not exist; the partitions are p_low, "
                                             "p_high"),
@@ -172,7 +174,7 @@ TEST_F(BackupEngineTest, NamedPartitionsAreSelectedByName) {
 
   request.partitions = PartitionSelection::Names({"p_high"});
   TaskControl control;
-  auto outcome = RunBackup(*engine_, StoreSettings(), repo(), request, control);
+  auto outcome = RunBackup(*engine_, StoreSettings(), repo(), "", request, control);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->units_written, 1);
   auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
@@ -183,7 +185,9 @@ TEST_F(BackupEngineTest, NamedPartitionsAreSelectedByName) {
   EXPECT_EQ(head.chunks[0].rows, 500);
 }
 
-TEST_F(BackupEngineTest, CancelledBackupResumesAndCountsTheWholeCall) {
+// A cancelled backup into `key_path`'s encrypted repository ("": a plain one) resumes from its
+// journal.
+void BackupEngineTest::CheckCancelledBackupResumes(const std::string& key_path) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", Batch()).ok());
   BackupRequest request;
   request.database = "dfs://compoDB";
@@ -193,21 +197,31 @@ TEST_F(BackupEngineTest, CancelledBackupResumesAndCountsTheWholeCall) {
     finished = static_cast<int>(p.done_units);
     if (p.done_units >= 4) cancelled.Cancel();
   });
-  auto first = RunBackup(*engine_, StoreSettings(), repo(), request, cancelled);
+  auto first = RunBackup(*engine_, StoreSettings(), repo(), key_path, request, cancelled);
   ASSERT_FALSE(first.ok());
   EXPECT_EQ(first.status().code(), StatusCode::kCancelled);
   EXPECT_NE(first.status().message().find("run the same call again to resume"), std::string::npos);
   EXPECT_GE(finished, 4);
   // No snapshot yet; the re-run copies only what is left but reports the call's 10 units.
   TaskControl control;
-  auto second = RunBackup(*engine_, StoreSettings(), repo(), request, control);
+  auto second = RunBackup(*engine_, StoreSettings(), repo(), key_path, request, control);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->units_written, 10);
   EXPECT_LE(control.progress().total_units, 10 - 4);
   // The journal is gone once the manifest is written.
-  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings(), key_path);
+  EXPECT_EQ(location.repository->encrypted(), !key_path.empty());
   EXPECT_TRUE(location.store->List("journal/")->empty());
   EXPECT_TRUE(location.store->List("locks/")->empty());
+}
+
+TEST_F(BackupEngineTest, CancelledBackupResumesAndCountsTheWholeCall) {
+  CheckCancelledBackupResumes("");
+}
+
+TEST_F(BackupEngineTest, CancelledEncryptedBackupResumesToo) {
+  ASSERT_TRUE(CreateKeyFile(dir_ + "/backup.key").ok());
+  CheckCancelledBackupResumes(dir_ + "/backup.key");
 }
 
 // A session that may not create repositories (not a superuser) is refused where none is, even
@@ -217,16 +231,16 @@ TEST_F(BackupEngineTest, ABackupThatMayNotCreateARepositoryCreatesNone) {
   request.database = "dfs://compoDB";
   request.create_repository = false;
   TaskControl control;
-  auto refused = RunBackup(*engine_, StoreSettings(), repo(), request, control);
+  auto refused = RunBackup(*engine_, StoreSettings(), repo(), "", request, control);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
   EXPECT_NE(refused.status().message().find("only a superuser may create one"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(repo()));
   // Into an existing repository the same request is fine.
   request.create_repository = true;
-  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, control).ok());
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, control).ok());
   request.create_repository = false;
-  EXPECT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, control).ok());
+  EXPECT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, control).ok());
 }
 
 // A backup target over `inner` through a fault-injecting store, with the repository it holds
@@ -320,7 +334,7 @@ TEST_F(BackupEngineTest, TablesWithPartitionsOfTheirOwnRoundTrip) {
   BackupRequest request;
   request.database = "dfs://compoDB";
   TaskControl first;
-  auto full = RunBackup(*engine_, StoreSettings(), repo(), request, first);
+  auto full = RunBackup(*engine_, StoreSettings(), repo(), "", request, first);
   ASSERT_TRUE(full.ok()) << full.status().ToString();
   Manifest head = Head();
   const ManifestTable* own = head.FindTable("own");
@@ -333,7 +347,7 @@ TEST_F(BackupEngineTest, TablesWithPartitionsOfTheirOwnRoundTrip) {
       PartitionType::kRange, Value::Vector(Column(Type::kInt, std::vector<int32_t>{0, 50})));
   ASSERT_EQ(*engine_->AlterTablePartitions("dfs://compoDB", "own", *narrow), 1u);
   TaskControl second;
-  auto incremental = RunBackup(*engine_, StoreSettings(), repo(), request, second);
+  auto incremental = RunBackup(*engine_, StoreSettings(), repo(), "", request, second);
   ASSERT_TRUE(incremental.ok()) << incremental.status().ToString();
   EXPECT_EQ(incremental->units_written, 0);
   head = Head();
@@ -385,7 +399,7 @@ TEST_F(BackupEngineTest, RestoreBringsADroppedNamedPartitionBack) {
   request.database = "dfs://compoDB";
   request.tables = {"own"};
   TaskControl backing_up;
-  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), request, backing_up).ok());
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, backing_up).ok());
   auto without_high = *DropNamedPartition(**named, "p_high");
   ASSERT_EQ(*engine_->AlterTablePartitions("dfs://compoDB", "own", *without_high), 1u);
 

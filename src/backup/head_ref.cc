@@ -1,6 +1,5 @@
 #include "backup/head_ref.h"
 
-#include "base/hash.h"
 #include "base/json.h"
 #include "base/json_fields.h"
 #include "base/strings.h"
@@ -13,36 +12,37 @@ namespace {
 constexpr const char* kHeadFormat = "strata-head";
 constexpr int64_t kHeadVersion = 1;
 
-std::string HeadKey(const std::string& database) {
-  return "heads/" + ToHex(Sha256Of(database)) + ".json";
+std::string HeadKey(const Repository& repository, const std::string& database) {
+  return "heads/" + repository.NameHashOf("head", database) + ".json";
 }
 
 }  // namespace
 
-Status WriteHeadRef(ObjectStore& store, const std::string& database,
+Status WriteHeadRef(Repository& repository, const std::string& database,
                     const std::string& snapshot_id) {
   nlohmann::json document = {{"format", kHeadFormat},
                              {"version", kHeadVersion},
                              {"database", database},
                              {"snapshot", snapshot_id}};
-  ASSIGN_OR_RETURN(std::string sealed, SealDocument(DumpJson(document)));
-  return store.Put(HeadKey(database), std::move(sealed));
+  return repository.PutDocument(HeadKey(repository, database), DumpJson(document));
 }
 
-Status DeleteHeadRef(ObjectStore& store, const std::string& database) {
-  return store.Delete(HeadKey(database));
+Status DeleteHeadRef(Repository& repository, const std::string& database) {
+  return repository.store().Delete(HeadKey(repository, database));
 }
 
-Result<std::optional<std::string>> ReadHeadRef(ObjectStore& store, const std::string& database) {
-  const std::string key = HeadKey(database);
-  auto text = store.Get(key);
+Result<std::optional<std::string>> ReadHeadRef(Repository& repository,
+                                               const std::string& database) {
+  const std::string key = HeadKey(repository, database);
+  const std::string named = "the head record " + Quote(key) + " of " + Quote(database) + " in " +
+                            repository.store().Describe();
+  auto text = repository.GetDocument(key, named);
   if (!text.ok()) {
     if (text.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
     return text.status();
   }
   auto damaged = [&](const std::string& what) {
-    return Corruption("the head record " + Quote(key) + " of " + Quote(database) + " in " +
-                      store.Describe() + " is damaged: " + what);
+    return Corruption(named + " is damaged: " + what);
   };
   if (!IsSealedIntact(*text)) return damaged("its checksum does not match its content");
   auto document = ParseJson(*text, "the head record " + Quote(key));

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "base/hash.h"
 #include "base/json.h"
 #include "base/json_fields.h"
 #include "base/strings.h"
@@ -53,8 +52,8 @@ Result<Journal> ParsePart(const std::string& text, const std::string& key, uint3
 
 }  // namespace
 
-std::string JournalKeyOf(const nlohmann::json& identity) {
-  return ToHex(Sha256Of(DumpJson(identity)));
+std::string JournalKeyOf(const Repository& repository, const nlohmann::json& identity) {
+  return repository.NameHashOf("journal", DumpJson(identity));
 }
 
 std::string JournalPartToText(const Journal& part) {
@@ -88,21 +87,19 @@ Result<Journal> JournalPartFromJson(const nlohmann::json& json) {
   return journal;
 }
 
-Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key,
+Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::string& key,
                                            DamagedPart damaged) {
-  ASSIGN_OR_RETURN(auto objects, store.List(JournalPrefix(key)));
+  ASSIGN_OR_RETURN(auto objects, repository.store().List(JournalPrefix(key)));
   std::optional<Journal> merged;
   for (const auto& info : objects) {  // sorted by key: part order
     std::optional<uint32_t> number = PartNumberOf(info.key, key);
     if (!number) continue;
     if (!merged) merged = Journal{key, "", 0, {}, 0};
     merged->part = std::max(merged->part, *number + 1);
-    auto text = store.Get(info.key);
-    if (!text.ok()) {
-      if (text.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
-      return text.status();
-    }
-    auto part = ParsePart(*text, key, *number);
+    auto text = repository.GetDocument(info.key, "backup journal part " + Quote(info.key));
+    if (!text.ok() && text.status().code() == StatusCode::kNotFound) continue;  // deleted
+    if (!text.ok() && text.status().code() != StatusCode::kCorruption) return text.status();
+    auto part = text.ok() ? ParsePart(*text, key, *number) : Result<Journal>(text.status());
     if (!part.ok()) {
       if (damaged == DamagedPart::kSkip) continue;
       return Corruption("backup journal part " + Quote(info.key) + " is damaged (" +
@@ -117,8 +114,8 @@ Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string
   return merged;
 }
 
-Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store) {
-  ASSIGN_OR_RETURN(auto objects, store.List(kJournalPrefix));
+Result<std::vector<std::string>> ListJournalKeys(Repository& repository) {
+  ASSIGN_OR_RETURN(auto objects, repository.store().List(kJournalPrefix));
   std::vector<std::string> keys;
   for (const auto& info : objects) {
     std::string rest = info.key.substr(std::string(kJournalPrefix).size());
@@ -130,17 +127,17 @@ Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store) {
   return keys;
 }
 
-Status WriteJournalPart(ObjectStore& store, const Journal& part) {
-  RETURN_IF_ERROR(store.Flush());  // the objects the part names are durable before it exists
-  ASSIGN_OR_RETURN(std::string sealed, SealDocument(JournalPartToText(part)));
-  return store.Put(PartKey(part.key, part.part), std::move(sealed));
+Status WriteJournalPart(Repository& repository, const Journal& part) {
+  // The objects the part names are durable before it exists.
+  RETURN_IF_ERROR(repository.store().Flush());
+  return repository.PutDocument(PartKey(part.key, part.part), JournalPartToText(part));
 }
 
-Status DeleteJournal(ObjectStore& store, const std::string& key) {
-  ASSIGN_OR_RETURN(auto objects, store.List(JournalPrefix(key)));
+Status DeleteJournal(Repository& repository, const std::string& key) {
+  ASSIGN_OR_RETURN(auto objects, repository.store().List(JournalPrefix(key)));
   std::vector<std::string> keys;
   for (const auto& info : objects) keys.push_back(info.key);
-  return store.DeleteMany(keys);
+  return repository.store().DeleteMany(keys);
 }
 
 }  // namespace strata

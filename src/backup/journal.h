@@ -29,8 +29,9 @@ struct Journal {
   bool operator==(const Journal&) const = default;
 };
 
-// The key of a call identity (database, method, tables, selection, options as JSON).
-std::string JournalKeyOf(const nlohmann::json& identity);
+// The key of a call identity (database, method, tables, selection, options as JSON) in
+// `repository` (a keyed hash in an encrypted one).
+std::string JournalKeyOf(const Repository& repository, const nlohmann::json& identity);
 
 // A part's document text (unsealed) and its parsed form.
 std::string JournalPartToText(const Journal& part);
@@ -43,14 +44,14 @@ enum class DamagedPart : uint8_t {
 };
 // Every intact part of the journal `key`, merged; nullopt when there is none. A part that
 // cannot be read is an error (never skipped: prune must not mistake it for an absent one).
-Result<std::optional<Journal>> ReadJournal(ObjectStore& store, const std::string& key,
+Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::string& key,
                                            DamagedPart damaged = DamagedPart::kSkip);
 // Keys of every journal in the store.
-Result<std::vector<std::string>> ListJournalKeys(ObjectStore& store);
+Result<std::vector<std::string>> ListJournalKeys(Repository& repository);
 // Flushes the store, so every object put before is durable, then writes `part` (its chunks,
 // as part number part.part), sealed with a checksum.
-Status WriteJournalPart(ObjectStore& store, const Journal& part);
+Status WriteJournalPart(Repository& repository, const Journal& part);
 // Deletes every part of the journal `key`.
-Status DeleteJournal(ObjectStore& store, const std::string& key);
+Status DeleteJournal(Repository& repository, const std::string& key);
 
 }  // namespace strata

@@ -91,8 +91,10 @@ TEST(ManifestTest, DamagedDocumentsNameWhatIsWrong) {
 
 TEST(JournalTest, PartsMergeInOrderAndADamagedPartIsSkipped) {
   MemoryObjectStore store;
-  std::string key = JournalKeyOf({{"database", "dfs://x"}});
-  EXPECT_FALSE(ReadJournal(store, key)->has_value());
+  auto repository = *Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
+  Repository& repo = *repository;
+  std::string key = JournalKeyOf(repo, {{"database", "dfs://x"}});
+  EXPECT_FALSE(ReadJournal(repo, key)->has_value());
   std::vector<ManifestChunk> chunks;
   for (int i = 0; i < 3; ++i) {
     ManifestChunk c = SampleManifest().chunks[0];
@@ -105,15 +107,15 @@ TEST(JournalTest, PartsMergeInOrderAndADamagedPartIsSkipped) {
   std::vector<std::vector<ManifestChunk>> parts = {
       {chunks[0]}, {chunks[1], chunks[2]}, {chunks[3]}};
   for (uint32_t i = 0; i < parts.size(); ++i) {
-    ASSERT_TRUE(WriteJournalPart(store, {key, "dfs://x", 1795280400123, parts[i], i}).ok());
+    ASSERT_TRUE(WriteJournalPart(repo, {key, "dfs://x", 1795280400123, parts[i], i}).ok());
   }
-  auto read = ReadJournal(store, key);
+  auto read = ReadJournal(repo, key);
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   ASSERT_TRUE(read->has_value());
   EXPECT_EQ(**read, (Journal{key, "dfs://x", 1795280400123, chunks, 3}));
-  EXPECT_EQ(*ListJournalKeys(store), std::vector<std::string>{key});
+  EXPECT_EQ(*ListJournalKeys(repo), std::vector<std::string>{key});
   // Another call's key finds nothing.
-  auto other = ReadJournal(store, JournalKeyOf({{"database", "dfs://y"}}));
+  auto other = ReadJournal(repo, JournalKeyOf(repo, {{"database", "dfs://y"}}));
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE(other->has_value());
   // A flipped byte in part 1 loses that part's chunks only; the next part is still number 3.
@@ -121,13 +123,13 @@ TEST(JournalTest, PartsMergeInOrderAndADamagedPartIsSkipped) {
   std::string text = *store.Get(part1);
   text[text.find("uuid-1")] = 'v';
   ASSERT_TRUE(store.Put(part1, text).ok());
-  read = ReadJournal(store, key);
+  read = ReadJournal(repo, key);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->finished, (std::vector<ManifestChunk>{chunks[0], chunks[3]}));
   EXPECT_EQ((*read)->part, 3u);
-  ASSERT_TRUE(DeleteJournal(store, key).ok());
-  EXPECT_FALSE(ReadJournal(store, key)->has_value());
-  EXPECT_TRUE(ListJournalKeys(store)->empty());
+  ASSERT_TRUE(DeleteJournal(repo, key).ok());
+  EXPECT_FALSE(ReadJournal(repo, key)->has_value());
+  EXPECT_TRUE(ListJournalKeys(repo)->empty());
 }
 
 TEST(WildcardTest, PercentMatchesAnyRunQuestionMarkOneCharacter) {

@@ -147,7 +147,7 @@ class MutationTest : public ::testing::Test {
     auto location = *OpenBackupDir(pristine(), RepositoryOpen::kMustExist, StoreSettings());
     Manifest head = **FindHead(location, kSource);
     Journal journal{std::string(64, 'a'), kSource, head.created_ms, head.chunks, 0};
-    ASSERT_TRUE(WriteJournalPart(*location.store, journal).ok());
+    ASSERT_TRUE(WriteJournalPart(*location.repository, journal).ok());
     ASSERT_TRUE(location.store
                     ->Put("locks/backup-0.json",
                           R"({"owner":"elsewhere/1/x","acquired":"2020-01-01T00:00:00.000Z",)"
@@ -160,7 +160,7 @@ class MutationTest : public ::testing::Test {
     BackupRequest request;
     request.database = kSource;
     TaskControl control;
-    return RunBackup(*engine_, StoreSettings(), repo, request, control);
+    return RunBackup(*engine_, StoreSettings(), repo, "", request, control);
   }
 
   CheckReport Check(BackupLocation& location) {

@@ -24,9 +24,9 @@ Status MoveHeadBeforeDeleting(BackupLocation& location, const std::string& datab
   for (const auto& m : mine) {
     if (!doomed.count(m.id)) newest_kept = &m;
   }
-  if (newest_kept == nullptr) return DeleteHeadRef(*location.store, database);
+  if (newest_kept == nullptr) return DeleteHeadRef(*location.repository, database);
   if (newest_kept == &mine.back()) return Status::Ok();
-  return WriteHeadRef(*location.store, database, newest_kept->id);
+  return WriteHeadRef(*location.repository, database, newest_kept->id);
 }
 
 }  // namespace
@@ -118,9 +118,9 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     }
   }
   // Unfinished backups keep what they stored, for their re-run.
-  ASSIGN_OR_RETURN(auto journal_keys, ListJournalKeys(*location.store));
+  ASSIGN_OR_RETURN(auto journal_keys, ListJournalKeys(repository));
   for (const auto& key : journal_keys) {
-    auto journal = ReadJournal(*location.store, key, DamagedPart::kFail);
+    auto journal = ReadJournal(repository, key, DamagedPart::kFail);
     if (!journal.ok()) {
       RETURN_IF_ERROR(unreadable(journal.status(),
                                  ", so which objects that unfinished backup stored is unknown "
@@ -151,10 +151,13 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   RETURN_IF_ERROR(lock->CheckHeld().WithContext(
       "prune of " + Quote(request.database) + " in " + Quote(location.dir) + " deleted " +
       std::to_string(outcome.snapshots_deleted) + " snapshots and no objects; run it again"));
+  // Objects are stored under names (keyed hashes of their ids in an encrypted repository).
+  std::set<std::string> referenced_names;
+  for (const auto& id : referenced) referenced_names.insert(repository.StoredNameOf(id));
   std::vector<std::string> unreferenced;
   for (const auto& info : objects) {
-    std::string id = info.key.substr(info.key.rfind('/') + 1);
-    if (!IsObjectId(id) || referenced.count(id)) continue;
+    std::string name = info.key.substr(info.key.rfind('/') + 1);
+    if (!IsObjectId(name) || referenced_names.count(name)) continue;
     unreferenced.push_back(info.key);
     outcome.bytes_freed += static_cast<int64_t>(info.size_bytes);
   }

@@ -28,7 +28,7 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
   std::mutex mutex;
   Status failure;                // guarded by mutex
   std::set<std::string> staged;  // guarded by mutex
-  auto fetch_chunk = [&](const ManifestChunk& chunk) -> Status {
+  auto fetch_chunk = [&](const ManifestChunk& chunk, const std::string& table) -> Status {
     for (const auto& object : chunk.objects) {
       {
         std::lock_guard lock(mutex);
@@ -48,14 +48,14 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
       Status staged = engine.StageSegment(reservation, object.id, content->content());
       if (!staged.ok()) return staged.WithContext("writing to the data directory");
     }
-    control.AddDone(1, static_cast<int64_t>(chunk.bytes()));
+    control.AddDone(1, static_cast<int64_t>(chunk.bytes()), table);
     return Status::Ok();
   };
   {
     ThreadPool pool(request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
     for (const auto& [chunk, table] : chunks) {
       pool.Submit([&, chunk = chunk, table = table] {
-        Status status = fetch_chunk(*chunk);
+        Status status = fetch_chunk(*chunk, table);
         if (status.ok()) return;
         status = status.WithContext("cannot restore partition " + Quote(chunk->path) +
                                     " of table " + Quote(table) + " from " + Quote(location.dir));
@@ -220,7 +220,12 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
                     (unmatched_examples.size() == kExamplePathsMax ? ", ..." : "") +
                     "; \"%\" matches every partition); nothing was restored");
   }
-  control.SetTotals(static_cast<int64_t>(fetch.size()), total_bytes);
+  std::vector<TableProgress> progress;  // each table restored, with its partitions fetched
+  for (const ManifestTable* t : tables) progress.push_back({t->name, 0, 0});
+  for (const auto& [chunk, table] : fetch) {
+    for (auto& t : progress) t.total_units += t.table == table ? 1 : 0;
+  }
+  control.SetTotals(static_cast<int64_t>(fetch.size()), total_bytes, std::move(progress));
   install.drop_tables = request.drop_tables;
   if (install.tables.empty() && install.drop_tables.empty()) return outcome;
 

@@ -85,65 +85,94 @@ Result<std::string> RandomBytes(size_t n) {
 }
 
 Result<std::string> Seal(const SecretKey& key, std::string_view aad, std::string_view plaintext) {
-  ASSIGN_OR_RETURN(std::string nonce, RandomBytes(kGcmNonceBytes));
-  std::string out(kGcmNonceBytes + plaintext.size() + kGcmTagBytes, '\0');
-  std::copy(nonce.begin(), nonce.end(), out.begin());
-  CipherContext ctx(EVP_CIPHER_CTX_new());
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kGcmNonceBytes, nullptr) != 1 ||
-      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), Bytes(nonce)) != 1) {
-    return OpenSslError("start AES-256-GCM encryption");
-  }
-  unsigned char* cipher = Bytes(out) + kGcmNonceBytes;
-  size_t written = 0;
-  RETURN_IF_ERROR(UpdateInPieces(ctx.get(), EVP_EncryptUpdate, aad, nullptr, &written,
-                                 "authenticate associated data"));
-  RETURN_IF_ERROR(
-      UpdateInPieces(ctx.get(), EVP_EncryptUpdate, plaintext, cipher, &written, "encrypt"));
-  int n = 0;
-  if (EVP_EncryptFinal_ex(ctx.get(), cipher + written, &n) != 1) return OpenSslError("encrypt");
-  written += static_cast<size_t>(n);
-  if (written != plaintext.size() ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kGcmTagBytes, cipher + written) != 1) {
-    return OpenSslError("finish AES-256-GCM encryption");
-  }
+  return Seal(key, aad, std::vector<std::string_view>{plaintext});
+}
+
+Result<std::string> Seal(const SecretKey& key, std::string_view aad,
+                         const std::vector<std::string_view>& pieces, std::string_view prefix) {
+  size_t plain_bytes = 0;
+  for (std::string_view piece : pieces) plain_bytes += piece.size();
+  std::string out(prefix.size() + plain_bytes + kSealOverheadBytes, '\0');
+  std::copy(prefix.begin(), prefix.end(), out.begin());
+  RETURN_IF_ERROR(SealTo(key, aad, pieces, out.data() + prefix.size()));
   return out;
 }
 
-Result<std::string> Open(const SecretKey& key, std::string_view aad, std::string_view sealed,
-                         std::string_view what) {
-  if (sealed.size() < kSealOverheadBytes) {
-    return Corruption(std::string(what) + " is damaged: " + std::to_string(sealed.size()) +
+Status SealTo(const SecretKey& key, std::string_view aad,
+              const std::vector<std::string_view>& pieces, char* out) {
+  size_t plain_bytes = 0;
+  for (std::string_view piece : pieces) plain_bytes += piece.size();
+  auto* nonce = reinterpret_cast<unsigned char*>(out);
+  if (RAND_bytes(nonce, static_cast<int>(kGcmNonceBytes)) != 1) {
+    return OpenSslError("make a random nonce (is the system's random source available?)");
+  }
+  CipherContext ctx(EVP_CIPHER_CTX_new());
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kGcmNonceBytes, nullptr) != 1 ||
+      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce) != 1) {
+    return OpenSslError("start AES-256-GCM encryption");
+  }
+  unsigned char* cipher = nonce + kGcmNonceBytes;
+  size_t written = 0;
+  RETURN_IF_ERROR(UpdateInPieces(ctx.get(), EVP_EncryptUpdate, aad, nullptr, &written,
+                                 "authenticate associated data"));
+  for (std::string_view piece : pieces) {
+    RETURN_IF_ERROR(
+        UpdateInPieces(ctx.get(), EVP_EncryptUpdate, piece, cipher, &written, "encrypt"));
+  }
+  int n = 0;
+  if (EVP_EncryptFinal_ex(ctx.get(), cipher + written, &n) != 1) return OpenSslError("encrypt");
+  written += static_cast<size_t>(n);
+  if (written != plain_bytes ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kGcmTagBytes, cipher + written) != 1) {
+    return OpenSslError("finish AES-256-GCM encryption");
+  }
+  return Status::Ok();
+}
+
+Result<std::string_view> OpenInPlace(const SecretKey& key, std::string_view aad, char* sealed,
+                                     size_t size, std::string_view what) {
+  if (size < kSealOverheadBytes) {
+    return Corruption(std::string(what) + " is damaged: " + std::to_string(size) +
                       " bytes is too short for a sealed message (nonce and tag alone are " +
                       std::to_string(kSealOverheadBytes) + ")");
   }
-  std::string_view nonce = sealed.substr(0, kGcmNonceBytes);
-  std::string_view cipher =
-      sealed.substr(kGcmNonceBytes, sealed.size() - kGcmNonceBytes - kGcmTagBytes);
-  std::string tag(sealed.substr(sealed.size() - kGcmTagBytes));
+  auto* nonce = reinterpret_cast<unsigned char*>(sealed);
+  unsigned char* cipher = nonce + kGcmNonceBytes;
+  const size_t cipher_bytes = size - kSealOverheadBytes;
+  std::array<unsigned char, kGcmTagBytes> tag;
+  std::copy_n(cipher + cipher_bytes, kGcmTagBytes, tag.begin());
   CipherContext ctx(EVP_CIPHER_CTX_new());
   if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kGcmNonceBytes, nullptr) != 1 ||
-      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), Bytes(nonce)) != 1) {
+      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce) != 1) {
     return OpenSslError("start AES-256-GCM decryption");
   }
-  std::string plain(cipher.size(), '\0');
   size_t written = 0;
   RETURN_IF_ERROR(UpdateInPieces(ctx.get(), EVP_DecryptUpdate, aad, nullptr, &written,
                                  "authenticate associated data"));
-  RETURN_IF_ERROR(
-      UpdateInPieces(ctx.get(), EVP_DecryptUpdate, cipher, Bytes(plain), &written, "decrypt"));
-  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kGcmTagBytes, Bytes(tag)) != 1) {
+  // GCM decrypts in place: the output of each piece lands where its input was.
+  std::string_view in(reinterpret_cast<const char*>(cipher), cipher_bytes);
+  RETURN_IF_ERROR(UpdateInPieces(ctx.get(), EVP_DecryptUpdate, in, cipher, &written, "decrypt"));
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kGcmTagBytes, tag.data()) != 1) {
     return OpenSslError("check the authentication tag");
   }
   int n = 0;
-  if (EVP_DecryptFinal_ex(ctx.get(), Bytes(plain) + written, &n) != 1) {
-    OPENSSL_cleanse(plain.data(), plain.size());  // unauthenticated: never handed out
+  if (EVP_DecryptFinal_ex(ctx.get(), cipher + written, &n) != 1) {
+    OPENSSL_cleanse(cipher, cipher_bytes);  // unauthenticated: never handed out
     return Corruption(std::string(what) +
                       " does not authenticate: it was sealed under another key, or its bytes "
                       "were changed");
   }
-  return plain;
+  return std::string_view(reinterpret_cast<const char*>(cipher), cipher_bytes);
+}
+
+Result<std::string> Open(const SecretKey& key, std::string_view aad, std::string_view sealed,
+                         std::string_view what) {
+  std::string buffer(sealed);
+  ASSIGN_OR_RETURN(std::string_view plain,
+                   OpenInPlace(key, aad, buffer.data(), buffer.size(), what));
+  return std::string(plain);
 }
 
 Sha256Digest HmacSha256(std::string_view key, std::string_view message) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/hash.h"
 #include "base/status.h"
@@ -48,6 +49,20 @@ Result<std::string> RandomBytes(size_t n);
 // AES-256-GCM under `key` with a fresh random nonce: nonce | ciphertext | tag.
 // `aad` is authenticated with the message but not stored: Open must be given the same.
 Result<std::string> Seal(const SecretKey& key, std::string_view aad, std::string_view plaintext);
+// The same for a message given as `pieces` one after the other, written after `prefix` (which is
+// neither encrypted nor authenticated unless it is also in `aad`): prefix | nonce | ciphertext |
+// tag, so a header and a large message need no copy of their own.
+Result<std::string> Seal(const SecretKey& key, std::string_view aad,
+                         const std::vector<std::string_view>& pieces, std::string_view prefix = {});
+// Seals the message `pieces` into `out`, which must have room for their size plus
+// kSealOverheadBytes: nonce | ciphertext | tag, with no allocation (large objects).
+Status SealTo(const SecretKey& key, std::string_view aad,
+              const std::vector<std::string_view>& pieces, char* out);
+// Opens the sealed message of `size` bytes at `sealed` in place: the plaintext is decrypted
+// over its ciphertext and returned as a view into `sealed`. Corruption as Open (the buffer's
+// bytes are then wiped).
+Result<std::string_view> OpenInPlace(const SecretKey& key, std::string_view aad, char* sealed,
+                                     size_t size, std::string_view what);
 // The plaintext of what Seal gave, or Corruption naming `what` when the message does not
 // authenticate (another key, another `aad`, or changed bytes); no plaintext then.
 Result<std::string> Open(const SecretKey& key, std::string_view aad, std::string_view sealed,

@@ -9,11 +9,20 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
 
 namespace strata {
+
+// The units of one table of a task that works on several (getBackupStatus shows a row each).
+struct TableProgress {
+  std::string table;
+  int64_t total_units = 0;
+  int64_t done_units = 0;
+  bool operator==(const TableProgress&) const = default;
+};
 
 struct TaskProgress {
   int64_t total_units = 0;  // (table, partition) units this task works on
@@ -21,6 +30,7 @@ struct TaskProgress {
   int64_t total_bytes = 0;
   int64_t done_bytes = 0;
   int64_t start_ms = 0;
+  std::vector<TableProgress> tables;  // per table, when the task reports them; else empty
 };
 
 class TaskControl {
@@ -39,8 +49,10 @@ class TaskControl {
   // `parent` must outlive this task.
   void set_parent(const TaskControl* parent) { parent_ = parent; }
 
-  void SetTotals(int64_t units, int64_t bytes);
-  void AddDone(int64_t units, int64_t bytes);
+  // `tables`: the units of each table (summing to `units`), or none.
+  void SetTotals(int64_t units, int64_t bytes, std::vector<TableProgress> tables = {});
+  // `table`: whose units these are (one of SetTotals's tables), or "".
+  void AddDone(int64_t units, int64_t bytes, std::string_view table = {});
   TaskProgress progress() const;
 
   // Something the user should know that did not stop the task (a damaged snapshot of another

@@ -14,7 +14,7 @@ namespace {
 
 // Version 2 added `table_layouts` and `repositories`; a version-1 catalog is upgraded in place
 // when opened.
-constexpr int kCatalogFormatVersion = 3;
+constexpr int kCatalogFormatVersion = 4;
 
 constexpr const char* kSchemaSql = R"sql(
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS jobs(
   table_names TEXT NOT NULL, label TEXT NOT NULL, state TEXT NOT NULL,
   start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, total_units INTEGER NOT NULL,
   done_units INTEGER NOT NULL, total_bytes INTEGER NOT NULL, done_bytes INTEGER NOT NULL,
-  error TEXT NOT NULL, result TEXT NOT NULL, details TEXT NOT NULL DEFAULT '');
+  error TEXT NOT NULL, result TEXT NOT NULL, details TEXT NOT NULL DEFAULT '',
+  table_progress TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS jobs_by_start ON jobs(start_ms, id);
 CREATE TABLE IF NOT EXISTS repositories(
   id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
@@ -136,12 +137,14 @@ Status AddColumnIfMissing(SqliteDb& db, const std::string& table, const std::str
   return db.Exec("ALTER TABLE " + table + " ADD COLUMN " + column + " " + declaration);
 }
 
-// Brings a version-1 or version-2 catalog to the current version. Version 2 added tables
+// Brings a version-1, -2 or -3 catalog to the current version. Version 2 added tables
 // (which the schema script just created) and jobs.details; version 3 added
-// users.native_verifier (empty until the user's password is next checked or set).
+// users.native_verifier (empty until the user's password is next checked or set); version 4
+// jobs.table_progress (empty for the jobs before it).
 Status UpgradeSchema(SqliteDb& db) {
   RETURN_IF_ERROR(AddColumnIfMissing(db, "jobs", "details", "TEXT NOT NULL DEFAULT ''"));
   RETURN_IF_ERROR(AddColumnIfMissing(db, "users", "native_verifier", "BLOB NOT NULL DEFAULT x''"));
+  RETURN_IF_ERROR(AddColumnIfMissing(db, "jobs", "table_progress", "TEXT NOT NULL DEFAULT ''"));
   return db.Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
                  "' WHERE key = 'format_version'");
 }
@@ -181,7 +184,7 @@ Status Catalog::ApplySchema() {
   if (status.ok() && version.empty()) {
     status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
                            std::to_string(kCatalogFormatVersion) + "')");
-  } else if (status.ok() && (version == "1" || version == "2")) {
+  } else if (status.ok() && (version == "1" || version == "2" || version == "3")) {
     status = UpgradeSchema(*writer_);
   } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
     status = Corruption("catalog '" + writer_->path() + "' has format version " + version +

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kJobColumns =
     "id, kind, user_name, db_name, table_names, label, state, start_ms, end_ms, total_units, "
-    "done_units, total_bytes, done_bytes, error, result, details";
+    "done_units, total_bytes, done_bytes, error, result, details, table_progress";
 
 JobRecord ReadJob(const SqliteStatement& s) {
   JobRecord r;
@@ -30,6 +30,7 @@ JobRecord ReadJob(const SqliteStatement& s) {
   r.error = s.ColumnText(13);
   r.result = s.ColumnText(14);
   r.details = s.ColumnText(15);
+  r.table_progress = s.ColumnText(16);
   return r;
 }
 
@@ -176,7 +177,7 @@ Status Catalog::Transaction::UpsertJob(const JobRecord& j) {
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   std::string("INSERT OR REPLACE INTO jobs(") + kJobColumns +
                                   ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-                                  "?13,?14,?15,?16)"));
+                                  "?13,?14,?15,?16,?17)"));
   return stmt.Bind(1, j.id)
       .Bind(2, j.kind)
       .Bind(3, j.user)
@@ -193,6 +194,7 @@ Status Catalog::Transaction::UpsertJob(const JobRecord& j) {
       .Bind(14, j.error)
       .Bind(15, j.result)
       .Bind(16, j.details)
+      .Bind(17, j.table_progress)
       .Run();
 }
 

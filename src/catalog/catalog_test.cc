@@ -247,7 +247,7 @@ TEST_F(CatalogTest, UsersAndSettings) {
   }
   EXPECT_EQ(*catalog_->FindUser("admin"), admin);
   EXPECT_EQ(**catalog_->GetSetting("k"), "v");
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
 }
 
 TEST_F(CatalogTest, GrantsRoundTripAndAreIdempotent) {
@@ -466,7 +466,8 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
     ASSERT_TRUE((*raw)
                     ->Exec("DROP TABLE table_layouts; DROP TABLE repositories; "
-                           "ALTER TABLE jobs DROP COLUMN details; ALTER TABLE users DROP "
+                           "ALTER TABLE jobs DROP COLUMN details; ALTER TABLE jobs DROP COLUMN "
+                           "table_progress; ALTER TABLE users DROP "
                            "COLUMN native_verifier; UPDATE settings "
                            "SET value = '1' WHERE key = 'format_version'")
                     .ok());
@@ -474,15 +475,16 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
   auto txn = *catalog_->Begin();
   EXPECT_TRUE(txn->SetTableLayout(1, 1, {{"v", 1}}, nullptr).ok());
   JobRecord job;
   job.id = "j1";
   job.details = R"({"repository":"repo"})";
+  job.table_progress = R"([["pt",10,4]])";
   ASSERT_TRUE(txn->UpsertJob(job).ok());
   ASSERT_TRUE(txn->Commit().ok());
-  EXPECT_EQ((*catalog_->FindJob("j1"))->details, job.details);
+  EXPECT_EQ(*catalog_->FindJob("j1"), job);
 }
 
 // A catalog of a newer format is refused, naming both versions.
@@ -491,11 +493,11 @@ TEST_F(CatalogTest, RefusesANewerFormat) {
   {
     auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
-    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '4' WHERE key = 'format_version'").ok());
+    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '5' WHERE key = 'format_version'").ok());
   }
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_FALSE(reopened.ok());
-  EXPECT_NE(reopened.status().message().find("format version 4"), std::string::npos);
+  EXPECT_NE(reopened.status().message().find("format version 5"), std::string::npos);
 }
 
 // A version-2 catalog gains users.native_verifier; its users keep their records, with an
@@ -518,7 +520,7 @@ TEST_F(CatalogTest, UpgradesAVersionTwoCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
   auto bob = *catalog_->FindUser("bob");
   ASSERT_TRUE(bob.has_value());
   EXPECT_EQ(bob->hash, "hash");
@@ -550,7 +552,7 @@ TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
   ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1)).ok());
   ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(catalog_->ListGrants("admin")->size(), 1u);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "3");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
 }
 
 }  // namespace

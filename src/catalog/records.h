@@ -131,6 +131,9 @@ struct JobRecord {
   // JSON text of what the front end that started the job keeps with it (Doris: repository,
   // snapshot label, backed-up objects), or empty.
   std::string details;
+  // JSON text [["<table>", <total units>, <done units>], ...] of a job that reports its tables
+  // (backups and restores), or empty.
+  std::string table_progress;
   bool operator==(const JobRecord&) const = default;
 };
 

@@ -14,6 +14,7 @@
 #include "base/config_file.h"
 #include "base/file_util.h"
 #include "base/huge_pages.h"
+#include "cli/key_cli.h"
 #include "cli/output.h"
 #include "cli/process.h"
 #include "cli/progress_bar.h"
@@ -22,7 +23,6 @@
 #include "cli/sql_cli.h"
 #include "engine/engine.h"
 #include "lang/interpreter.h"
-#include "repository/key_file.h"
 
 namespace strata {
 namespace {
@@ -60,21 +60,6 @@ int Shell(const CommonOptions& options) {
   if (!process.ok()) return Fail(process.status().message());
   Interpreter interpreter = MakeInterpreter(*process, options);
   return RunShell(interpreter);
-}
-
-// strata keygen FILE: a new key file for encrypted backups (repository/key_file.h).
-int KeyGen(const std::string& path) {
-  Result<KeyFile> made = CreateKeyFile(path);
-  if (!made.ok()) {
-    std::fprintf(stderr, "error: %s\n", made.status().message().c_str());
-    return 1;
-  }
-  std::printf(
-      "made key file %s (key id %s, readable by you only)\n"
-      "Keep a copy of it away from the backups: a backup encrypted with it cannot be restored "
-      "without it.\n",
-      path.c_str(), made->key_id.c_str());
-  return 0;
 }
 
 }  // namespace
@@ -129,8 +114,11 @@ int main(int argc, char** argv) {
   CLI::App* keygen = app.add_subcommand(
       "keygen", "make a key file for encrypted backups (mode 0600; never overwrites a file)");
   keygen->add_option("file", key_path, "the key file to make")->required();
+  strata::KeyOptions key_options;
+  CLI::App* key = strata::AddKeyCommands(app, key_options);
   CLI11_PARSE(app, argc, argv);
   if (keygen->parsed()) return strata::KeyGen(key_path);
+  if (key->parsed()) return strata::RunKeyCommand(*key, key_options);
   if (run->parsed()) return strata::Run(run_options, files, code);
   if (sql->parsed()) return strata::RunSql(sql_options, sql_files, sql_code);
   if (serve->parsed()) return strata::RunServe(serve_options);

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "base/json.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
 #include "base/uuid.h"
@@ -134,6 +135,18 @@ Result<std::shared_ptr<JobManager::Live>> JobManager::Begin(const JobSpec& spec,
   return live;
 }
 
+namespace {
+
+// JobRecord::table_progress of `tables`: [["t", total, done], ...], or "" for none.
+std::string TableProgressText(const std::vector<TableProgress>& tables) {
+  if (tables.empty()) return "";
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& t : tables) rows.push_back({t.table, t.total_units, t.done_units});
+  return DumpJson(rows);
+}
+
+}  // namespace
+
 // Progress reaches the catalog at most once a second.
 void JobManager::ListenForProgress(const std::shared_ptr<Live>& live,
                                    TaskControl::Listener observer) {
@@ -149,6 +162,7 @@ void JobManager::ListenForProgress(const std::shared_ptr<Live>& live,
       job->record.done_units = p.done_units;
       job->record.total_bytes = p.total_bytes;
       job->record.done_bytes = p.done_bytes;
+      job->record.table_progress = TableProgressText(p.tables);
       int64_t now = NowMs();
       if (now - job->persisted_ms < kPersistIntervalMs) return;
       job->persisted_ms = now;

@@ -125,9 +125,10 @@ TEST_F(JobManagerTest, OneExclusiveJobPerDatabaseAndPersistedRecords) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   auto id = jobs_->Submit(Backup("dfs://a"), [released](TaskControl& control) -> Result<Value> {
-    control.SetTotals(2, 100);
+    control.SetTotals(2, 100, {{"pt", 1, 0}, {"pt1", 1, 0}, {"empty", 0, 0}});
     released.wait();
-    control.AddDone(2, 100);
+    control.AddDone(1, 60, "pt1");
+    control.AddDone(1, 40, "pt");
     return Value(Scalar::Int(Type::kInt, 2));
   });
   ASSERT_TRUE(id.ok()) << id.status().ToString();
@@ -151,6 +152,8 @@ TEST_F(JobManagerTest, OneExclusiveJobPerDatabaseAndPersistedRecords) {
   ASSERT_TRUE(record.has_value());
   EXPECT_EQ(record->state, "finished");
   EXPECT_EQ(record->done_units, 2);
+  // Each table's units, for getBackupStatus's row per table.
+  EXPECT_EQ(record->table_progress, R"([["pt",1,1],["pt1",1,1],["empty",0,0]])");
   EXPECT_EQ(record->result, "2");
   EXPECT_GT(record->end_ms, 0);
 }

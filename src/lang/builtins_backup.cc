@@ -23,6 +23,10 @@ Status BackupPrelude(Interpreter& in, const char* function) {
   return Status::Ok();
 }
 
+Result<std::string> KeyPathArg(const Value& v, const char* function) {
+  return OptionalStringArg(v, function, "keyPath", "");
+}
+
 void AddBackupBuiltin(Interpreter& in, std::string name, std::vector<std::string> params,
                       size_t required, BackupBuiltin body) {
   Interpreter* self = &in;
@@ -35,16 +39,6 @@ void AddBackupBuiltin(Interpreter& in, std::string name, std::vector<std::string
 namespace {
 
 Scalar Str(const std::string& s) { return Scalar::String(Type::kString, s); }
-
-// keyPath, the last parameter of every backup and restore function on DolphinDB's current
-// pages: the key file that encrypts the backup. Empty or left out means no encryption.
-Status CheckKeyPath(const Value& v, const char* function) {
-  ASSIGN_OR_RETURN(std::string key_path, OptionalStringArg(v, function, "keyPath", ""));
-  if (key_path.empty()) return Status::Ok();
-  return Unimplemented(std::string(function) + ": keyPath " + Quote(key_path) +
-                       " asks for an encrypted backup, which this build does not make yet; "
-                       "leave keyPath out (or empty) for an unencrypted one");
-}
 
 // backup(dir, <select ...>): the query's table, passed through to the backup.
 Status ParseSqlBackup(Interpreter& in, const MetacodeObject& metacode, std::vector<Value>& a,
@@ -111,8 +105,8 @@ Result<Value> RunBackupSpec(Interpreter& in, BackupSpec spec) {
 
 Result<Value> Backup(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(BackupPrelude(in, "backup"));
-  RETURN_IF_ERROR(CheckKeyPath(a[7], "backup"));
   ASSIGN_OR_RETURN(BackupSpec spec, ParseBackup(in, a));
+  ASSIGN_OR_RETURN(spec.key_path, KeyPathArg(a[7], "backup"));
   return RunBackupSpec(in, std::move(spec));
 }
 
@@ -120,8 +114,8 @@ Result<Value> Backup(Interpreter& in, std::vector<Value>& a) {
 Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, bool one_table) {
   const char* function = one_table ? "backupTable" : "backupDB";
   RETURN_IF_ERROR(BackupPrelude(in, function));
-  RETURN_IF_ERROR(CheckKeyPath(a.back(), function));
   BackupSpec spec;
+  ASSIGN_OR_RETURN(spec.key_path, KeyPathArg(a.back(), function));
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], function, "backupDir"));
   ASSIGN_OR_RETURN(spec.request.database, NamedDatabaseArg(a[1], function));
   if (one_table) {
@@ -134,8 +128,8 @@ Result<Value> BackupWrapper(Interpreter& in, std::vector<Value>& a, bool one_tab
 
 Result<Value> Restore(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(BackupPrelude(in, "restore"));
-  RETURN_IF_ERROR(CheckKeyPath(a[8], "restore"));
   RestoreSpec spec;
+  ASSIGN_OR_RETURN(spec.key_path, KeyPathArg(a[8], "restore"));
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], "restore", "backupDir"));
   RestoreRequest& r = spec.request;
   ASSIGN_OR_RETURN(r.database, NamedDatabaseArg(a[1], "restore"));
@@ -186,8 +180,8 @@ Result<Value> RestoredTables(const std::vector<MigratedTable>& rows, bool with_s
 Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_table) {
   const char* function = one_table ? "restoreTable" : "restoreDB";
   RETURN_IF_ERROR(BackupPrelude(in, function));
-  RETURN_IF_ERROR(CheckKeyPath(a.back(), function));
   RestoreSpec spec;
+  ASSIGN_OR_RETURN(spec.key_path, KeyPathArg(a.back(), function));
   // Both pages: "can only restore a database backed up by copying files".
   spec.methods = RestoreMethods::kCopyFilesOnly;
   // restoreDB's page: "the storage engine of the backed-up database is the same as the engine
@@ -227,8 +221,8 @@ Result<Value> RestoreWrapper(Interpreter& in, std::vector<Value>& a, bool one_ta
 // restored on its own into a fresh table; failures are reported per table.
 Result<Value> Migrate(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(BackupPrelude(in, "migrate"));
-  RETURN_IF_ERROR(CheckKeyPath(a[5], "migrate"));
   MigrateSpec spec;
+  ASSIGN_OR_RETURN(spec.key_path, KeyPathArg(a[5], "migrate"));
   ASSIGN_OR_RETURN(spec.dir, StringArg(a[0], "migrate", "backupDir"));
   ASSIGN_OR_RETURN(spec.database, OptionalStringArg(a[1], "migrate", "backupDBPath", ""));
   ASSIGN_OR_RETURN(spec.table, OptionalStringArg(a[2], "migrate", "backupTableName", ""));

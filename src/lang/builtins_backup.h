@@ -14,6 +14,10 @@ namespace strata {
 // function's name.
 Status BackupPrelude(Interpreter& in, const char* function);
 
+// keyPath, the last parameter of DolphinDB's backup and restore functions (and Strata's
+// inspection functions): the key file of an encrypted repository; "" (or left out): none.
+Result<std::string> KeyPathArg(const Value& v, const char* function);
+
 using BackupBuiltin = std::function<Result<Value>(Interpreter&, std::vector<Value>&)>;
 // Registers builtin `name` of the backup family on `in`.
 void AddBackupBuiltin(Interpreter& in, std::string name, std::vector<std::string> params,

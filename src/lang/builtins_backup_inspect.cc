@@ -17,11 +17,12 @@ Scalar Str(const std::string& s) { return Scalar::String(Type::kString, s); }
 using Inspected = OpenedSnapshot;
 
 Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& db_arg,
-                           const char* function) {
+                           const Value& key_arg, const char* function) {
   RETURN_IF_ERROR(BackupPrelude(in, function));
   ASSIGN_OR_RETURN(std::string dir, StringArg(dir_arg, function, "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(db_arg, function));
-  return BackupService(in.session()).OpenHead(dir, db);
+  ASSIGN_OR_RETURN(std::string key_path, KeyPathArg(key_arg, function));
+  return BackupService(in.session()).OpenHead(dir, key_path, db);
 }
 
 // The chunk's path below the database and its table's physical index: "/20170807/0_50/8t".
@@ -47,7 +48,7 @@ Status NeedTable(const Inspected& h, const std::string& table, const std::string
 }
 
 Result<Value> BackupList(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], "getBackupList"));
+  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], a[3], "getBackupList"));
   ASSIGN_OR_RETURN(std::string table, StringArg(a[2], "getBackupList", "tableName"));
   RETURN_IF_ERROR(NeedTable(h, table, h.location.dir));
   Column ids(Type::kString), paths(Type::kString), cids(Type::kLong), rows(Type::kLong),
@@ -66,7 +67,7 @@ Result<Value> BackupList(Interpreter& in, std::vector<Value>& a) {
 }
 
 Result<Value> BackupMeta(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], "getBackupMeta"));
+  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], a[4], "getBackupMeta"));
   ASSIGN_OR_RETURN(std::string partition, StringArg(a[2], "getBackupMeta", "partition"));
   ASSIGN_OR_RETURN(std::string table, StringArg(a[3], "getBackupMeta", "tableName"));
   ASSIGN_OR_RETURN(const ManifestChunk* chunk, FindChunk(h.manifest, table, partition));
@@ -103,7 +104,7 @@ Result<Value> BackupMeta(Interpreter& in, std::vector<Value>& a) {
 }
 
 Result<Value> LoadBackup(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], "loadBackup"));
+  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], a[4], "loadBackup"));
   ASSIGN_OR_RETURN(std::string partition, StringArg(a[2], "loadBackup", "partition"));
   ASSIGN_OR_RETURN(std::string table, StringArg(a[3], "loadBackup", "tableName"));
   ASSIGN_OR_RETURN(const ManifestChunk* chunk, FindChunk(h.manifest, table, partition));
@@ -123,6 +124,7 @@ Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
   }
   ASSIGN_OR_RETURN(spec.pattern, OptionalStringArg(a[3], "checkBackup", "partition", "%"));
   ASSIGN_OR_RETURN(spec.snapshot_id, OptionalStringArg(a[4], "checkBackup", "snapshotId", ""));
+  ASSIGN_OR_RETURN(spec.key_path, KeyPathArg(a[5], "checkBackup"));
   ASSIGN_OR_RETURN(CheckOutcome outcome, BackupService(in.session()).Check(spec));
   Column dbs(Type::kString), tables(Type::kString), paths(Type::kString), ids(Type::kString),
       partitions(Type::kString);
@@ -152,7 +154,8 @@ Result<Value> BackupSnapshots(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(BackupPrelude(in, "getBackupSnapshots"));
   ASSIGN_OR_RETURN(std::string dir, StringArg(a[0], "getBackupSnapshots", "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(a[1], "getBackupSnapshots"));
-  ASSIGN_OR_RETURN(auto manifests, BackupService(in.session()).ListSnapshots(dir, db));
+  ASSIGN_OR_RETURN(std::string key_path, KeyPathArg(a[2], "getBackupSnapshots"));
+  ASSIGN_OR_RETURN(auto manifests, BackupService(in.session()).ListSnapshots(dir, key_path, db));
   Column snapshot_ids(Type::kString), created(Type::kTimestamp), methods(Type::kString),
       parents(Type::kString), partitions(Type::kLong), rows(Type::kLong), cids(Type::kLong);
   for (const auto& m : manifests) {
@@ -198,7 +201,8 @@ Result<Value> PruneBackup(Interpreter& in, std::vector<Value>& a) {
     }
     r.keep_since_ms = ms->int_value();
   }
-  ASSIGN_OR_RETURN(PruneOutcome outcome, BackupService(in.session()).Prune(dir, r));
+  ASSIGN_OR_RETURN(std::string key_path, KeyPathArg(a[4], "pruneBackup"));
+  ASSIGN_OR_RETURN(PruneOutcome outcome, BackupService(in.session()).Prune(dir, key_path, r));
   Dictionary d;
   d.entries.push_back(
       {Str("snapshotsDeleted"), Value(Scalar::Int(Type::kLong, outcome.snapshots_deleted))});
@@ -218,13 +222,14 @@ void RegisterBackupInspectionFunctions(Interpreter& in) {
     AddBackupBuiltin(in, std::move(name), std::move(params), required, std::move(body));
   };
 
-  add("getBackupList", {"backupDir", "dbPath", "tableName"}, 3, BackupList);
-  add("getBackupMeta", {"backupDir", "dbPath", "partition", "tableName"}, 4, BackupMeta);
-  add("loadBackup", {"backupDir", "dbPath", "partition", "tableName"}, 4, LoadBackup);
-  add("checkBackup", {"backupDir", "dbPath", "tableName", "partition", "snapshotId"}, 2,
+  // keyPath (Strata's): the key file of an encrypted repository, whose manifests are encrypted.
+  add("getBackupList", {"backupDir", "dbPath", "tableName", "keyPath"}, 3, BackupList);
+  add("getBackupMeta", {"backupDir", "dbPath", "partition", "tableName", "keyPath"}, 4, BackupMeta);
+  add("loadBackup", {"backupDir", "dbPath", "partition", "tableName", "keyPath"}, 4, LoadBackup);
+  add("checkBackup", {"backupDir", "dbPath", "tableName", "partition", "snapshotId", "keyPath"}, 2,
       CheckBackup);
-  add("getBackupSnapshots", {"backupDir", "dbPath"}, 2, BackupSnapshots);
-  add("pruneBackup", {"backupDir", "dbPath", "keepLast", "keepSince"}, 2, PruneBackup);
+  add("getBackupSnapshots", {"backupDir", "dbPath", "keyPath"}, 2, BackupSnapshots);
+  add("pruneBackup", {"backupDir", "dbPath", "keepLast", "keepSince", "keyPath"}, 2, PruneBackup);
 }
 
 }  // namespace strata

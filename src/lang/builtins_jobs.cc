@@ -1,6 +1,7 @@
 // Builtins for background jobs (submitJob, getRecentJobs, getJobReturn, cancelJob) and the
 // status of backup and restore jobs (getBackupStatus).
 #include "auth/auth.h"
+#include "base/json.h"
 #include "base/strings.h"
 #include "base/utc_time.h"
 #include "lang/builtin_args.h"
@@ -90,7 +91,29 @@ Result<Value> RecentJobs(Interpreter& in, std::vector<Value>& a) {
       columns);
 }
 
-// getBackupStatus: backup and restore jobs, the caller's own unless a superuser.
+// One job's progress per table: JobRecord::table_progress, or the whole job as one row (jobs
+// from before per-table progress, or whose record cannot be read as such).
+std::vector<TableProgress> TablesOfJob(const JobRecord& r) {
+  std::vector<TableProgress> tables;
+  if (!r.table_progress.empty()) {
+    auto rows = ParseJson(r.table_progress, "job " + Quote(r.id) + " table progress");
+    if (rows.ok() && rows->is_array()) {
+      for (const auto& row : *rows) {
+        if (!row.is_array() || row.size() != 3 || !row[0].is_string() ||
+            !row[1].is_number_integer() || !row[2].is_number_integer()) {
+          tables.clear();
+          break;
+        }
+        tables.push_back({row[0].get<std::string>(), row[1].get<int64_t>(), row[2].get<int64_t>()});
+      }
+    }
+  }
+  if (tables.empty()) tables.push_back({r.table, r.total_units, r.done_units});
+  return tables;
+}
+
+// getBackupStatus: backup and restore jobs, the caller's own unless a superuser; as DolphinDB
+// shows them, one row per table of each job.
 Result<Value> BackupStatus(Interpreter& in, std::vector<Value>& a) {
   RETURN_IF_ERROR(NeedJobs(in).status());
   RETURN_IF_ERROR(CheckLoggedIn(in.user()));
@@ -101,24 +124,26 @@ Result<Value> BackupStatus(Interpreter& in, std::vector<Value>& a) {
       databases(Type::kString), tables(Type::kString), totals(Type::kInt), dones(Type::kInt),
       percents(Type::kDouble), ends(Type::kTimestamp), completed(Type::kBool);
   for (const auto& r : records) {
-    users.Append(Str(r.user));
-    types.Append(Str(r.kind));
-    starts.Append(Time(r.start_ms));
-    databases.Append(Str(r.database));
-    tables.Append(Str(r.table));
-    totals.Append(Scalar::Int(Type::kInt, r.total_units));
-    dones.Append(Scalar::Int(Type::kInt, r.done_units));
     bool finished = r.state == JobStateName(JobState::kFinished);
-    double percent = finished || r.total_units == 0
-                         ? (finished ? 100.0 : 0.0)
-                         : 100.0 * static_cast<double>(r.done_units) / r.total_units;
-    percents.Append(Scalar::Float(Type::kDouble, percent));
     int64_t end = r.end_ms;
     if (end == 0 && r.state == JobStateName(JobState::kRunning) && r.done_units > 0) {  // estimated
       end = r.start_ms + (NowMs() - r.start_ms) * r.total_units / r.done_units;
     }
-    ends.Append(Time(end));
-    completed.Append(Scalar::Int(Type::kBool, finished ? 1 : 0));
+    for (const TableProgress& t : TablesOfJob(r)) {
+      users.Append(Str(r.user));
+      types.Append(Str(r.kind));
+      starts.Append(Time(r.start_ms));
+      databases.Append(Str(r.database));
+      tables.Append(Str(t.table));
+      totals.Append(Scalar::Int(Type::kInt, t.total_units));
+      dones.Append(Scalar::Int(Type::kInt, t.done_units));
+      double percent = finished || t.total_units == 0
+                           ? (finished ? 100.0 : 0.0)
+                           : 100.0 * static_cast<double>(t.done_units) / t.total_units;
+      percents.Append(Scalar::Float(Type::kDouble, percent));
+      ends.Append(Time(end));
+      completed.Append(Scalar::Int(Type::kBool, finished ? 1 : 0));
+    }
   }
   std::vector<Value> columns;
   for (Column* c : {&users, &types, &starts, &databases, &tables, &totals, &dones, &percents, &ends,

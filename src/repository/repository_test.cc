@@ -105,7 +105,7 @@ TEST(RepositoryTest, RefusesForeignLocationsAndUnknownVersions) {
   MemoryObjectStore newer;
   ASSERT_TRUE(newer
                   .Put("strata-repo.json",
-                       R"({"format":"strata-repository","version":2,"repository_id":"x"})")
+                       R"({"format":"strata-repository","version":3,"repository_id":"x"})")
                   .ok());
   EXPECT_EQ(Repository::Open(&newer, RepositoryOpen::kMustExist).status().code(),
             StatusCode::kUnimplemented);
@@ -147,7 +147,10 @@ TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   EXPECT_TRUE(first.written);
   EXPECT_FALSE(repo->PutObject(content, Repository::IfPresent::kKeep)->written);
   EXPECT_EQ(repo->ReadObject(first.id)->content(), content);
-  EXPECT_EQ(*repo->ListObjectIds(), std::vector<std::string>{first.id});
+  auto listing = *repo->ListObjects();
+  EXPECT_EQ(listing.size(), 1u);
+  EXPECT_TRUE(listing.Contains(first.id));
+  EXPECT_FALSE(listing.Contains(ObjectIdOf("other")));
 
   // Damage the stored copy: reads fail; an incremental put trusts it; a full put repairs it.
   std::string key = ObjectKeyOf(first.id);

@@ -24,11 +24,12 @@ Status BackupService::CheckUsable() const {
 
 // Creating a repository needs a superuser (DESIGN §8, the Doris rule); anyone else may back up
 // only into a repository that exists. Returns whether the backup may create one.
-Result<bool> BackupService::MayCreateRepository(const std::string& dir) {
+Result<bool> BackupService::MayCreateRepository(const std::string& dir,
+                                                const std::string& key_path) {
   ASSIGN_OR_RETURN(bool superuser, session_.IsSuperuser());
   if (superuser) return true;
-  auto existing =
-      OpenBackupDir(dir, RepositoryOpen::kMustExist, session_.instance().store_settings());
+  auto existing = OpenBackupDir(dir, RepositoryOpen::kMustExist,
+                                session_.instance().store_settings(), key_path);
   if (existing.ok()) return false;
   if (existing.status().code() != StatusCode::kNotFound) return existing.status();
   return PermissionDenied("user " + Quote(session_.user()) +
@@ -37,9 +38,11 @@ Result<bool> BackupService::MayCreateRepository(const std::string& dir) {
                           "backup there, or back up into an existing repository");
 }
 
-Result<BackupLocation> BackupService::OpenExisting(const std::string& dir) {
-  ASSIGN_OR_RETURN(BackupLocation location, OpenBackupDir(dir, RepositoryOpen::kMustExist,
-                                                          session_.instance().store_settings()));
+Result<BackupLocation> BackupService::OpenExisting(const std::string& dir,
+                                                   const std::string& key_path) {
+  ASSIGN_OR_RETURN(BackupLocation location,
+                   OpenBackupDir(dir, RepositoryOpen::kMustExist,
+                                 session_.instance().store_settings(), key_path));
   location.on_warning = [this](const Status& warning) { session_.Warn(warning); };
   return location;
 }
@@ -75,7 +78,7 @@ Result<BackupOutcome> BackupService::Backup(BackupSpec spec) {
   RETURN_IF_ERROR(session_.databases().Check(r.database, DatabaseAccess::kRead));
   // Checked again when the backup opens the directory: a repository removed in between is not
   // re-created by someone who may not create one.
-  ASSIGN_OR_RETURN(r.create_repository, MayCreateRepository(spec.dir));
+  ASSIGN_OR_RETURN(r.create_repository, MayCreateRepository(spec.dir, spec.key_path));
   JobSpec job;
   job.kind = files ? JobKind::kBackupByCopyFile : JobKind::kBackupBySql;
   job.database = r.database;
@@ -86,8 +89,8 @@ Result<BackupOutcome> BackupService::Backup(BackupSpec spec) {
   Engine& engine = *session_.engine();
   const StoreSettings& settings = session_.instance().store_settings();
   RETURN_IF_ERROR(RunJob(job, "backup " + r.database, [&](TaskControl& control) -> Result<Value> {
-                    ASSIGN_OR_RETURN(outcome,
-                                     RunBackup(engine, settings, spec.dir, spec.request, control));
+                    ASSIGN_OR_RETURN(outcome, RunBackup(engine, settings, spec.dir, spec.key_path,
+                                                        spec.request, control));
                     return IntValue(outcome.units_written);
                   }).status());
   return outcome;
@@ -121,7 +124,7 @@ Result<RestoreOutcome> BackupService::RestoreFrom(BackupLocation& location,
 Result<RestoreOutcome> BackupService::Restore(RestoreSpec& spec) {
   RETURN_IF_ERROR(CheckUsable());
   RestoreRequest& r = spec.request;
-  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir, spec.key_path));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, r.snapshot_id));
   if (spec.methods == RestoreMethods::kCopyFilesOnly && manifest.method != BackupMethod::kFiles) {
     return InvalidArgument("restoring a whole database or table takes copy-files backups; " +
@@ -177,7 +180,7 @@ Result<std::vector<MigratedTable>> BackupService::Migrate(const MigrateSpec& spe
   if (!spec.new_table.empty() && spec.table.empty()) {
     return InvalidArgument("migrate needs backupTableName when newTableName is given");
   }
-  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir, spec.key_path));
   std::vector<Manifest> heads;  // the databases in the directory, each by its head
   if (!spec.database.empty()) {
     ASSIGN_OR_RETURN(Manifest head, ResolveSnapshot(location, spec.database, ""));
@@ -202,27 +205,28 @@ Result<std::vector<MigratedTable>> BackupService::Migrate(const MigrateSpec& spe
   return migrated;
 }
 
-Result<OpenedSnapshot> BackupService::OpenHead(const std::string& dir,
+Result<OpenedSnapshot> BackupService::OpenHead(const std::string& dir, const std::string& key_path,
                                                const std::string& database) {
   RETURN_IF_ERROR(CheckUsable());
   RETURN_IF_ERROR(session_.databases().Check(database, DatabaseAccess::kRead));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir, key_path));
   ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, database, ""));
   return OpenedSnapshot{std::move(location), std::move(manifest)};
 }
 
 Result<std::vector<Manifest>> BackupService::ListSnapshots(const std::string& dir,
+                                                           const std::string& key_path,
                                                            const std::string& database) {
   RETURN_IF_ERROR(CheckUsable());
   RETURN_IF_ERROR(session_.databases().Check(database, DatabaseAccess::kRead));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir, key_path));
   return ListSnapshotsOf(location, database);
 }
 
 Result<CheckOutcome> BackupService::Check(const CheckSpec& spec) {
   RETURN_IF_ERROR(CheckUsable());
   RETURN_IF_ERROR(session_.databases().Check(spec.database, DatabaseAccess::kRead));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir, spec.key_path));
   CheckOutcome outcome;
   ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, spec.database));
   ASSIGN_OR_RETURN(outcome.damaged_snapshots,
@@ -263,7 +267,8 @@ Result<CheckOutcome> BackupService::Check(const CheckSpec& spec) {
 
 // Pruning deletes snapshots that other users' databases and restores may rely on: superusers
 // only, with DB_WRITE on the database.
-Result<PruneOutcome> BackupService::Prune(const std::string& dir, const PruneRequest& request) {
+Result<PruneOutcome> BackupService::Prune(const std::string& dir, const std::string& key_path,
+                                          const PruneRequest& request) {
   RETURN_IF_ERROR(CheckUsable());
   ASSIGN_OR_RETURN(bool superuser, session_.IsSuperuser());
   if (!superuser) {
@@ -272,7 +277,7 @@ Result<PruneOutcome> BackupService::Prune(const std::string& dir, const PruneReq
         .WithRemedy({RemedyKind::kAskSuperuserToPrune, {dir, request.database}});
   }
   RETURN_IF_ERROR(session_.databases().Check(request.database, DatabaseAccess::kWrite));
-  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir));
+  ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir, key_path));
   ASSIGN_OR_RETURN(PruneOutcome outcome, PruneBackups(location, request));
   if (!outcome.sweep_skipped.empty()) session_.Warn("prune: " + outcome.sweep_skipped);
   return outcome;

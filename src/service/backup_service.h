@@ -25,6 +25,7 @@ namespace strata {
 
 struct BackupSpec {
   std::string dir;         // backupDir: a path or s3://bucket/prefix
+  std::string key_path;    // keyPath: the key file of an encrypted repository; "": none
   BackupRequest request;   // SQL mode: query and context pass through unchanged
   int64_t timeout_ms = 0;  // 0: none
 };
@@ -34,6 +35,7 @@ enum class RestoreMethods : uint8_t { kAny, kCopyFilesOnly };
 
 struct RestoreSpec {
   std::string dir;
+  std::string key_path;
   RestoreRequest request;  // request.tables empty: every table of the snapshot (filled in)
   RestoreMethods methods = RestoreMethods::kAny;
   // An existing target database must have the backup's storage engine (restoreDB).
@@ -43,6 +45,7 @@ struct RestoreSpec {
 
 struct MigrateSpec {
   std::string dir;
+  std::string key_path;
   std::string database;      // "" = every database in dir
   std::string table;         // "" = every table (needs database when set)
   std::string new_database;  // "" = the same
@@ -58,6 +61,7 @@ struct MigratedTable {
 
 struct CheckSpec {
   std::string dir;
+  std::string key_path;
   std::string database;
   std::vector<std::string> tables;  // none = every table
   std::string pattern = "%";
@@ -93,16 +97,20 @@ class BackupService {
   // Damaged snapshots of the database, then the damaged chunks of the snapshot checked.
   Result<CheckOutcome> Check(const CheckSpec& spec);
   // Deletes snapshots (superusers only) as PruneBackups does.
-  Result<PruneOutcome> Prune(const std::string& dir, const PruneRequest& request);
+  // `key_path` below is the key file of an encrypted repository ("": none).
+  Result<PruneOutcome> Prune(const std::string& dir, const std::string& key_path,
+                             const PruneRequest& request);
   // The intact snapshots of `database` in `dir`, oldest first.
-  Result<std::vector<Manifest>> ListSnapshots(const std::string& dir, const std::string& database);
+  Result<std::vector<Manifest>> ListSnapshots(const std::string& dir, const std::string& key_path,
+                                              const std::string& database);
   // The head of `database` in `dir` (DB_READ), for listing and loading its chunks.
-  Result<OpenedSnapshot> OpenHead(const std::string& dir, const std::string& database);
+  Result<OpenedSnapshot> OpenHead(const std::string& dir, const std::string& key_path,
+                                  const std::string& database);
 
  private:
   Status CheckUsable() const;
-  Result<bool> MayCreateRepository(const std::string& dir);
-  Result<BackupLocation> OpenExisting(const std::string& dir);
+  Result<bool> MayCreateRepository(const std::string& dir, const std::string& key_path);
+  Result<BackupLocation> OpenExisting(const std::string& dir, const std::string& key_path);
   Result<RestoreOutcome> RestoreFrom(BackupLocation& location, const Manifest& manifest,
                                      const RestoreRequest& request, int64_t timeout_ms);
   Status MigrateTable(BackupLocation& location, const Manifest& head, const std::string& table,

@@ -191,7 +191,7 @@ TEST_F(BackupServiceTest, RefusalsCarryNeutralRemedies) {
   ASSERT_TRUE(alice.Login("alice", "pw").ok());
   const std::string dir = dir_ + "/repo";
   auto pruned =
-      BackupService(alice).Prune(dir, PruneRequest{.database = "dfs://a", .keep_last = 1});
+      BackupService(alice).Prune(dir, "", PruneRequest{.database = "dfs://a", .keep_last = 1});
   EXPECT_EQ(pruned.status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(pruned.status().remedy(), (Remedy{RemedyKind::kAskSuperuserToPrune, {dir, "dfs://a"}}));
   EXPECT_EQ(pruned.status().message().find("pruneBackup"), std::string::npos);

@@ -4,9 +4,10 @@
 // from the journal. At the end checkBackup must be clean and a restore into a fresh database
 // must equal the source partition for partition (rows and sum(x)). Then restores are killed the
 // same way (their Nth segment staged or published in the data directory): the target table
-// must be entirely its old state or entirely the backup's.
+// must be entirely its old state or entirely the backup's. With --encrypted every call names a
+// key file made by `strata keygen` (keyPath), so the repository is encrypted throughout.
 //
-// Usage: backup_crash_test STRATA_BINARY [SEED] [KILLS]
+// Usage: backup_crash_test STRATA_BINARY [SEED] [KILLS] [--encrypted]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,15 +30,13 @@ constexpr int kEventTimeoutMs = 60000;
 
 const char* kLogin = "login(\"admin\", \"123456\")\n";
 
-std::string BackupCall(const std::string& dir) {
-  return std::string(kLogin) + "backup(\"" + dir + "\", \"dfs://crashDB\", parallel=true)\n";
-}
-
 class BackupCrashTest {
  public:
-  BackupCrashTest(Harness& harness, uint64_t seed) : h_(harness), random_(seed) {}
+  BackupCrashTest(Harness& harness, uint64_t seed, bool encrypted)
+      : h_(harness), random_(seed), encrypted_(encrypted) {}
 
   int Run(int backup_kills) {
+    if (encrypted_) MakeKey();
     Setup();
     int kills = KillBackups(backup_kills);
     VerifyBackup();
@@ -47,6 +46,19 @@ class BackupCrashTest {
   }
 
  private:
+  void MakeKey() {
+    const std::string path = h_.work_dir() + "/backup.key";
+    ChildExit made = RunToCompletion({h_.StrataArgs("")[0], "keygen", path}, h_.Log("keygen.out"),
+                                     h_.Log("keygen.err"));
+    if (made.signaled || made.code != 0) h_.Fail("strata keygen failed: " + h_.Tail("keygen.err"));
+    key_arg_ = ", keyPath=\"" + path + "\"";
+  }
+
+  std::string BackupCall(const std::string& dir) const {
+    return std::string(kLogin) + "backup(\"" + dir + "\", \"dfs://crashDB\", parallel=true" +
+           key_arg_ + ")\n";
+  }
+
   void Setup() {
     std::string script = SetupScript(kRowsPerAppend, /*fresh_directory=*/true);
     for (int64_t v = 1; v < kAppends; ++v) script += AppendScript(kRowsPerAppend, v);
@@ -120,13 +132,14 @@ class BackupCrashTest {
 
   void VerifyBackup() {
     const std::string repo = h_.work_dir() + "/bak";
-    std::string out = h_.RunScript(std::string(kLogin) + "exec count(*) from checkBackup(\"" +
-                                       repo + "\", \"dfs://crashDB\")\n",
-                                   "check");
+    std::string out =
+        h_.RunScript(std::string(kLogin) + "checked = checkBackup(\"" + repo +
+                         "\", \"dfs://crashDB\"" + key_arg_ + ")\nexec count(*) from checked\n",
+                     "check");
     if (out != "0\n") h_.Fail("checkBackup after the killed backups reports damage: " + out);
-    h_.RunScript(
-        std::string(kLogin) + "restoreDB(\"" + repo + "\", \"dfs://crashDB\", \"dfs://copyDB\")\n",
-        "restore-copy");
+    h_.RunScript(std::string(kLogin) + "restoreDB(\"" + repo +
+                     "\", \"dfs://crashDB\", \"dfs://copyDB\"" + key_arg_ + ")\n",
+                 "restore-copy");
     h_.CheckState(h_.Observe("copy-observe", "dfs://copyDB"), source_,
                   "a fresh database restored from the resumed backup");
   }
@@ -153,7 +166,7 @@ class BackupCrashTest {
       KillAt at = PickKillPoint();
       std::string tag = "restore-" + std::to_string(round);
       bool killed = RunAndKill(std::string(kLogin) + "restore(\"" + repo +
-                                   "\", \"dfs://crashDB\", \"pt\", \"%\", true)\n",
+                                   "\", \"dfs://crashDB\", \"pt\", \"%\", true" + key_arg_ + ")\n",
                                h_.data_dir() + "/tmp", n, at, tag);
       kills += killed ? 1 : 0;
       bool restored = h_.MatchesOneOf(h_.Observe("after-restore-" + std::to_string(round)), damaged,
@@ -162,9 +175,9 @@ class BackupCrashTest {
                   Describe(at), n, restored ? "restored" : "unchanged");
       h_.CheckTmpEmpty("after restore " + std::to_string(round));
       if (!restored) {
-        h_.RunScript(
-            std::string(kLogin) + "restore(\"" + repo + "\", \"dfs://crashDB\", \"pt\", \"%\")\n",
-            "restore-rerun-" + std::to_string(round));
+        h_.RunScript(std::string(kLogin) + "restore(\"" + repo +
+                         "\", \"dfs://crashDB\", \"pt\", \"%\"" + key_arg_ + ")\n",
+                     "restore-rerun-" + std::to_string(round));
       }
       h_.CheckState(h_.Observe("restored-" + std::to_string(round)), source_,
                     "after re-running restore " + std::to_string(round));
@@ -174,6 +187,8 @@ class BackupCrashTest {
 
   Harness& h_;
   std::mt19937_64 random_;
+  const bool encrypted_;
+  std::string key_arg_;  // ", keyPath=..." when encrypted
   State source_;
 };
 
@@ -183,18 +198,19 @@ class BackupCrashTest {
 int main(int argc, char** argv) {
   using namespace strata::crash;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s STRATA_BINARY [SEED] [KILLS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s STRATA_BINARY [SEED] [KILLS] [--encrypted]\n", argv[0]);
     return 2;
   }
   uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10)
                            : uint64_t(std::chrono::system_clock::now().time_since_epoch().count());
   int kills = argc > 3 ? std::atoi(argv[3]) : kBackupKillsDefault;
-  std::printf("backup_crash_test seed %llu (rerun: %s %s %llu %d)\n",
+  const bool encrypted = argc > 4 && std::string(argv[4]) == "--encrypted";
+  std::printf("backup_crash_test seed %llu (rerun: %s %s %llu %d%s)\n",
               static_cast<unsigned long long>(seed), argv[0], argv[1],
-              static_cast<unsigned long long>(seed), kills);
+              static_cast<unsigned long long>(seed), kills, encrypted ? " --encrypted" : "");
   Harness harness(argv[1]);
   std::printf("work directory %s\n", harness.work_dir().c_str());
-  int rc = BackupCrashTest(harness, seed).Run(kills);
+  int rc = BackupCrashTest(harness, seed, encrypted).Run(kills);
   harness.RemoveWorkDir();
   return rc;
 }
