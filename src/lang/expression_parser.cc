@@ -335,7 +335,7 @@ Result<std::vector<CallArg>> ScriptParser::ParseArgs(TokenKind close, const std:
     if (At(TokenKind::kComma) || At(close)) {
       // an empty argument: f(, b)
     } else if (At(TokenKind::kIdentifier) && PeekToken(1).kind == TokenKind::kAssign &&
-               sql_depth_ == 0) {
+               (sql_depth_ == 0 || named_args_in_sql_)) {
       arg.name = Advance().text;
       Advance();
       ASSIGN_OR_RETURN(arg.value, ParseExpr());

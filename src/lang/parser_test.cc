@@ -364,6 +364,21 @@ TEST(ParserTest, SelectClauses) {
             "by date limit 2, 10");
   EXPECT_EQ(Expression("select * from loadTable(\"dfs://compoDB\", `pt) limit -3"),
             "select * from loadTable(\"dfs://compoDB\", \"pt\") limit -3");
+  // A call in the from clause takes named arguments; `=` compares everywhere else in a select,
+  // also in a select nested in a from clause.
+  ExprPtr named = MustParseExpression(
+      "exec count(*) from checkBackup(d, db, keyPath=k) where iif(x = 1, 1, 0) > 0");
+  ASSERT_NE(named, nullptr);
+  const Expr& from = *named->select->from;
+  ASSERT_EQ(from.args.size(), 3u);
+  EXPECT_EQ(from.args[2].name, "keyPath");
+  EXPECT_EQ(named->select->where[0]->children[0]->args[0].name, "");
+  ExprPtr nested = MustParseExpression("select * from (select * from f(a=1) where b = 2)");
+  ASSERT_NE(nested, nullptr);
+  const Expr& inner = *nested->select->from;
+  ASSERT_EQ(inner.kind, ExprKind::kSelect);
+  EXPECT_EQ(inner.select->from->args[0].name, "a");
+  EXPECT_EQ(inner.select->where.size(), 1u);
   EXPECT_EQ(Script("t2 = select avg(x) as m\nfrom t\nwhere ID < 50\ngroup by date\nx = 1"),
             "t2 = select avg(x) as m from t where (ID < 50) group by date\nx = 1");
 

@@ -126,6 +126,9 @@ class ScriptParser {
   // Open brackets, innermost last: '(' '[' '{' and '<' for metacode.
   std::string brackets_;
   int sql_depth_ = 0;  // > 0 inside select/exec clauses: `=` compares, keywords ignore case
+  // Parsing a select's from clause, whose calls (loadTable, checkBackup, ...) take named
+  // arguments as anywhere in a script: `=` there names an argument rather than comparing.
+  bool named_args_in_sql_ = false;
 };
 
 // Makes a fresh node; nodes are built mutable and frozen as ExprPtr/StmtPtr.

@@ -71,6 +71,8 @@ Result<ExprPtr> ScriptParser::ParseSelect() {
   auto select = NewExpr(ExprKind::kSelect, keyword.line);
   auto query = std::make_shared<SelectQuery>();
   ++sql_depth_;
+  // A select nested in a from clause compares with `=` again.
+  const bool named_args_outside = std::exchange(named_args_in_sql_, false);
   query->kind = IsWord(keyword, "exec") ? SelectQuery::Kind::kExec : SelectQuery::Kind::kSelect;
   std::string name = query->kind == SelectQuery::Kind::kExec ? "exec" : "select";
   if (AtSqlKeyword("top")) {
@@ -83,7 +85,9 @@ Result<ExprPtr> ScriptParser::ParseSelect() {
                           std::to_string(keyword.line));
   }
   Advance();
+  named_args_in_sql_ = true;
   ASSIGN_OR_RETURN(query->from, ParseExpr());
+  named_args_in_sql_ = false;
   RETURN_IF_ERROR(ParseWhere(&query->where));
   if (AtSqlKeyword("group") && AtSqlKeyword("by", 1)) {
     Advance();
@@ -117,6 +121,7 @@ Result<ExprPtr> ScriptParser::ParseSelect() {
     }
   }
   --sql_depth_;
+  named_args_in_sql_ = named_args_outside;
   select->select = std::move(query);
   return ExprPtr(select);
 }
