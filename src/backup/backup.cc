@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backup/backup_plan.h"
+#include "backup/chunk_tree.h"
 #include "backup/head_ref.h"
 #include "backup/journal.h"
 #include "backup/repository_lock.h"
@@ -228,14 +229,16 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
   if (!lapsed) return Status::Ok();
   ASSIGN_OR_RETURN(auto present, repository.ListObjects());
   int64_t lost = CountMissing(manifest.chunks, present);
-  if (lost == 0) return Status::Ok();
+  bool tree_lost = std::any_of(manifest.tree_nodes.begin(), manifest.tree_nodes.end(),
+                               [&](const std::string& id) { return !present.Contains(id); });
+  if (lost == 0 && !tree_lost) return Status::Ok();
   (void)journal.Flush();
   return FailedPrecondition(
       "backup of " + Quote(manifest.database) +
       " wrote no snapshot: its lock on the repository lapsed (the store refused "
       "renewals, or the process was paused) and meanwhile objects of " +
-      std::to_string(lost) +
-      " partitions were deleted (a prune ran); run the same call again: it stores "
+      std::to_string(lost) + " partitions" + (tree_lost ? " and of its chunk tree" : "") +
+      " were deleted (a prune ran); run the same call again: it stores "
       "them again and keeps what is still there");
 }
 
@@ -389,10 +392,15 @@ Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, cons
   return manifest;
 }
 
-// Writes the manifest (every object it names is stored), then the head record, then drops
-// the journal.
-Status Publish(BackupLocation& location, BackupSession& session, const Manifest& manifest,
-               JournalWriter& journal, const std::string& journal_key, TaskControl& control) {
+// Stores the manifest's chunk tree (the nodes the repository lacks), then writes the manifest
+// (every object it names is stored), then the head record, then drops the journal.
+Status Publish(BackupLocation& location, BackupSession& session, Manifest& manifest,
+               const Execution& ex, JournalWriter& journal, const std::string& journal_key,
+               TaskControl& control) {
+  ASSIGN_OR_RETURN(ChunkTreeWrite tree, WriteChunkTree(*location.repository, manifest.chunks,
+                                                       ex.present, ex.request.force));
+  manifest.tree = tree.ref;
+  manifest.tree_nodes = std::move(tree.nodes);
   RETURN_IF_ERROR(CheckStillStored(session, *location.repository, manifest, journal));
   RETURN_IF_ERROR(location.repository->PutSnapshot(manifest.id, ManifestToText(manifest)));
   if (Status recorded = WriteHeadRef(*location.repository, manifest.database, manifest.id);
@@ -440,7 +448,7 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
   RETURN_IF_ERROR(CopyUnits(ex, plan, location.dir));
   BackupOutcome outcome;
   Manifest manifest = AssembleManifest(plan, baseline, *pin, ex, outcome);
-  RETURN_IF_ERROR(Publish(location, *session, manifest, journal_writer, journal_key, control));
+  RETURN_IF_ERROR(Publish(location, *session, manifest, ex, journal_writer, journal_key, control));
   outcome.bytes_written = ex.bytes_written;
   outcome.snapshot_id = manifest.id;
   return outcome;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "backup/chunk_tree.h"
 #include "backup/head_ref.h"
 #include "base/json.h"
 #include "base/json_fields.h"
@@ -99,7 +100,12 @@ Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
 
 Result<Manifest> LoadManifest(Repository& repository, const std::string& id) {
   ASSIGN_OR_RETURN(nlohmann::json document, repository.GetSnapshot(id));
-  return ManifestFromJson(document);
+  ASSIGN_OR_RETURN(Manifest manifest, ManifestFromJson(document));
+  if (manifest.tree.root.empty()) return manifest;  // no chunks, or a version-1 manifest
+  ASSIGN_OR_RETURN(manifest.chunks,
+                   ReadChunkTree(repository, manifest.tree, manifest.id, &manifest.tree_nodes));
+  RETURN_IF_ERROR(CheckChunksOfTables(manifest));
+  return manifest;
 }
 
 namespace {

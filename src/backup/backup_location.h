@@ -49,7 +49,8 @@ Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
                                         const StoreSettings& settings,
                                         const std::string& key_path = "");
 
-// A snapshot manifest by id (verified).
+// A snapshot manifest by id, with its chunks (a version-2 manifest's read from its chunk tree),
+// every part verified.
 Result<Manifest> LoadManifest(Repository& repository, const std::string& id);
 
 // The head of a database: its newest intact snapshot, unless that is not the head its last

@@ -9,8 +9,11 @@
 #include <thread>
 
 #include "backup/inspect.h"
+#include "backup/manifest_test_util.h"
+#include "backup/prune.h"
 #include "backup/restore.h"
 #include "base/file_util.h"
+#include "base/json.h"
 #include "partition/named_partitions.h"
 #include "repository/fault_injecting_object_store.h"
 #include "repository/key_file.h"
@@ -107,6 +110,72 @@ TEST_F(BackupEngineTest, MissingObjectsOutsideTheSelectionWarnWithARemedy) {
       << warnings[0].message();
   EXPECT_EQ(warnings[0].remedy(),
             (Remedy{RemedyKind::kCheckThenForceBackup, {repo(), "dfs://compoDB"}}));
+}
+
+// A repository whose head a version-1 strata wrote (chunks listed in the manifest) keeps
+// working: the next backup reuses every chunk and writes a version-2 snapshot, whose chunk
+// tree later snapshots share; prune keeps the nodes the kept snapshots need.
+TEST_F(BackupEngineTest, VersionOneHeadsKeepWorkingAndTreesAreShared) {
+  BackupRequest request;
+  request.database = "dfs://compoDB";
+  TaskControl first;
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, first).ok());
+  Manifest head = Head();
+  ASSERT_EQ(head.tree_nodes.size(), 1u);  // ten chunks: one leaf
+  EXPECT_EQ(head.tree.chunks, 10u);
+  // Make it what a version-1 strata left: the chunks in the manifest, no tree node.
+  {
+    auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+    ASSERT_TRUE(location.repository->DeleteObject(head.tree_nodes[0]).ok());
+    ASSERT_TRUE(location.repository->PutSnapshot(head.id, DumpJson(VersionOneDocument(head))).ok());
+  }
+  Manifest v1 = Head();
+  EXPECT_EQ(v1.chunks, head.chunks);
+  EXPECT_TRUE(v1.tree_nodes.empty());
+  auto objects = [&] {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(repo() + "/objects")) {
+      n += e.is_regular_file();
+    }
+    return n;
+  };
+  const size_t segments = objects();
+  TaskControl second;
+  auto outcome = RunBackup(*engine_, StoreSettings(), repo(), "", request, second);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->units_written, 0);
+  EXPECT_EQ(outcome->units_reused, 10);
+  Manifest v2 = Head();
+  EXPECT_EQ(v2.parent, v1.id);
+  EXPECT_EQ(v2.chunks, v1.chunks);            // unchanged chunks keep their identity
+  ASSERT_EQ(v2.tree_nodes, head.tree_nodes);  // the same entries make the same node
+  EXPECT_EQ(objects(), segments + 1);
+  // Unchanged again: the new snapshot shares the node.
+  TaskControl third;
+  ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, third).ok());
+  EXPECT_EQ(Head().tree, v2.tree);
+  EXPECT_EQ(objects(), segments + 1);
+  // A change makes a new leaf; pruning to the newest deletes the old leaf and the old segment.
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", Batch()).ok());
+  TaskControl fourth;
+  outcome = RunBackup(*engine_, StoreSettings(), repo(), "", request, fourth);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->units_written, 10);
+  EXPECT_NE(Head().tree.root, v2.tree.root);
+  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  PruneRequest prune;
+  prune.database = "dfs://compoDB";
+  prune.keep_last = 1;
+  auto pruned = PruneBackups(location, prune);
+  ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+  EXPECT_EQ(pruned->snapshots_deleted, 3);
+  // Ten segments stay: an append adds segments to a chunk. The old leaf goes.
+  EXPECT_EQ(pruned->objects_deleted, 1);
+  Manifest last = Head();
+  EXPECT_EQ(last.tree_nodes.size(), 1u);
+  for (const auto& id : last.tree_nodes) {
+    EXPECT_TRUE(*location.repository->HasObject(id));
+  }
 }
 
 // Appends commit 100 rows to every partition at once, so any consistent image has equal row

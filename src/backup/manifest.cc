@@ -11,7 +11,9 @@ namespace strata {
 namespace {
 
 constexpr const char* kManifestFormat = "strata-snapshot";
-constexpr int kManifestVersion = 1;
+// Version 1 lists the chunks in the document; version 2 (written since) stores them in a tree.
+constexpr int kListedChunksVersion = 1;
+constexpr int kManifestVersion = 2;
 
 nlohmann::json OptionalText(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
@@ -85,7 +87,7 @@ nlohmann::json ManifestChunkToJson(const ManifestChunk& c) {
 }
 
 std::string WithChunkArray(const nlohmann::json& head, const char* member,
-                           const std::vector<ManifestChunk>& chunks) {
+                           std::span<const ManifestChunk> chunks) {
   std::string text = DumpJson(head);
   text.pop_back();  // the closing brace
   text += ",\"";
@@ -127,23 +129,30 @@ std::string ManifestToText(const Manifest& m) {
     if (!t.definition.is_null()) table["definition"] = t.definition;
     tables.push_back(std::move(table));
   }
-  nlohmann::json head = {{"format", kManifestFormat},
-                         {"version", kManifestVersion},
-                         {"id", m.id},
-                         {"parent", OptionalText(m.parent)},
-                         {"created", FormatUtcMs(m.created_ms)},
-                         {"method", BackupMethodName(m.method)},
-                         {"label", OptionalText(m.label)},
-                         {"source",
-                          {{"database", m.database},
-                           {"engine", m.engine},
-                           {"atomic", m.atomic},
-                           {"granularity", ChunkGranularityName(m.granularity)},
-                           {"scheme", m.scheme},
-                           {"cid", m.source_cid}}},
-                         {"tables", std::move(tables)},
-                         {"sql", m.sql}};
-  return WithChunkArray(head, "chunks", m.chunks);
+  nlohmann::json head = {
+      {"format", kManifestFormat},
+      {"version", kManifestVersion},
+      {"id", m.id},
+      {"parent", OptionalText(m.parent)},
+      {"created", FormatUtcMs(m.created_ms)},
+      {"method", BackupMethodName(m.method)},
+      {"label", OptionalText(m.label)},
+      {"source",
+       {{"database", m.database},
+        {"engine", m.engine},
+        {"atomic", m.atomic},
+        {"granularity", ChunkGranularityName(m.granularity)},
+        {"scheme", m.scheme},
+        {"cid", m.source_cid}}},
+      {"tables", std::move(tables)},
+      {"sql", m.sql},
+      {"chunk_tree",
+       {{"root", m.tree.root.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.tree.root)},
+        {"height", m.tree.height},
+        {"chunks", m.tree.chunks},
+        {"rows", m.tree.rows},
+        {"bytes", m.tree.bytes}}}};
+  return DumpJson(head);
 }
 
 Result<Manifest> ManifestFromJson(const nlohmann::json& json) {
@@ -153,9 +162,10 @@ Result<Manifest> ManifestFromJson(const nlohmann::json& json) {
   ASSIGN_OR_RETURN(std::string format, fields.String("format"));
   if (format != kManifestFormat) return fields.Damaged("format is " + Quote(format));
   ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
-  if (version != kManifestVersion) {
+  if (version != kListedChunksVersion && version != kManifestVersion) {
     return Unimplemented(what + " has manifest version " + std::to_string(version) +
-                         "; this strata reads version " + std::to_string(kManifestVersion));
+                         "; this strata reads versions " + std::to_string(kListedChunksVersion) +
+                         " and " + std::to_string(kManifestVersion));
   }
   Manifest m;
   ASSIGN_OR_RETURN(m.id, fields.String("id"));
@@ -191,17 +201,39 @@ Result<Manifest> ManifestFromJson(const nlohmann::json& json) {
     ASSIGN_OR_RETURN(ManifestTable table, TableFromJson(t, what));
     m.tables.push_back(std::move(table));
   }
+  ASSIGN_OR_RETURN(m.sql, fields.String("sql"));
+  if (version == kManifestVersion) {
+    ASSIGN_OR_RETURN(const nlohmann::json* tree, fields.Object("chunk_tree"));
+    JsonFields tree_fields(*tree, what + " chunk_tree");
+    ASSIGN_OR_RETURN(auto root, tree_fields.OptionalString("root"));
+    ASSIGN_OR_RETURN(m.tree.height, tree_fields.Int("height"));
+    ASSIGN_OR_RETURN(m.tree.chunks, tree_fields.Uint("chunks"));
+    ASSIGN_OR_RETURN(m.tree.rows, tree_fields.Uint("rows"));
+    ASSIGN_OR_RETURN(m.tree.bytes, tree_fields.Uint("bytes"));
+    m.tree.root = root.value_or("");
+    if (root && !IsObjectId(*root)) return tree_fields.Damaged("root is not an object id");
+    if (root.has_value() != (m.tree.height > 0) || (!root && m.tree.chunks != 0)) {
+      return tree_fields.Damaged("root, height and chunks disagree");
+    }
+    return m;
+  }
   ASSIGN_OR_RETURN(const nlohmann::json* chunks, fields.Array("chunks"));
   for (const auto& c : *chunks) {
     ASSIGN_OR_RETURN(ManifestChunk chunk, ManifestChunkFromJson(c, what));
-    if (m.FindTable(chunk.table) == nullptr) {
-      return fields.Damaged("chunk " + Quote(chunk.path) + " names unknown table " +
-                            Quote(chunk.table));
-    }
     m.chunks.push_back(std::move(chunk));
   }
-  ASSIGN_OR_RETURN(m.sql, fields.String("sql"));
+  RETURN_IF_ERROR(CheckChunksOfTables(m));
   return m;
+}
+
+Status CheckChunksOfTables(const Manifest& m) {
+  for (const auto& c : m.chunks) {
+    if (m.FindTable(c.table) == nullptr) {
+      return Corruption("snapshot " + Quote(m.id) + ": chunk " + Quote(c.path) +
+                        " names unknown table " + Quote(c.table));
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace strata

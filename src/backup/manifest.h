@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,17 @@ struct ManifestTable {
   }
 };
 
+// Where a version-2 manifest's chunk entries are (chunk_tree.h): the root node object of a tree
+// of content-addressed nodes shared with other snapshots, and what the tree holds in total.
+struct ChunkTreeRef {
+  std::string root;    // the root node's object id; empty for a snapshot without chunks
+  int64_t height = 0;  // levels of nodes: 0 without chunks, 1 when the root is a leaf
+  uint64_t chunks = 0;
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+  bool operator==(const ChunkTreeRef&) const = default;
+};
+
 struct Manifest {
   std::string id;
   std::optional<std::string> parent;
@@ -76,6 +88,11 @@ struct Manifest {
   std::vector<ManifestTable> tables;
   std::vector<ManifestChunk> chunks;  // ordered by (table, path)
   std::string sql;                    // the query, for method sql
+  // Version 2 (every manifest strata writes now): the tree `chunks` is stored in, and the ids
+  // of its node objects (which a prune keeps). Both empty for a version-1 manifest, which
+  // lists its chunks itself.
+  ChunkTreeRef tree;
+  std::vector<std::string> tree_nodes;
 
   const ManifestTable* FindTable(const std::string& name) const;
   bool operator==(const Manifest&) const = default;
@@ -87,11 +104,16 @@ Result<ManifestChunk> ManifestChunkFromJson(const nlohmann::json& json, const st
 // The text of `head` (a JSON object) with one more member, `member`: the chunk entries,
 // serialized one at a time so a document of many thousand objects is never a JSON tree.
 std::string WithChunkArray(const nlohmann::json& head, const char* member,
-                           const std::vector<ManifestChunk>& chunks);
+                           std::span<const ManifestChunk> chunks);
 
-// The document's text, without the checksum (Repository::PutSnapshot seals it).
+// The version-2 document's text, without the checksum (Repository::PutSnapshot seals it): all
+// but `chunks`, which `tree` (already stored: WriteChunkTree) holds.
 std::string ManifestToText(const Manifest& manifest);
-// Reads a (verified) document; Corruption naming the field that is missing or malformed.
+// Reads a (verified) document; Corruption naming the field that is missing or malformed. A
+// version-1 document comes with its `chunks`; a version-2 one with `tree` set and `chunks`
+// still to be read from it (LoadManifest does both).
 Result<Manifest> ManifestFromJson(const nlohmann::json& json);
+// Corruption naming the first of `manifest`'s chunks that names a table it lacks.
+Status CheckChunksOfTables(const Manifest& manifest);
 
 }  // namespace strata

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "backup/backup_location.h"
+#include "backup/chunk_tree.h"
 #include "backup/journal.h"
+#include "backup/manifest_test_util.h"
 #include "backup/restore.h"
+#include "base/json.h"
 #include "repository/memory_object_store.h"
 
 namespace strata {
@@ -31,46 +35,75 @@ Manifest SampleManifest() {
   return m;
 }
 
-Result<Manifest> ThroughText(const Manifest& m) {
-  return ManifestFromJson(nlohmann::json::parse(ManifestToText(m)));
+// `m` as this strata stores it (its chunk tree, then the document) and reads it back.
+Result<Manifest> ThroughRepository(Manifest& m) {
+  static MemoryObjectStore store;
+  auto repository = Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
+  if (!repository.ok()) return repository.status();
+  ASSIGN_OR_RETURN(ChunkTreeWrite tree, WriteChunkTree(**repository, m.chunks, {}, false));
+  m.tree = tree.ref;
+  m.tree_nodes = tree.nodes;
+  m.id = Repository::NewSnapshotId(m.created_ms);
+  RETURN_IF_ERROR((*repository)->PutSnapshot(m.id, ManifestToText(m)));
+  return LoadManifest(**repository, m.id);
 }
 
-TEST(ManifestTest, RoundTripsThroughJson) {
+TEST(ManifestTest, RoundTripsThroughTheRepository) {
   Manifest m = SampleManifest();
-  auto back = ThroughText(m);
+  auto back = ThroughRepository(m);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, m);
   EXPECT_EQ(back->chunks[0].bytes(), 300u);
+  EXPECT_EQ(back->tree.chunks, 1u);
+  EXPECT_EQ(back->tree.rows, 30u);
+  EXPECT_EQ(back->tree.bytes, 300u);
+  // The document names the tree, not the chunks.
+  EXPECT_EQ(ManifestToText(m).find("uuid-1"), std::string::npos);
   m.method = BackupMethod::kSql;
   m.parent.reset();
   m.label = "nightly";
   m.sql = "<select * from loadTable(\"dfs://compoDB\", \"pt\")>";
-  back = ThroughText(m);
+  back = ThroughRepository(m);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, m);
   // A SQL chunk whose partition proved the query's conditions says so; others leave it out.
-  EXPECT_EQ(ManifestToText(m).find("\"whole\""), std::string::npos);
+  EXPECT_FALSE(ManifestChunkToJson(m.chunks[0]).contains("whole"));
   m.chunks[0].whole = true;
-  EXPECT_NE(ManifestToText(m).find("\"whole\":true"), std::string::npos);
-  back = ThroughText(m);
+  EXPECT_EQ(ManifestChunkToJson(m.chunks[0])["whole"], true);
+  back = ThroughRepository(m);
   ASSERT_TRUE(back.ok());
   EXPECT_TRUE(back->chunks[0].whole);
   EXPECT_EQ(*back, m);
-  m.chunks.clear();  // an empty database
-  back = ThroughText(m);
+  m.chunks.clear();  // an empty database: no tree at all
+  back = ThroughRepository(m);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, m);
+  EXPECT_TRUE(back->tree.root.empty());
+  EXPECT_TRUE(back->tree_nodes.empty());
   m.chunks.push_back(SampleManifest().chunks[0]);
   m.chunks.push_back(m.chunks[0]);
   m.chunks[1].path = "/20170808/0_\"50\\";  // text that JSON must escape
-  back = ThroughText(m);
+  back = ThroughRepository(m);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, m);
 }
 
+TEST(ManifestTest, VersionOneManifestsAreStillRead) {
+  Manifest m = SampleManifest();
+  m.chunks.push_back(m.chunks[0]);
+  m.chunks[1].path = "/20170808/0_50";
+  MemoryObjectStore store;
+  auto repository = *Repository::Open(&store, RepositoryOpen::kCreateIfMissing);
+  ASSERT_TRUE(repository->PutSnapshot(m.id, DumpJson(VersionOneDocument(m))).ok());
+  auto back = LoadManifest(*repository, m.id);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, m);  // its chunks, and no tree
+  EXPECT_TRUE(back->tree_nodes.empty());
+}
+
 TEST(ManifestTest, DamagedDocumentsNameWhatIsWrong) {
   auto broken = [](auto edit) {
-    nlohmann::json json = nlohmann::json::parse(ManifestToText(SampleManifest()));
+    nlohmann::json json = VersionOneDocument(SampleManifest());
     edit(json);
     return ManifestFromJson(json).status();
   };
@@ -83,10 +116,25 @@ TEST(ManifestTest, DamagedDocumentsNameWhatIsWrong) {
   EXPECT_NE(s.message().find("SHA-256"), std::string::npos) << s.message();
   s = broken([](nlohmann::json& j) { j["chunks"][0]["table"] = "other"; });
   EXPECT_NE(s.message().find("unknown table 'other'"), std::string::npos) << s.message();
-  s = broken([](nlohmann::json& j) { j["version"] = 2; });
+  s = broken([](nlohmann::json& j) { j["version"] = 3; });
   EXPECT_EQ(s.code(), StatusCode::kUnimplemented);
   s = broken([](nlohmann::json& j) { j["created"] = "yesterday"; });
   EXPECT_NE(s.message().find("not a UTC time"), std::string::npos) << s.message();
+  // Version 2: the tree reference.
+  Manifest m = SampleManifest();
+  m.tree = {std::string(64, 'c'), 1, 1, 30, 300};
+  auto v2 = [&](auto edit) {
+    nlohmann::json json = nlohmann::json::parse(ManifestToText(m));
+    edit(json);
+    return ManifestFromJson(json).status();
+  };
+  EXPECT_TRUE(v2([](nlohmann::json&) {}).ok());
+  s = v2([](nlohmann::json& j) { j.erase("chunk_tree"); });
+  EXPECT_NE(s.message().find("'chunk_tree' is missing"), std::string::npos) << s.message();
+  s = v2([](nlohmann::json& j) { j["chunk_tree"]["root"] = "../x"; });
+  EXPECT_NE(s.message().find("root is not an object id"), std::string::npos) << s.message();
+  s = v2([](nlohmann::json& j) { j["chunk_tree"]["height"] = 0; });
+  EXPECT_NE(s.message().find("disagree"), std::string::npos) << s.message();
 }
 
 TEST(JournalTest, PartsMergeInOrderAndADamagedPartIsSkipped) {

@@ -13,6 +13,14 @@ namespace strata {
 
 namespace {
 
+// Adds the objects `manifest` needs to `referenced`: its chunks' and its chunk tree's nodes.
+void Reference(const Manifest& manifest, std::set<std::string>& referenced) {
+  for (const auto& c : manifest.chunks) {
+    for (const auto& o : c.objects) referenced.insert(o.id);
+  }
+  referenced.insert(manifest.tree_nodes.begin(), manifest.tree_nodes.end());
+}
+
 // Deleting the newest snapshots of a database moves its head down to the newest one left.
 // Crash-safe in this order: the record names the new head before the newer manifests go
 // (readers meanwhile still take the newest intact one), and is removed before the last ones go
@@ -83,9 +91,7 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     if (manifest.database == request.database) {
       mine.push_back(std::move(manifest));
     } else {
-      for (const auto& c : manifest.chunks) {
-        for (const auto& o : c.objects) referenced.insert(o.id);
-      }
+      Reference(manifest, referenced);
     }
   }
   if (mine.empty()) {
@@ -110,9 +116,7 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     if (by_id) keep = !wanted.count(mine[i].id);
     if (keep) {
       ++outcome.snapshots_kept;
-      for (const auto& c : mine[i].chunks) {
-        for (const auto& o : c.objects) referenced.insert(o.id);
-      }
+      Reference(mine[i], referenced);
     } else {
       doomed.push_back(mine[i].id);
     }

@@ -1,0 +1,49 @@
+// Chunk trees (docs/format/repository.md, "Chunk trees"): where a version-2 snapshot manifest
+// keeps its chunk entries. The entries, ordered by (table, path), are cut into leaves at
+// content-defined boundaries (a hash of the entry's key, never its position), and the leaves
+// into inner nodes the same way, up to one root. Every node is a repository object named by
+// its content hash, so a snapshot shares each node whose entries did not change with the
+// snapshots before it: a backup of an unchanged database stores no node at all, and one whose
+// changes are few stores the nodes on their paths to the root.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "backup/manifest.h"
+#include "repository/repository.h"
+
+namespace strata {
+
+// A leaf ends after an entry whose key hash is 0 modulo kLeafSpan (so leaves hold kLeafSpan
+// entries on average, about 64 KiB), or at kLeafMax entries; an inner node likewise after a
+// child whose first key hashes to 0 modulo kInnerSpan, or at kInnerMax children.
+inline constexpr size_t kLeafSpan = 256;
+inline constexpr size_t kLeafMax = 4096;
+inline constexpr size_t kInnerSpan = 64;
+inline constexpr size_t kInnerMax = 1024;
+
+struct ChunkTreeWrite {
+  ChunkTreeRef ref;
+  std::vector<std::string> nodes;  // every node of the tree, root last
+  int64_t nodes_written = 0;       // of those, the ones this call stored
+  uint64_t bytes_written = 0;      // as stored
+};
+
+// Stores the tree of `chunks` (ordered by (table, path), no key twice) in `repository`. A node
+// `present` lists is not written again, unless `verify` (a force=true backup), which reads it
+// back and replaces a copy that does not verify; one it does not list is written without a
+// look. Objects are written with PutObject: durable after the next flush (PutSnapshot's).
+Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
+                                      const std::vector<ManifestChunk>& chunks,
+                                      const Repository::ObjectListing& present, bool verify);
+
+// Reads the tree `ref` of snapshot `snapshot_id`: its chunks in order, and its node ids into
+// `nodes`. Every node is verified (its content hash, its level, the order of its keys, and
+// that its totals are what its parent says); Corruption names the snapshot and the node.
+Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,
+                                                 const std::string& snapshot_id,
+                                                 std::vector<std::string>* nodes);
+
+}  // namespace strata

@@ -1,0 +1,157 @@
+#include "backup/chunk_tree.h"
+
+#include <gtest/gtest.h>
+
+#include "base/json.h"
+#include "repository/memory_object_store.h"
+#include "repository/object_codec.h"
+
+namespace strata {
+namespace {
+
+// `n` chunks of table "pt" (and, from `second_table_at` on, of "pt2"), one object each.
+std::vector<ManifestChunk> Chunks(size_t n, size_t second_table_at = SIZE_MAX) {
+  std::vector<ManifestChunk> chunks;
+  for (size_t i = 0; i < n; ++i) {
+    char path[32];
+    snprintf(path, sizeof path, "/%08zu/Key%zu", i, i % 7);
+    ManifestChunk c{i < second_table_at ? "pt" : "pt2",
+                    path,
+                    "uuid-" + std::to_string(i),
+                    5,
+                    1795280000000,
+                    i % 3 + 1};
+    c.objects.push_back({ObjectIdOf(path), c.rows, 100 + i});
+    chunks.push_back(std::move(c));
+  }
+  std::sort(chunks.begin(), chunks.end(), [](const ManifestChunk& a, const ManifestChunk& b) {
+    return std::tie(a.table, a.path) < std::tie(b.table, b.path);
+  });
+  return chunks;
+}
+
+class ChunkTreeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    repository_ = *Repository::Open(&store_, RepositoryOpen::kCreateIfMissing);
+  }
+  // Writes `chunks` as a backup does: with the listing of what the repository has.
+  ChunkTreeWrite Write(const std::vector<ManifestChunk>& chunks, bool verify = false) {
+    auto listing = repository_->ListObjects();
+    EXPECT_TRUE(listing.ok());
+    auto written = WriteChunkTree(*repository_, chunks, *listing, verify);
+    EXPECT_TRUE(written.ok()) << written.status().ToString();
+    EXPECT_TRUE(store_.Flush().ok());
+    return *written;
+  }
+  Result<std::vector<ManifestChunk>> Read(const ChunkTreeRef& ref,
+                                          std::vector<std::string>* nodes = nullptr) {
+    return ReadChunkTree(*repository_, ref, "20261206T000000000Z-00000000", nodes);
+  }
+  // Stores a node written by hand; returns its id.
+  std::string PutNode(const std::string& text) {
+    return repository_->PutObject(text, Repository::IfPresent::kAbsent)->id;
+  }
+
+  MemoryObjectStore store_;
+  std::unique_ptr<Repository> repository_;
+};
+
+TEST_F(ChunkTreeTest, RoundTripsAnySize) {
+  for (size_t n : {0, 1, 2, 300, 5000, 70000}) {
+    std::vector<ManifestChunk> chunks = Chunks(n, n / 2);
+    ChunkTreeWrite written = Write(chunks);
+    EXPECT_EQ(written.ref.chunks, n);
+    std::vector<std::string> nodes;
+    auto back = Read(written.ref, &nodes);
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(*back, chunks) << n;
+    std::sort(nodes.begin(), nodes.end());
+    std::sort(written.nodes.begin(), written.nodes.end());
+    EXPECT_EQ(nodes, written.nodes) << n;
+    // Leaves average kLeafSpan entries; the tree grows a level per kInnerSpan-fold.
+    if (n == 0) {
+      EXPECT_EQ(written.ref.height, 0);
+    } else if (n == 1) {
+      EXPECT_EQ(written.ref.height, 1);
+    }
+    if (n == 70000) {
+      EXPECT_GE(written.ref.height, 3);
+      EXPECT_GT(nodes.size(), n / kLeafSpan / 2);
+      EXPECT_LT(nodes.size(), n / kLeafSpan * 2);
+    }
+  }
+}
+
+TEST_F(ChunkTreeTest, SnapshotsShareEveryNodeTheirChangesDoNotReach) {
+  std::vector<ManifestChunk> chunks = Chunks(20000);
+  ChunkTreeWrite first = Write(chunks);
+  EXPECT_EQ(first.nodes_written, static_cast<int64_t>(first.nodes.size()));
+  // Nothing changed: nothing is written, and the root is the same.
+  ChunkTreeWrite same = Write(chunks);
+  EXPECT_EQ(same.nodes_written, 0);
+  EXPECT_EQ(same.ref, first.ref);
+  // One chunk changed: its leaf and the nodes above it, one per level.
+  chunks[13337].cid = 6;
+  ChunkTreeWrite changed = Write(chunks);
+  EXPECT_EQ(changed.nodes_written, first.ref.height);
+  EXPECT_NE(changed.ref.root, first.ref.root);
+  // One chunk added and one dropped: the cuts are made by keys, so the nodes after them stay.
+  ManifestChunk added = chunks[100];
+  added.path += "x";
+  chunks.insert(chunks.begin() + 101, added);
+  chunks.erase(chunks.begin() + 17000);
+  ChunkTreeWrite edited = Write(chunks);
+  EXPECT_LE(edited.nodes_written, 2 * (first.ref.height + 1));
+  auto back = Read(edited.ref);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, chunks);
+  // A force=true backup reads every listed node back and replaces a damaged one.
+  std::string leaf_key = ObjectKeyOf(edited.nodes.front());
+  std::string stored = *store_.Get(leaf_key);
+  stored[stored.size() / 2] ^= 1;
+  ASSERT_TRUE(store_.Put(leaf_key, stored).ok());
+  EXPECT_EQ(Read(edited.ref).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(Write(chunks).nodes_written, 0);  // listed, so not looked at
+  EXPECT_EQ(Write(chunks, /*verify=*/true).nodes_written, 1);
+  EXPECT_TRUE(Read(edited.ref).ok());
+}
+
+TEST_F(ChunkTreeTest, DamagedOrForgedNodesAreCorruptionNamingTheSnapshotAndNode) {
+  std::vector<ManifestChunk> chunks = Chunks(2);
+  auto leaf = [&](std::vector<ManifestChunk> entries) {
+    return PutNode(WithChunkArray({{"format", "strata-chunk-node"}, {"version", 1}, {"level", 0}},
+                                  "entries", entries));
+  };
+  auto expect = [&](const ChunkTreeRef& ref, const std::string& words) {
+    Status s = Read(ref).status();
+    EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.ToString();
+    EXPECT_NE(s.message().find("snapshot '20261206T000000000Z-00000000' chunk tree node"),
+              std::string::npos)
+        << s.message();
+    EXPECT_NE(s.message().find(words), std::string::npos) << s.message();
+  };
+  std::string good = leaf(chunks);
+  ASSERT_TRUE(Read({good, 1, 2, chunks[0].rows + chunks[1].rows, 201}).ok());
+  expect({leaf({chunks[1], chunks[0]}), 1, 2, chunks[0].rows + chunks[1].rows, 201},
+         "out of order");
+  expect({good, 1, 3, chunks[0].rows + chunks[1].rows, 201}, "its parent says 3");
+  expect({good, 2, 2, chunks[0].rows + chunks[1].rows, 201}, "its level is 0");
+  expect({leaf({}), 1, 0, 0, 0}, "it is empty");
+  expect({std::string(64, 'e'), 1, 2, 3, 201}, "is missing from the repository");
+  // An inner node whose child's first key is not the child's.
+  nlohmann::json inner = {{"format", "strata-chunk-node"}, {"version", 1}, {"level", 1}};
+  inner["children"] = {{{"node", good},
+                        {"first", {{"table", "pt"}, {"path", "/elsewhere"}}},
+                        {"chunks", 2},
+                        {"rows", chunks[0].rows + chunks[1].rows},
+                        {"bytes", 201}}};
+  expect({PutNode(DumpJson(inner)), 2, 2, chunks[0].rows + chunks[1].rows, 201},
+         "not the one its parent names");
+  // Something that is not a node at all.
+  expect({PutNode("{\"format\":\"strata-snapshot\",\"version\":1}"), 1, 2, 3, 201},
+         "not a version-1 chunk tree node");
+}
+
+}  // namespace
+}  // namespace strata
