@@ -98,13 +98,21 @@ Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
   return location;
 }
 
-Result<Manifest> LoadManifest(Repository& repository, const std::string& id) {
+Result<Manifest> LoadManifestHeader(Repository& repository, const std::string& id) {
   ASSIGN_OR_RETURN(nlohmann::json document, repository.GetSnapshot(id));
-  ASSIGN_OR_RETURN(Manifest manifest, ManifestFromJson(document));
-  if (manifest.tree.root.empty()) return manifest;  // no chunks, or a version-1 manifest
+  return ManifestFromJson(document);
+}
+
+Status LoadChunks(Repository& repository, Manifest& manifest) {
+  if (manifest.tree.root.empty()) return Status::Ok();  // no chunks, or a version-1 manifest
   ASSIGN_OR_RETURN(manifest.chunks,
                    ReadChunkTree(repository, manifest.tree, manifest.id, &manifest.tree_nodes));
-  RETURN_IF_ERROR(CheckChunksOfTables(manifest));
+  return CheckChunksOfTables(manifest);
+}
+
+Result<Manifest> LoadManifest(Repository& repository, const std::string& id) {
+  ASSIGN_OR_RETURN(Manifest manifest, LoadManifestHeader(repository, id));
+  RETURN_IF_ERROR(LoadChunks(repository, manifest));
   return manifest;
 }
 
@@ -132,14 +140,15 @@ void WarnSkipped(BackupLocation& location, const std::string& named, const Statu
           .WithRemedy({RemedyKind::kCheckBackup, {location.dir, named}}));
 }
 
-// Visits every snapshot, oldest first: intact ones as manifests, damaged ones with the database
-// they still name and the error. Snapshots deleted while listed are left out.
+// Visits every snapshot, oldest first: intact ones as manifests without the chunks of their
+// trees (LoadManifestHeader), damaged ones with the database they still name and the error.
+// Snapshots deleted while listed are left out.
 Status ForEachSnapshot(
     BackupLocation& location, const std::function<void(Manifest)>& intact,
     const std::function<void(const std::string&, const std::string&, const Status&)>& damaged) {
   ASSIGN_OR_RETURN(auto ids, location.repository->ListSnapshotIds());
   for (const auto& id : ids) {
-    auto manifest = LoadManifest(*location.repository, id);
+    auto manifest = LoadManifestHeader(*location.repository, id);
     if (manifest.ok()) {
       intact(std::move(*manifest));
     } else if (manifest.status().code() == StatusCode::kCorruption) {
@@ -178,9 +187,14 @@ Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& datab
   // record was not written (a crash right after its manifest).
   for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
     if (recorded && *it < *recorded) break;
-    auto manifest = LoadManifest(repository, *it);
+    auto manifest = LoadManifestHeader(repository, *it);
     if (manifest.ok()) {
       if (manifest->database != database) continue;
+      Status chunks = LoadChunks(repository, *manifest);
+      if (chunks.code() == StatusCode::kCorruption) {
+        return broken(*it, "is damaged (" + chunks.message() + ")");
+      }
+      RETURN_IF_ERROR(chunks);
       out.head = std::move(*manifest);
       return out;
     }
@@ -262,15 +276,27 @@ Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& locati
   // snapshot of it names it as its parent: the damage may have hit the database name.
   std::vector<DamagedSnapshot> named_other;
   std::set<std::string> parents;
+  // The database's snapshots are damaged, too, when their chunk trees are; one walk reads each
+  // node the snapshots share once.
+  ChunkTreeWalk walk(*location.repository);
+  Status failed;
   RETURN_IF_ERROR(ForEachSnapshot(
       location,
       [&](Manifest m) {
-        if (m.database == database && m.parent) parents.insert(*m.parent);
+        if (m.database != database) return;
+        if (m.parent) parents.insert(*m.parent);
+        Status tree = walk.Visit(m.tree, m.id, nullptr);
+        if (tree.code() == StatusCode::kCorruption) {
+          damaged.push_back({m.id, tree.message()});
+        } else if (!tree.ok() && failed.ok()) {
+          failed = tree;
+        }
       },
       [&](const std::string& id, const std::string& named, const Status& status) {
         auto& list = named.empty() || named == database ? damaged : named_other;
         list.push_back({id, status.message()});
       }));
+  RETURN_IF_ERROR(failed);
   for (auto& d : named_other) {
     if (parents.count(d.id) != 0) damaged.push_back(std::move(d));
   }

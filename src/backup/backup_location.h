@@ -52,6 +52,11 @@ Result<BackupLocation> OpenBackupTarget(const std::string& backup_dir,
 // A snapshot manifest by id, with its chunks (a version-2 manifest's read from its chunk tree),
 // every part verified.
 Result<Manifest> LoadManifest(Repository& repository, const std::string& id);
+// The same without reading the chunk tree: a version-2 manifest comes with `tree` (its totals
+// and root) and no chunks; a version-1 one with its chunks, which are in its document.
+Result<Manifest> LoadManifestHeader(Repository& repository, const std::string& id);
+// Reads the chunks of a manifest LoadManifestHeader returned (nothing for a version-1 one).
+Status LoadChunks(Repository& repository, Manifest& manifest);
 
 // The head of a database: its newest intact snapshot, unless that is not the head its last
 // backup recorded (heads/, see head_ref.h) or the newest snapshot of the database is damaged.
@@ -67,22 +72,24 @@ struct HeadLookup {
 Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database);
 // The head as an error: LookUpHead's `broken` status when the head is damaged or deleted.
 Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database);
-// Every intact snapshot of `database`, oldest first (reads every manifest); damaged ones are
-// skipped with a warning.
+// Every intact snapshot of `database`, oldest first, as LoadManifestHeader reads it (a
+// version-2 manifest without its chunks: Manifest::chunk_count() and row_count() have the
+// totals, LoadChunks the rest); damaged ones are skipped with a warning.
 Result<std::vector<Manifest>> ListSnapshotsOf(BackupLocation& location,
                                               const std::string& database);
-// Every intact snapshot of every database, oldest first (reads every manifest); damaged ones
-// are skipped with a warning.
+// Every intact snapshot of every database, oldest first, the same way.
 Result<std::vector<Manifest>> ListAllSnapshots(BackupLocation& location);
-// The head of every database in the repository (a broken head is left out with a warning).
+// The head of every database in the repository, with its chunks (a broken head is left out
+// with a warning).
 Result<std::vector<Manifest>> ListHeads(BackupLocation& location);
 
 struct DamagedSnapshot {
   std::string id;
   std::string problem;
 };
-// The snapshots of `database` (and those whose database cannot be told) that are damaged,
-// oldest first, then its head when `head` (LookUpHead's) found it deleted.
+// The snapshots of `database` (and those whose database cannot be told) that are damaged, their
+// manifests or their chunk trees (each shared node read once), oldest first, then its head
+// when `head` (LookUpHead's) found it deleted.
 Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& location,
                                                           const std::string& database,
                                                           const HeadLookup& head);

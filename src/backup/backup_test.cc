@@ -178,6 +178,43 @@ TEST_F(BackupEngineTest, VersionOneHeadsKeepWorkingAndTreesAreShared) {
   }
 }
 
+// Prune reads trees, not whole manifests: a missing node of a snapshot it drops does not matter,
+// one of a snapshot it keeps stops the sweep (which objects that snapshot needs is unknown).
+TEST_F(BackupEngineTest, PruneNeedsTheTreesOfTheSnapshotsItKeepsOnly) {
+  BackupRequest request;
+  request.database = "dfs://compoDB";
+  std::vector<Manifest> heads;
+  for (int i = 0; i < 4; ++i) {
+    if (i > 0) {
+      ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", Batch()).ok());
+    }
+    TaskControl control;
+    ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, control).ok());
+    heads.push_back(Head());
+    ASSERT_EQ(heads.back().tree_nodes.size(), 1u);
+  }
+  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  ASSERT_TRUE(location.repository->DeleteObject(heads[0].tree_nodes[0]).ok());
+  PruneRequest prune;
+  prune.database = "dfs://compoDB";
+  prune.keep_last = 3;
+  auto pruned = PruneBackups(location, prune);
+  ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+  EXPECT_EQ(pruned->snapshots_deleted, 1);
+  EXPECT_TRUE(pruned->sweep_skipped.empty()) << pruned->sweep_skipped;
+  EXPECT_EQ(pruned->objects_deleted, 0);  // its leaf was gone already; its segments are shared
+  ASSERT_TRUE(location.repository->DeleteObject(heads[3].tree_nodes[0]).ok());
+  prune.keep_last = 1;
+  pruned = PruneBackups(location, prune);
+  ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+  EXPECT_EQ(pruned->snapshots_deleted, 2);  // the policy still applies
+  EXPECT_EQ(pruned->objects_deleted, 0);    // but the sweep does not: heads[3] is damaged
+  EXPECT_NE(pruned->sweep_skipped.find("chunk tree node " + heads[3].tree_nodes[0] +
+                                       " is missing from the repository"),
+            std::string::npos)
+      << pruned->sweep_skipped;
+}
+
 // Appends commit 100 rows to every partition at once, so any consistent image has equal row
 // counts in all ten partitions; a backup mixing two commits would not.
 TEST_F(BackupEngineTest, BackupWhileAppendingEqualsOnePinnedSnapshot) {
@@ -331,7 +368,9 @@ size_t ExpectConsistent(MemoryObjectStore& inner, const std::string& context) {
   auto snapshots = ListSnapshotsOf(location, "dfs://compoDB");
   EXPECT_TRUE(snapshots.ok()) << context << ": " << snapshots.status().ToString();
   if (!snapshots.ok()) return 0;
-  for (const Manifest& manifest : *snapshots) {
+  for (Manifest manifest : *snapshots) {
+    Status read = LoadChunks(*location.repository, manifest);
+    EXPECT_TRUE(read.ok()) << context << ": " << read.ToString();
     std::vector<const ManifestChunk*> chunks;
     uint64_t rows = 0;
     for (const auto& c : manifest.chunks) {

@@ -1,5 +1,7 @@
 #include "backup/chunk_tree.h"
 
+#include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "base/hash.h"
@@ -15,11 +17,7 @@ namespace {
 constexpr const char* kNodeFormat = "strata-chunk-node";
 constexpr int kNodeVersion = 1;
 
-struct Key {
-  std::string table;
-  std::string path;
-  auto operator<=>(const Key&) const = default;
-};
+using Key = ChunkTreeWalk::Key;
 
 Key KeyOf(const ManifestChunk& chunk) { return {chunk.table, chunk.path}; }
 
@@ -146,99 +144,112 @@ class TreeWriter {
   ChunkTreeWrite out_;
 };
 
-// Reads a tree depth first, checking every node against what its parent says of it.
-class TreeReader {
- public:
-  TreeReader(Repository& repository, const std::string& snapshot_id,
-             std::vector<std::string>* nodes)
-      : repository_(repository), what_("snapshot " + Quote(snapshot_id)), nodes_(nodes) {}
-
-  Result<std::vector<ManifestChunk>> Run(const ChunkTreeRef& ref) {
-    if (ref.root.empty()) return std::move(chunks_);
-    ChildEntry root{ref.root, {}, ref.chunks, ref.rows, ref.bytes};
-    RETURN_IF_ERROR(Visit(root, ref.height - 1, /*check_first=*/false));
-    return std::move(chunks_);
-  }
-
- private:
-  Status Visit(const ChildEntry& expected, int64_t level, bool check_first) {
-    const std::string what = what_ + " chunk tree node " + expected.id;
-    if (level < 0) return Corruption(what + " is deeper than the tree's height");
-    if (nodes_ != nullptr) nodes_->push_back(expected.id);
-    auto content = repository_.ReadObject(expected.id);
-    if (!content.ok() && content.status().code() == StatusCode::kNotFound) {
-      // The snapshot is damaged, not deleted: its manifest is there.
-      return Corruption(what + " is missing from the repository");
-    }
-    if (!content.ok()) return content.status().WithContext(what_ + " chunk tree");
-    ASSIGN_OR_RETURN(nlohmann::json node, ParseJson(content->content(), what));
-    JsonFields fields(node, what);
-    ASSIGN_OR_RETURN(std::string format, fields.String("format"));
-    ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
-    if (format != kNodeFormat || version != kNodeVersion) {
-      return fields.Damaged("it is not a version-" + std::to_string(kNodeVersion) +
-                            " chunk tree node");
-    }
-    ASSIGN_OR_RETURN(int64_t stored_level, fields.Int("level"));
-    if (stored_level != level) {
-      return fields.Damaged("its level is " + std::to_string(stored_level) + ", its parent's " +
-                            "says " + std::to_string(level));
-    }
-    const size_t first_index = chunks_.size();
-    ChildEntry got;
-    if (level == 0) {
-      ASSIGN_OR_RETURN(const nlohmann::json* entries, fields.Array("entries"));
-      for (const auto& e : *entries) {
-        ASSIGN_OR_RETURN(ManifestChunk chunk, ManifestChunkFromJson(e, what));
-        if (!chunks_.empty() && !(KeyOf(chunks_.back()) < KeyOf(chunk))) {
-          return fields.Damaged("chunk " + Quote(chunk.path) + " is out of order");
-        }
-        ++got.chunks;
-        got.rows += chunk.rows;
-        got.bytes += chunk.bytes();
-        chunks_.push_back(std::move(chunk));
-      }
-    } else {
-      ASSIGN_OR_RETURN(const nlohmann::json* children, fields.Array("children"));
-      for (const auto& c : *children) {
-        JsonFields child_fields(c, what + " child");
-        ChildEntry child;
-        ASSIGN_OR_RETURN(child.id, child_fields.String("node"));
-        if (!IsObjectId(child.id)) return child_fields.Damaged("node is not an object id");
-        ASSIGN_OR_RETURN(const nlohmann::json* first, child_fields.Object("first"));
-        JsonFields first_fields(*first, what + " child first key");
-        ASSIGN_OR_RETURN(child.first.table, first_fields.String("table"));
-        ASSIGN_OR_RETURN(child.first.path, first_fields.String("path"));
-        ASSIGN_OR_RETURN(child.chunks, child_fields.Uint("chunks"));
-        ASSIGN_OR_RETURN(child.rows, child_fields.Uint("rows"));
-        ASSIGN_OR_RETURN(child.bytes, child_fields.Uint("bytes"));
-        RETURN_IF_ERROR(Visit(child, level - 1, /*check_first=*/true));
-        got.chunks += child.chunks;
-        got.rows += child.rows;
-        got.bytes += child.bytes;
-      }
-    }
-    if (chunks_.size() == first_index) return fields.Damaged("it is empty");
-    if (check_first && KeyOf(chunks_[first_index]) != expected.first) {
-      return fields.Damaged("its first chunk is not the one its parent names");
-    }
-    if (std::tie(got.chunks, got.rows, got.bytes) !=
-        std::tie(expected.chunks, expected.rows, expected.bytes)) {
-      return fields.Damaged("it holds " + std::to_string(got.chunks) + " chunks of " +
-                            std::to_string(got.rows) + " rows, its parent says " +
-                            std::to_string(expected.chunks) + " of " +
-                            std::to_string(expected.rows));
-    }
-    return Status::Ok();
-  }
-
-  Repository& repository_;
-  const std::string what_;
-  std::vector<std::string>* nodes_;
-  std::vector<ManifestChunk> chunks_;
-};
-
 }  // namespace
+
+ChunkTreeWalk::ChunkTreeWalk(Repository& repository) : repository_(repository) {}
+ChunkTreeWalk::~ChunkTreeWalk() = default;
+
+Status ChunkTreeWalk::Visit(const ChunkTreeRef& ref, const std::string& snapshot_id,
+                            const LeafVisitor& on_leaf) {
+  if (ref.root.empty()) return Status::Ok();
+  what_ = "snapshot " + Quote(snapshot_id);
+  last_.reset();
+  ASSIGN_OR_RETURN(Summary got, VisitNode(ref.root, ref.height - 1, on_leaf));
+  if (std::tie(got.chunks, got.rows, got.bytes) != std::tie(ref.chunks, ref.rows, ref.bytes)) {
+    return Corruption(what_ + " chunk tree holds " + std::to_string(got.chunks) + " chunks of " +
+                      std::to_string(got.rows) + " rows, its manifest says " +
+                      std::to_string(ref.chunks) + " of " + std::to_string(ref.rows));
+  }
+  return Status::Ok();
+}
+
+Result<ChunkTreeWalk::Summary> ChunkTreeWalk::VisitNode(const std::string& id, int64_t level,
+                                                        const LeafVisitor& on_leaf) {
+  const std::string what = what_ + " chunk tree node " + id;
+  if (level < 0) return Corruption(what + " is deeper than the tree's height");
+  if (auto done = visited_.find(id); done != visited_.end()) {
+    last_.reset();  // the keys between are not seen again
+    return done->second;
+  }
+  auto content = repository_.ReadObject(id);
+  if (!content.ok() && content.status().code() == StatusCode::kNotFound) {
+    // The snapshot is damaged, not deleted: its manifest is there.
+    return Corruption(what + " is missing from the repository");
+  }
+  if (!content.ok()) return content.status().WithContext(what_ + " chunk tree");
+  ASSIGN_OR_RETURN(nlohmann::json node, ParseJson(content->content(), what));
+  JsonFields fields(node, what);
+  ASSIGN_OR_RETURN(std::string format, fields.String("format"));
+  ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
+  if (format != kNodeFormat || version != kNodeVersion) {
+    return fields.Damaged("it is not a version-" + std::to_string(kNodeVersion) +
+                          " chunk tree node");
+  }
+  ASSIGN_OR_RETURN(int64_t stored_level, fields.Int("level"));
+  if (stored_level != level) {
+    return fields.Damaged("its level is " + std::to_string(stored_level) + ", its parent's " +
+                          "says " + std::to_string(level));
+  }
+  std::optional<Summary> got;
+  auto add = [&](const Summary& part) {
+    if (!got) {
+      got = part;
+      return;
+    }
+    got->chunks += part.chunks;
+    got->rows += part.rows;
+    got->bytes += part.bytes;
+  };
+  if (level == 0) {
+    ASSIGN_OR_RETURN(const nlohmann::json* entries, fields.Array("entries"));
+    std::vector<ManifestChunk> chunks;
+    for (const auto& e : *entries) {
+      ASSIGN_OR_RETURN(ManifestChunk chunk, ManifestChunkFromJson(e, what));
+      if (last_ && !(*last_ < KeyOf(chunk))) {
+        return fields.Damaged("chunk " + Quote(chunk.path) + " is out of order");
+      }
+      last_ = KeyOf(chunk);
+      add({KeyOf(chunk), 1, chunk.rows, chunk.bytes()});
+      chunks.push_back(std::move(chunk));
+    }
+    if (got && on_leaf) RETURN_IF_ERROR(on_leaf(std::move(chunks)));
+  } else {
+    ASSIGN_OR_RETURN(const nlohmann::json* children, fields.Array("children"));
+    std::optional<Key> previous_first;
+    for (const auto& c : *children) {
+      JsonFields child_fields(c, what + " child");
+      Summary said;
+      ASSIGN_OR_RETURN(std::string child, child_fields.String("node"));
+      if (!IsObjectId(child)) return child_fields.Damaged("node is not an object id");
+      ASSIGN_OR_RETURN(const nlohmann::json* first, child_fields.Object("first"));
+      JsonFields first_fields(*first, what + " child first key");
+      ASSIGN_OR_RETURN(said.first.table, first_fields.String("table"));
+      ASSIGN_OR_RETURN(said.first.path, first_fields.String("path"));
+      ASSIGN_OR_RETURN(said.chunks, child_fields.Uint("chunks"));
+      ASSIGN_OR_RETURN(said.rows, child_fields.Uint("rows"));
+      ASSIGN_OR_RETURN(said.bytes, child_fields.Uint("bytes"));
+      if (previous_first && !(*previous_first < said.first)) {
+        return fields.Damaged("its children are out of order");
+      }
+      previous_first = said.first;
+      ASSIGN_OR_RETURN(Summary found, VisitNode(child, level - 1, on_leaf));
+      if (found.first != said.first) {
+        return Corruption(what_ + " chunk tree node " + child + ": its first chunk is not " +
+                          "the one its parent " + id + " names");
+      }
+      if (!(found == said)) {
+        return Corruption(what_ + " chunk tree node " + child + " holds " +
+                          std::to_string(found.chunks) + " chunks of " +
+                          std::to_string(found.rows) + " rows, its parent " + id + " says " +
+                          std::to_string(said.chunks) + " of " + std::to_string(said.rows));
+      }
+      add(found);
+    }
+  }
+  if (!got) return fields.Damaged("it is empty");
+  visited_.emplace(id, *got);
+  return *got;
+}
 
 Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
                                       const std::vector<ManifestChunk>& chunks,
@@ -249,7 +260,22 @@ Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,
                                                  const std::string& snapshot_id,
                                                  std::vector<std::string>* nodes) {
-  return TreeReader(repository, snapshot_id, nodes).Run(ref);
+  ChunkTreeWalk walk(repository);
+  std::vector<ManifestChunk> chunks;
+  RETURN_IF_ERROR(walk.Visit(ref, snapshot_id, [&](std::vector<ManifestChunk> leaf) {
+    chunks.insert(chunks.end(), std::make_move_iterator(leaf.begin()),
+                  std::make_move_iterator(leaf.end()));
+    return Status::Ok();
+  }));
+  if (nodes != nullptr) *nodes = walk.visited_nodes();
+  return chunks;
+}
+
+std::vector<std::string> ChunkTreeWalk::visited_nodes() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, summary] : visited_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 }  // namespace strata

@@ -8,7 +8,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "backup/manifest.h"
@@ -39,9 +42,51 @@ Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
                                       const std::vector<ManifestChunk>& chunks,
                                       const Repository::ObjectListing& present, bool verify);
 
-// Reads the tree `ref` of snapshot `snapshot_id`: its chunks in order, and its node ids into
-// `nodes`. Every node is verified (its content hash, its level, the order of its keys, and
-// that its totals are what its parent says); Corruption names the snapshot and the node.
+// Walks chunk trees leaf by leaf. Every node is verified: its content hash, its level, the
+// order of its keys, and that its first key and totals are what its parent (or the manifest)
+// says; Corruption names the snapshot and the node, and a missing node is Corruption too (its
+// snapshot is damaged, not deleted). A node one Visit of a walk verified is not read again by
+// a later one — its whole subtree is skipped — so a walk over the snapshots of a repository,
+// which share most nodes, reads each distinct node once and keeps only their totals.
+class ChunkTreeWalk {
+ public:
+  struct Key {
+    std::string table;
+    std::string path;
+    auto operator<=>(const Key&) const = default;
+  };
+  // Called with each leaf's chunks, in order, unless the leaf was skipped; an error stops the
+  // walk and is returned.
+  using LeafVisitor = std::function<Status(std::vector<ManifestChunk>)>;
+
+  explicit ChunkTreeWalk(Repository& repository);
+  ~ChunkTreeWalk();
+  ChunkTreeWalk(const ChunkTreeWalk&) = delete;
+  ChunkTreeWalk& operator=(const ChunkTreeWalk&) = delete;
+
+  // Walks the tree `ref` of snapshot `snapshot_id`.
+  Status Visit(const ChunkTreeRef& ref, const std::string& snapshot_id, const LeafVisitor& on_leaf);
+  // Every node verified so far, sorted.
+  std::vector<std::string> visited_nodes() const;
+
+ private:
+  struct Summary {  // what a parent says of a child, and what was found below it
+    Key first;
+    uint64_t chunks = 0;
+    uint64_t rows = 0;
+    uint64_t bytes = 0;
+    bool operator==(const Summary&) const = default;
+  };
+  Result<Summary> VisitNode(const std::string& id, int64_t level, const LeafVisitor& on_leaf);
+
+  Repository& repository_;
+  std::string what_;         // "snapshot '<id>'"
+  std::optional<Key> last_;  // of the last chunk seen, while its successor must be greater
+  std::unordered_map<std::string, Summary> visited_;
+};
+
+// The chunks of the tree `ref` of snapshot `snapshot_id` in order (one walk), and its node ids
+// into `nodes` (sorted) unless null.
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,
                                                  const std::string& snapshot_id,
                                                  std::vector<std::string>* nodes);

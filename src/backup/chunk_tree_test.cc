@@ -117,6 +117,48 @@ TEST_F(ChunkTreeTest, SnapshotsShareEveryNodeTheirChangesDoNotReach) {
   EXPECT_TRUE(Read(edited.ref).ok());
 }
 
+// One walk over many snapshots reads each distinct node once: the second tree's leaves that
+// the first had are skipped, and only the changed leaf reaches the visitor.
+TEST_F(ChunkTreeTest, AWalkReadsEachSharedNodeOnce) {
+  std::vector<ManifestChunk> chunks = Chunks(20000);
+  ChunkTreeWrite first = Write(chunks);
+  chunks[777].cid = 9;
+  ChunkTreeWrite second = Write(chunks);
+  ChunkTreeWalk walk(*repository_);
+  size_t leaves = 0, entries = 0;
+  auto count = [&](std::vector<ManifestChunk> leaf) {
+    ++leaves;
+    entries += leaf.size();
+    return Status::Ok();
+  };
+  ASSERT_TRUE(walk.Visit(first.ref, "first", count).ok());
+  EXPECT_EQ(entries, 20000u);
+  EXPECT_GT(leaves, 20000 / kLeafSpan / 2);
+  leaves = 0;
+  std::vector<ManifestChunk> seen;
+  ASSERT_TRUE(walk.Visit(second.ref, "second",
+                         [&](std::vector<ManifestChunk> leaf) {
+                           ++leaves;
+                           seen = std::move(leaf);
+                           return Status::Ok();
+                         })
+                  .ok());
+  EXPECT_EQ(leaves, 1u);
+  EXPECT_TRUE(std::find(seen.begin(), seen.end(), chunks[777]) != seen.end());
+  std::vector<std::string> all = first.nodes;
+  all.insert(all.end(), second.nodes.begin(), second.nodes.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  EXPECT_EQ(walk.visited_nodes(), all);
+  // A visitor's error stops the walk.
+  ChunkTreeWalk failing(*repository_);
+  EXPECT_EQ(
+      failing
+          .Visit(first.ref, "first", [](std::vector<ManifestChunk>) { return Cancelled("enough"); })
+          .code(),
+      StatusCode::kCancelled);
+}
+
 TEST_F(ChunkTreeTest, DamagedOrForgedNodesAreCorruptionNamingTheSnapshotAndNode) {
   std::vector<ManifestChunk> chunks = Chunks(2);
   auto leaf = [&](std::vector<ManifestChunk> entries) {
@@ -126,7 +168,7 @@ TEST_F(ChunkTreeTest, DamagedOrForgedNodesAreCorruptionNamingTheSnapshotAndNode)
   auto expect = [&](const ChunkTreeRef& ref, const std::string& words) {
     Status s = Read(ref).status();
     EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.ToString();
-    EXPECT_NE(s.message().find("snapshot '20261206T000000000Z-00000000' chunk tree node"),
+    EXPECT_NE(s.message().find("snapshot '20261206T000000000Z-00000000' chunk tree"),
               std::string::npos)
         << s.message();
     EXPECT_NE(s.message().find(words), std::string::npos) << s.message();
@@ -135,7 +177,7 @@ TEST_F(ChunkTreeTest, DamagedOrForgedNodesAreCorruptionNamingTheSnapshotAndNode)
   ASSERT_TRUE(Read({good, 1, 2, chunks[0].rows + chunks[1].rows, 201}).ok());
   expect({leaf({chunks[1], chunks[0]}), 1, 2, chunks[0].rows + chunks[1].rows, 201},
          "out of order");
-  expect({good, 1, 3, chunks[0].rows + chunks[1].rows, 201}, "its parent says 3");
+  expect({good, 1, 3, chunks[0].rows + chunks[1].rows, 201}, "its manifest says 3");
   expect({good, 2, 2, chunks[0].rows + chunks[1].rows, 201}, "its level is 0");
   expect({leaf({}), 1, 0, 0, 0}, "it is empty");
   expect({std::string(64, 'e'), 1, 2, 3, 201}, "is missing from the repository");
@@ -147,7 +189,7 @@ TEST_F(ChunkTreeTest, DamagedOrForgedNodesAreCorruptionNamingTheSnapshotAndNode)
                         {"rows", chunks[0].rows + chunks[1].rows},
                         {"bytes", 201}}};
   expect({PutNode(DumpJson(inner)), 2, 2, chunks[0].rows + chunks[1].rows, 201},
-         "not the one its parent names");
+         "its first chunk is not the one its parent");
   // Something that is not a node at all.
   expect({PutNode("{\"format\":\"strata-snapshot\",\"version\":1}"), 1, 2, 3, 201},
          "not a version-1 chunk tree node");

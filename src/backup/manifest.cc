@@ -118,6 +118,15 @@ const ManifestTable* Manifest::FindTable(const std::string& name) const {
   return nullptr;
 }
 
+uint64_t Manifest::chunk_count() const { return tree.root.empty() ? chunks.size() : tree.chunks; }
+
+uint64_t Manifest::row_count() const {
+  if (!tree.root.empty()) return tree.rows;
+  uint64_t total = 0;
+  for (const auto& c : chunks) total += c.rows;
+  return total;
+}
+
 std::string ManifestToText(const Manifest& m) {
   nlohmann::json tables = nlohmann::json::array();
   for (const auto& t : m.tables) {

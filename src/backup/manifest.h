@@ -95,6 +95,10 @@ struct Manifest {
   std::vector<std::string> tree_nodes;
 
   const ManifestTable* FindTable(const std::string& name) const;
+  // The number of chunks and their rows: the tree's totals, or for a version-1 manifest the
+  // sums over `chunks` (right also when a version-2 manifest's chunks were not read).
+  uint64_t chunk_count() const;
+  uint64_t row_count() const;
   bool operator==(const Manifest&) const = default;
 };
 

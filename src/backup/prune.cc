@@ -1,11 +1,16 @@
 #include "backup/prune.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <set>
 
+#include "backup/backup_location.h"
+#include "backup/chunk_tree.h"
 #include "backup/head_ref.h"
 #include "backup/journal.h"
 #include "backup/repository_lock.h"
+#include "base/hash.h"
 #include "base/strings.h"
 #include "repository/object_codec.h"
 
@@ -13,13 +18,40 @@ namespace strata {
 
 namespace {
 
-// Adds the objects `manifest` needs to `referenced`: its chunks' and its chunk tree's nodes.
-void Reference(const Manifest& manifest, std::set<std::string>& referenced) {
-  for (const auto& c : manifest.chunks) {
-    for (const auto& o : c.objects) referenced.insert(o.id);
+// The stored names of the objects something references, 32 bytes each (a million objects take
+// 32 MB): Add them all, Seal, then ask.
+class ReferencedNames {
+ public:
+  explicit ReferencedNames(const Repository& repository) : repository_(repository) {}
+  void Add(const std::string& id) {
+    auto name = HexToBytes(repository_.StoredNameOf(id));
+    Name bytes{};
+    std::copy_n(name->begin(), bytes.size(), bytes.begin());  // 64 hex digits (IsObjectId)
+    names_.push_back(bytes);
   }
-  referenced.insert(manifest.tree_nodes.begin(), manifest.tree_nodes.end());
-}
+  void AddObjectsOf(const std::vector<ManifestChunk>& chunks) {
+    for (const auto& c : chunks) {
+      for (const auto& o : c.objects) Add(o.id);
+    }
+  }
+  void Seal() {
+    std::sort(names_.begin(), names_.end());
+    names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+  }
+  // Whether `name` (a listed object's name, 64 hex digits) is referenced.
+  bool Contains(const std::string& name) const {
+    auto bytes = HexToBytes(name);
+    if (!bytes || bytes->size() != sizeof(Name)) return false;
+    Name key{};
+    std::copy_n(bytes->begin(), key.size(), key.begin());
+    return std::binary_search(names_.begin(), names_.end(), key);
+  }
+
+ private:
+  using Name = std::array<char, 32>;
+  const Repository& repository_;
+  std::vector<Name> names_;
+};
 
 // Deleting the newest snapshots of a database moves its head down to the newest one left.
 // Crash-safe in this order: the record names the new head before the newer manifests go
@@ -74,10 +106,24 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     return Status::Ok();
   };
   ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
-  std::vector<Manifest> mine;
-  std::set<std::string> referenced;
+  std::vector<Manifest> mine;  // without the chunks of their trees
+  ReferencedNames referenced(repository);
+  // Each distinct tree node is read once, however many snapshots share it.
+  ChunkTreeWalk walk(repository);
+  auto reference = [&](const Manifest& manifest) -> Status {
+    referenced.AddObjectsOf(manifest.chunks);  // a version-1 manifest's
+    Status walked = walk.Visit(manifest.tree, manifest.id, [&](std::vector<ManifestChunk> leaf) {
+      referenced.AddObjectsOf(leaf);
+      return Status::Ok();
+    });
+    if (walked.ok()) return walked;
+    return unreadable(walked,
+                      ", so which objects it needs is unknown (a check of the backup lists "
+                      "damaged snapshots; once that one is given up, delete snapshots/" +
+                          manifest.id + ".json from the repository and prune again)");
+  };
   for (const auto& id : ids) {
-    auto loaded = LoadManifest(repository, id);
+    auto loaded = LoadManifestHeader(repository, id);
     if (!loaded.ok()) {
       if (loaded.status().code() == StatusCode::kNotFound) continue;  // deleted meanwhile
       RETURN_IF_ERROR(unreadable(loaded.status(),
@@ -91,7 +137,7 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     if (manifest.database == request.database) {
       mine.push_back(std::move(manifest));
     } else {
-      Reference(manifest, referenced);
+      RETURN_IF_ERROR(reference(manifest));
     }
   }
   if (mine.empty()) {
@@ -116,7 +162,7 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     if (by_id) keep = !wanted.count(mine[i].id);
     if (keep) {
       ++outcome.snapshots_kept;
-      Reference(mine[i], referenced);
+      RETURN_IF_ERROR(reference(mine[i]));
     } else {
       doomed.push_back(mine[i].id);
     }
@@ -133,10 +179,10 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
       continue;
     }
     if (!*journal) continue;
-    for (const auto& c : (*journal)->finished) {
-      for (const auto& o : c.objects) referenced.insert(o.id);
-    }
+    referenced.AddObjectsOf((*journal)->finished);
   }
+  for (const auto& node : walk.visited_nodes()) referenced.Add(node);
+  referenced.Seal();
   if (by_id) {
     RETURN_IF_ERROR(MoveHeadBeforeDeleting(location, request.database, mine,
                                            std::set<std::string>(doomed.begin(), doomed.end())));
@@ -150,21 +196,24 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     outcome.sweep_skipped = "no object was deleted: " + sweep_blocked;
     return outcome;
   }
-  ASSIGN_OR_RETURN(auto objects, location.store->List("objects/"));
+  // Objects are stored under names (keyed hashes of their ids in an encrypted repository),
+  // listed one objects/<2 hex>/ directory at a time so that no listing holds them all.
+  std::vector<std::string> unreferenced;
+  for (int prefix = 0; prefix < 256; ++prefix) {
+    char dir[16];
+    snprintf(dir, sizeof dir, "objects/%02x/", prefix);
+    ASSIGN_OR_RETURN(auto objects, location.store->List(dir));
+    for (const auto& info : objects) {
+      std::string name = info.key.substr(info.key.rfind('/') + 1);
+      if (!IsObjectId(name) || referenced.Contains(name)) continue;
+      unreferenced.push_back(info.key);
+      outcome.bytes_freed += static_cast<int64_t>(info.size_bytes);
+    }
+  }
   // A backup that started while this prune's lock had lapsed stores objects nothing names yet.
   RETURN_IF_ERROR(lock->CheckHeld().WithContext(
       "prune of " + Quote(request.database) + " in " + Quote(location.dir) + " deleted " +
       std::to_string(outcome.snapshots_deleted) + " snapshots and no objects; run it again"));
-  // Objects are stored under names (keyed hashes of their ids in an encrypted repository).
-  std::set<std::string> referenced_names;
-  for (const auto& id : referenced) referenced_names.insert(repository.StoredNameOf(id));
-  std::vector<std::string> unreferenced;
-  for (const auto& info : objects) {
-    std::string name = info.key.substr(info.key.rfind('/') + 1);
-    if (!IsObjectId(name) || referenced_names.count(name)) continue;
-    unreferenced.push_back(info.key);
-    outcome.bytes_freed += static_cast<int64_t>(info.size_bytes);
-  }
   RETURN_IF_ERROR(location.store->DeleteMany(unreferenced));
   outcome.objects_deleted = static_cast<int64_t>(unreferenced.size());
   return outcome;

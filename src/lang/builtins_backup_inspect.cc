@@ -163,10 +163,8 @@ Result<Value> BackupSnapshots(Interpreter& in, std::vector<Value>& a) {
     created.Append(Scalar::Int(Type::kTimestamp, m.created_ms));
     methods.Append(Str(BackupMethodName(m.method)));
     parents.Append(Str(m.parent.value_or("")));
-    partitions.Append(Scalar::Int(Type::kLong, static_cast<int64_t>(m.chunks.size())));
-    int64_t total = 0;
-    for (const auto& c : m.chunks) total += static_cast<int64_t>(c.rows);
-    rows.Append(Scalar::Int(Type::kLong, total));
+    partitions.Append(Scalar::Int(Type::kLong, static_cast<int64_t>(m.chunk_count())));
+    rows.Append(Scalar::Int(Type::kLong, static_cast<int64_t>(m.row_count())));
     cids.Append(Scalar::Int(Type::kLong, m.source_cid));
   }
   std::vector<Value> columns;

@@ -100,7 +100,8 @@ class BackupService {
   // `key_path` below is the key file of an encrypted repository ("": none).
   Result<PruneOutcome> Prune(const std::string& dir, const std::string& key_path,
                              const PruneRequest& request);
-  // The intact snapshots of `database` in `dir`, oldest first.
+  // The intact snapshots of `database` in `dir`, oldest first, without the chunks of their
+  // trees (ListSnapshotsOf).
   Result<std::vector<Manifest>> ListSnapshots(const std::string& dir, const std::string& key_path,
                                               const std::string& database);
   // The head of `database` in `dir` (DB_READ), for listing and loading its chunks.

@@ -231,8 +231,8 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
   ASSIGN_OR_RETURN(OpenedRepository repo, repositories.Open(spec.repository));
   ASSIGN_OR_RETURN(auto snapshots, ListAllSnapshots(repo.location));
   std::vector<std::string> timestamps;
-  const Manifest* manifest = nullptr;
-  for (const auto& m : snapshots) {
+  Manifest* manifest = nullptr;
+  for (auto& m : snapshots) {
     if (!m.label || *m.label != spec.label) continue;
     timestamps.push_back(TimestampOf(m.created_ms));
     if (timestamps.back() == spec.timestamp) manifest = &m;
@@ -247,6 +247,7 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
                     " has no backup at timestamp " + Quote(spec.timestamp) + " (it has " +
                     SomeOf(timestamps) + ")");
   }
+  RETURN_IF_ERROR(LoadChunks(*repo.location.repository, *manifest));
   std::vector<std::string> snapshot_tables;
   for (const auto& t : manifest->tables) snapshot_tables.push_back(t.name);
   for (const auto& listed : spec.tables) {
@@ -449,7 +450,8 @@ Status SnapshotService::DropSnapshot(const std::string& repository, const std::s
   return Status::Ok();
 }
 
-Result<std::vector<SnapshotView>> SnapshotService::ListSnapshots(const std::string& repository) {
+Result<std::vector<SnapshotView>> SnapshotService::ListSnapshots(const std::string& repository,
+                                                                 bool with_chunks) {
   if (session_.engine() == nullptr) return FailedPrecondition("no data directory is open");
   RETURN_IF_ERROR(session_.CheckLoggedIn());
   RepositoryService repositories(session_);
@@ -458,6 +460,7 @@ Result<std::vector<SnapshotView>> SnapshotService::ListSnapshots(const std::stri
   std::vector<SnapshotView> views;
   for (auto& m : snapshots) {
     if (!m.label) continue;  // a script's backup: no label to restore it by
+    if (with_chunks) RETURN_IF_ERROR(LoadChunks(*repo.location.repository, m));
     views.push_back(SnapshotView{*m.label, TimestampOf(m.created_ms), m.database, std::move(m)});
   }
   return views;

@@ -85,8 +85,9 @@ class SnapshotService {
   // a READ ONLY repository and while a job of the repository works on the label.
   Status DropSnapshot(const std::string& repository, const std::string& label,
                       const std::string& timestamp);
-  // The labelled snapshots of a repository, oldest first.
-  Result<std::vector<SnapshotView>> ListSnapshots(const std::string& repository);
+  // The labelled snapshots of a repository, oldest first; their manifests' chunks are read
+  // only `with_chunks` (otherwise Manifest::chunk_count() and row_count() have the totals).
+  Result<std::vector<SnapshotView>> ListSnapshots(const std::string& repository, bool with_chunks);
 
   // "2026-11-21-10-00-00" for a time in ms since the epoch (UTC).
   static std::string TimestampOf(int64_t ms);

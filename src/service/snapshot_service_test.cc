@@ -151,7 +151,7 @@ TEST_F(SnapshotServiceTest, BackupSelectsNamedPartitionsAndRestoreBringsThemBack
   ASSERT_EQ(jobs->size(), 1u);
   EXPECT_EQ((*jobs)[0].record.state, "finished") << (*jobs)[0].record.error;
   EXPECT_EQ((*jobs)[0].objects, (std::vector<std::string>{"shop.t PARTITION (p2)"}));
-  auto listed = snapshots.ListSnapshots("repo");
+  auto listed = snapshots.ListSnapshots("repo", true);
   ASSERT_TRUE(listed.ok()) << listed.status().ToString();
   ASSERT_EQ(listed->size(), 1u);
   const SnapshotView& s1 = (*listed)[0];
@@ -214,7 +214,7 @@ TEST_F(SnapshotServiceTest, BackupSelectsNamedPartitionsAndRestoreBringsThemBack
   // A READ ONLY repository on the same location sees the snapshot and takes no backup.
   RepositoryService repositories(*admin_);
   ASSERT_TRUE(repositories.Create({"ro", true, "LOCAL", "file://" + dir_ + "/bak", {}}).ok());
-  auto seen = snapshots.ListSnapshots("ro");
+  auto seen = snapshots.ListSnapshots("ro", true);
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(seen->size(), 1u);
   auto refused = snapshots.SubmitBackup({"dfs://shop", "s3", "ro", {}});
@@ -233,7 +233,7 @@ TEST_F(SnapshotServiceTest, DropSnapshotDeletesTheLabelAndMovesTheHead) {
   ASSERT_TRUE(admin_->databases().Append("dfs://shop", "t", Ids({3})).ok());
   ASSERT_TRUE(snapshots.SubmitBackup({"dfs://shop", "new", "repo", {}}).ok());
   WaitForJobs();
-  auto listed = snapshots.ListSnapshots("repo");
+  auto listed = snapshots.ListSnapshots("repo", true);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ(snapshots.DropSnapshot("repo", "new", "1999-01-01-00-00-00").code(),
@@ -241,7 +241,7 @@ TEST_F(SnapshotServiceTest, DropSnapshotDeletesTheLabelAndMovesTheHead) {
   EXPECT_EQ(snapshots.DropSnapshot("repo", "nope", "").code(), StatusCode::kNotFound);
   Status dropped = snapshots.DropSnapshot("repo", "new", (*listed)[1].timestamp);
   ASSERT_TRUE(dropped.ok()) << dropped.ToString();
-  listed = snapshots.ListSnapshots("repo");
+  listed = snapshots.ListSnapshots("repo", true);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].label, "old");
@@ -253,7 +253,7 @@ TEST_F(SnapshotServiceTest, DropSnapshotDeletesTheLabelAndMovesTheHead) {
   EXPECT_EQ(jobs->back().record.state, "finished") << jobs->back().record.error;
   ASSERT_TRUE(snapshots.DropSnapshot("repo", "old", "").ok());
   ASSERT_TRUE(snapshots.DropSnapshot("repo", "new", "").ok());
-  EXPECT_TRUE(snapshots.ListSnapshots("repo")->empty());
+  EXPECT_TRUE(snapshots.ListSnapshots("repo", true)->empty());
   ASSERT_TRUE(snapshots.SubmitBackup({"dfs://shop", "again", "repo", {}}).ok());
   WaitForJobs();
   EXPECT_EQ(snapshots.ListJobs(SnapshotJobKind::kBackup, "dfs://shop")->back().record.state,

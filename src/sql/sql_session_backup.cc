@@ -271,8 +271,9 @@ Result<SqlOutcome> SqlSession::ShowSnapshotJobs(const SqlShow& s) {
 }
 
 Result<SqlOutcome> SqlSession::ShowSnapshots(const SqlShow& s) {
-  ASSIGN_OR_RETURN(auto snapshots, SnapshotService(session_).ListSnapshots(s.repository));
   const bool detailed = s.timestamp.has_value();
+  ASSIGN_OR_RETURN(auto snapshots,
+                   SnapshotService(session_).ListSnapshots(s.repository, /*with_chunks=*/detailed));
   SqlResultSet out = detailed ? Columns({"Snapshot", "Timestamp", "Status", "Database", "Details"})
                               : Columns({"Snapshot", "Timestamp", "Status"});
   for (const auto& v : snapshots) {
