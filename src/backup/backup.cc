@@ -227,10 +227,14 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
                         JournalWriter& journal) {
   ASSIGN_OR_RETURN(bool lapsed, session.Reconfirm());
   if (!lapsed) return Status::Ok();
+  // What this call wrote must be visible to the listing and the walk.
+  RETURN_IF_ERROR(repository.store().Flush());
   ASSIGN_OR_RETURN(auto present, repository.ListObjects());
   int64_t lost = CountMissing(manifest.chunks, present);
-  bool tree_lost = std::any_of(manifest.tree_nodes.begin(), manifest.tree_nodes.end(),
-                               [&](const std::string& id) { return !present.Contains(id); });
+  // Every node of the new tree, the ones it shares with earlier snapshots included.
+  Status tree = ChunkTreeWalk(repository).Visit(manifest.tree, manifest.id, nullptr);
+  if (!tree.ok() && tree.code() != StatusCode::kCorruption) return tree;
+  const bool tree_lost = !tree.ok();
   if (lost == 0 && !tree_lost) return Status::Ok();
   (void)journal.Flush();
   return FailedPrecondition(
@@ -395,12 +399,18 @@ Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, cons
 // Stores the manifest's chunk tree (the nodes the repository lacks), then writes the manifest
 // (every object it names is stored), then the head record, then drops the journal.
 Status Publish(BackupLocation& location, BackupSession& session, Manifest& manifest,
-               const Execution& ex, JournalWriter& journal, const std::string& journal_key,
-               TaskControl& control) {
-  ASSIGN_OR_RETURN(ChunkTreeWrite tree, WriteChunkTree(*location.repository, manifest.chunks,
-                                                       ex.present, ex.request.force));
-  manifest.tree = tree.ref;
-  manifest.tree_nodes = std::move(tree.nodes);
+               const std::optional<Manifest>& head, const Execution& ex, JournalWriter& journal,
+               const std::string& journal_key, TaskControl& control) {
+  // The head's tree edited where the chunks differ; a full backup (force=true, which also
+  // verifies every node it finds) or one without a head with a tree writes the whole tree.
+  Result<ChunkTreeWrite> tree =
+      head && !head->tree.root.empty() && !ex.request.force
+          ? EditChunkTree(*location.repository, head->tree, head->id,
+                          ChunkEditsBetween(head->chunks, manifest.chunks), ex.present)
+          : WriteChunkTree(*location.repository, manifest.chunks, ex.present, ex.request.force);
+  if (!tree.ok()) return tree.status();
+  manifest.tree = tree->ref;
+  manifest.tree_nodes = std::move(tree->nodes);
   RETURN_IF_ERROR(CheckStillStored(session, *location.repository, manifest, journal));
   RETURN_IF_ERROR(location.repository->PutSnapshot(manifest.id, ManifestToText(manifest)));
   if (Status recorded = WriteHeadRef(*location.repository, manifest.database, manifest.id);
@@ -448,7 +458,8 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
   RETURN_IF_ERROR(CopyUnits(ex, plan, location.dir));
   BackupOutcome outcome;
   Manifest manifest = AssembleManifest(plan, baseline, *pin, ex, outcome);
-  RETURN_IF_ERROR(Publish(location, *session, manifest, ex, journal_writer, journal_key, control));
+  RETURN_IF_ERROR(Publish(location, *session, manifest, baseline.head, ex, journal_writer,
+                          journal_key, control));
   outcome.bytes_written = ex.bytes_written;
   outcome.snapshot_id = manifest.id;
   return outcome;

@@ -59,14 +59,16 @@ std::string InnerText(int64_t level, std::span<const ChildEntry> children) {
   return DumpJson(head);
 }
 
-class TreeWriter {
+// Builds nodes bottom up, storing each one the repository lacks.
+class NodeBuilder {
  public:
-  TreeWriter(Repository& repository, const Repository::ObjectListing& present, bool verify)
-      : repository_(repository), present_(present), verify_(verify) {}
+  NodeBuilder(Repository& repository, const Repository::ObjectListing& present, bool verify,
+              ChunkTreeWrite& out)
+      : repository_(repository), present_(present), verify_(verify), out_(out) {}
 
-  Result<ChunkTreeWrite> Run(const std::vector<ManifestChunk>& chunks) {
-    if (chunks.empty()) return std::move(out_);
-    std::vector<ChildEntry> level;
+  // The leaves of `chunks` (ordered, no key twice), cut where the rule says.
+  Result<std::vector<ChildEntry>> Leaves(std::span<const ManifestChunk> chunks) {
+    std::vector<ChildEntry> leaves;
     size_t start = 0;
     for (size_t i = 0; i < chunks.size(); ++i) {
       if (i > 0 && !(KeyOf(chunks[i - 1]) < KeyOf(chunks[i]))) {
@@ -77,7 +79,7 @@ class TreeWriter {
           !IsBoundary(KeyOf(chunks[i]), 0, kLeafSpan)) {
         continue;
       }
-      std::span<const ManifestChunk> entries(chunks.data() + start, i + 1 - start);
+      std::span<const ManifestChunk> entries = chunks.subspan(start, i + 1 - start);
       ChildEntry leaf{"", KeyOf(entries.front())};
       for (const auto& c : entries) {
         ++leaf.chunks;
@@ -85,22 +87,14 @@ class TreeWriter {
         leaf.bytes += c.bytes();
       }
       ASSIGN_OR_RETURN(leaf.id, Store(WithChunkArray(NodeHead(0), "entries", entries)));
-      level.push_back(std::move(leaf));
+      leaves.push_back(std::move(leaf));
       start = i + 1;
     }
-    int64_t height = 1;
-    while (level.size() > 1) {
-      ASSIGN_OR_RETURN(level, Parents(level, height));
-      ++height;
-    }
-    const ChildEntry& root = level.front();
-    out_.ref = {root.id, height, root.chunks, root.rows, root.bytes};
-    return std::move(out_);
+    return leaves;
   }
 
- private:
-  // The nodes of level `level` over `children` (nodes of the level below).
-  Result<std::vector<ChildEntry>> Parents(const std::vector<ChildEntry>& children, int64_t level) {
+  // The nodes of level `level` over `children` (nodes of the level below), cut by the rule.
+  Result<std::vector<ChildEntry>> Parents(std::span<const ChildEntry> children, int64_t level) {
     std::vector<ChildEntry> parents;
     size_t start = 0;
     for (size_t i = 0; i < children.size(); ++i) {
@@ -108,7 +102,7 @@ class TreeWriter {
           !IsBoundary(children[i].first, level, kInnerSpan)) {
         continue;
       }
-      std::span<const ChildEntry> group(children.data() + start, i + 1 - start);
+      std::span<const ChildEntry> group = children.subspan(start, i + 1 - start);
       ChildEntry parent{"", group.front().first};
       for (const auto& c : group) {
         parent.chunks += c.chunks;
@@ -122,6 +116,18 @@ class TreeWriter {
     return parents;
   }
 
+  // The tree whose nodes of level `level` are `nodes`: parents are added until one is left.
+  Result<ChunkTreeRef> Root(std::vector<ChildEntry> nodes, int64_t level) {
+    if (nodes.empty()) return ChunkTreeRef{};
+    while (nodes.size() > 1) {
+      ++level;
+      ASSIGN_OR_RETURN(nodes, Parents(nodes, level));
+    }
+    const ChildEntry& root = nodes.front();
+    return ChunkTreeRef{root.id, level + 1, root.chunks, root.rows, root.bytes};
+  }
+
+ private:
   // Stores one node unless the repository has it; returns its id.
   Result<std::string> Store(const std::string& text) {
     std::string id = ObjectIdOf(text);
@@ -141,7 +147,131 @@ class TreeWriter {
   Repository& repository_;
   const Repository::ObjectListing& present_;
   const bool verify_;
-  ChunkTreeWrite out_;
+  ChunkTreeWrite& out_;
+};
+
+// One node as read: a leaf's entries or an inner node's children, checked for their format,
+// level and (children) order; never empty.
+struct Node {
+  std::vector<ManifestChunk> entries;
+  std::vector<ChildEntry> children;
+};
+
+// Reads node `id` of level `level` of a tree of `snapshot` ("snapshot '<id>'", for messages).
+Result<Node> ReadNode(Repository& repository, const std::string& id, int64_t level,
+                      const std::string& snapshot) {
+  const std::string what = snapshot + " chunk tree node " + id;
+  if (level < 0) return Corruption(what + " is deeper than the tree's height");
+  auto content = repository.ReadObject(id);
+  if (!content.ok() && content.status().code() == StatusCode::kNotFound) {
+    // The snapshot is damaged, not deleted: its manifest is there.
+    return Corruption(what + " is missing from the repository");
+  }
+  if (!content.ok()) return content.status().WithContext(snapshot + " chunk tree");
+  ASSIGN_OR_RETURN(nlohmann::json json, ParseJson(content->content(), what));
+  JsonFields fields(json, what);
+  ASSIGN_OR_RETURN(std::string format, fields.String("format"));
+  ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
+  if (format != kNodeFormat || version != kNodeVersion) {
+    return fields.Damaged("it is not a version-" + std::to_string(kNodeVersion) +
+                          " chunk tree node");
+  }
+  ASSIGN_OR_RETURN(int64_t stored_level, fields.Int("level"));
+  if (stored_level != level) {
+    return fields.Damaged("its level is " + std::to_string(stored_level) + ", its parent's " +
+                          "says " + std::to_string(level));
+  }
+  Node node;
+  if (level == 0) {
+    ASSIGN_OR_RETURN(const nlohmann::json* entries, fields.Array("entries"));
+    for (const auto& e : *entries) {
+      ASSIGN_OR_RETURN(ManifestChunk chunk, ManifestChunkFromJson(e, what));
+      node.entries.push_back(std::move(chunk));
+    }
+    if (node.entries.empty()) return fields.Damaged("it is empty");
+    return node;
+  }
+  ASSIGN_OR_RETURN(const nlohmann::json* children, fields.Array("children"));
+  for (const auto& c : *children) {
+    JsonFields child_fields(c, what + " child");
+    ChildEntry child;
+    ASSIGN_OR_RETURN(child.id, child_fields.String("node"));
+    if (!IsObjectId(child.id)) return child_fields.Damaged("node is not an object id");
+    ASSIGN_OR_RETURN(const nlohmann::json* first, child_fields.Object("first"));
+    JsonFields first_fields(*first, what + " child first key");
+    ASSIGN_OR_RETURN(child.first.table, first_fields.String("table"));
+    ASSIGN_OR_RETURN(child.first.path, first_fields.String("path"));
+    ASSIGN_OR_RETURN(child.chunks, child_fields.Uint("chunks"));
+    ASSIGN_OR_RETURN(child.rows, child_fields.Uint("rows"));
+    ASSIGN_OR_RETURN(child.bytes, child_fields.Uint("bytes"));
+    if (!node.children.empty() && !(node.children.back().first < child.first)) {
+      return fields.Damaged("its children are out of order");
+    }
+    node.children.push_back(std::move(child));
+  }
+  if (node.children.empty()) return fields.Damaged("it is empty");
+  return node;
+}
+
+// The entries of a leaf with `edits` (ordered) applied.
+std::vector<ManifestChunk> Merged(std::vector<ManifestChunk> entries,
+                                  std::span<const ChunkTreeEdit> edits) {
+  std::vector<ManifestChunk> merged;
+  size_t e = 0;
+  auto take_edits_before = [&](const Key* key) {
+    for (; e < edits.size() && (key == nullptr || edits[e].key < *key); ++e) {
+      if (edits[e].entry) merged.push_back(*edits[e].entry);
+    }
+  };
+  for (auto& entry : entries) {
+    Key key = KeyOf(entry);
+    take_edits_before(&key);
+    if (e < edits.size() && edits[e].key == key) {
+      if (edits[e].entry) merged.push_back(*edits[e].entry);  // replaced, or dropped
+      ++e;
+    } else {
+      merged.push_back(std::move(entry));
+    }
+  }
+  take_edits_before(nullptr);
+  return merged;
+}
+
+// Applies edits to a tree: reads only the nodes whose key ranges hold an edit, rebuilds them
+// by the cutting rule, and keeps every other subtree as it is.
+class TreeEditor {
+ public:
+  TreeEditor(Repository& repository, std::string snapshot, NodeBuilder& builder)
+      : repository_(repository), snapshot_(std::move(snapshot)), builder_(builder) {}
+
+  // The nodes of level `level` that replace `node` once `edits` are applied (each within its
+  // key range, or before it when it is the first node of its level); none when it empties.
+  Result<std::vector<ChildEntry>> Edit(const std::string& node, int64_t level,
+                                       std::span<const ChunkTreeEdit> edits) {
+    ASSIGN_OR_RETURN(Node read, ReadNode(repository_, node, level, snapshot_));
+    if (level == 0) return builder_.Leaves(Merged(std::move(read.entries), edits));
+    std::vector<ChildEntry> children;
+    size_t e = 0;
+    for (size_t i = 0; i < read.children.size(); ++i) {
+      size_t end = e;
+      const bool last = i + 1 == read.children.size();
+      while (end < edits.size() && (last || edits[end].key < read.children[i + 1].first)) ++end;
+      if (end == e) {
+        children.push_back(std::move(read.children[i]));
+        continue;
+      }
+      ASSIGN_OR_RETURN(auto replaced,
+                       Edit(read.children[i].id, level - 1, edits.subspan(e, end - e)));
+      for (auto& r : replaced) children.push_back(std::move(r));
+      e = end;
+    }
+    return builder_.Parents(children, level);
+  }
+
+ private:
+  Repository& repository_;
+  const std::string snapshot_;
+  NodeBuilder& builder_;
 };
 
 }  // namespace
@@ -165,96 +295,109 @@ Status ChunkTreeWalk::Visit(const ChunkTreeRef& ref, const std::string& snapshot
 
 Result<ChunkTreeWalk::Summary> ChunkTreeWalk::VisitNode(const std::string& id, int64_t level,
                                                         const LeafVisitor& on_leaf) {
-  const std::string what = what_ + " chunk tree node " + id;
-  if (level < 0) return Corruption(what + " is deeper than the tree's height");
   if (auto done = visited_.find(id); done != visited_.end()) {
     last_.reset();  // the keys between are not seen again
     return done->second;
   }
-  auto content = repository_.ReadObject(id);
-  if (!content.ok() && content.status().code() == StatusCode::kNotFound) {
-    // The snapshot is damaged, not deleted: its manifest is there.
-    return Corruption(what + " is missing from the repository");
-  }
-  if (!content.ok()) return content.status().WithContext(what_ + " chunk tree");
-  ASSIGN_OR_RETURN(nlohmann::json node, ParseJson(content->content(), what));
-  JsonFields fields(node, what);
-  ASSIGN_OR_RETURN(std::string format, fields.String("format"));
-  ASSIGN_OR_RETURN(int64_t version, fields.Int("version"));
-  if (format != kNodeFormat || version != kNodeVersion) {
-    return fields.Damaged("it is not a version-" + std::to_string(kNodeVersion) +
-                          " chunk tree node");
-  }
-  ASSIGN_OR_RETURN(int64_t stored_level, fields.Int("level"));
-  if (stored_level != level) {
-    return fields.Damaged("its level is " + std::to_string(stored_level) + ", its parent's " +
-                          "says " + std::to_string(level));
-  }
-  std::optional<Summary> got;
-  auto add = [&](const Summary& part) {
-    if (!got) {
-      got = part;
-      return;
-    }
-    got->chunks += part.chunks;
-    got->rows += part.rows;
-    got->bytes += part.bytes;
-  };
+  ASSIGN_OR_RETURN(Node node, ReadNode(repository_, id, level, what_));
+  Summary got;
   if (level == 0) {
-    ASSIGN_OR_RETURN(const nlohmann::json* entries, fields.Array("entries"));
-    std::vector<ManifestChunk> chunks;
-    for (const auto& e : *entries) {
-      ASSIGN_OR_RETURN(ManifestChunk chunk, ManifestChunkFromJson(e, what));
+    got.first = KeyOf(node.entries.front());
+    for (const auto& chunk : node.entries) {
       if (last_ && !(*last_ < KeyOf(chunk))) {
-        return fields.Damaged("chunk " + Quote(chunk.path) + " is out of order");
+        return Corruption(what_ + " chunk tree node " + id + ": chunk " + Quote(chunk.path) +
+                          " is out of order");
       }
       last_ = KeyOf(chunk);
-      add({KeyOf(chunk), 1, chunk.rows, chunk.bytes()});
-      chunks.push_back(std::move(chunk));
+      ++got.chunks;
+      got.rows += chunk.rows;
+      got.bytes += chunk.bytes();
     }
-    if (got && on_leaf) RETURN_IF_ERROR(on_leaf(std::move(chunks)));
+    if (on_leaf) RETURN_IF_ERROR(on_leaf(std::move(node.entries)));
   } else {
-    ASSIGN_OR_RETURN(const nlohmann::json* children, fields.Array("children"));
-    std::optional<Key> previous_first;
-    for (const auto& c : *children) {
-      JsonFields child_fields(c, what + " child");
-      Summary said;
-      ASSIGN_OR_RETURN(std::string child, child_fields.String("node"));
-      if (!IsObjectId(child)) return child_fields.Damaged("node is not an object id");
-      ASSIGN_OR_RETURN(const nlohmann::json* first, child_fields.Object("first"));
-      JsonFields first_fields(*first, what + " child first key");
-      ASSIGN_OR_RETURN(said.first.table, first_fields.String("table"));
-      ASSIGN_OR_RETURN(said.first.path, first_fields.String("path"));
-      ASSIGN_OR_RETURN(said.chunks, child_fields.Uint("chunks"));
-      ASSIGN_OR_RETURN(said.rows, child_fields.Uint("rows"));
-      ASSIGN_OR_RETURN(said.bytes, child_fields.Uint("bytes"));
-      if (previous_first && !(*previous_first < said.first)) {
-        return fields.Damaged("its children are out of order");
-      }
-      previous_first = said.first;
-      ASSIGN_OR_RETURN(Summary found, VisitNode(child, level - 1, on_leaf));
-      if (found.first != said.first) {
-        return Corruption(what_ + " chunk tree node " + child + ": its first chunk is not " +
+    got.first = node.children.front().first;
+    for (const auto& child : node.children) {
+      ASSIGN_OR_RETURN(Summary found, VisitNode(child.id, level - 1, on_leaf));
+      if (found.first != child.first) {
+        return Corruption(what_ + " chunk tree node " + child.id + ": its first chunk is not " +
                           "the one its parent " + id + " names");
       }
-      if (!(found == said)) {
-        return Corruption(what_ + " chunk tree node " + child + " holds " +
+      if (std::tie(found.chunks, found.rows, found.bytes) !=
+          std::tie(child.chunks, child.rows, child.bytes)) {
+        return Corruption(what_ + " chunk tree node " + child.id + " holds " +
                           std::to_string(found.chunks) + " chunks of " +
                           std::to_string(found.rows) + " rows, its parent " + id + " says " +
-                          std::to_string(said.chunks) + " of " + std::to_string(said.rows));
+                          std::to_string(child.chunks) + " of " + std::to_string(child.rows));
       }
-      add(found);
+      got.chunks += found.chunks;
+      got.rows += found.rows;
+      got.bytes += found.bytes;
     }
   }
-  if (!got) return fields.Damaged("it is empty");
-  visited_.emplace(id, *got);
-  return *got;
+  visited_.emplace(id, got);
+  return got;
 }
 
 Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
                                       const std::vector<ManifestChunk>& chunks,
                                       const Repository::ObjectListing& present, bool verify) {
-  return TreeWriter(repository, present, verify).Run(chunks);
+  ChunkTreeWrite out;
+  NodeBuilder builder(repository, present, verify, out);
+  ASSIGN_OR_RETURN(auto leaves, builder.Leaves(chunks));
+  ASSIGN_OR_RETURN(out.ref, builder.Root(std::move(leaves), 0));
+  return out;
+}
+
+Result<ChunkTreeWrite> EditChunkTree(Repository& repository, const ChunkTreeRef& base,
+                                     const std::string& base_snapshot_id,
+                                     std::span<const ChunkTreeEdit> edits,
+                                     const Repository::ObjectListing& present) {
+  for (size_t i = 1; i < edits.size(); ++i) {
+    if (!(edits[i - 1].key < edits[i].key)) {
+      return InvalidArgument("chunk " + Quote(edits[i].key.path) + " of table " +
+                             Quote(edits[i].key.table) + " is edited out of order");
+    }
+  }
+  ChunkTreeWrite out;
+  if (edits.empty()) {
+    out.ref = base;
+    return out;
+  }
+  NodeBuilder builder(repository, present, /*verify=*/false, out);
+  std::vector<ChildEntry> nodes;
+  int64_t level = 0;
+  if (base.root.empty()) {
+    std::vector<ManifestChunk> chunks;
+    for (const auto& e : edits) {
+      if (e.entry) chunks.push_back(*e.entry);
+    }
+    ASSIGN_OR_RETURN(nodes, builder.Leaves(chunks));
+  } else {
+    level = base.height - 1;
+    TreeEditor editor(repository, "snapshot " + Quote(base_snapshot_id), builder);
+    ASSIGN_OR_RETURN(nodes, editor.Edit(base.root, level, edits));
+  }
+  ASSIGN_OR_RETURN(out.ref, builder.Root(std::move(nodes), level));
+  return out;
+}
+
+std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& before,
+                                             const std::vector<ManifestChunk>& after) {
+  std::vector<ChunkTreeEdit> edits;
+  size_t b = 0, a = 0;
+  while (b < before.size() || a < after.size()) {
+    if (a == after.size() || (b < before.size() && KeyOf(before[b]) < KeyOf(after[a]))) {
+      edits.push_back({KeyOf(before[b++]), std::nullopt});  // dropped
+    } else if (b == before.size() || KeyOf(after[a]) < KeyOf(before[b])) {
+      edits.push_back({KeyOf(after[a]), after[a]});  // added
+      ++a;
+    } else {
+      if (!(before[b] == after[a])) edits.push_back({KeyOf(after[a]), after[a]});
+      ++a;
+      ++b;
+    }
+  }
+  return edits;
 }
 
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,

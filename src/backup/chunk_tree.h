@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,7 +30,7 @@ inline constexpr size_t kInnerMax = 1024;
 
 struct ChunkTreeWrite {
   ChunkTreeRef ref;
-  std::vector<std::string> nodes;  // every node of the tree, root last
+  std::vector<std::string> nodes;  // the nodes built (for EditChunkTree: rebuilt), root last
   int64_t nodes_written = 0;       // of those, the ones this call stored
   uint64_t bytes_written = 0;      // as stored
 };
@@ -84,6 +85,26 @@ class ChunkTreeWalk {
   std::optional<Key> last_;  // of the last chunk seen, while its successor must be greater
   std::unordered_map<std::string, Summary> visited_;
 };
+
+// One change to a tree: the entry to put at `key` (new or replacing), or none to drop it.
+struct ChunkTreeEdit {
+  ChunkTreeWalk::Key key;
+  std::optional<ManifestChunk> entry;
+};
+
+// The tree of `base` (of snapshot `base_snapshot_id`, for messages) with `edits` (ordered by
+// key, one per key) applied: only the nodes whose key ranges hold an edit are read and rebuilt
+// by the cutting rule (each on its own, so the result may be cut slightly differently from a
+// WriteChunkTree of the same chunks; readers do not care, and untouched nodes stay shared).
+// New nodes are stored as WriteChunkTree stores them.
+Result<ChunkTreeWrite> EditChunkTree(Repository& repository, const ChunkTreeRef& base,
+                                     const std::string& base_snapshot_id,
+                                     std::span<const ChunkTreeEdit> edits,
+                                     const Repository::ObjectListing& present);
+
+// The edits that turn `before` into `after` (both ordered by key, as manifests hold them).
+std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& before,
+                                             const std::vector<ManifestChunk>& after);
 
 // The chunks of the tree `ref` of snapshot `snapshot_id` in order (one walk), and its node ids
 // into `nodes` (sorted) unless null.

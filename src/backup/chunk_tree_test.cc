@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
 #include "base/json.h"
 #include "repository/memory_object_store.h"
 #include "repository/object_codec.h"
@@ -157,6 +160,96 @@ TEST_F(ChunkTreeTest, AWalkReadsEachSharedNodeOnce) {
           .Visit(first.ref, "first", [](std::vector<ManifestChunk>) { return Cancelled("enough"); })
           .code(),
       StatusCode::kCancelled);
+}
+
+// Edits give the tree of the edited chunks, reading and writing only the paths they reach.
+TEST_F(ChunkTreeTest, EditsChangeOnlyThePathsTheyReach) {
+  std::vector<ManifestChunk> chunks = Chunks(20000);
+  ChunkTreeWrite base = Write(chunks);
+  auto edit = [&](const ChunkTreeRef& from, const std::vector<ChunkTreeEdit>& edits) {
+    auto listing = repository_->ListObjects();
+    auto edited = EditChunkTree(*repository_, from, "base", edits, *listing);
+    EXPECT_TRUE(edited.ok()) << edited.status().ToString();
+    EXPECT_TRUE(store_.Flush().ok());
+    return *edited;
+  };
+  // No edit: the same tree, nothing written.
+  ChunkTreeWrite same = edit(base.ref, {});
+  EXPECT_EQ(same.ref, base.ref);
+  EXPECT_EQ(same.nodes_written, 0);
+  // One replaced entry: one node per level, and the same tree a full write makes.
+  ManifestChunk changed = chunks[12345];
+  changed.cid = 77;
+  ChunkTreeWrite one = edit(base.ref, {{{changed.table, changed.path}, changed}});
+  EXPECT_EQ(one.nodes_written, base.ref.height);
+  chunks[12345] = changed;
+  EXPECT_EQ(one.ref, Write(chunks).ref);
+  // Seeded random edits: replacements, insertions (before the first key and after the last
+  // too) and drops; the tree read back is the edited list.
+  std::mt19937 random(16);
+  std::map<ChunkTreeWalk::Key, std::optional<ManifestChunk>> planned;
+  for (int i = 0; i < 400; ++i) {
+    const ManifestChunk& c = chunks[random() % chunks.size()];
+    ManifestChunk e = c;
+    switch (random() % 3) {
+      case 0:
+        e.cid = 1000 + i;
+        planned[{e.table, e.path}] = e;
+        break;
+      case 1:
+        e.path += "+" + std::to_string(i);
+        planned[{e.table, e.path}] = e;
+        break;
+      default:
+        planned[{c.table, c.path}] = std::nullopt;
+    }
+  }
+  ManifestChunk first = chunks.front(), last = chunks.back();
+  first.path = "/";
+  last.table = "zz";
+  planned[{first.table, first.path}] = first;
+  planned[{last.table, last.path}] = last;
+  std::vector<ChunkTreeEdit> edits;
+  for (auto& [key, entry] : planned) edits.push_back({key, entry});
+  ChunkTreeWrite many = edit(one.ref, edits);
+  std::map<ChunkTreeWalk::Key, ManifestChunk> expected;
+  for (const auto& c : chunks) expected[{c.table, c.path}] = c;
+  for (auto& [key, entry] : planned) {
+    if (entry) {
+      expected[key] = *entry;
+    } else {
+      expected.erase(key);
+    }
+  }
+  std::vector<ManifestChunk> want;
+  for (auto& [key, c] : expected) want.push_back(c);
+  auto back = Read(many.ref);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, want);
+  EXPECT_EQ(many.ref.chunks, want.size());
+  EXPECT_LT(many.nodes_written, static_cast<int64_t>(Write(want).nodes.size()));
+  // The edits between two chunk lists make the one from the other.
+  std::vector<ChunkTreeEdit> between = ChunkEditsBetween(chunks, want);
+  EXPECT_LE(between.size(), planned.size());
+  back = Read(edit(one.ref, between).ref);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, want);
+  EXPECT_TRUE(ChunkEditsBetween(want, want).empty());
+  // Dropping everything leaves no tree; editing no tree builds one.
+  std::vector<ChunkTreeEdit> drops;
+  for (const auto& c : want) drops.push_back({{c.table, c.path}, std::nullopt});
+  ChunkTreeWrite none = edit(many.ref, drops);
+  EXPECT_TRUE(none.ref.root.empty());
+  EXPECT_EQ(none.ref.chunks, 0u);
+  std::vector<ChunkTreeEdit> adds;
+  for (const auto& c : want) adds.push_back({{c.table, c.path}, c});
+  ChunkTreeWrite rebuilt = edit(ChunkTreeRef{}, adds);
+  EXPECT_EQ(rebuilt.ref, Write(want).ref);
+  // Edits must be ordered.
+  auto listing = repository_->ListObjects();
+  std::vector<ChunkTreeEdit> backwards = {adds[1], adds[0]};
+  EXPECT_EQ(EditChunkTree(*repository_, many.ref, "base", backwards, *listing).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST_F(ChunkTreeTest, DamagedOrForgedNodesAreCorruptionNamingTheSnapshotAndNode) {
