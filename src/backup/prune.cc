@@ -24,9 +24,12 @@ class ReferencedNames {
  public:
   explicit ReferencedNames(const Repository& repository) : repository_(repository) {}
   void Add(const std::string& id) {
+    // Stored names are 64 hex digits; no other name is ever deleted (IsObjectId), so one
+    // that is not needs no protection.
     auto name = HexToBytes(repository_.StoredNameOf(id));
+    if (!name || name->size() != sizeof(Name)) return;
     Name bytes{};
-    std::copy_n(name->begin(), bytes.size(), bytes.begin());  // 64 hex digits (IsObjectId)
+    std::copy_n(name->begin(), bytes.size(), bytes.begin());
     names_.push_back(bytes);
   }
   void AddObjectsOf(const std::vector<ManifestChunk>& chunks) {
