@@ -410,7 +410,6 @@ Status Publish(BackupLocation& location, BackupSession& session, Manifest& manif
           : WriteChunkTree(*location.repository, manifest.chunks, ex.present, ex.request.force);
   if (!tree.ok()) return tree.status();
   manifest.tree = tree->ref;
-  manifest.tree_nodes = std::move(tree->nodes);
   RETURN_IF_ERROR(CheckStillStored(session, *location.repository, manifest, journal));
   RETURN_IF_ERROR(location.repository->PutSnapshot(manifest.id, ManifestToText(manifest)));
   if (Status recorded = WriteHeadRef(*location.repository, manifest.database, manifest.id);

@@ -105,8 +105,7 @@ Result<Manifest> LoadManifestHeader(Repository& repository, const std::string& i
 
 Status LoadChunks(Repository& repository, Manifest& manifest) {
   if (manifest.tree.root.empty()) return Status::Ok();  // no chunks, or a version-1 manifest
-  ASSIGN_OR_RETURN(manifest.chunks,
-                   ReadChunkTree(repository, manifest.tree, manifest.id, &manifest.tree_nodes));
+  ASSIGN_OR_RETURN(manifest.chunks, ReadChunkTree(repository, manifest.tree, manifest.id));
   return CheckChunksOfTables(manifest);
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "backup/chunk_tree.h"
 #include "backup/inspect.h"
 #include "backup/manifest_test_util.h"
 #include "backup/prune.h"
@@ -69,6 +70,14 @@ class BackupEngineTest : public ::testing::Test {
     return **FindHead(*location, "dfs://compoDB");
   }
   std::string repo() const { return dir_ + "/bak"; }
+  // The node objects of `manifest`'s chunk tree (none for a version-1 manifest).
+  std::vector<std::string> TreeNodes(const Manifest& manifest) {
+    auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+    EXPECT_TRUE(location.ok()) << location.status().ToString();
+    ChunkTreeWalk walk(*location->repository);
+    EXPECT_TRUE(walk.Visit(manifest.tree, manifest.id, nullptr).ok());
+    return walk.visited_nodes();
+  }
   void CheckCancelledBackupResumes(const std::string& key_path);
 
   std::string dir_;
@@ -121,17 +130,18 @@ TEST_F(BackupEngineTest, VersionOneHeadsKeepWorkingAndTreesAreShared) {
   TaskControl first;
   ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, first).ok());
   Manifest head = Head();
-  ASSERT_EQ(head.tree_nodes.size(), 1u);  // ten chunks: one leaf
+  const std::vector<std::string> head_nodes = TreeNodes(head);
+  ASSERT_EQ(head_nodes.size(), 1u);  // ten chunks: one leaf
   EXPECT_EQ(head.tree.chunks, 10u);
   // Make it what a version-1 strata left: the chunks in the manifest, no tree node.
   {
     auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
-    ASSERT_TRUE(location.repository->DeleteObject(head.tree_nodes[0]).ok());
+    ASSERT_TRUE(location.repository->DeleteObject(head_nodes[0]).ok());
     ASSERT_TRUE(location.repository->PutSnapshot(head.id, DumpJson(VersionOneDocument(head))).ok());
   }
   Manifest v1 = Head();
   EXPECT_EQ(v1.chunks, head.chunks);
-  EXPECT_TRUE(v1.tree_nodes.empty());
+  EXPECT_TRUE(v1.tree.root.empty());
   auto objects = [&] {
     size_t n = 0;
     for (const auto& e : std::filesystem::recursive_directory_iterator(repo() + "/objects")) {
@@ -147,8 +157,8 @@ TEST_F(BackupEngineTest, VersionOneHeadsKeepWorkingAndTreesAreShared) {
   EXPECT_EQ(outcome->units_reused, 10);
   Manifest v2 = Head();
   EXPECT_EQ(v2.parent, v1.id);
-  EXPECT_EQ(v2.chunks, v1.chunks);            // unchanged chunks keep their identity
-  ASSERT_EQ(v2.tree_nodes, head.tree_nodes);  // the same entries make the same node
+  EXPECT_EQ(v2.chunks, v1.chunks);       // unchanged chunks keep their identity
+  ASSERT_EQ(TreeNodes(v2), head_nodes);  // the same entries make the same node
   EXPECT_EQ(objects(), segments + 1);
   // Unchanged again: the new snapshot shares the node.
   TaskControl third;
@@ -172,8 +182,8 @@ TEST_F(BackupEngineTest, VersionOneHeadsKeepWorkingAndTreesAreShared) {
   // Ten segments stay: an append adds segments to a chunk. The old leaf goes.
   EXPECT_EQ(pruned->objects_deleted, 1);
   Manifest last = Head();
-  EXPECT_EQ(last.tree_nodes.size(), 1u);
-  for (const auto& id : last.tree_nodes) {
+  EXPECT_EQ(TreeNodes(last).size(), 1u);
+  for (const auto& id : TreeNodes(last)) {
     EXPECT_TRUE(*location.repository->HasObject(id));
   }
 }
@@ -183,18 +193,18 @@ TEST_F(BackupEngineTest, VersionOneHeadsKeepWorkingAndTreesAreShared) {
 TEST_F(BackupEngineTest, PruneNeedsTheTreesOfTheSnapshotsItKeepsOnly) {
   BackupRequest request;
   request.database = "dfs://compoDB";
-  std::vector<Manifest> heads;
+  std::vector<std::vector<std::string>> nodes;  // of each backup's tree
   for (int i = 0; i < 4; ++i) {
     if (i > 0) {
       ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", Batch()).ok());
     }
     TaskControl control;
     ASSERT_TRUE(RunBackup(*engine_, StoreSettings(), repo(), "", request, control).ok());
-    heads.push_back(Head());
-    ASSERT_EQ(heads.back().tree_nodes.size(), 1u);
+    nodes.push_back(TreeNodes(Head()));
+    ASSERT_EQ(nodes.back().size(), 1u);
   }
   auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
-  ASSERT_TRUE(location.repository->DeleteObject(heads[0].tree_nodes[0]).ok());
+  ASSERT_TRUE(location.repository->DeleteObject(nodes[0][0]).ok());
   PruneRequest prune;
   prune.database = "dfs://compoDB";
   prune.keep_last = 3;
@@ -203,13 +213,13 @@ TEST_F(BackupEngineTest, PruneNeedsTheTreesOfTheSnapshotsItKeepsOnly) {
   EXPECT_EQ(pruned->snapshots_deleted, 1);
   EXPECT_TRUE(pruned->sweep_skipped.empty()) << pruned->sweep_skipped;
   EXPECT_EQ(pruned->objects_deleted, 0);  // its leaf was gone already; its segments are shared
-  ASSERT_TRUE(location.repository->DeleteObject(heads[3].tree_nodes[0]).ok());
+  ASSERT_TRUE(location.repository->DeleteObject(nodes[3][0]).ok());
   prune.keep_last = 1;
   pruned = PruneBackups(location, prune);
   ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
   EXPECT_EQ(pruned->snapshots_deleted, 2);  // the policy still applies
-  EXPECT_EQ(pruned->objects_deleted, 0);    // but the sweep does not: heads[3] is damaged
-  EXPECT_NE(pruned->sweep_skipped.find("chunk tree node " + heads[3].tree_nodes[0] +
+  EXPECT_EQ(pruned->objects_deleted, 0);    // but the sweep does not: the newest is damaged
+  EXPECT_NE(pruned->sweep_skipped.find("chunk tree node " + nodes[3][0] +
                                        " is missing from the repository"),
             std::string::npos)
       << pruned->sweep_skipped;

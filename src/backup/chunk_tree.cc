@@ -401,16 +401,14 @@ std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& b
 }
 
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,
-                                                 const std::string& snapshot_id,
-                                                 std::vector<std::string>* nodes) {
-  ChunkTreeWalk walk(repository);
+                                                 const std::string& snapshot_id) {
   std::vector<ManifestChunk> chunks;
-  RETURN_IF_ERROR(walk.Visit(ref, snapshot_id, [&](std::vector<ManifestChunk> leaf) {
-    chunks.insert(chunks.end(), std::make_move_iterator(leaf.begin()),
-                  std::make_move_iterator(leaf.end()));
-    return Status::Ok();
-  }));
-  if (nodes != nullptr) *nodes = walk.visited_nodes();
+  RETURN_IF_ERROR(
+      ChunkTreeWalk(repository).Visit(ref, snapshot_id, [&](std::vector<ManifestChunk> leaf) {
+        chunks.insert(chunks.end(), std::make_move_iterator(leaf.begin()),
+                      std::make_move_iterator(leaf.end()));
+        return Status::Ok();
+      }));
   return chunks;
 }
 

@@ -106,10 +106,8 @@ Result<ChunkTreeWrite> EditChunkTree(Repository& repository, const ChunkTreeRef&
 std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& before,
                                              const std::vector<ManifestChunk>& after);
 
-// The chunks of the tree `ref` of snapshot `snapshot_id` in order (one walk), and its node ids
-// into `nodes` (sorted) unless null.
+// The chunks of the tree `ref` of snapshot `snapshot_id` in order (one walk).
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,
-                                                 const std::string& snapshot_id,
-                                                 std::vector<std::string>* nodes);
+                                                 const std::string& snapshot_id);
 
 }  // namespace strata

@@ -47,9 +47,8 @@ class ChunkTreeTest : public ::testing::Test {
     EXPECT_TRUE(store_.Flush().ok());
     return *written;
   }
-  Result<std::vector<ManifestChunk>> Read(const ChunkTreeRef& ref,
-                                          std::vector<std::string>* nodes = nullptr) {
-    return ReadChunkTree(*repository_, ref, "20261206T000000000Z-00000000", nodes);
+  Result<std::vector<ManifestChunk>> Read(const ChunkTreeRef& ref) {
+    return ReadChunkTree(*repository_, ref, "20261206T000000000Z-00000000");
   }
   // Stores a node written by hand; returns its id.
   std::string PutNode(const std::string& text) {
@@ -65,9 +64,11 @@ TEST_F(ChunkTreeTest, RoundTripsAnySize) {
     std::vector<ManifestChunk> chunks = Chunks(n, n / 2);
     ChunkTreeWrite written = Write(chunks);
     EXPECT_EQ(written.ref.chunks, n);
-    std::vector<std::string> nodes;
-    auto back = Read(written.ref, &nodes);
+    auto back = Read(written.ref);
     ASSERT_TRUE(back.ok()) << back.status().ToString();
+    ChunkTreeWalk walk(*repository_);
+    ASSERT_TRUE(walk.Visit(written.ref, "read", nullptr).ok());
+    std::vector<std::string> nodes = walk.visited_nodes();
     EXPECT_EQ(*back, chunks) << n;
     std::sort(nodes.begin(), nodes.end());
     std::sort(written.nodes.begin(), written.nodes.end());

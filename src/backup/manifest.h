@@ -88,11 +88,9 @@ struct Manifest {
   std::vector<ManifestTable> tables;
   std::vector<ManifestChunk> chunks;  // ordered by (table, path)
   std::string sql;                    // the query, for method sql
-  // Version 2 (every manifest strata writes now): the tree `chunks` is stored in, and the ids
-  // of its node objects (which a prune keeps). Both empty for a version-1 manifest, which
-  // lists its chunks itself.
+  // Version 2 (every manifest strata writes now): the tree `chunks` is stored in. Empty for a
+  // version-1 manifest, which lists its chunks itself.
   ChunkTreeRef tree;
-  std::vector<std::string> tree_nodes;
 
   const ManifestTable* FindTable(const std::string& name) const;
   // The number of chunks and their rows: the tree's totals, or for a version-1 manifest the

@@ -42,7 +42,6 @@ Result<Manifest> ThroughRepository(Manifest& m) {
   if (!repository.ok()) return repository.status();
   ASSIGN_OR_RETURN(ChunkTreeWrite tree, WriteChunkTree(**repository, m.chunks, {}, false));
   m.tree = tree.ref;
-  m.tree_nodes = tree.nodes;
   m.id = Repository::NewSnapshotId(m.created_ms);
   RETURN_IF_ERROR((*repository)->PutSnapshot(m.id, ManifestToText(m)));
   return LoadManifest(**repository, m.id);
@@ -79,7 +78,6 @@ TEST(ManifestTest, RoundTripsThroughTheRepository) {
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, m);
   EXPECT_TRUE(back->tree.root.empty());
-  EXPECT_TRUE(back->tree_nodes.empty());
   m.chunks.push_back(SampleManifest().chunks[0]);
   m.chunks.push_back(m.chunks[0]);
   m.chunks[1].path = "/20170808/0_\"50\\";  // text that JSON must escape
@@ -98,7 +96,7 @@ TEST(ManifestTest, VersionOneManifestsAreStillRead) {
   auto back = LoadManifest(*repository, m.id);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, m);  // its chunks, and no tree
-  EXPECT_TRUE(back->tree_nodes.empty());
+  EXPECT_TRUE(back->tree.root.empty());
 }
 
 TEST(ManifestTest, DamagedDocumentsNameWhatIsWrong) {
