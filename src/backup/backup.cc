@@ -96,8 +96,10 @@ struct Execution {
   // Created by this call: it holds no object yet, so none is looked for (a HEAD per object
   // was a third of a full backup's requests to S3).
   bool new_repository = false;
-  // The objects the repository held when the call began (one listing instead of a HEAD each).
+  // The objects the repository held when the call began (one listing instead of a HEAD each),
+  // when `listed`; otherwise (a plan by the changes since the head) each is looked for.
   const Repository::ObjectListing& present;
+  bool listed = true;
   std::mutex mutex;  // guards failure, results, bytes_written
   Status failure;
   std::map<size_t, ManifestChunk> results;  // by unit index
@@ -138,7 +140,11 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
     if (segment.table_id != unit.table->table.id) continue;
     if (ex.control.cancelled()) return Status::Ok();
     bool present = false;
-    if (!ex.request.force) present = ex.present.Contains(segment.id);
+    if (!ex.request.force && ex.listed) {
+      present = ex.present.Contains(segment.id);
+    } else if (!ex.request.force) {
+      ASSIGN_OR_RETURN(present, ex.repository.HasObject(segment.id));
+    }
     if (present) {
       out->objects.push_back({segment.id, segment.rows, segment.size_bytes});
       continue;
@@ -230,11 +236,12 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
   // What this call wrote must be visible to the listing and the walk.
   RETURN_IF_ERROR(repository.store().Flush());
   ASSIGN_OR_RETURN(auto present, repository.ListObjects());
-  int64_t lost = CountMissing(manifest.chunks, present);
-  // Every node of the new tree, the ones it shares with earlier snapshots included.
-  Status tree = ChunkTreeWalk(repository).Visit(manifest.tree, manifest.id, nullptr);
-  if (!tree.ok() && tree.code() != StatusCode::kCorruption) return tree;
-  const bool tree_lost = !tree.ok();
+  // Every node of the new tree, the ones it shares with earlier snapshots included, and every
+  // chunk it holds (a plan by the changes since the head has only those in `chunks`).
+  auto chunks = ReadChunkTree(repository, manifest.tree, manifest.id);
+  if (!chunks.ok() && chunks.status().code() != StatusCode::kCorruption) return chunks.status();
+  const bool tree_lost = !chunks.ok();
+  int64_t lost = CountMissing(tree_lost ? manifest.chunks : *chunks, present);
   if (lost == 0 && !tree_lost) return Status::Ok();
   (void)journal.Flush();
   return FailedPrecondition(
@@ -250,7 +257,8 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
 struct Baseline {
   std::optional<Manifest> head;
   std::optional<Journal> journal;
-  Repository::ObjectListing present;
+  Repository::ObjectListing present;  // empty unless `listed`
+  bool listed = false;
 };
 
 // Reads the head, the call's journal and the object listing of `location` (nothing when it
@@ -271,6 +279,7 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
   ASSIGN_OR_RETURN(baseline.journal,
                    ReadJournal(*location.repository, JournalKeyOf(*location.repository, identity)));
   ASSIGN_OR_RETURN(baseline.present, location.repository->ListObjects());
+  baseline.listed = true;
   if (baseline.head && baseline.head->method != request.method) {
     bool files = baseline.head->method == BackupMethod::kFiles;
     return FailedPrecondition("backupDir " + Quote(location.dir) + " holds " +
@@ -281,6 +290,33 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
         .WithRemedy({RemedyKind::kUseBackupMethod, {files ? "files" : "sql", request.database}});
   }
   return baseline;
+}
+
+// Reads what the call needs of the repository and plans it: by the chunks changed since the
+// head when MakeChangedSincePlan can (the head's manifest and the journal read, nothing
+// listed), else by comparing the whole selection with the head's chunks and the repository's
+// listing.
+Result<std::pair<Baseline, BackupPlan>> PlanCall(Engine& engine, const Snapshot& pin,
+                                                 BackupLocation& location,
+                                                 const BackupRequest& request,
+                                                 const nlohmann::json& identity,
+                                                 TaskControl& control) {
+  if (location.repository && !request.force) {
+    ASSIGN_OR_RETURN(HeadLookup lookup,
+                     LookUpHead(location, request.database, /*with_chunks=*/false));
+    if (lookup.broken.ok() && lookup.head) {
+      Baseline baseline{.head = std::move(lookup.head)};
+      ASSIGN_OR_RETURN(baseline.journal, ReadJournal(*location.repository,
+                                                     JournalKeyOf(*location.repository, identity)));
+      ASSIGN_OR_RETURN(auto plan, MakeChangedSincePlan(engine, pin, request, *baseline.head,
+                                                       baseline.journal, *location.repository));
+      if (plan) return std::pair{std::move(baseline), std::move(*plan)};
+    }
+  }
+  ASSIGN_OR_RETURN(Baseline baseline, ReadBaseline(location, request, identity, control));
+  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, pin, request, baseline.head,
+                                                   baseline.journal, baseline.present));
+  return std::pair{std::move(baseline), std::move(plan)};
 }
 
 // Makes `location` a repository if it is not one yet (the call is known to be valid by now),
@@ -371,9 +407,10 @@ Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, cons
   manifest.granularity = plan.db.granularity;
   manifest.scheme = plan.db.scheme;
   manifest.source_cid = pin.cid();
+  manifest.origin = plan.origin;
   manifest.tables = plan.tables;
   manifest.sql = request.sql_text;
-  manifest.chunks = plan.carried;
+  manifest.chunks = plan.carried;  // with `edits_head`: only the changed chunks, below
   for (const auto& c : plan.reused) manifest.chunks.push_back(c);
   outcome.units_reused = static_cast<int64_t>(plan.reused.size());
   // Chunks stored by this call (or by an interrupted run of it). A SQL query that selects no
@@ -396,15 +433,27 @@ Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, cons
   return manifest;
 }
 
+// The edits that put each of `chunks` into a tree.
+std::vector<ChunkTreeEdit> PutsOf(const std::vector<ManifestChunk>& chunks) {
+  std::vector<ChunkTreeEdit> puts;
+  puts.reserve(chunks.size());
+  for (const auto& c : chunks) puts.push_back({{c.table, c.path}, c});
+  return puts;
+}
+
 // Stores the manifest's chunk tree (the nodes the repository lacks), then writes the manifest
 // (every object it names is stored), then the head record, then drops the journal.
 Status Publish(BackupLocation& location, BackupSession& session, Manifest& manifest,
-               const std::optional<Manifest>& head, const Execution& ex, JournalWriter& journal,
-               const std::string& journal_key, TaskControl& control) {
-  // The head's tree edited where the chunks differ; a full backup (force=true, which also
-  // verifies every node it finds) or one without a head with a tree writes the whole tree.
+               const BackupPlan& plan, const std::optional<Manifest>& head, const Execution& ex,
+               JournalWriter& journal, const std::string& journal_key, TaskControl& control) {
+  // The head's tree edited where the chunks differ (by the changed chunks alone, for a plan by
+  // the changes since the head: nodes it rebuilds are written without looking, as nothing was
+  // listed); a full backup (force=true, which also verifies every node it finds) or one
+  // without a head with a tree writes the whole tree.
   Result<ChunkTreeWrite> tree =
-      head && !head->tree.root.empty() && !ex.request.force
+      plan.edits_head ? EditChunkTree(*location.repository, head->tree, head->id,
+                                      PutsOf(manifest.chunks), ex.present)
+      : head && !head->tree.root.empty() && !ex.request.force
           ? EditChunkTree(*location.repository, head->tree, head->id,
                           ChunkEditsBetween(head->chunks, manifest.chunks), ex.present)
           : WriteChunkTree(*location.repository, manifest.chunks, ex.present, ex.request.force);
@@ -429,11 +478,10 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
                                 const BackupRequest& request, TaskControl& control) {
   location.on_warning = [&control](const Status& warning) { control.Warn(warning); };
   const nlohmann::json identity = CallIdentity(request);
-  ASSIGN_OR_RETURN(Baseline baseline, ReadBaseline(location, request, identity, control));
   const bool new_repository = !location.repository;
   auto pin = engine.PinLatest();
-  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, *pin, request, baseline.head,
-                                                   baseline.journal, baseline.present));
+  ASSIGN_OR_RETURN(auto planned, PlanCall(engine, *pin, location, request, identity, control));
+  auto& [baseline, plan] = planned;
   WarnAboutMissing(plan, baseline.present, location.dir, request.database, control);
   RETURN_IF_ERROR(EnsureRepository(location, request));
   const std::string journal_key = JournalKeyOf(*location.repository, identity);
@@ -453,12 +501,17 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
                .control = control,
                .journal = journal_writer,
                .new_repository = new_repository,
-               .present = baseline.present};
+               .present = baseline.present,
+               .listed = baseline.listed || new_repository};
   RETURN_IF_ERROR(CopyUnits(ex, plan, location.dir));
   BackupOutcome outcome;
   Manifest manifest = AssembleManifest(plan, baseline, *pin, ex, outcome);
-  RETURN_IF_ERROR(Publish(location, *session, manifest, baseline.head, ex, journal_writer,
+  RETURN_IF_ERROR(Publish(location, *session, manifest, plan, baseline.head, ex, journal_writer,
                           journal_key, control));
+  if (plan.edits_head) {
+    outcome.units_reused = static_cast<int64_t>(manifest.tree.chunks - manifest.chunks.size());
+  }
+  outcome.planned_by_changes = plan.edits_head;
   outcome.bytes_written = ex.bytes_written;
   outcome.snapshot_id = manifest.id;
   return outcome;

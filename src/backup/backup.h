@@ -46,8 +46,11 @@ struct BackupRequest {
 };
 
 struct BackupOutcome {
-  int64_t units_written = 0;   // (table, partition) units copied by this call (spec's count)
-  int64_t units_reused = 0;    // unchanged since the head
+  int64_t units_written = 0;  // (table, partition) units copied by this call (spec's count)
+  int64_t units_reused = 0;   // unchanged since the head
+  // Planned by the chunks changed since the head (MakeChangedSincePlan), not by comparing the
+  // whole database with it.
+  bool planned_by_changes = false;
   uint64_t bytes_written = 0;  // object bytes stored (after compression)
   std::string snapshot_id;
 };

@@ -161,7 +161,8 @@ Status ForEachSnapshot(
 
 }  // namespace
 
-Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database) {
+Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database,
+                              bool with_chunks) {
   Repository& repository = *location.repository;
   ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
   std::optional<std::string> recorded;
@@ -189,7 +190,7 @@ Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& datab
     auto manifest = LoadManifestHeader(repository, *it);
     if (manifest.ok()) {
       if (manifest->database != database) continue;
-      Status chunks = LoadChunks(repository, *manifest);
+      Status chunks = with_chunks ? LoadChunks(repository, *manifest) : Status::Ok();
       if (chunks.code() == StatusCode::kCorruption) {
         return broken(*it, "is damaged (" + chunks.message() + ")");
       }

@@ -68,8 +68,10 @@ struct HeadLookup {
   Status broken;
 };
 // Damaged snapshots of other databases (or of one it cannot tell) are skipped, each with a
-// warning to location.on_warning.
-Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database);
+// warning to location.on_warning. `with_chunks` false: the head as LoadManifestHeader reads
+// it (its tree is neither read nor checked).
+Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database,
+                              bool with_chunks = true);
 // The head as an error: LookUpHead's `broken` status when the head is damaged or deleted.
 Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database);
 // Every intact snapshot of `database`, oldest first, as LoadManifestHeader reads it (a

@@ -114,6 +114,12 @@ class Planner {
     for (const auto& ref : selected_) RETURN_IF_ERROR(PlanTable(ref));
     RETURN_IF_ERROR(CheckSelectionMatched());
     CarryHead();
+    ASSIGN_OR_RETURN(plan_.origin, OriginAt(engine_, snapshot_, plan_.db));
+    // Every chunk of every table, copied or reused with its objects checked; exact when the
+    // head's chunks the database no longer has were dropped, not carried.
+    plan_.origin.complete = files_ && request_.tables.empty() && request_.partitions.is_all() &&
+                            request_.table_partitions.empty();
+    plan_.origin.exact = plan_.origin.complete && (request_.snapshot || request_.exact);
     return std::move(plan_);
   }
 

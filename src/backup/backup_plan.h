@@ -34,7 +34,17 @@ struct BackupPlan {
   // Chunks the head or the journal names whose objects the repository lacks (deleted or lost
   // by hand or by a prune): copied again rather than named by a snapshot that cannot restore.
   int64_t missing_recopied = 0;
+  // True (MakeChangedSincePlan): `copy` and `resumed` hold only the chunks changed since the
+  // head, and the new snapshot is the head's chunk tree edited by them; nothing is reused or
+  // carried one by one.
+  bool edits_head = false;
+  // The new snapshot's origin: this data directory, database and commit, and whether it holds
+  // the whole database (complete) and nothing else (exact).
+  ManifestOrigin origin;
 };
+
+// The origin of a snapshot of `db` pinned at `snapshot`, not yet complete nor exact.
+Result<ManifestOrigin> OriginAt(Engine& engine, const Snapshot& snapshot, const DatabaseRecord& db);
 
 // True when every object of `chunk` is among `present` (object ids).
 bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present);
@@ -51,5 +61,21 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
                                   const BackupRequest& request, const std::optional<Manifest>& head,
                                   const std::optional<Journal>& journal,
                                   const Repository::ObjectListing& present);
+
+// The plan of `request` as the head plus the chunks changed since it (`edits_head`), or none
+// when the full comparison (MakeBackupPlan) is needed. It applies when the call backs up the
+// whole database by copying files (no force, no table or partition selection); when the head
+// (`head`, its manifest without its chunks) is a complete snapshot of this data directory's
+// database at a commit the catalog still has with the same time (exact, too, when the call
+// drops what the database no longer has); when nothing was removed from the database since
+// (DatabaseRecord::removed_cid); and when the head's tables are all there with the same rows
+// (and layouts, for a head that is not exact). It reads the catalog's changed chunks and, for
+// chunks an earlier run journaled, one presence check per object; the head's tree and the
+// repository's listing are not read: a backup trusts its head, and checkBackup verifies it.
+Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Snapshot& snapshot,
+                                                       const BackupRequest& request,
+                                                       const Manifest& head,
+                                                       const std::optional<Journal>& journal,
+                                                       Repository& repository);
 
 }  // namespace strata

@@ -161,6 +161,14 @@ std::string ManifestToText(const Manifest& m) {
         {"chunks", m.tree.chunks},
         {"rows", m.tree.rows},
         {"bytes", m.tree.bytes}}}};
+  if (!m.origin.data_directory.empty()) {
+    nlohmann::json& source = head["source"];
+    source["data_directory"] = m.origin.data_directory;
+    source["database_id"] = m.origin.database_id;
+    source["commit_time"] = FormatUtcMs(m.origin.commit_ms);
+    source["complete"] = m.origin.complete;
+    source["exact"] = m.origin.exact;
+  }
   return DumpJson(head);
 }
 
@@ -205,6 +213,16 @@ Result<Manifest> ManifestFromJson(const nlohmann::json& json) {
   ASSIGN_OR_RETURN(const nlohmann::json* scheme, source_fields.Object("scheme"));
   m.scheme = *scheme;
   ASSIGN_OR_RETURN(m.source_cid, source_fields.Int("cid"));
+  if (source_fields.Has("data_directory")) {
+    ASSIGN_OR_RETURN(m.origin.data_directory, source_fields.String("data_directory"));
+    ASSIGN_OR_RETURN(m.origin.database_id, source_fields.Int("database_id"));
+    ASSIGN_OR_RETURN(m.origin.commit_ms, source_fields.Time("commit_time"));
+    ASSIGN_OR_RETURN(m.origin.complete, source_fields.Bool("complete"));
+    ASSIGN_OR_RETURN(m.origin.exact, source_fields.Bool("exact"));
+    if (m.origin.data_directory.empty() || (m.origin.exact && !m.origin.complete)) {
+      return source_fields.Damaged("data_directory is empty, or exact without complete");
+    }
+  }
   ASSIGN_OR_RETURN(const nlohmann::json* tables, fields.Array("tables"));
   for (const auto& t : *tables) {
     ASSIGN_OR_RETURN(ManifestTable table, TableFromJson(t, what));

@@ -72,6 +72,20 @@ struct ChunkTreeRef {
   bool operator==(const ChunkTreeRef&) const = default;
 };
 
+// Which data directory and database a snapshot's `source_cid` is a commit of, and what the
+// snapshot holds of the database at that commit (docs/format/repository.md, "Source"). A
+// backup edits its head by the chunks changed since only when the head's origin is its own.
+struct ManifestOrigin {
+  std::string data_directory;  // Engine::DataDirectoryId; empty when unknown (older manifests)
+  int64_t database_id = 0;
+  int64_t commit_ms = 0;  // when source_cid was committed: a copied data directory that went
+                          // its own way has other commits under the same cids
+  bool complete = false;  // every chunk of every table at source_cid is in the snapshot at
+                          // that version, its objects stored
+  bool exact = false;     // complete, and the snapshot holds nothing else
+  bool operator==(const ManifestOrigin&) const = default;
+};
+
 struct Manifest {
   std::string id;
   std::optional<std::string> parent;
@@ -85,6 +99,7 @@ struct Manifest {
   ChunkGranularity granularity = ChunkGranularity::kTable;
   nlohmann::json scheme;
   int64_t source_cid = 0;
+  ManifestOrigin origin;
   std::vector<ManifestTable> tables;
   std::vector<ManifestChunk> chunks;  // ordered by (table, path)
   std::string sql;                    // the query, for method sql

@@ -73,6 +73,12 @@ TEST(ManifestTest, RoundTripsThroughTheRepository) {
   ASSERT_TRUE(back.ok());
   EXPECT_TRUE(back->chunks[0].whole);
   EXPECT_EQ(*back, m);
+  // Its origin (written since catalog format 5; absent before, and then empty).
+  m.origin = {"c73b416e-a598-4fa0-813c-a30716b64248", 7, 1795280000123, true, false};
+  back = ThroughRepository(m);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, m);
+  m.origin = {};
   m.chunks.clear();  // an empty database: no tree at all
   back = ThroughRepository(m);
   ASSERT_TRUE(back.ok());
@@ -133,6 +139,12 @@ TEST(ManifestTest, DamagedDocumentsNameWhatIsWrong) {
   EXPECT_NE(s.message().find("root is not an object id"), std::string::npos) << s.message();
   s = v2([](nlohmann::json& j) { j["chunk_tree"]["height"] = 0; });
   EXPECT_NE(s.message().find("disagree"), std::string::npos) << s.message();
+  m.origin = {"c73b416e-a598-4fa0-813c-a30716b64248", 7, 1795280000123, true, true};
+  EXPECT_TRUE(v2([](nlohmann::json&) {}).ok());
+  s = v2([](nlohmann::json& j) { j["source"]["complete"] = false; });
+  EXPECT_NE(s.message().find("exact without complete"), std::string::npos) << s.message();
+  s = v2([](nlohmann::json& j) { j["source"].erase("database_id"); });
+  EXPECT_NE(s.message().find("'database_id' is missing"), std::string::npos) << s.message();
 }
 
 TEST(JournalTest, PartsMergeInOrderAndADamagedPartIsSkipped) {

@@ -14,7 +14,7 @@ namespace {
 
 // Version 2 added `table_layouts` and `repositories`; a version-1 catalog is upgraded in place
 // when opened.
-constexpr int kCatalogFormatVersion = 4;
+constexpr int kCatalogFormatVersion = 5;
 
 constexpr const char* kSchemaSql = R"sql(
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS commits(
 CREATE TABLE IF NOT EXISTS databases(
   id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, scheme TEXT NOT NULL,
   engine TEXT NOT NULL, atomic TEXT NOT NULL, granularity TEXT NOT NULL,
-  created_cid INTEGER NOT NULL, dropped_cid INTEGER NOT NULL DEFAULT 0);
+  created_cid INTEGER NOT NULL, dropped_cid INTEGER NOT NULL DEFAULT 0,
+  removed_cid INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX IF NOT EXISTS databases_live ON databases(name) WHERE dropped_cid = 0;
 CREATE TABLE IF NOT EXISTS tables(
   id INTEGER PRIMARY KEY AUTOINCREMENT, db_id INTEGER NOT NULL REFERENCES databases(id),
@@ -42,6 +43,7 @@ CREATE TABLE IF NOT EXISTS chunk_versions(
   chunk_id TEXT NOT NULL REFERENCES chunks(chunk_id), cid INTEGER NOT NULL,
   update_time_ms INTEGER NOT NULL, rows INTEGER NOT NULL, deleted INTEGER NOT NULL,
   segments TEXT NOT NULL, PRIMARY KEY(chunk_id, cid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS chunk_versions_by_cid ON chunk_versions(cid);
 CREATE TABLE IF NOT EXISTS users(
   name TEXT PRIMARY KEY, salt BLOB NOT NULL, hash BLOB NOT NULL,
   iterations INTEGER NOT NULL, is_admin INTEGER NOT NULL, native_verifier BLOB NOT NULL DEFAULT x'');
@@ -63,7 +65,7 @@ CREATE TABLE IF NOT EXISTS repositories(
 )sql";
 
 constexpr const char* kDatabaseColumns =
-    "id, name, scheme, engine, atomic, granularity, created_cid, dropped_cid";
+    "id, name, scheme, engine, atomic, granularity, created_cid, dropped_cid, removed_cid";
 // The layout columns read the table's newest layout at the query's cid (?9), NULL if none.
 constexpr const char* kTableColumns =
     "id, db_id, name, physical_index, schema, partition_columns, created_cid, dropped_cid, "
@@ -88,6 +90,7 @@ Result<DatabaseRecord> ReadDatabase(const SqliteStatement& s) {
       s.ColumnText(5) == "DATABASE" ? ChunkGranularity::kDatabase : ChunkGranularity::kTable;
   r.created_cid = s.ColumnInt(6);
   r.dropped_cid = s.ColumnInt(7);
+  r.removed_cid = s.ColumnInt(8);
   return r;
 }
 
@@ -137,14 +140,19 @@ Status AddColumnIfMissing(SqliteDb& db, const std::string& table, const std::str
   return db.Exec("ALTER TABLE " + table + " ADD COLUMN " + column + " " + declaration);
 }
 
-// Brings a version-1, -2 or -3 catalog to the current version. Version 2 added tables
-// (which the schema script just created) and jobs.details; version 3 added
-// users.native_verifier (empty until the user's password is next checked or set); version 4
-// jobs.table_progress (empty for the jobs before it).
+// Brings a version-1 to -4 catalog to the current version. Version 2 added tables (which the
+// schema script just created) and jobs.details; version 3 added users.native_verifier (empty
+// until the user's password is next checked or set); version 4 jobs.table_progress (empty for
+// the jobs before it); version 5 databases.removed_cid and the index chunk_versions_by_cid (the
+// schema script builds it). Removals before version 5 were not recorded, so every database
+// counts as changed at the newest cid: a backup compares it in full once.
 Status UpgradeSchema(SqliteDb& db) {
   RETURN_IF_ERROR(AddColumnIfMissing(db, "jobs", "details", "TEXT NOT NULL DEFAULT ''"));
   RETURN_IF_ERROR(AddColumnIfMissing(db, "users", "native_verifier", "BLOB NOT NULL DEFAULT x''"));
   RETURN_IF_ERROR(AddColumnIfMissing(db, "jobs", "table_progress", "TEXT NOT NULL DEFAULT ''"));
+  RETURN_IF_ERROR(AddColumnIfMissing(db, "databases", "removed_cid", "INTEGER NOT NULL DEFAULT 0"));
+  RETURN_IF_ERROR(
+      db.Exec("UPDATE databases SET removed_cid = (SELECT COALESCE(MAX(cid), 0) FROM commits)"));
   return db.Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
                  "' WHERE key = 'format_version'");
 }
@@ -184,11 +192,18 @@ Status Catalog::ApplySchema() {
   if (status.ok() && version.empty()) {
     status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
                            std::to_string(kCatalogFormatVersion) + "')");
-  } else if (status.ok() && (version == "1" || version == "2" || version == "3")) {
+  } else if (status.ok() &&
+             (version == "1" || version == "2" || version == "3" || version == "4")) {
     status = UpgradeSchema(*writer_);
   } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
     status = Corruption("catalog '" + writer_->path() + "' has format version " + version +
                         "; this strata reads version " + std::to_string(kCatalogFormatVersion));
+  }
+  // The data directory's identity, made once (a catalog from before it gets one now).
+  if (status.ok()) {
+    status =
+        writer_->Exec("INSERT OR IGNORE INTO settings(key, value) VALUES('data_directory_id', '" +
+                      NewUuid() + "')");
   }
   if (!status.ok()) {
     (void)writer_->Exec("ROLLBACK");
@@ -283,13 +298,38 @@ Result<std::vector<ChunkVersionRecord>> Catalog::ListChunkVersions(const ChunkQu
                      [&] { return ReadChunkVersions(query); });
 }
 
-Result<std::vector<ChunkVersionRecord>> Catalog::ReadChunkVersions(const ChunkQuery& query) {
+Result<std::vector<ChunkVersionRecord>> Catalog::ListChunkVersionsChangedSince(
+    const ChunkQuery& query, int64_t after_cid) {
+  return ReadChunkVersions(query, after_cid);
+}
+
+Result<int64_t> Catalog::CommitTimeMs(int64_t cid) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT time_ms FROM commits WHERE cid = ?1"));
+  stmt.Bind(1, cid);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return NotFound("the catalog has no commit " + std::to_string(cid));
+  return stmt.ColumnInt(0);
+}
+
+Result<std::vector<ChunkVersionRecord>> Catalog::ReadChunkVersions(
+    const ChunkQuery& query, std::optional<int64_t> changed_after_cid) {
+  // Every chunk of the database, or (changed_after_cid) those with a version in
+  // (?5, ?3], found through chunk_versions_by_cid without visiting the others (CROSS JOIN
+  // keeps SQLite from scanning the database's chunks instead).
+  const std::string source =
+      changed_after_cid
+          ? "(SELECT DISTINCT chunk_id FROM chunk_versions WHERE cid > ?5 AND cid <= ?3) d "
+            "CROSS JOIN chunks c ON c.chunk_id = d.chunk_id"
+          : "chunks c";
   std::lock_guard lock(read_mutex_);
   ASSIGN_OR_RETURN(
       auto stmt,
       reader_->Prepare(
           "SELECT c.chunk_id, c.db_id, c.table_id, c.path, v.cid, v.update_time_ms, v.rows, "
-          "v.deleted, v.segments FROM chunks c JOIN chunk_versions v ON v.chunk_id = c.chunk_id "
+          "v.deleted, v.segments FROM " +
+          source +
+          " JOIN chunk_versions v ON v.chunk_id = c.chunk_id "
           "WHERE c.db_id = ?1 AND (?2 < 0 OR c.table_id = ?2) AND v.cid = (SELECT MAX(cid) "
           "FROM chunk_versions w WHERE w.chunk_id = c.chunk_id AND w.cid <= ?3) "
           "AND (?4 OR v.deleted = 0) ORDER BY c.path, c.table_id"));
@@ -297,6 +337,7 @@ Result<std::vector<ChunkVersionRecord>> Catalog::ReadChunkVersions(const ChunkQu
       .Bind(2, query.table_id.value_or(-1))
       .Bind(3, query.as_of_cid)
       .Bind(4, int64_t{query.include_deleted ? 1 : 0});
+  if (changed_after_cid) stmt.Bind(5, *changed_after_cid);
   std::vector<ChunkVersionRecord> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -491,7 +532,11 @@ Status Catalog::Transaction::MarkTableDropped(int64_t table_id, int64_t cid) {
   touched_ |= kCatalogSchema;
   ASSIGN_OR_RETURN(auto stmt,
                    catalog_->writer_->Prepare("UPDATE tables SET dropped_cid = ?1 WHERE id = ?2"));
-  return stmt.Bind(1, cid).Bind(2, table_id).Run();
+  RETURN_IF_ERROR(stmt.Bind(1, cid).Bind(2, table_id).Run());
+  ASSIGN_OR_RETURN(auto removed, catalog_->writer_->Prepare(
+                                     "UPDATE databases SET removed_cid = MAX(removed_cid, ?1) "
+                                     "WHERE id = (SELECT db_id FROM tables WHERE id = ?2)"));
+  return removed.Bind(1, cid).Bind(2, table_id).Run();
 }
 
 Result<std::string> Catalog::Transaction::ChunkIdFor(int64_t db_id, int64_t table_id,
@@ -515,13 +560,19 @@ Status Catalog::Transaction::InsertChunkVersion(const ChunkVersionRecord& r) {
   ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
                                   "INSERT INTO chunk_versions(chunk_id, cid, update_time_ms, "
                                   "rows, deleted, segments) VALUES(?1,?2,?3,?4,?5,?6)"));
-  return stmt.Bind(1, r.chunk_id)
-      .Bind(2, r.cid)
-      .Bind(3, r.update_time_ms)
-      .Bind(4, static_cast<int64_t>(r.rows))
-      .Bind(5, int64_t{r.deleted ? 1 : 0})
-      .Bind(6, DumpJson(SegmentsToJson(r.segments)))
-      .Run();
+  RETURN_IF_ERROR(stmt.Bind(1, r.chunk_id)
+                      .Bind(2, r.cid)
+                      .Bind(3, r.update_time_ms)
+                      .Bind(4, static_cast<int64_t>(r.rows))
+                      .Bind(5, int64_t{r.deleted ? 1 : 0})
+                      .Bind(6, DumpJson(SegmentsToJson(r.segments)))
+                      .Run());
+  if (!r.deleted) return Status::Ok();
+  touched_ |= kCatalogSchema;  // the database record's removed_cid
+  ASSIGN_OR_RETURN(auto removed, catalog_->writer_->Prepare(
+                                     "UPDATE databases SET removed_cid = MAX(removed_cid, ?1) "
+                                     "WHERE id = (SELECT db_id FROM chunks WHERE chunk_id = ?2)"));
+  return removed.Bind(1, r.cid).Bind(2, r.chunk_id).Run();
 }
 
 namespace {

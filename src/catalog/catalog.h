@@ -43,6 +43,12 @@ class Catalog {
     bool include_deleted = false;
   };
   Result<std::vector<ChunkVersionRecord>> ListChunkVersions(const ChunkQuery& query);
+  // The same for the chunks with a version committed after `after_cid` (up to the query's
+  // as_of_cid) only: the cost follows what changed since, not the size of the database.
+  Result<std::vector<ChunkVersionRecord>> ListChunkVersionsChangedSince(const ChunkQuery& query,
+                                                                        int64_t after_cid);
+  // When commit `cid` was made; NotFound if the catalog has no such commit.
+  Result<int64_t> CommitTimeMs(int64_t cid);
   // The ids of every chunk, of live and dropped databases alike.
   Result<std::vector<std::string>> AllChunkIds();
   // Every segment id some remaining chunk version references.
@@ -115,7 +121,8 @@ class Catalog {
   Catalog(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader)
       : writer_(std::move(writer)), reader_(std::move(reader)) {}
   Status ApplySchema();
-  Result<std::vector<ChunkVersionRecord>> ReadChunkVersions(const ChunkQuery& query);
+  Result<std::vector<ChunkVersionRecord>> ReadChunkVersions(
+      const ChunkQuery& query, std::optional<int64_t> changed_after_cid = std::nullopt);
 
   std::mutex write_mutex_;  // guards writer_ and serializes transactions
   std::unique_ptr<SqliteDb> writer_;

@@ -247,7 +247,7 @@ TEST_F(CatalogTest, UsersAndSettings) {
   }
   EXPECT_EQ(*catalog_->FindUser("admin"), admin);
   EXPECT_EQ(**catalog_->GetSetting("k"), "v");
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
 }
 
 TEST_F(CatalogTest, GrantsRoundTripAndAreIdempotent) {
@@ -475,7 +475,7 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
   auto txn = *catalog_->Begin();
   EXPECT_TRUE(txn->SetTableLayout(1, 1, {{"v", 1}}, nullptr).ok());
   JobRecord job;
@@ -487,17 +487,107 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   EXPECT_EQ(*catalog_->FindJob("j1"), job);
 }
 
+// The chunks changed after a cid come each at its version as of the query (deletions too,
+// when asked for); a deleted chunk and a dropped table move their database's removed_cid.
+TEST_F(CatalogTest, ChangedSinceAndRemovals) {
+  int64_t table_id = 0;
+  {
+    auto txn = *catalog_->Begin();
+    int64_t cid = *txn->AllocateCid(1000, "schema");
+    ASSERT_EQ(*txn->InsertDatabase({0, "dfs://x", nlohmann::json::object(), "OLAP", "TRANS",
+                                    ChunkGranularity::kTable, cid, 0}),
+              1);
+    TableRecord table;
+    table.db_id = 1;
+    table.name = "t";
+    table.physical_index = "t1";
+    table.created_cid = cid;
+    table_id = *txn->InsertTable(table);
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  int64_t a1 = CommitVersion("/a", 10, false);
+  int64_t b1 = CommitVersion("/b", 11, false);
+  int64_t a2 = CommitVersion("/a", 20, false);
+  CommitVersion("/c", 30, false);  // later than every query below
+  auto since = [&](int64_t after, int64_t as_of) {
+    std::vector<std::pair<std::string, uint64_t>> out;
+    auto chunks = catalog_->ListChunkVersionsChangedSince(
+        {.db_id = 1, .as_of_cid = as_of, .include_deleted = true}, after);
+    EXPECT_TRUE(chunks.ok()) << chunks.status().ToString();
+    for (const auto& c : *chunks) out.emplace_back(c.path, c.deleted ? 999 : c.rows);
+    return out;
+  };
+  using Changes = std::vector<std::pair<std::string, uint64_t>>;
+  EXPECT_EQ(since(b1, a2), (Changes{{"/a", 20}}));
+  EXPECT_EQ(since(a1, a2), (Changes{{"/a", 20}, {"/b", 11}}));
+  EXPECT_EQ(since(a1, b1), (Changes{{"/b", 11}}));  // a2 is newer than the query
+  EXPECT_EQ(since(0, b1), (Changes{{"/a", 10}, {"/b", 11}}));
+  EXPECT_EQ(since(a2, a2), Changes{});
+  EXPECT_EQ((*catalog_->FindDatabase("dfs://x", a2))->removed_cid, 0);
+
+  int64_t b2 = CommitVersion("/b", 0, true);
+  EXPECT_EQ(since(a2 + 1, b2), (Changes{{"/b", 999}}));
+  EXPECT_EQ((*catalog_->FindDatabase("dfs://x", b2))->removed_cid, b2);
+  int64_t dropped = 0;
+  {
+    auto txn = *catalog_->Begin();
+    dropped = *txn->AllocateCid(2000, "drop table");
+    ASSERT_TRUE(txn->MarkTableDropped(table_id, dropped).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ((*catalog_->FindDatabase("dfs://x", dropped))->removed_cid, dropped);
+  EXPECT_EQ(*catalog_->CommitTimeMs(dropped), 2000);
+  EXPECT_EQ(catalog_->CommitTimeMs(dropped + 1).status().code(), StatusCode::kNotFound);
+}
+
+// A version-4 catalog gains databases.removed_cid, set to its newest cid (removals before
+// were not recorded), and a data directory id that stays across openings.
+TEST_F(CatalogTest, UpgradesAVersionFourCatalog) {
+  int64_t last = 0;
+  {
+    auto txn = *catalog_->Begin();
+    last = *txn->AllocateCid(1000, "schema");
+    ASSERT_TRUE(txn->InsertDatabase({0, "dfs://x", nlohmann::json::object(), "OLAP", "TRANS",
+                                     ChunkGranularity::kTable, last, 0})
+                    .ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  const std::string id = **catalog_->GetSetting("data_directory_id");
+  EXPECT_EQ(id.size(), 36u);
+  catalog_.reset();
+  {
+    auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    ASSERT_TRUE((*raw)
+                    ->Exec("DROP INDEX chunk_versions_by_cid; "
+                           "ALTER TABLE databases DROP COLUMN removed_cid; DELETE FROM settings "
+                           "WHERE key = 'data_directory_id'; UPDATE settings SET value = '4' "
+                           "WHERE key = 'format_version'")
+                    .ok());
+  }
+  auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  catalog_ = std::move(*reopened);
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
+  EXPECT_EQ((*catalog_->FindDatabase("dfs://x", last))->removed_cid, last);
+  const std::string upgraded_id = **catalog_->GetSetting("data_directory_id");
+  EXPECT_NE(upgraded_id, id);
+  catalog_.reset();
+  catalog_ = std::move(*Catalog::Open(dir_ + "/catalog.sqlite"));
+  EXPECT_EQ(**catalog_->GetSetting("data_directory_id"), upgraded_id);
+}
+
 // A catalog of a newer format is refused, naming both versions.
 TEST_F(CatalogTest, RefusesANewerFormat) {
   catalog_.reset();
   {
     auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
-    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '5' WHERE key = 'format_version'").ok());
+    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '6' WHERE key = 'format_version'").ok());
   }
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_FALSE(reopened.ok());
-  EXPECT_NE(reopened.status().message().find("format version 5"), std::string::npos);
+  EXPECT_NE(reopened.status().message().find("format version 6"), std::string::npos);
 }
 
 // A version-2 catalog gains users.native_verifier; its users keep their records, with an
@@ -520,7 +610,7 @@ TEST_F(CatalogTest, UpgradesAVersionTwoCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
   auto bob = *catalog_->FindUser("bob");
   ASSERT_TRUE(bob.has_value());
   EXPECT_EQ(bob->hash, "hash");
@@ -552,7 +642,7 @@ TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
   ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1)).ok());
   ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(catalog_->ListGrants("admin")->size(), 1u);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "4");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
 }
 
 }  // namespace

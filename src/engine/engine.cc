@@ -324,6 +324,24 @@ Result<std::vector<ChunkVersionRecord>> Engine::ListChunks(const Snapshot& snaps
   return chunks;
 }
 
+Result<std::vector<ChunkVersionRecord>> Engine::ListChunksChangedSince(const Snapshot& snapshot,
+                                                                       const DatabaseRecord& db,
+                                                                       int64_t after_cid) {
+  return catalog_->ListChunkVersionsChangedSince(
+      {.db_id = db.id, .as_of_cid = snapshot.cid(), .include_deleted = true}, after_cid);
+}
+
+Result<std::string> Engine::DataDirectoryId() {
+  ASSIGN_OR_RETURN(auto id, catalog_->GetSetting("data_directory_id"));
+  if (!id) {
+    return Corruption("the catalog of " + Quote(data_dir_) +
+                      " has no data_directory_id; restore the data directory");
+  }
+  return *id;
+}
+
+Result<int64_t> Engine::CommitTimeMs(int64_t cid) { return catalog_->CommitTimeMs(cid); }
+
 Result<std::vector<std::string>> Engine::ListPartitionPaths(const Snapshot& snapshot,
                                                             const DatabaseRecord& db) {
   ASSIGN_OR_RETURN(auto chunks,

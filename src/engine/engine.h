@@ -171,6 +171,17 @@ class Engine {
   // The visible (not deleted) chunks of a table at `snapshot`, ordered by path.
   Result<std::vector<ChunkVersionRecord>> ListChunks(const Snapshot& snapshot,
                                                      const TableRef& table);
+  // The chunks of every table of `db` (granularity TABLE) with a version committed after
+  // `after_cid` up to `snapshot`, each at its version at `snapshot` (deleted ones included),
+  // ordered by path: what changed since, found without visiting the rest.
+  Result<std::vector<ChunkVersionRecord>> ListChunksChangedSince(const Snapshot& snapshot,
+                                                                 const DatabaseRecord& db,
+                                                                 int64_t after_cid);
+  // The identity of this data directory, made when its catalog was created (or upgraded to
+  // format 5), and when commit `cid` was made (NotFound for a cid it never made): together
+  // they tell a backup whether a snapshot's source cid is one of this catalog's commits.
+  Result<std::string> DataDirectoryId();
+  Result<int64_t> CommitTimeMs(int64_t cid);
   // The paths of partitions holding data of any table of the database.
   Result<std::vector<std::string>> ListPartitionPaths(const Snapshot& snapshot,
                                                       const DatabaseRecord& db);
