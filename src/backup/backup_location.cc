@@ -214,8 +214,9 @@ Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& datab
   return out;
 }
 
-Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database) {
-  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database));
+Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database,
+                                         bool with_chunks) {
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database, with_chunks));
   if (!lookup.broken.ok()) return lookup.broken;
   return std::move(lookup.head);
 }
@@ -309,9 +310,10 @@ Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& locati
 }
 
 Result<Manifest> ResolveSnapshot(BackupLocation& location, const std::string& database,
-                                 const std::string& snapshot_id) {
+                                 const std::string& snapshot_id, bool with_chunks) {
   if (!snapshot_id.empty()) {
-    auto manifest = LoadManifest(*location.repository, snapshot_id);
+    auto manifest = with_chunks ? LoadManifest(*location.repository, snapshot_id)
+                                : LoadManifestHeader(*location.repository, snapshot_id);
     if (!manifest.ok()) return manifest.status();
     if (manifest->database != database) {
       return InvalidArgument("snapshot " + Quote(snapshot_id) + " in " + Quote(location.dir) +
@@ -320,7 +322,7 @@ Result<Manifest> ResolveSnapshot(BackupLocation& location, const std::string& da
     }
     return manifest;
   }
-  ASSIGN_OR_RETURN(auto head, FindHead(location, database));
+  ASSIGN_OR_RETURN(auto head, FindHead(location, database, with_chunks));
   if (!head) {
     return NotFound("backupDir " + Quote(location.dir) + " holds no backup of database " +
                     Quote(database));

@@ -73,7 +73,8 @@ struct HeadLookup {
 Result<HeadLookup> LookUpHead(BackupLocation& location, const std::string& database,
                               bool with_chunks = true);
 // The head as an error: LookUpHead's `broken` status when the head is damaged or deleted.
-Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database);
+Result<std::optional<Manifest>> FindHead(BackupLocation& location, const std::string& database,
+                                         bool with_chunks = true);
 // Every intact snapshot of `database`, oldest first, as LoadManifestHeader reads it (a
 // version-2 manifest without its chunks: Manifest::chunk_count() and row_count() have the
 // totals, LoadChunks the rest); damaged ones are skipped with a warning.
@@ -98,7 +99,8 @@ Result<std::vector<DamagedSnapshot>> FindDamagedSnapshots(BackupLocation& locati
 
 // The head of `database`, or a given snapshot of it (`snapshot_id` non-empty); NotFound naming
 // the database, the snapshot and the directory; Corruption for a damaged or deleted one.
+// `with_chunks` false: as LoadManifestHeader reads it (its chunk tree neither read nor checked).
 Result<Manifest> ResolveSnapshot(BackupLocation& location, const std::string& database,
-                                 const std::string& snapshot_id);
+                                 const std::string& snapshot_id, bool with_chunks = true);
 
 }  // namespace strata

@@ -412,6 +412,41 @@ Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const C
   return chunks;
 }
 
+namespace {
+
+// Appends the chunks below node `id` (of level `level`) with keys in [from, to) to `out`.
+Status ReadRange(Repository& repository, const std::string& id, int64_t level,
+                 const std::string& snapshot, const Key& from, const Key& to,
+                 std::vector<ManifestChunk>& out) {
+  ASSIGN_OR_RETURN(Node node, ReadNode(repository, id, level, snapshot));
+  if (level == 0) {
+    for (auto& entry : node.entries) {
+      Key key = KeyOf(entry);
+      if (!(key < from) && key < to) out.push_back(std::move(entry));
+    }
+    return Status::Ok();
+  }
+  // Child i holds the keys from its first key up to the next child's.
+  for (size_t i = 0; i < node.children.size() && node.children[i].first < to; ++i) {
+    if (i + 1 < node.children.size() && !(from < node.children[i + 1].first)) continue;
+    RETURN_IF_ERROR(ReadRange(repository, node.children[i].id, level - 1, snapshot, from, to, out));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<ManifestChunk>> ReadChunkTreeRange(Repository& repository,
+                                                      const ChunkTreeRef& ref,
+                                                      const std::string& snapshot_id,
+                                                      const Key& from, const Key& to) {
+  std::vector<ManifestChunk> out;
+  if (ref.root.empty()) return out;
+  RETURN_IF_ERROR(ReadRange(repository, ref.root, ref.height - 1, "snapshot " + Quote(snapshot_id),
+                            from, to, out));
+  return out;
+}
+
 std::vector<std::string> ChunkTreeWalk::visited_nodes() const {
   std::vector<std::string> ids;
   for (const auto& [id, summary] : visited_) ids.push_back(id);

@@ -109,5 +109,13 @@ std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& b
 // The chunks of the tree `ref` of snapshot `snapshot_id` in order (one walk).
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,
                                                  const std::string& snapshot_id);
+// Its chunks whose key k has from <= k < to, in order, reading only the nodes whose key ranges
+// meet that range: for one partition, the path from the root to its leaf. Each node read is
+// checked as a walk checks it, except for totals (its siblings are not read).
+Result<std::vector<ManifestChunk>> ReadChunkTreeRange(Repository& repository,
+                                                      const ChunkTreeRef& ref,
+                                                      const std::string& snapshot_id,
+                                                      const ChunkTreeWalk::Key& from,
+                                                      const ChunkTreeWalk::Key& to);
 
 }  // namespace strata

@@ -121,6 +121,50 @@ TEST_F(ChunkTreeTest, SnapshotsShareEveryNodeTheirChangesDoNotReach) {
   EXPECT_TRUE(Read(edited.ref).ok());
 }
 
+// A range reads only the nodes whose key ranges meet it: each equals the chunks of the list in
+// it, and with the first leaf gone, ranges after it still read while the first key does not.
+TEST_F(ChunkTreeTest, RangesReadOnlyTheNodesTheyMeet) {
+  using Key = ChunkTreeWalk::Key;
+  std::vector<ManifestChunk> chunks = Chunks(20000, 15000);
+  ChunkTreeWrite written = Write(chunks);
+  ASSERT_GE(written.ref.height, 3);
+  auto key = [](const ManifestChunk& c) { return Key{c.table, c.path}; };
+  auto range = [&](const Key& from, const Key& to) {
+    auto read = ReadChunkTreeRange(*repository_, written.ref, "r", from, to);
+    EXPECT_TRUE(read.ok()) << read.status().ToString();
+    return read.ok() ? *read : std::vector<ManifestChunk>{};
+  };
+  auto in = [&](const Key& from, const Key& to) {  // `chunks` is ordered by key
+    auto below = [&](const ManifestChunk& c, const Key& k) { return key(c) < k; };
+    auto begin = std::lower_bound(chunks.begin(), chunks.end(), from, below);
+    auto end = std::lower_bound(begin, chunks.end(), std::max(from, to), below);
+    return std::vector<ManifestChunk>(begin, end);
+  };
+  std::mt19937 random(16);
+  for (int i = 0; i < 20; ++i) {
+    size_t a = random() % chunks.size(), b = random() % chunks.size();
+    if (a > b) std::swap(a, b);
+    b = std::min(b, a + random() % 1000);
+    EXPECT_EQ(range(key(chunks[a]), key(chunks[b])), in(key(chunks[a]), key(chunks[b]))) << a;
+    Key between{chunks[a].table, chunks[a].path + "0"};  // no chunk has it
+    EXPECT_EQ(range(between, key(chunks[b])), in(between, key(chunks[b]))) << a;
+  }
+  EXPECT_EQ(range({"pt", ""}, {"pt2", ""}).size(), 15000u);
+  EXPECT_EQ(range({"pt2", ""}, {"pt3", ""}).size(), 5000u);
+  EXPECT_TRUE(range({"a", ""}, {"b", ""}).empty());
+  EXPECT_TRUE(range(key(chunks[5]), key(chunks[5])).empty());
+
+  ASSERT_TRUE(repository_->DeleteObject(written.nodes.front()).ok());  // the first leaf
+  EXPECT_EQ(Read(written.ref).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(range(key(chunks.back()), {"pt3", ""}).size(), 1u);
+  auto first = ReadChunkTreeRange(*repository_, written.ref, "r", key(chunks[0]), key(chunks[1]));
+  EXPECT_EQ(first.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(first.status().message().find("snapshot 'r' chunk tree node " + written.nodes.front() +
+                                          " is missing"),
+            std::string::npos)
+      << first.status().message();
+}
+
 // One walk over many snapshots reads each distinct node once: the second tree's leaves that
 // the first had are skipped, and only the changed leaf reaches the visitor.
 TEST_F(ChunkTreeTest, AWalkReadsEachSharedNodeOnce) {

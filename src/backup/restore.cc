@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include "backup/chunk_tree.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
 
@@ -18,6 +19,62 @@ std::string ListNames(const std::vector<ManifestTable>& tables) {
   std::vector<std::string> names;
   for (const auto& t : tables) names.push_back(t.name);
   return names.empty() ? "no tables" : Join(names, ", ");
+}
+
+// The path prefix of every partition `pattern` can match: its text before the first wildcard,
+// after "/<db name>"; none when that names no partition path ("%", a wildcard in the name).
+std::optional<std::string> PathPrefixOf(const std::string& pattern, const std::string& database) {
+  const std::string literal = pattern.substr(0, pattern.find_first_of("%?"));
+  const std::string head = "/" + DatabaseShortName(database);
+  if (literal.size() <= head.size() || literal.compare(0, head.size(), head) != 0 ||
+      literal[head.size()] != '/') {
+    return std::nullopt;
+  }
+  return literal.substr(head.size());
+}
+
+// The least string greater than every string that starts with `prefix`; none when there is
+// none (it is all 0xff bytes). Strings compare bytewise, in keys and in the catalog alike.
+std::optional<std::string> AfterPrefix(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
+  if (prefix.empty()) return std::nullopt;
+  prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  return prefix;
+}
+
+// The chunks a restore considers, read from the tree of a manifest that came without them.
+struct ChunksRead {
+  std::vector<ManifestChunk> chunks;
+  // Set when only the partitions under a path prefix were read: [prefix, after it).
+  std::optional<Engine::PathRange> paths;
+};
+
+// When the pattern names a path prefix and nothing needs the other partitions (snapshot=true
+// and Doris's partition names and replacement do), the chunks of `tables` under it, reading
+// only the tree nodes on the way to them; otherwise (or when none is there, so that the
+// no-match error can show what the backup holds) every chunk.
+Result<ChunksRead> ReadChunksToRestore(BackupLocation& location, const Manifest& manifest,
+                                       const RestoreRequest& request,
+                                       const std::vector<const ManifestTable*>& tables,
+                                       bool snapshot) {
+  ChunksRead read;
+  auto prefix = PathPrefixOf(request.pattern, request.database);
+  auto after = prefix ? AfterPrefix(*prefix) : std::nullopt;
+  if (after && !snapshot && !request.replace_partitions && request.partition_names.empty()) {
+    for (const ManifestTable* t : tables) {
+      ASSIGN_OR_RETURN(auto under,
+                       ReadChunkTreeRange(*location.repository, manifest.tree, manifest.id,
+                                          {t->name, *prefix}, {t->name, *after}));
+      read.chunks.insert(read.chunks.end(), std::make_move_iterator(under.begin()),
+                         std::make_move_iterator(under.end()));
+    }
+    if (!read.chunks.empty()) {
+      read.paths = Engine::PathRange{*prefix, *after};
+      return read;
+    }
+  }
+  ASSIGN_OR_RETURN(read.chunks, ReadChunkTree(*location.repository, manifest.tree, manifest.id));
+  return read;
 }
 
 // The objects of the selected chunks, fetched and verified into the data directory, a chunk
@@ -112,6 +169,12 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
     for (const auto& t : manifest.tables) tables.push_back(&t);
   }
 
+  ChunksRead read;  // when the manifest came without its chunks
+  if (manifest.chunks.empty() && !manifest.tree.root.empty()) {
+    ASSIGN_OR_RETURN(read, ReadChunksToRestore(location, manifest, request, tables, snapshot));
+  }
+  const std::vector<ManifestChunk>& chunks = read.chunks.empty() ? manifest.chunks : read.chunks;
+
   RestoreOutcome outcome;
   outcome.method = manifest.method;
   auto pin = engine.PinLatest();
@@ -137,8 +200,8 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
     std::map<std::string, std::vector<std::string>> target_segments;
     auto target = engine.GetTable(*pin, target_db, target_name);
     if (target.ok()) {
-      ASSIGN_OR_RETURN(auto chunks, engine.ListChunks(*pin, *target));
-      for (const auto& c : chunks) {
+      ASSIGN_OR_RETURN(auto current, engine.ListChunks(*pin, *target, read.paths));
+      for (const auto& c : current) {
         auto& ids = target_segments[c.path];
         for (const auto& s : c.segments) {
           if (s.table_id == target->table.id) ids.push_back(s.id);
@@ -159,7 +222,7 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
       naming = std::move(*scheme);
     }
     std::set<std::string> backed_up;
-    for (const auto& chunk : manifest.chunks) {
+    for (const auto& chunk : chunks) {
       if (chunk.table != table->name) continue;
       backed_up.insert(chunk.path);
       if (naming && !named->second.count(naming->PartitionName(chunk.path))) continue;

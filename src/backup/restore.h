@@ -49,7 +49,11 @@ bool MatchesWildcard(std::string_view pattern, std::string_view text);
 // "/compoDB/20170807/0_50" for database "dfs://compoDB" and path "/20170807/0_50".
 std::string PatternSubject(const std::string& database, const std::string& path);
 
-// Restores from `manifest`, a snapshot of `request.database` in `location` (ResolveSnapshot).
+// Restores from `manifest`, a snapshot of `request.database` in `location` (ResolveSnapshot's,
+// with or without its chunks). Without them, it reads from the chunk tree only what the
+// request needs: for a pattern with a path prefix ("/db/20170807/%"), the nodes on the way to
+// those partitions, and it lists only the target's partitions there.
+
 Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
                                   const Manifest& manifest, const RestoreRequest& request,
                                   TaskControl& control);

@@ -41,6 +41,9 @@ class Catalog {
     std::optional<int64_t> table_id;
     int64_t as_of_cid = 0;
     bool include_deleted = false;
+    // Only the chunks whose path p has first <= p < second (bytewise), found through the
+    // index by path: a restore of a few partitions reads those, not the table.
+    std::optional<std::pair<std::string, std::string>> paths;
   };
   Result<std::vector<ChunkVersionRecord>> ListChunkVersions(const ChunkQuery& query);
   // The same for the chunks with a version committed after `after_cid` (up to the query's

@@ -305,8 +305,9 @@ Result<std::vector<TableRecord>> Engine::ListTables(const Snapshot& snapshot, in
 }
 
 Result<std::vector<ChunkVersionRecord>> Engine::ListChunks(const Snapshot& snapshot,
-                                                           const TableRef& table) {
-  Catalog::ChunkQuery query{.db_id = table.db.id, .as_of_cid = snapshot.cid()};
+                                                           const TableRef& table,
+                                                           const std::optional<PathRange>& paths) {
+  Catalog::ChunkQuery query{.db_id = table.db.id, .as_of_cid = snapshot.cid(), .paths = paths};
   if (table.db.granularity == ChunkGranularity::kTable) query.table_id = table.table.id;
   ASSIGN_OR_RETURN(auto chunks, catalog_->ListChunkVersions(query));
   if (table.db.granularity == ChunkGranularity::kDatabase) {

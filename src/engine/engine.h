@@ -168,9 +168,12 @@ class Engine {
                                 const std::string& table_name);
 
   // ---- reads ----
-  // The visible (not deleted) chunks of a table at `snapshot`, ordered by path.
-  Result<std::vector<ChunkVersionRecord>> ListChunks(const Snapshot& snapshot,
-                                                     const TableRef& table);
+  // The visible (not deleted) chunks of a table at `snapshot`, ordered by path; with `paths`,
+  // only those whose path p has first <= p < second (read through the catalog's path index).
+  using PathRange = std::pair<std::string, std::string>;
+  Result<std::vector<ChunkVersionRecord>> ListChunks(
+      const Snapshot& snapshot, const TableRef& table,
+      const std::optional<PathRange>& paths = std::nullopt);
   // The chunks of every table of `db` (granularity TABLE) with a version committed after
   // `after_cid` up to `snapshot`, each at its version at `snapshot` (deleted ones included),
   // ordered by path: what changed since, found without visiting the rest.

@@ -309,10 +309,23 @@ Status WriteTableChunks(const InstallCommit& commit, const InstallTable& want, T
         txn.SetTableLayout(table.id, commit.cid, grown_scheme->ToJson(), table.definition));
   }
   const int64_t chunk_table_id = by_table ? table.id : 0;
-  std::map<std::string, ChunkVersionRecord> previous;
-  if (commit.database_existed && (!create || !by_table)) {
+  std::map<std::string, ChunkVersionRecord> previous;  // at the paths written, at least
+  if (commit.database_existed && (!create || !by_table) &&
+      !(want.chunks.empty() && want.drop_paths.empty())) {
     Catalog::ChunkQuery query{.db_id = database.id, .as_of_cid = commit.latest};
     query.table_id = chunk_table_id;
+    // The paths from the first written to the last: a restore of a few partitions reads
+    // those, not the table.
+    std::string first, last;
+    for (const auto& chunk : want.chunks) {
+      if (first.empty() || chunk.path < first) first = chunk.path;
+      if (chunk.path > last) last = chunk.path;
+    }
+    for (const auto& path : want.drop_paths) {
+      if (first.empty() || path < first) first = path;
+      if (path > last) last = path;
+    }
+    query.paths = {first, last + '\0'};
     ASSIGN_OR_RETURN(auto versions, commit.catalog.ListChunkVersions(query));
     for (auto& v : versions) previous[v.path] = std::move(v);
   }

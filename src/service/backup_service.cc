@@ -125,7 +125,9 @@ Result<RestoreOutcome> BackupService::Restore(RestoreSpec& spec) {
   RETURN_IF_ERROR(CheckUsable());
   RestoreRequest& r = spec.request;
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir, spec.key_path));
-  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, r.database, r.snapshot_id));
+  // Without its chunks: RunRestore reads what the request needs of the tree.
+  ASSIGN_OR_RETURN(Manifest manifest,
+                   ResolveSnapshot(location, r.database, r.snapshot_id, /*with_chunks=*/false));
   if (spec.methods == RestoreMethods::kCopyFilesOnly && manifest.method != BackupMethod::kFiles) {
     return InvalidArgument("restoring a whole database or table takes copy-files backups; " +
                            Quote(r.database) + " in " + Quote(spec.dir) +
