@@ -14,7 +14,7 @@ namespace {
 
 // Version 2 added `table_layouts` and `repositories`; a version-1 catalog is upgraded in place
 // when opened.
-constexpr int kCatalogFormatVersion = 5;
+constexpr int kCatalogFormatVersion = 6;
 
 constexpr const char* kSchemaSql = R"sql(
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS chunk_versions(
   update_time_ms INTEGER NOT NULL, rows INTEGER NOT NULL, deleted INTEGER NOT NULL,
   segments TEXT NOT NULL, PRIMARY KEY(chunk_id, cid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS chunk_versions_by_cid ON chunk_versions(cid);
+CREATE TABLE IF NOT EXISTS segment_refs(
+  segment_id TEXT PRIMARY KEY, refs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
   name TEXT PRIMARY KEY, salt BLOB NOT NULL, hash BLOB NOT NULL,
   iterations INTEGER NOT NULL, is_admin INTEGER NOT NULL, native_verifier BLOB NOT NULL DEFAULT x'');
@@ -128,6 +130,14 @@ Result<TableRecord> ReadTable(const SqliteStatement& s) {
 // Visible at `cid`: created at or before it and not dropped at or before it.
 constexpr const char* kVisibleAt = "created_cid <= ?9 AND (dropped_cid = 0 OR dropped_cid > ?9)";
 
+// Counts segment_refs afresh from every chunk version.
+Status CountSegmentRefs(SqliteDb& db) {
+  return db.Exec(
+      "DELETE FROM segment_refs; INSERT INTO segment_refs(segment_id, refs) SELECT "
+      "json_extract(s.value, '$.id'), COUNT(*) FROM chunk_versions v, json_each(v.segments) s "
+      "GROUP BY 1");
+}
+
 // Adds `column` (declared as `declaration`) to `table` unless the schema script just made the
 // table with it (a catalog from before the table existed).
 Status AddColumnIfMissing(SqliteDb& db, const std::string& table, const std::string& column,
@@ -145,7 +155,8 @@ Status AddColumnIfMissing(SqliteDb& db, const std::string& table, const std::str
 // until the user's password is next checked or set); version 4 jobs.table_progress (empty for
 // the jobs before it); version 5 databases.removed_cid and the index chunk_versions_by_cid (the
 // schema script builds it). Removals before version 5 were not recorded, so every database
-// counts as changed at the newest cid: a backup compares it in full once.
+// counts as changed at the newest cid: a backup compares it in full once. Version 6 added
+// segment_refs, counted here from the versions.
 Status UpgradeSchema(SqliteDb& db) {
   RETURN_IF_ERROR(AddColumnIfMissing(db, "jobs", "details", "TEXT NOT NULL DEFAULT ''"));
   RETURN_IF_ERROR(AddColumnIfMissing(db, "users", "native_verifier", "BLOB NOT NULL DEFAULT x''"));
@@ -153,6 +164,7 @@ Status UpgradeSchema(SqliteDb& db) {
   RETURN_IF_ERROR(AddColumnIfMissing(db, "databases", "removed_cid", "INTEGER NOT NULL DEFAULT 0"));
   RETURN_IF_ERROR(
       db.Exec("UPDATE databases SET removed_cid = (SELECT COALESCE(MAX(cid), 0) FROM commits)"));
+  RETURN_IF_ERROR(CountSegmentRefs(db));
   return db.Exec("UPDATE settings SET value = '" + std::to_string(kCatalogFormatVersion) +
                  "' WHERE key = 'format_version'");
 }
@@ -192,8 +204,7 @@ Status Catalog::ApplySchema() {
   if (status.ok() && version.empty()) {
     status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
                            std::to_string(kCatalogFormatVersion) + "')");
-  } else if (status.ok() &&
-             (version == "1" || version == "2" || version == "3" || version == "4")) {
+  } else if (status.ok() && version.size() == 1 && version >= "1" && version <= "5") {
     status = UpgradeSchema(*writer_);
   } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
     status = Corruption("catalog '" + writer_->path() + "' has format version " + version +
@@ -371,6 +382,30 @@ Result<std::vector<std::string>> Catalog::AllChunkIds() {
     if (!row) return out;
     out.push_back(stmt.ColumnText(0));
   }
+}
+
+Result<bool> Catalog::SegmentReferenced(const std::string& segment_id) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT 1 FROM segment_refs WHERE segment_id = ?1"));
+  stmt.Bind(1, segment_id);
+  return stmt.Step();
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> Catalog::SegmentRefs() {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT segment_id, refs FROM segment_refs "
+                                               "ORDER BY segment_id"));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.emplace_back(stmt.ColumnText(0), stmt.ColumnInt(1));
+  }
+}
+
+Status Catalog::Transaction::RecountSegmentRefs() {
+  touched_ |= kCatalogChunks;
+  return CountSegmentRefs(*catalog_->writer_);
 }
 
 Result<std::vector<std::string>> Catalog::ReferencedSegmentIds() {
@@ -572,6 +607,13 @@ Status Catalog::Transaction::InsertChunkVersion(const ChunkVersionRecord& r) {
                       .Bind(5, int64_t{r.deleted ? 1 : 0})
                       .Bind(6, DumpJson(SegmentsToJson(r.segments)))
                       .Run());
+  ASSIGN_OR_RETURN(auto refer, catalog_->writer_->Prepare(
+                                   "INSERT INTO segment_refs(segment_id, refs) VALUES(?1, 1) "
+                                   "ON CONFLICT(segment_id) DO UPDATE SET refs = refs + 1"));
+  for (const auto& segment : r.segments) {
+    RETURN_IF_ERROR(refer.Bind(1, segment.id).Run());
+    refer.Reset();
+  }
   if (!r.deleted) return Status::Ok();
   touched_ |= kCatalogSchema;  // the database record's removed_cid
   ASSIGN_OR_RETURN(auto removed, catalog_->writer_->Prepare(
@@ -590,27 +632,61 @@ bool AnyPinIn(const std::vector<int64_t>& pins, int64_t low, int64_t high) {
 }  // namespace
 
 Status Catalog::Transaction::PruneVersions(const std::vector<std::string>& chunk_ids,
-                                           const std::vector<int64_t>& pinned_cids) {
+                                           const std::vector<int64_t>& pinned_cids,
+                                           std::vector<std::string>* released) {
   touched_ |= kCatalogSchema | kCatalogChunks;
   SqliteDb& db = *catalog_->writer_;
+  ASSIGN_OR_RETURN(auto unrefer, db.Prepare("UPDATE segment_refs SET refs = refs - 1 WHERE "
+                                            "segment_id = ?1 RETURNING refs"));
+  ASSIGN_OR_RETURN(auto forget, db.Prepare("DELETE FROM segment_refs WHERE segment_id = ?1"));
+  // Counts off the references of a version that goes; a segment nothing references any more
+  // is forgotten and `released`.
+  auto release = [&](const std::string& segments) -> Status {
+    ASSIGN_OR_RETURN(nlohmann::json json, ParseJsonColumn(segments, "segment list"));
+    ASSIGN_OR_RETURN(auto entries, SegmentsFromJson(json));
+    for (const auto& segment : entries) {
+      unrefer.Bind(1, segment.id);
+      ASSIGN_OR_RETURN(bool row, unrefer.Step());
+      const bool last = row && unrefer.ColumnInt(0) <= 0;
+      unrefer.Reset();
+      if (!last) continue;
+      RETURN_IF_ERROR(forget.Bind(1, segment.id).Run());
+      forget.Reset();
+      if (released) released->push_back(segment.id);
+    }
+    return Status::Ok();
+  };
+  struct Version {
+    int64_t cid;
+    bool deleted;
+    std::string segments;
+  };
   for (const auto& chunk_id : chunk_ids) {
-    ASSIGN_OR_RETURN(auto list, db.Prepare("SELECT cid, deleted FROM chunk_versions "
+    ASSIGN_OR_RETURN(auto list, db.Prepare("SELECT cid, deleted, segments FROM chunk_versions "
                                            "WHERE chunk_id = ?1 ORDER BY cid"));
     list.Bind(1, chunk_id);
-    std::vector<std::pair<int64_t, bool>> versions;
+    std::vector<Version> versions;
     for (;;) {
       ASSIGN_OR_RETURN(bool row, list.Step());
       if (!row) break;
-      versions.emplace_back(list.ColumnInt(0), list.ColumnInt(1) != 0);
+      versions.push_back({list.ColumnInt(0), list.ColumnInt(1) != 0, list.ColumnText(2)});
     }
     std::vector<int64_t> doomed;
     for (size_t i = 0; i + 1 < versions.size(); ++i) {
-      if (!AnyPinIn(pinned_cids, versions[i].first, versions[i + 1].first)) {
-        doomed.push_back(versions[i].first);
+      if (!AnyPinIn(pinned_cids, versions[i].cid, versions[i + 1].cid)) {
+        doomed.push_back(versions[i].cid);
+        RETURN_IF_ERROR(release(versions[i].segments));
       }
     }
-    bool drop_chunk = !versions.empty() && versions.back().second &&
-                      !AnyPinIn(pinned_cids, 0, versions.back().first);
+    bool drop_chunk = !versions.empty() && versions.back().deleted &&
+                      !AnyPinIn(pinned_cids, 0, versions.back().cid);
+    if (drop_chunk) {  // every version goes: those not doomed above too
+      for (const auto& v : versions) {
+        if (std::find(doomed.begin(), doomed.end(), v.cid) == doomed.end()) {
+          RETURN_IF_ERROR(release(v.segments));
+        }
+      }
+    }
     ASSIGN_OR_RETURN(auto del, db.Prepare("DELETE FROM chunk_versions WHERE chunk_id = ?1 AND "
                                           "(cid = ?2 OR ?3)"));
     for (int64_t cid : doomed) {

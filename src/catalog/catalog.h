@@ -54,8 +54,13 @@ class Catalog {
   Result<int64_t> CommitTimeMs(int64_t cid);
   // The ids of every chunk, of live and dropped databases alike.
   Result<std::vector<std::string>> AllChunkIds();
-  // Every segment id some remaining chunk version references.
+  // Every segment id some remaining chunk version references (read from the versions).
   Result<std::vector<std::string>> ReferencedSegmentIds();
+  // Whether some chunk version references the segment, by its count in segment_refs (kept
+  // with the versions: one per occurrence in a version's segment list).
+  Result<bool> SegmentReferenced(const std::string& segment_id);
+  // Every count of segment_refs, by segment id.
+  Result<std::vector<std::pair<std::string, int64_t>>> SegmentRefs();
   Result<std::optional<UserRecord>> FindUser(std::string_view name);
   Result<std::vector<UserRecord>> ListUsers();
   Result<std::optional<std::string>> GetSetting(std::string_view key);
@@ -88,9 +93,13 @@ class Catalog {
     Status InsertChunkVersion(const ChunkVersionRecord& record);
     // Deletes versions of `chunk_ids` that neither are the newest of their chunk nor are the
     // newest at or below one of `pinned_cids`; drops chunks whose newest version is a
-    // deletion nobody pins. Dropped tables/databases that no pin can see go too.
+    // deletion nobody pins. Dropped tables/databases that no pin can see go too. Segments
+    // that no version references any more are added to `released` (when given).
     Status PruneVersions(const std::vector<std::string>& chunk_ids,
-                         const std::vector<int64_t>& pinned_cids);
+                         const std::vector<int64_t>& pinned_cids,
+                         std::vector<std::string>* released = nullptr);
+    // Counts segment_refs afresh from the versions (a full garbage collection does).
+    Status RecountSegmentRefs();
     Status UpsertUser(const UserRecord& user);
     // Deletes the user and every grant they hold.
     Status DeleteUser(std::string_view name);

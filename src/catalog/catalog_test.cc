@@ -119,30 +119,53 @@ TEST_F(CatalogTest, SnapshotsSeeTheVersionOfTheirCid) {
   EXPECT_EQ(at(c3, true).at(0).chunk_id, chunk_id);
 }
 
+// Pruning keeps what pins see; segment_refs counts each segment's references as versions come
+// and go, and a prune says which segments lost their last one.
 TEST_F(CatalogTest, PruneKeepsPinnedVersionsOnly) {
+  using Counts = std::vector<std::pair<std::string, int64_t>>;
   std::string chunk_id;
   int64_t c1 = CommitVersion("/a", 10, false, &chunk_id);
   int64_t c2 = CommitVersion("/a", 20, false);
   CommitVersion("/a", 30, false);
+  EXPECT_EQ(*catalog_->SegmentRefs(), (Counts{{"seg1", 1}, {"seg2", 1}, {"seg3", 1}}));
+  std::vector<std::string> released;
   {
     auto txn = *catalog_->Begin();
-    ASSERT_TRUE(txn->PruneVersions({chunk_id}, {c2}).ok());
+    ASSERT_TRUE(txn->PruneVersions({chunk_id}, {c2}, &released).ok());
     ASSERT_TRUE(txn->Commit().ok());
   }
+  EXPECT_EQ(released, std::vector<std::string>{"seg1"});
   EXPECT_TRUE(catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c1})->empty());
   EXPECT_EQ(catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c2})->at(0).rows, 20u);
   auto referenced = *catalog_->ReferencedSegmentIds();
   EXPECT_EQ(referenced, (std::vector<std::string>{"seg2", "seg3"}));
+  EXPECT_EQ(*catalog_->SegmentRefs(), (Counts{{"seg2", 1}, {"seg3", 1}}));
+  EXPECT_FALSE(*catalog_->SegmentReferenced("seg1"));
+  EXPECT_TRUE(*catalog_->SegmentReferenced("seg2"));
 
-  int64_t c4 = CommitVersion("/a", 0, true);
+  // A segment two versions share (another chunk's, here) stays until both are gone.
   {
     auto txn = *catalog_->Begin();
-    ASSERT_TRUE(txn->PruneVersions({chunk_id}, {}).ok());
+    int64_t cid = *txn->AllocateCid(1000, "share");
+    ChunkVersionRecord v{*txn->ChunkIdFor(1, 1, "/b"), 1, 1, "/b", cid, 1000, 30, false,
+                         {{"seg3", 1, 30, 100}}};
+    ASSERT_TRUE(txn->InsertChunkVersion(v).ok());
     ASSERT_TRUE(txn->Commit().ok());
   }
-  EXPECT_TRUE(
-      catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c4, .include_deleted = true})->empty());
-  EXPECT_TRUE(catalog_->ReferencedSegmentIds()->empty());
+  EXPECT_EQ(*catalog_->SegmentRefs(), (Counts{{"seg2", 1}, {"seg3", 2}}));
+  int64_t c5 = CommitVersion("/a", 0, true);
+  released.clear();
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->PruneVersions({chunk_id}, {}, &released).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(released, std::vector<std::string>{"seg2"});
+  EXPECT_EQ(
+      catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = c5, .include_deleted = true})->size(),
+      1u);  // /b
+  EXPECT_EQ(*catalog_->ReferencedSegmentIds(), std::vector<std::string>{"seg3"});
+  EXPECT_EQ(*catalog_->SegmentRefs(), (Counts{{"seg3", 1}}));
 }
 
 // Every cached read answers from memory the second time, and sees each committed write of its
@@ -247,7 +270,7 @@ TEST_F(CatalogTest, UsersAndSettings) {
   }
   EXPECT_EQ(*catalog_->FindUser("admin"), admin);
   EXPECT_EQ(**catalog_->GetSetting("k"), "v");
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
 }
 
 TEST_F(CatalogTest, GrantsRoundTripAndAreIdempotent) {
@@ -475,7 +498,7 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
   auto txn = *catalog_->Begin();
   EXPECT_TRUE(txn->SetTableLayout(1, 1, {{"v", 1}}, nullptr).ok());
   JobRecord job;
@@ -568,7 +591,7 @@ TEST_F(CatalogTest, UpgradesAVersionFourCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
   EXPECT_EQ((*catalog_->FindDatabase("dfs://x", last))->removed_cid, last);
   const std::string upgraded_id = **catalog_->GetSetting("data_directory_id");
   EXPECT_NE(upgraded_id, id);
@@ -577,17 +600,36 @@ TEST_F(CatalogTest, UpgradesAVersionFourCatalog) {
   EXPECT_EQ(**catalog_->GetSetting("data_directory_id"), upgraded_id);
 }
 
+// A version-5 catalog gains segment_refs, counted from its versions.
+TEST_F(CatalogTest, UpgradesAVersionFiveCatalog) {
+  CommitVersion("/a", 10, false);
+  CommitVersion("/b", 10, false);
+  catalog_.reset();
+  {
+    auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    ASSERT_TRUE((*raw)
+                    ->Exec("DROP TABLE segment_refs; UPDATE settings SET value = '5' WHERE "
+                           "key = 'format_version'")
+                    .ok());
+  }
+  catalog_ = std::move(*Catalog::Open(dir_ + "/catalog.sqlite"));
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
+  EXPECT_EQ(*catalog_->SegmentRefs(),
+            (std::vector<std::pair<std::string, int64_t>>{{"seg1", 1}, {"seg2", 1}}));
+}
+
 // A catalog of a newer format is refused, naming both versions.
 TEST_F(CatalogTest, RefusesANewerFormat) {
   catalog_.reset();
   {
     auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
-    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '6' WHERE key = 'format_version'").ok());
+    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '7' WHERE key = 'format_version'").ok());
   }
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_FALSE(reopened.ok());
-  EXPECT_NE(reopened.status().message().find("format version 6"), std::string::npos);
+  EXPECT_NE(reopened.status().message().find("format version 7"), std::string::npos);
 }
 
 // A version-2 catalog gains users.native_verifier; its users keep their records, with an
@@ -610,7 +652,7 @@ TEST_F(CatalogTest, UpgradesAVersionTwoCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
   auto bob = *catalog_->FindUser("bob");
   ASSERT_TRUE(bob.has_value());
   EXPECT_EQ(bob->hash, "hash");
@@ -642,7 +684,7 @@ TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
   ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1)).ok());
   ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(catalog_->ListGrants("admin")->size(), 1u);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "5");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ Engine::~Engine() {
   }
   // Pins this session held may have kept versions and segments alive; a failure leaves the
   // marker absent and the work to the next open.
-  if (changed && !CollectGarbage().ok()) return;
+  if (changed && !CollectSessionGarbage().ok()) return;
   const std::string marker = data_dir_ + kCleanCloseMarker;
   if (!PathExists(marker)) (void)WriteFileAtomic(marker, "", data_dir_ + "/tmp");
 }
@@ -73,9 +73,53 @@ SnapshotPtr Engine::PinLatest() { return snapshots_.PinLatest(); }
 
 Status Engine::PruneAfterCommit(const std::vector<std::string>& chunk_ids) {
   if (chunk_ids.empty()) return Status::Ok();
+  const std::vector<int64_t> pins = snapshots_.ProtectedCids();
+  {
+    // A pin below the newest state may keep versions: the close prunes these chunks again.
+    std::lock_guard lock(garbage_mutex_);
+    if (pins.size() > 1) pinned_chunks_.insert(chunk_ids.begin(), chunk_ids.end());
+  }
+  std::vector<std::string> released;
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
-  RETURN_IF_ERROR(txn->PruneVersions(chunk_ids, snapshots_.ProtectedCids()));
-  return txn->Commit();
+  RETURN_IF_ERROR(txn->PruneVersions(chunk_ids, pins, &released));
+  RETURN_IF_ERROR(txn->Commit());
+  std::lock_guard lock(garbage_mutex_);
+  released_.insert(released.begin(), released.end());
+  return Status::Ok();
+}
+
+Status Engine::RemoveReleasedSegments() {
+  std::set<std::string> candidates;
+  {
+    std::lock_guard lock(garbage_mutex_);
+    candidates.swap(released_);
+  }
+  for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+    auto referenced = catalog_->SegmentReferenced(*it);
+    Status removed = referenced.ok() ? Status::Ok() : referenced.status();
+    if (removed.ok() && !*referenced) {
+      std::lock_guard reserved(reserved_mutex_);  // a reservation made later sees the removal
+      if (!reserved_.count(*it) && segments_.Exists(*it)) removed = segments_.Remove(*it);
+    }
+    if (!removed.ok()) {  // the rest stay candidates (a reserved one comes back on release)
+      std::lock_guard lock(garbage_mutex_);
+      released_.insert(it, candidates.end());
+      return removed;
+    }
+  }
+  return Status::Ok();
+}
+
+Status Engine::CollectSessionGarbage() {
+  std::lock_guard writer(writer_mutex_);
+  std::vector<std::string> chunks;
+  {
+    std::lock_guard lock(garbage_mutex_);
+    chunks.assign(pinned_chunks_.begin(), pinned_chunks_.end());
+    pinned_chunks_.clear();
+  }
+  RETURN_IF_ERROR(PruneAfterCommit(chunks));
+  return RemoveReleasedSegments();
 }
 
 namespace {
@@ -425,7 +469,13 @@ Status Engine::CollectGarbage() {
   ASSIGN_OR_RETURN(auto chunk_ids, catalog_->AllChunkIds());
   ASSIGN_OR_RETURN(auto txn, catalog_->Begin());
   RETURN_IF_ERROR(txn->PruneVersions(chunk_ids, snapshots_.ProtectedCids()));
+  // The counts are derived data: a full collection makes them again from the versions.
+  RETURN_IF_ERROR(txn->RecountSegmentRefs());
   RETURN_IF_ERROR(txn->Commit());
+  {
+    std::lock_guard lock(garbage_mutex_);
+    released_.clear();  // the scan below covers them
+  }
   return RemoveUnreferencedSegments();
 }
 

@@ -245,13 +245,23 @@ class Engine {
                        const std::vector<ChunkVersionRecord>& chunks, int64_t only_table_id,
                        const std::function<Status(Catalog::Transaction&, int64_t)>& extra);
   // After a commit is published: deletes the versions of `chunk_ids` that no pin and not the
-  // newest state can see. Needs the writer lock.
+  // newest state can see, and keeps the segments that lost their last reference for
+  // RemoveReleasedSegments (and, when a pin kept versions, the chunks for the close). Needs
+  // the writer lock.
   Status PruneAfterCommit(const std::vector<std::string>& chunk_ids);
+  // Removes the released segments that no version references (segment_refs) and no
+  // reservation holds: the cost follows what this session changed. Needs the writer lock.
+  Status RemoveReleasedSegments();
+  // The close's garbage collection: the versions pins kept from pruning, then the released
+  // segments.
+  Status CollectSessionGarbage();
   // Append's work under the writer lock.
   Result<uint64_t> AppendLocked(const std::string& db_name, const std::string& table_name,
                                 const Table& rows);
   Result<uint64_t> RewriteChunksLocked(const std::string& db_name, const std::string& table_name,
                                        const std::vector<ChunkRewrite>& rewrites);
+  // Removes every segment file no version references (read from the versions: the scan a
+  // failed write or an unclean close needs).
   Status RemoveUnreferencedSegments();
   // Before the session's first change that can leave garbage (an append, a drop, a restore)
   // reaches the disk: removes the clean-close marker, so that a crash from here on makes the
@@ -267,8 +277,11 @@ class Engine {
   std::mutex writer_mutex_;     // serializes every change to the catalog and segment set
   std::mutex reserved_mutex_;   // guards reserved_ and orders it with segment removal
   std::multiset<std::string> reserved_;
-  std::mutex change_mutex_;  // guards changed_
-  bool changed_ = false;     // this session has begun changing the data directory
+  std::mutex garbage_mutex_;             // guards pinned_chunks_ and released_
+  std::set<std::string> pinned_chunks_;  // chunks whose pruning a pin held back
+  std::set<std::string> released_;       // segments that may have lost their last reference
+  std::mutex change_mutex_;              // guards changed_
+  bool changed_ = false;                 // this session has begun changing the data directory
 };
 
 }  // namespace strata

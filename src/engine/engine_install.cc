@@ -15,8 +15,13 @@
 namespace strata {
 
 Engine::SegmentReservation::~SegmentReservation() {
-  std::lock_guard lock(engine_->reserved_mutex_);
-  for (const auto& id : ids_) engine_->reserved_.erase(engine_->reserved_.find(id));
+  {
+    std::lock_guard lock(engine_->reserved_mutex_);
+    for (const auto& id : ids_) engine_->reserved_.erase(engine_->reserved_.find(id));
+  }
+  // What no commit came to reference (a failed restore's staged segments) goes at the close.
+  std::lock_guard lock(engine_->garbage_mutex_);
+  engine_->released_.insert(ids_.begin(), ids_.end());
 }
 
 std::unique_ptr<Engine::SegmentReservation> Engine::ReserveSegments() {
@@ -436,7 +441,7 @@ Result<InstallResult> Engine::Install(const InstallRequest& request) {
   pin.reset();
   // Committed: a failure to prune old versions is not the restore's failure.
   (void)PruneAfterCommit(touched);
-  if (!request.drop_tables.empty()) (void)RemoveUnreferencedSegments();
+  if (!request.drop_tables.empty()) (void)RemoveReleasedSegments();
   return result;
 }
 

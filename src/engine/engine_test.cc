@@ -447,6 +447,45 @@ TEST_F(EngineTest, ReservedSegmentsSurviveGarbageCollection) {
   EXPECT_FALSE(engine_->segments().Exists(id));
 }
 
+// segment_refs follows every change: its counts equal those made afresh from the versions
+// after appends (the same rows twice: one segment twice in a chunk), under a pin, after drops;
+// the close removes what the pin kept and what a reservation held, without a full scan.
+TEST_F(EngineTest, SegmentCountsFollowEveryChange) {
+  auto counts_hold = [&] {
+    auto counted = *engine_->catalog().SegmentRefs();
+    auto txn = *engine_->catalog().Begin();
+    EXPECT_TRUE(txn->RecountSegmentRefs().ok());
+    EXPECT_TRUE(txn->Commit().ok());
+    EXPECT_EQ(*engine_->catalog().SegmentRefs(), counted);
+    return !counted.empty();
+  };
+  CreateCompoDb();
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(100)).ok());
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(100)).ok());
+  EXPECT_TRUE(counts_hold());
+  auto pin = engine_->PinLatest();
+  auto ref = *engine_->GetTable(*pin, "dfs://compoDB", "pt");
+  std::string pinned = engine_->ListChunks(*pin, ref)->front().segments[0].id;
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", MakeRows(50)).ok());
+  ASSERT_TRUE(engine_->DropPartitions("dfs://compoDB", {"/20170807/0_50"}, "pt").ok());
+  EXPECT_TRUE(counts_hold());
+  EXPECT_TRUE(engine_->segments().Exists(pinned));
+  std::string held;
+  {
+    auto reservation = engine_->ReserveSegments();
+    held = engine_->ListChunks(*pin, ref)->back().segments[0].id;
+    EXPECT_TRUE(engine_->ReserveExisting(*reservation, held));
+    pin.reset();
+    ASSERT_TRUE(engine_->DropTable("dfs://compoDB", "pt").ok());
+    EXPECT_TRUE(engine_->segments().Exists(held));
+  }
+  Reopen();
+  EXPECT_FALSE(engine_->segments().Exists(pinned));
+  EXPECT_FALSE(engine_->segments().Exists(held));
+  EXPECT_TRUE(engine_->segments().ListIds()->empty());
+  EXPECT_TRUE(engine_->catalog().SegmentRefs()->empty());
+}
+
 TEST_F(EngineTest, GarbageIsCollectedAtCloseAndAfterACrashOnly) {
   const std::string marker = dir_ + "/clean-close";
   CreateCompoDb();

@@ -285,7 +285,7 @@ Status Engine::CommitRemoval(const std::string& description,
   snapshots_.Publish(cid);
   // Committed: as in Append, cleanup failures leave garbage for the close, not an error.
   (void)PruneAfterCommit(touched);
-  (void)RemoveUnreferencedSegments();
+  (void)RemoveReleasedSegments();
   return Status::Ok();
 }
 
