@@ -42,6 +42,32 @@ std::optional<std::string> AfterPrefix(std::string prefix) {
   return prefix;
 }
 
+}  // namespace
+
+std::optional<Engine::PathRange> PatternPathRange(const std::string& pattern,
+                                                  const std::string& database) {
+  auto prefix = PathPrefixOf(pattern, database);
+  auto after = prefix ? AfterPrefix(*prefix) : std::nullopt;
+  if (!after) return std::nullopt;
+  return Engine::PathRange{*prefix, *after};
+}
+
+Result<std::vector<ManifestChunk>> ReadChunksInRange(Repository& repository,
+                                                     const Manifest& manifest,
+                                                     const std::vector<std::string>& tables,
+                                                     const Engine::PathRange& paths) {
+  std::vector<ManifestChunk> chunks;
+  for (const auto& table : tables) {
+    ASSIGN_OR_RETURN(auto under, ReadChunkTreeRange(repository, manifest.tree, manifest.id,
+                                                    {table, paths.first}, {table, paths.second}));
+    chunks.insert(chunks.end(), std::make_move_iterator(under.begin()),
+                  std::make_move_iterator(under.end()));
+  }
+  return chunks;
+}
+
+namespace {
+
 // The chunks a restore considers, read from the tree of a manifest that came without them.
 struct ChunksRead {
   std::vector<ManifestChunk> chunks;
@@ -58,18 +84,13 @@ Result<ChunksRead> ReadChunksToRestore(BackupLocation& location, const Manifest&
                                        const std::vector<const ManifestTable*>& tables,
                                        bool snapshot) {
   ChunksRead read;
-  auto prefix = PathPrefixOf(request.pattern, request.database);
-  auto after = prefix ? AfterPrefix(*prefix) : std::nullopt;
-  if (after && !snapshot && !request.replace_partitions && request.partition_names.empty()) {
-    for (const ManifestTable* t : tables) {
-      ASSIGN_OR_RETURN(auto under,
-                       ReadChunkTreeRange(*location.repository, manifest.tree, manifest.id,
-                                          {t->name, *prefix}, {t->name, *after}));
-      read.chunks.insert(read.chunks.end(), std::make_move_iterator(under.begin()),
-                         std::make_move_iterator(under.end()));
-    }
+  auto range = PatternPathRange(request.pattern, request.database);
+  if (range && !snapshot && !request.replace_partitions && request.partition_names.empty()) {
+    std::vector<std::string> names;
+    for (const ManifestTable* t : tables) names.push_back(t->name);
+    ASSIGN_OR_RETURN(read.chunks, ReadChunksInRange(*location.repository, manifest, names, *range));
     if (!read.chunks.empty()) {
-      read.paths = Engine::PathRange{*prefix, *after};
+      read.paths = std::move(range);
       return read;
     }
   }

@@ -48,6 +48,18 @@ struct RestoreOutcome {
 bool MatchesWildcard(std::string_view pattern, std::string_view text);
 // "/compoDB/20170807/0_50" for database "dfs://compoDB" and path "/20170807/0_50".
 std::string PatternSubject(const std::string& database, const std::string& path);
+// The range [first, second) of partition paths that holds every path `pattern` matches: the
+// paths that start with the pattern's text before its first wildcard, after "/<db name>"
+// ("/compoDB/20170807/%": those that start with "/20170807/"); none when that text names no
+// path ("%", "%/Key7").
+std::optional<Engine::PathRange> PatternPathRange(const std::string& pattern,
+                                                  const std::string& database);
+// The chunks of `tables` whose paths lie in `paths`, read from `manifest`'s chunk tree through
+// the nodes on the way to them only (ReadChunkTreeRange).
+Result<std::vector<ManifestChunk>> ReadChunksInRange(Repository& repository,
+                                                     const Manifest& manifest,
+                                                     const std::vector<std::string>& tables,
+                                                     const Engine::PathRange& paths);
 
 // Restores from `manifest`, a snapshot of `request.database` in `location` (ResolveSnapshot's,
 // with or without its chunks). Without them, it reads from the chunk tree only what the

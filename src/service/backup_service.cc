@@ -230,20 +230,11 @@ Result<CheckOutcome> BackupService::Check(const CheckSpec& spec) {
   RETURN_IF_ERROR(session_.databases().Check(spec.database, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir, spec.key_path));
   CheckOutcome outcome;
-  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, spec.database));
-  ASSIGN_OR_RETURN(outcome.damaged_snapshots,
-                   FindDamagedSnapshots(location, spec.database, lookup));
-  bool snapshot_damaged = false;
-  for (const auto& d : outcome.damaged_snapshots) snapshot_damaged |= d.id == spec.snapshot_id;
-  // The snapshot to check chunk by chunk, unless it is one of the damaged ones.
-  if (!spec.snapshot_id.empty() && !snapshot_damaged) {
-    ASSIGN_OR_RETURN(outcome.checked, ResolveSnapshot(location, spec.database, spec.snapshot_id));
-  } else if (spec.snapshot_id.empty()) {
-    outcome.checked = std::move(lookup.head);
-    if (!outcome.checked && lookup.broken.ok() && outcome.damaged_snapshots.empty()) {
-      return NotFound("backupDir " + Quote(spec.dir) + " holds no backup of database " +
-                      Quote(spec.database));
-    }
+  auto range = PatternPathRange(spec.pattern, spec.database);
+  if (range && spec.snapshot_id.empty()) {
+    RETURN_IF_ERROR(CheckHeadPartitions(location, spec, *range, outcome));
+  } else {
+    RETURN_IF_ERROR(CheckSnapshots(location, spec, outcome));
   }
   if (!outcome.checked) return outcome;
   std::vector<const ManifestChunk*> chunks;
@@ -265,6 +256,60 @@ Result<CheckOutcome> BackupService::Check(const CheckSpec& spec) {
   if (!damaged.ok()) return damaged.status();
   outcome.damaged_chunks = std::move(*damaged);
   return outcome;
+}
+
+// Partitions of the head under a path prefix: its manifest and the nodes on the way to them
+// are read and checked, not every snapshot's tree. A damaged head (or path) is the one damaged
+// snapshot reported.
+Status BackupService::CheckHeadPartitions(BackupLocation& location, const CheckSpec& spec,
+                                          const Engine::PathRange& range, CheckOutcome& outcome) {
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, spec.database, /*with_chunks=*/false));
+  if (!lookup.broken.ok()) {
+    outcome.damaged_snapshots.push_back({lookup.broken_id, lookup.broken.message()});
+    return Status::Ok();
+  }
+  if (!lookup.head) {
+    return NotFound("backupDir " + Quote(spec.dir) + " holds no backup of database " +
+                    Quote(spec.database));
+  }
+  Manifest& head = *lookup.head;
+  if (!head.tree.root.empty()) {
+    std::vector<std::string> tables = spec.tables;
+    if (tables.empty()) {
+      for (const auto& t : head.tables) tables.push_back(t.name);
+    }
+    auto chunks = ReadChunksInRange(*location.repository, head, tables, range);
+    if (!chunks.ok() && chunks.status().code() != StatusCode::kCorruption) return chunks.status();
+    if (!chunks.ok()) {
+      outcome.damaged_snapshots.push_back({head.id, chunks.status().message()});
+      return Status::Ok();
+    }
+    head.chunks = std::move(*chunks);
+  }
+  outcome.checked = std::move(head);
+  return Status::Ok();
+}
+
+// Every snapshot's manifest and tree (each shared node read once), then the one to check
+// chunk by chunk: `spec.snapshot_id`, or the head.
+Status BackupService::CheckSnapshots(BackupLocation& location, const CheckSpec& spec,
+                                     CheckOutcome& outcome) {
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, spec.database));
+  ASSIGN_OR_RETURN(outcome.damaged_snapshots,
+                   FindDamagedSnapshots(location, spec.database, lookup));
+  bool snapshot_damaged = false;
+  for (const auto& d : outcome.damaged_snapshots) snapshot_damaged |= d.id == spec.snapshot_id;
+  // The snapshot to check chunk by chunk, unless it is one of the damaged ones.
+  if (!spec.snapshot_id.empty() && !snapshot_damaged) {
+    ASSIGN_OR_RETURN(outcome.checked, ResolveSnapshot(location, spec.database, spec.snapshot_id));
+  } else if (spec.snapshot_id.empty()) {
+    outcome.checked = std::move(lookup.head);
+    if (!outcome.checked && lookup.broken.ok() && outcome.damaged_snapshots.empty()) {
+      return NotFound("backupDir " + Quote(spec.dir) + " holds no backup of database " +
+                      Quote(spec.database));
+    }
+  }
+  return Status::Ok();
 }
 
 // Pruning deletes snapshots that other users' databases and restores may rely on: superusers

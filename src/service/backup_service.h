@@ -114,6 +114,10 @@ class BackupService {
   Result<BackupLocation> OpenExisting(const std::string& dir, const std::string& key_path);
   Result<RestoreOutcome> RestoreFrom(BackupLocation& location, const Manifest& manifest,
                                      const RestoreRequest& request, int64_t timeout_ms);
+  // Check's two ways to find what to check (backup_service.cc).
+  Status CheckHeadPartitions(BackupLocation& location, const CheckSpec& spec,
+                             const Engine::PathRange& range, CheckOutcome& outcome);
+  Status CheckSnapshots(BackupLocation& location, const CheckSpec& spec, CheckOutcome& outcome);
   Status MigrateTable(BackupLocation& location, const Manifest& head, const std::string& table,
                       const std::string& target_db, const std::string& target_table);
   // Runs `work` as a foreground job of the session, with its progress shown and its warnings

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <latch>
+#include <numeric>
 #include <thread>
 
 #include "auth/auth.h"
@@ -195,6 +196,50 @@ TEST_F(BackupServiceTest, RefusalsCarryNeutralRemedies) {
   EXPECT_EQ(pruned.status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(pruned.status().remedy(), (Remedy{RemedyKind::kAskSuperuserToPrune, {dir, "dfs://a"}}));
   EXPECT_EQ(pruned.status().message().find("pruneBackup"), std::string::npos);
+}
+
+// checkBackup of a partition reads the head's path to it, not every tree: with the first leaf of
+// the head's tree lost, partition /2999 checks clean, while a whole check, and one of the
+// partitions under /1 (that leaf's), report the snapshot damaged.
+TEST_F(BackupServiceTest, CheckingOnePartitionReadsOnlyItsPathThroughTheTree) {
+  auto admin = LoggedIn();
+  std::vector<int32_t> ids(3000);
+  std::iota(ids.begin(), ids.end(), 1);
+  auto scheme = PartitionScheme::Make(PartitionType::kValue, Value::Vector(Ids(ids).column(0)));
+  ASSERT_TRUE(scheme.ok()) << scheme.status().ToString();
+  ASSERT_TRUE(admin->databases().CreateDatabase("dfs://many", **scheme, {}).ok());
+  ASSERT_TRUE(admin->databases().CreateTable("dfs://many", "pt", Ids({}).schema(), {"id"}).ok());
+  ASSERT_TRUE(admin->databases().Append("dfs://many", "pt", Ids(ids)).ok());
+  ASSERT_TRUE(BackupService(*admin).Backup(BackupOf("dfs://many", "repo")).ok());
+
+  auto location = *OpenBackupDir(dir_ + "/repo", RepositoryOpen::kMustExist, StoreSettings());
+  Manifest head = **FindHead(location, "dfs://many", /*with_chunks=*/false);
+  ASSERT_GE(head.tree.height, 2);
+  std::string leaf = head.tree.root;  // the first child of each node down from the root
+  for (int64_t level = head.tree.height - 1; level > 0; --level) {
+    auto node = location.repository->ReadObject(leaf);
+    ASSERT_TRUE(node.ok()) << node.status().ToString();
+    leaf = nlohmann::json::parse(node->content())["children"][0]["node"];
+  }
+  ASSERT_TRUE(location.repository->DeleteObject(leaf).ok());
+
+  CheckSpec spec{dir_ + "/repo", "", "dfs://many", {"pt"}, "/many/2999", ""};
+  auto one = BackupService(*admin).Check(spec);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_TRUE(one->damaged_snapshots.empty());
+  EXPECT_TRUE(one->damaged_chunks.empty());
+  ASSERT_TRUE(one->checked.has_value());
+  ASSERT_EQ(one->checked->chunks.size(), 1u);
+  EXPECT_EQ(one->checked->chunks[0].path, "/2999");
+  for (const char* pattern : {"%", "/many/1%"}) {
+    spec.pattern = pattern;
+    auto all = BackupService(*admin).Check(spec);
+    ASSERT_TRUE(all.ok()) << all.status().ToString();
+    ASSERT_EQ(all->damaged_snapshots.size(), 1u) << pattern;
+    EXPECT_EQ(all->damaged_snapshots[0].id, head.id);
+    EXPECT_NE(all->damaged_snapshots[0].problem.find(leaf + " is missing"), std::string::npos)
+        << all->damaged_snapshots[0].problem;
+  }
 }
 
 TEST_F(BackupServiceTest, SqlBackupsToS3AreRefusedBeforeAnyJobStarts) {
