@@ -433,12 +433,17 @@ Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, cons
   return manifest;
 }
 
-// The edits that put each of `chunks` into a tree.
-std::vector<ChunkTreeEdit> PutsOf(const std::vector<ManifestChunk>& chunks) {
-  std::vector<ChunkTreeEdit> puts;
-  puts.reserve(chunks.size());
-  for (const auto& c : chunks) puts.push_back({{c.table, c.path}, c});
-  return puts;
+// The edits that put each of `chunks` into a tree and drop the keys of `dropped` (none of
+// them a chunk's), in key order.
+std::vector<ChunkTreeEdit> EditsOf(const std::vector<ManifestChunk>& chunks,
+                                   const std::set<std::pair<std::string, std::string>>& dropped) {
+  std::vector<ChunkTreeEdit> edits;
+  edits.reserve(chunks.size() + dropped.size());
+  for (const auto& c : chunks) edits.push_back({{c.table, c.path}, c});
+  for (const auto& [table, path] : dropped) edits.push_back({{table, path}, std::nullopt});
+  std::sort(edits.begin(), edits.end(),
+            [](const ChunkTreeEdit& a, const ChunkTreeEdit& b) { return a.key < b.key; });
+  return edits;
 }
 
 // Stores the manifest's chunk tree (the nodes the repository lacks), then writes the manifest
@@ -452,7 +457,7 @@ Status Publish(BackupLocation& location, BackupSession& session, Manifest& manif
   // without a head with a tree writes the whole tree.
   Result<ChunkTreeWrite> tree =
       plan.edits_head ? EditChunkTree(*location.repository, head->tree, head->id,
-                                      PutsOf(manifest.chunks), ex.present)
+                                      EditsOf(manifest.chunks, plan.dropped), ex.present)
       : head && !head->tree.root.empty() && !ex.request.force
           ? EditChunkTree(*location.repository, head->tree, head->id,
                           ChunkEditsBetween(head->chunks, manifest.chunks), ex.present)
@@ -508,8 +513,8 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
   Manifest manifest = AssembleManifest(plan, baseline, *pin, ex, outcome);
   RETURN_IF_ERROR(Publish(location, *session, manifest, plan, baseline.head, ex, journal_writer,
                           journal_key, control));
-  if (plan.edits_head) {
-    outcome.units_reused = static_cast<int64_t>(manifest.tree.chunks - manifest.chunks.size());
+  if (plan.edits_head) {  // every chunk of the tree this call did not store
+    outcome.units_reused = static_cast<int64_t>(manifest.tree.chunks) - outcome.units_written;
   }
   outcome.planned_by_changes = plan.edits_head;
   outcome.bytes_written = ex.bytes_written;

@@ -63,8 +63,12 @@ std::vector<std::string> ObjectIds(const ManifestChunk& chunk) {
   return ids;
 }
 
-// The new snapshot's entry for a chunk found unchanged: the current version's identity with
-// the stored objects.
+}  // namespace
+
+bool SameObjects(const ManifestChunk& stored, const ChunkVersionRecord& chunk, int64_t table_id) {
+  return ObjectIds(stored) == OwnSegmentIds(chunk, table_id);
+}
+
 ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& chunk) {
   ManifestChunk out = stored;
   out.chunk_id = chunk.chunk_id;
@@ -72,8 +76,6 @@ ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& c
   out.update_time_ms = chunk.update_time_ms;
   return out;
 }
-
-}  // namespace
 
 bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present) {
   return std::all_of(chunk.objects.begin(), chunk.objects.end(),
@@ -265,7 +267,7 @@ class Planner {
     if (!request_.force && stored != in_head_.end() &&
         (reusable || (!files_ && same_definition && whole && stored->second->whole))) {
       const ManifestChunk& h = *stored->second;
-      bool unchanged = files_ ? ObjectIds(h) == OwnSegmentIds(chunk, table.id)
+      bool unchanged = files_ ? SameObjects(h, chunk, table.id)
                               : h.cid == chunk.cid && h.chunk_id == chunk.chunk_id;
       if (unchanged && ObjectsPresent(h, present_)) {
         plan_.reused.push_back(Refreshed(h, chunk));

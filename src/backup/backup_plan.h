@@ -35,9 +35,10 @@ struct BackupPlan {
   // by hand or by a prune): copied again rather than named by a snapshot that cannot restore.
   int64_t missing_recopied = 0;
   // True (MakeChangedSincePlan): `copy` and `resumed` hold only the chunks changed since the
-  // head, and the new snapshot is the head's chunk tree edited by them; nothing is reused or
-  // carried one by one.
+  // head, `dropped` the (table, path) of those deleted since, and the new snapshot is the
+  // head's chunk tree edited by them; nothing is reused or carried one by one.
   bool edits_head = false;
+  std::set<std::pair<std::string, std::string>> dropped;
   // The new snapshot's origin: this data directory, database and commit, and whether it holds
   // the whole database (complete) and nothing else (exact).
   ManifestOrigin origin;
@@ -45,6 +46,12 @@ struct BackupPlan {
 
 // The origin of a snapshot of `db` pinned at `snapshot`, not yet complete nor exact.
 Result<ManifestOrigin> OriginAt(Engine& engine, const Snapshot& snapshot, const DatabaseRecord& db);
+
+// Whether `stored` (a snapshot's entry) names exactly the segments of `table_id` in `chunk`.
+bool SameObjects(const ManifestChunk& stored, const ChunkVersionRecord& chunk, int64_t table_id);
+// The new snapshot's entry for a chunk whose segments `stored` already names: the current
+// version's identity with the stored objects.
+ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& chunk);
 
 // True when every object of `chunk` is among `present` (object ids).
 bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present);
@@ -67,11 +74,14 @@ Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
 // whole database by copying files (no force, no table or partition selection); when the head
 // (`head`, its manifest without its chunks) is a complete snapshot of this data directory's
 // database at a commit the catalog still has with the same time (exact, too, when the call
-// drops what the database no longer has); when nothing was removed from the database since
-// (DatabaseRecord::removed_cid); and when the head's tables are all there with the same rows
-// (and layouts, for a head that is not exact). It reads the catalog's changed chunks and, for
-// chunks an earlier run journaled, one presence check per object; the head's tree and the
-// repository's listing are not read: a backup trusts its head, and checkBackup verifies it.
+// drops what the database no longer has); when no table was dropped since (and the catalog
+// logged every chunk deletion since: DatabaseRecord::removed_cid); when partitions deleted
+// since are to be dropped from the snapshot too (snapshot=true, or a Doris snapshot; a
+// snapshot=false call with deletions since compares in full); and when the head's tables are
+// all there with the same rows (and layouts, for a head that is not exact). It reads the catalog's
+// changed chunks and, for chunks an earlier run journaled, one presence check per object; the
+// head's tree and the repository's listing are not read: a backup trusts its head, and checkBackup
+// verifies it.
 Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Snapshot& snapshot,
                                                        const BackupRequest& request,
                                                        const Manifest& head,

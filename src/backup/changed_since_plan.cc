@@ -7,6 +7,7 @@
 #include <map>
 
 #include "backup/backup_plan.h"
+#include "backup/chunk_tree.h"
 
 namespace strata {
 
@@ -17,11 +18,13 @@ using ChunkKey = std::pair<std::string, std::string>;  // (table, path)
 // Whether `head` may be edited by the changes since it for `request`: the call selects the
 // whole database by copying files, and the head says it holds the whole database as it was
 // at its source cid (and nothing else, when the call drops what the database no longer has).
+bool DropsDeleted(const BackupRequest& request) { return request.snapshot || request.exact; }
+
 bool CallAndHeadQualify(const BackupRequest& request, const Manifest& head) {
   const bool files = request.method == BackupMethod::kFiles;
   const bool whole_database =
       request.tables.empty() && request.partitions.is_all() && request.table_partitions.empty();
-  const bool needs_exact = request.snapshot || request.exact;
+  const bool needs_exact = DropsDeleted(request);
   return files && whole_database && !request.force && head.method == BackupMethod::kFiles &&
          !head.tree.root.empty() && head.origin.complete && (head.origin.exact || !needs_exact);
 }
@@ -62,8 +65,8 @@ Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Sna
   if (!db.ok()) return full_comparison;  // the full comparison reports it
   plan.db = std::move(*db);
   ASSIGN_OR_RETURN(plan.origin, OriginAt(engine, snapshot, plan.db));
-  // The head's source cid must be a commit of this catalog, of this database, with nothing
-  // removed from the database since.
+  // The head's source cid must be a commit of this catalog, of this database, with no table
+  // dropped since and every chunk deletion since logged.
   if (head.origin.data_directory != plan.origin.data_directory ||
       head.origin.database_id != plan.db.id || head.source_cid > snapshot.cid() ||
       plan.db.removed_cid > head.source_cid || plan.db.granularity != ChunkGranularity::kTable) {
@@ -85,26 +88,57 @@ Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Sna
   if (journal) {
     for (const auto& c : journal->finished) in_journal[{c.table, c.path}] = &c;
   }
+  // Partitions deleted since: dropped from the snapshot, unless they are back.
+  ASSIGN_OR_RETURN(auto removals,
+                   engine.ListChunkRemovalsSince(snapshot, plan.db, head.source_cid));
+  if (!removals.empty() && !DropsDeleted(request)) return full_comparison;  // snapshot=false
+  for (const auto& removal : removals) {
+    auto table = by_id.find(removal.table_id);
+    if (table == by_id.end()) return full_comparison;  // a dropped table moves removed_cid
+    plan.dropped.insert({table->second->table.name, removal.path});
+  }
   ASSIGN_OR_RETURN(auto changed, engine.ListChunksChangedSince(snapshot, plan.db, head.source_cid));
+  std::vector<BackupUnit> live;  // changed and not deleted
   for (auto& chunk : changed) {
     auto table = by_id.find(chunk.table_id);
-    // A deletion or a chunk of a dropped table would have moved removed_cid; never guess.
-    if (chunk.deleted || table == by_id.end()) return full_comparison;
-    auto done = in_journal.find({table->second->table.name, chunk.path});
-    if (done != in_journal.end() && done->second->cid == chunk.cid &&
-        done->second->chunk_id == chunk.chunk_id) {
-      bool stored = true;
+    if (table == by_id.end()) return full_comparison;  // a dropped table moves removed_cid
+    if (chunk.deleted) {
+      plan.dropped.insert({table->second->table.name, chunk.path});
+      continue;
+    }
+    plan.dropped.erase({table->second->table.name, chunk.path});  // deleted, then back
+    live.push_back(BackupUnit{table->second, std::move(chunk), false});
+  }
+  // The head's entries at those keys: a new version of the same segments (a restore of the
+  // same data) is reused, as the full comparison reuses it.
+  std::vector<ChunkTreeWalk::Key> keys;
+  for (const auto& unit : live) keys.push_back({unit.table->table.name, unit.chunk.path});
+  std::sort(keys.begin(), keys.end());
+  ASSIGN_OR_RETURN(auto stored, ReadChunkTreeKeys(repository, head.tree, head.id, keys));
+  std::map<ChunkKey, const ManifestChunk*> in_head;
+  for (const auto& c : stored) in_head[{c.table, c.path}] = &c;
+  for (auto& unit : live) {
+    const TableRecord& table = unit.table->table;
+    auto before = in_head.find({table.name, unit.chunk.path});
+    if (before != in_head.end() && SameObjects(*before->second, unit.chunk, table.id)) {
+      plan.reused.push_back(Refreshed(*before->second, unit.chunk));
+      continue;
+    }
+    auto done = in_journal.find({table.name, unit.chunk.path});
+    if (done != in_journal.end() && done->second->cid == unit.chunk.cid &&
+        done->second->chunk_id == unit.chunk.chunk_id) {
+      bool all_stored = true;
       for (const auto& o : done->second->objects) {
         ASSIGN_OR_RETURN(bool has, repository.HasObject(o.id));
-        stored = stored && has;
+        all_stored = all_stored && has;
       }
-      if (stored) {
+      if (all_stored) {
         plan.resumed.push_back(*done->second);
         continue;
       }
       ++plan.missing_recopied;
     }
-    plan.copy.push_back(BackupUnit{table->second, std::move(chunk), false});
+    plan.copy.push_back(std::move(unit));
   }
   plan.edits_head = true;
   plan.origin.complete = true;

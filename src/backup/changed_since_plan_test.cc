@@ -1,6 +1,7 @@
 // Backups planned by the chunks changed since the head (MakeChangedSincePlan): the snapshot
 // they make equals the one a full comparison makes, and whatever the changes cannot tell
-// (removals, another source, a selection, force) takes the full comparison.
+// (a dropped table, another source, a selection, force, deletions under snapshot=false) takes
+// the full comparison.
 #include <gtest/gtest.h>
 
 #include "backup/backup_plan.h"
@@ -59,15 +60,19 @@ TEST_F(ChangedSinceTest, MakesTheSnapshotAFullComparisonMakes) {
   EXPECT_EQ(unchanged.units_reused, 10);
   EXPECT_EQ(HeadOf(repo()).first.tree, first.tree);
 
-  // One partition gains a row, and a new day makes a partition (the VALUE scheme grows).
+  // One partition gains a row, a new day makes a partition (the VALUE scheme grows), one is
+  // dropped, and one is dropped and made again.
   ASSERT_TRUE(
       engine_
           ->Append("dfs://compoDB", "pt", Rows({{1, "2017.08.07", 0.5}, {60, "2017.08.12", 1.5}}))
           .ok());
+  ASSERT_EQ(*engine_->DropPartitions("dfs://compoDB", {"/20170809/0_50", "/20170810/0_50"}, ""),
+            2u);
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", Rows({{2, "2017.08.10", 2.5}})).ok());
   BackupOutcome changed = Backup(repo());
   EXPECT_TRUE(changed.planned_by_changes);
-  EXPECT_EQ(changed.units_written, 2);
-  EXPECT_EQ(changed.units_reused, 9);
+  EXPECT_EQ(changed.units_written, 3);
+  EXPECT_EQ(changed.units_reused, 7);
 
   // A full comparison of the same state into another repository makes the same snapshot.
   BackupOutcome compared = Backup(dir_ + "/other");
@@ -75,9 +80,9 @@ TEST_F(ChangedSinceTest, MakesTheSnapshotAFullComparisonMakes) {
   auto [edited, edited_chunks] = HeadOf(repo());
   auto [whole, whole_chunks] = HeadOf(dir_ + "/other");
   EXPECT_EQ(edited_chunks, whole_chunks);
-  EXPECT_EQ(edited_chunks.size(), 11u);
-  EXPECT_EQ(edited.tree.chunks, 11u);
-  EXPECT_EQ(edited.tree.rows, 1002u);
+  EXPECT_EQ(edited_chunks.size(), 10u);
+  EXPECT_EQ(edited.tree.chunks, 10u);
+  EXPECT_EQ(edited.tree.rows, 1002u - 200u + 1u);
   EXPECT_EQ(edited.tables, whole.tables);
   EXPECT_EQ(edited.scheme, whole.scheme);
   EXPECT_EQ(edited.source_cid, whole.source_cid);
@@ -86,11 +91,22 @@ TEST_F(ChangedSinceTest, MakesTheSnapshotAFullComparisonMakes) {
 
 TEST_F(ChangedSinceTest, WhatChangesCannotTellTakesTheFullComparison) {
   Backup(repo());
-  // A dropped partition: the removal is newer than the head.
+  // A dropped partition is dropped from the snapshot too (snapshot=true): the catalog logged
+  // the deletion, although it forgot the chunk.
   ASSERT_EQ(*engine_->DropPartitions("dfs://compoDB", {"/20170808/0_50"}, ""), 1u);
+  EXPECT_TRUE(Backup(repo()).planned_by_changes);
+  EXPECT_EQ(HeadOf(repo()).second.size(), 9u);
+  EXPECT_TRUE(HeadOf(repo()).first.origin.exact);
+  // A dropped table: removed_cid moves.
+  ASSERT_TRUE(
+      engine_->CreateTable("dfs://compoDB", "other", Batch().schema(), {"date", "ID"}).ok());
+  ASSERT_TRUE(engine_->Append("dfs://compoDB", "other", Batch()).ok());
+  EXPECT_TRUE(Backup(repo()).planned_by_changes);
+  EXPECT_EQ(HeadOf(repo()).second.size(), 19u);
+  ASSERT_TRUE(engine_->DropTable("dfs://compoDB", "other").ok());
   EXPECT_FALSE(Backup(repo()).planned_by_changes);
   EXPECT_EQ(HeadOf(repo()).second.size(), 9u);
-  EXPECT_TRUE(Backup(repo()).planned_by_changes);  // the removal is older than the head now
+  EXPECT_TRUE(Backup(repo()).planned_by_changes);  // the drop is older than the head now
 
   // A selection, force, or (on a head that is exact) snapshot=false.
   request_.partitions = PartitionSelection::Paths({"/20170807/0_50"});

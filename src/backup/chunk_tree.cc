@@ -434,7 +434,46 @@ Status ReadRange(Repository& repository, const std::string& id, int64_t level,
   return Status::Ok();
 }
 
+// Appends the entries below node `id` at `keys` (ordered; all within the node's key range, or
+// before it for the first node of a level) to `out`.
+Status ReadKeys(Repository& repository, const std::string& id, int64_t level,
+                const std::string& snapshot, std::span<const Key> keys,
+                std::vector<ManifestChunk>& out) {
+  ASSIGN_OR_RETURN(Node node, ReadNode(repository, id, level, snapshot));
+  if (level == 0) {
+    size_t k = 0;
+    for (auto& entry : node.entries) {
+      Key key = KeyOf(entry);
+      while (k < keys.size() && keys[k] < key) ++k;
+      if (k < keys.size() && keys[k] == key) out.push_back(std::move(entry));
+    }
+    return Status::Ok();
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < node.children.size() && k < keys.size(); ++i) {
+    size_t end = k;
+    const bool last = i + 1 == node.children.size();
+    while (end < keys.size() && (last || keys[end] < node.children[i + 1].first)) ++end;
+    if (end == k) continue;
+    RETURN_IF_ERROR(ReadKeys(repository, node.children[i].id, level - 1, snapshot,
+                             keys.subspan(k, end - k), out));
+    k = end;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Result<std::vector<ManifestChunk>> ReadChunkTreeKeys(Repository& repository,
+                                                     const ChunkTreeRef& ref,
+                                                     const std::string& snapshot_id,
+                                                     std::span<const Key> keys) {
+  std::vector<ManifestChunk> out;
+  if (ref.root.empty() || keys.empty()) return out;
+  RETURN_IF_ERROR(
+      ReadKeys(repository, ref.root, ref.height - 1, "snapshot " + Quote(snapshot_id), keys, out));
+  return out;
+}
 
 Result<std::vector<ManifestChunk>> ReadChunkTreeRange(Repository& repository,
                                                       const ChunkTreeRef& ref,

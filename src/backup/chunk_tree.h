@@ -109,6 +109,12 @@ std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& b
 // The chunks of the tree `ref` of snapshot `snapshot_id` in order (one walk).
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,
                                                  const std::string& snapshot_id);
+// The entries of the tree at `keys` (ordered, none twice) that it has, in order, reading each
+// node whose key range holds one of them once: O(keys × height) nodes at most.
+Result<std::vector<ManifestChunk>> ReadChunkTreeKeys(Repository& repository,
+                                                     const ChunkTreeRef& ref,
+                                                     const std::string& snapshot_id,
+                                                     std::span<const ChunkTreeWalk::Key> keys);
 // Its chunks whose key k has from <= k < to, in order, reading only the nodes whose key ranges
 // meet that range: for one partition, the path from the root to its leaf. Each node read is
 // checked as a walk checks it, except for totals (its siblings are not read).

@@ -154,9 +154,25 @@ TEST_F(ChunkTreeTest, RangesReadOnlyTheNodesTheyMeet) {
   EXPECT_TRUE(range({"a", ""}, {"b", ""}).empty());
   EXPECT_TRUE(range(key(chunks[5]), key(chunks[5])).empty());
 
+  // Keys: every 97th chunk's, and keys no chunk has; each found once, in order.
+  std::vector<Key> keys;
+  std::vector<ManifestChunk> expected;
+  for (size_t i = 0; i < chunks.size(); i += 97) {
+    keys.push_back(key(chunks[i]));
+    keys.push_back({chunks[i].table, chunks[i].path + "0"});
+    expected.push_back(chunks[i]);
+  }
+  auto found = ReadChunkTreeKeys(*repository_, written.ref, "r", keys);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(*found, expected);
+  const std::vector<Key> last_only = {key(chunks.back())};
+
   ASSERT_TRUE(repository_->DeleteObject(written.nodes.front()).ok());  // the first leaf
   EXPECT_EQ(Read(written.ref).status().code(), StatusCode::kCorruption);
   EXPECT_EQ(range(key(chunks.back()), {"pt3", ""}).size(), 1u);
+  EXPECT_EQ(ReadChunkTreeKeys(*repository_, written.ref, "r", last_only)->size(), 1u);
+  EXPECT_EQ(ReadChunkTreeKeys(*repository_, written.ref, "r", keys).status().code(),
+            StatusCode::kCorruption);
   auto first = ReadChunkTreeRange(*repository_, written.ref, "r", key(chunks[0]), key(chunks[1]));
   EXPECT_EQ(first.status().code(), StatusCode::kCorruption);
   EXPECT_NE(first.status().message().find("snapshot 'r' chunk tree node " + written.nodes.front() +

@@ -14,7 +14,7 @@ namespace {
 
 // Version 2 added `table_layouts` and `repositories`; a version-1 catalog is upgraded in place
 // when opened.
-constexpr int kCatalogFormatVersion = 6;
+constexpr int kCatalogFormatVersion = 7;
 
 constexpr const char* kSchemaSql = R"sql(
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS chunk_versions(
   update_time_ms INTEGER NOT NULL, rows INTEGER NOT NULL, deleted INTEGER NOT NULL,
   segments TEXT NOT NULL, PRIMARY KEY(chunk_id, cid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS chunk_versions_by_cid ON chunk_versions(cid);
+CREATE TABLE IF NOT EXISTS chunk_removals(
+  db_id INTEGER NOT NULL, cid INTEGER NOT NULL, table_id INTEGER NOT NULL, path TEXT NOT NULL,
+  PRIMARY KEY(db_id, cid, table_id, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS segment_refs(
   segment_id TEXT PRIMARY KEY, refs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
@@ -156,7 +159,8 @@ Status AddColumnIfMissing(SqliteDb& db, const std::string& table, const std::str
 // the jobs before it); version 5 databases.removed_cid and the index chunk_versions_by_cid (the
 // schema script builds it). Removals before version 5 were not recorded, so every database
 // counts as changed at the newest cid: a backup compares it in full once. Version 6 added
-// segment_refs, counted here from the versions.
+// segment_refs, counted here from the versions; version 7 chunk_removals, which logs chunk
+// deletions from then on (removed_cid, set to the newest cid here again, says since when).
 Status UpgradeSchema(SqliteDb& db) {
   RETURN_IF_ERROR(AddColumnIfMissing(db, "jobs", "details", "TEXT NOT NULL DEFAULT ''"));
   RETURN_IF_ERROR(AddColumnIfMissing(db, "users", "native_verifier", "BLOB NOT NULL DEFAULT x''"));
@@ -204,7 +208,7 @@ Status Catalog::ApplySchema() {
   if (status.ok() && version.empty()) {
     status = writer_->Exec("INSERT INTO settings(key, value) VALUES('format_version', '" +
                            std::to_string(kCatalogFormatVersion) + "')");
-  } else if (status.ok() && version.size() == 1 && version >= "1" && version <= "5") {
+  } else if (status.ok() && version.size() == 1 && version >= "1" && version <= "6") {
     status = UpgradeSchema(*writer_);
   } else if (status.ok() && version != std::to_string(kCatalogFormatVersion)) {
     status = Corruption("catalog '" + writer_->path() + "' has format version " + version +
@@ -615,11 +619,28 @@ Status Catalog::Transaction::InsertChunkVersion(const ChunkVersionRecord& r) {
     refer.Reset();
   }
   if (!r.deleted) return Status::Ok();
-  touched_ |= kCatalogSchema;  // the database record's removed_cid
+  // Logged: a prune may forget the chunk, and a backup must still see that it went.
   ASSIGN_OR_RETURN(auto removed, catalog_->writer_->Prepare(
-                                     "UPDATE databases SET removed_cid = MAX(removed_cid, ?1) "
-                                     "WHERE id = (SELECT db_id FROM chunks WHERE chunk_id = ?2)"));
+                                     "INSERT OR IGNORE INTO chunk_removals(db_id, cid, table_id, "
+                                     "path) SELECT db_id, ?1, table_id, path FROM chunks WHERE "
+                                     "chunk_id = ?2"));
   return removed.Bind(1, r.cid).Bind(2, r.chunk_id).Run();
+}
+
+Result<std::vector<Catalog::ChunkRemoval>> Catalog::ListChunkRemovals(int64_t db_id,
+                                                                      int64_t after_cid,
+                                                                      int64_t as_of_cid) {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare("SELECT table_id, path, cid FROM chunk_removals "
+                                               "WHERE db_id = ?1 AND cid > ?2 AND cid <= ?3 "
+                                               "ORDER BY table_id, path, cid"));
+  stmt.Bind(1, db_id).Bind(2, after_cid).Bind(3, as_of_cid);
+  std::vector<ChunkRemoval> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back({stmt.ColumnInt(0), stmt.ColumnText(1), stmt.ColumnInt(2)});
+  }
 }
 
 namespace {

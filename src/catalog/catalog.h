@@ -50,6 +50,15 @@ class Catalog {
   // as_of_cid) only: the cost follows what changed since, not the size of the database.
   Result<std::vector<ChunkVersionRecord>> ListChunkVersionsChangedSince(const ChunkQuery& query,
                                                                         int64_t after_cid);
+  // The chunk deletions of database `db_id` committed after `after_cid` up to `as_of_cid`, by
+  // (table, path), then cid: kept when a prune forgets the chunk (chunk_removals).
+  struct ChunkRemoval {
+    int64_t table_id = 0;
+    std::string path;
+    int64_t cid = 0;
+  };
+  Result<std::vector<ChunkRemoval>> ListChunkRemovals(int64_t db_id, int64_t after_cid,
+                                                      int64_t as_of_cid);
   // When commit `cid` was made; NotFound if the catalog has no such commit.
   Result<int64_t> CommitTimeMs(int64_t cid);
   // The ids of every chunk, of live and dropped databases alike.

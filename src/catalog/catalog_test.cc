@@ -270,7 +270,7 @@ TEST_F(CatalogTest, UsersAndSettings) {
   }
   EXPECT_EQ(*catalog_->FindUser("admin"), admin);
   EXPECT_EQ(**catalog_->GetSetting("k"), "v");
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "7");
 }
 
 TEST_F(CatalogTest, GrantsRoundTripAndAreIdempotent) {
@@ -498,7 +498,7 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "7");
   auto txn = *catalog_->Begin();
   EXPECT_TRUE(txn->SetTableLayout(1, 1, {{"v", 1}}, nullptr).ok());
   JobRecord job;
@@ -511,7 +511,8 @@ TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
 }
 
 // The chunks changed after a cid come each at its version as of the query (deletions too,
-// when asked for); a deleted chunk and a dropped table move their database's removed_cid.
+// when asked for); deletions are logged (and stay logged when a prune forgets the chunk); a
+// dropped table moves its database's removed_cid.
 TEST_F(CatalogTest, ChangedSinceAndRemovals) {
   int64_t table_id = 0;
   {
@@ -550,7 +551,23 @@ TEST_F(CatalogTest, ChangedSinceAndRemovals) {
 
   int64_t b2 = CommitVersion("/b", 0, true);
   EXPECT_EQ(since(a2 + 1, b2), (Changes{{"/b", 999}}));
-  EXPECT_EQ((*catalog_->FindDatabase("dfs://x", b2))->removed_cid, b2);
+  EXPECT_EQ((*catalog_->FindDatabase("dfs://x", b2))->removed_cid, 0);
+  std::string b_id =
+      catalog_->ListChunkVersions({.db_id = 1, .as_of_cid = b2, .include_deleted = true})
+          ->at(1)
+          .chunk_id;
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->PruneVersions({b_id}, {}).ok());  // forgets /b
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(since(a2 + 1, b2), Changes{});
+  auto removals = *catalog_->ListChunkRemovals(1, a2, b2);
+  ASSERT_EQ(removals.size(), 1u);
+  EXPECT_EQ(removals[0].table_id, 1);
+  EXPECT_EQ(removals[0].path, "/b");
+  EXPECT_EQ(removals[0].cid, b2);
+  EXPECT_TRUE(catalog_->ListChunkRemovals(1, b2, b2 + 10)->empty());
   int64_t dropped = 0;
   {
     auto txn = *catalog_->Begin();
@@ -591,7 +608,7 @@ TEST_F(CatalogTest, UpgradesAVersionFourCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "7");
   EXPECT_EQ((*catalog_->FindDatabase("dfs://x", last))->removed_cid, last);
   const std::string upgraded_id = **catalog_->GetSetting("data_directory_id");
   EXPECT_NE(upgraded_id, id);
@@ -614,7 +631,7 @@ TEST_F(CatalogTest, UpgradesAVersionFiveCatalog) {
                     .ok());
   }
   catalog_ = std::move(*Catalog::Open(dir_ + "/catalog.sqlite"));
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "7");
   EXPECT_EQ(*catalog_->SegmentRefs(),
             (std::vector<std::pair<std::string, int64_t>>{{"seg1", 1}, {"seg2", 1}}));
 }
@@ -625,11 +642,11 @@ TEST_F(CatalogTest, RefusesANewerFormat) {
   {
     auto raw = SqliteDb::Open(dir_ + "/catalog.sqlite");
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
-    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '7' WHERE key = 'format_version'").ok());
+    ASSERT_TRUE((*raw)->Exec("UPDATE settings SET value = '8' WHERE key = 'format_version'").ok());
   }
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_FALSE(reopened.ok());
-  EXPECT_NE(reopened.status().message().find("format version 7"), std::string::npos);
+  EXPECT_NE(reopened.status().message().find("format version 8"), std::string::npos);
 }
 
 // A version-2 catalog gains users.native_verifier; its users keep their records, with an
@@ -652,7 +669,7 @@ TEST_F(CatalogTest, UpgradesAVersionTwoCatalog) {
   auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   catalog_ = std::move(*reopened);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "7");
   auto bob = *catalog_->FindUser("bob");
   ASSERT_TRUE(bob.has_value());
   EXPECT_EQ(bob->hash, "hash");
@@ -684,7 +701,7 @@ TEST_F(CatalogTest, OpensACatalogMadeBeforeGrantsAndJobs) {
   ASSERT_TRUE(txn->UpsertJob(MakeJob("j1", 1)).ok());
   ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(catalog_->ListGrants("admin")->size(), 1u);
-  EXPECT_EQ(**catalog_->GetSetting("format_version"), "6");
+  EXPECT_EQ(**catalog_->GetSetting("format_version"), "7");
 }
 
 }  // namespace

@@ -27,9 +27,9 @@ struct DatabaseRecord {
   ChunkGranularity granularity = ChunkGranularity::kTable;
   int64_t created_cid = 0;
   int64_t dropped_cid = 0;
-  // The newest commit that removed something of the database: a chunk (a dropped partition,
-  // a partition a table's layout lost) or a table. A backup edits its head by the chunks
-  // changed since only when nothing was removed since (backup_plan.h).
+  // The newest commit that dropped a table of the database, or at which the catalog began
+  // logging its chunk deletions (chunk_removals, format 7): a backup edits its head by what
+  // changed since only when its head is newer (backup_plan.h).
   int64_t removed_cid = 0;
   bool operator==(const DatabaseRecord&) const = default;
 };

@@ -376,6 +376,12 @@ Result<std::vector<ChunkVersionRecord>> Engine::ListChunksChangedSince(const Sna
       {.db_id = db.id, .as_of_cid = snapshot.cid(), .include_deleted = true}, after_cid);
 }
 
+Result<std::vector<Catalog::ChunkRemoval>> Engine::ListChunkRemovalsSince(const Snapshot& snapshot,
+                                                                          const DatabaseRecord& db,
+                                                                          int64_t after_cid) {
+  return catalog_->ListChunkRemovals(db.id, after_cid, snapshot.cid());
+}
+
 Result<std::string> Engine::DataDirectoryId() {
   ASSIGN_OR_RETURN(auto id, catalog_->GetSetting("data_directory_id"));
   if (!id) {

@@ -180,6 +180,11 @@ class Engine {
   Result<std::vector<ChunkVersionRecord>> ListChunksChangedSince(const Snapshot& snapshot,
                                                                  const DatabaseRecord& db,
                                                                  int64_t after_cid);
+  // The chunks of `db` deleted after `after_cid` up to `snapshot` (whether or not the catalog
+  // still has them), by table id and path.
+  Result<std::vector<Catalog::ChunkRemoval>> ListChunkRemovalsSince(const Snapshot& snapshot,
+                                                                    const DatabaseRecord& db,
+                                                                    int64_t after_cid);
   // The identity of this data directory, made when its catalog was created (or upgraded to
   // format 5), and when commit `cid` was made (NotFound for a cid it never made): together
   // they tell a backup whether a snapshot's source cid is one of this catalog's commits.
