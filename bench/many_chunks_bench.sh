@@ -7,6 +7,8 @@
 #   unchanged  the same backup again, nothing changed; also the bytes it added to the repository
 #              (the manifest and its chunk tree: no segment is copied)
 #   changed1   the same backup after 1% of the partitions got a row (one day of every 100)
+#   dropped1   the same backup after the first day's partitions (0.1%) were dropped, as a
+#              daily retention job does (the day is appended again afterwards, untimed)
 #   restore1   restore of one partition (force=true) from the head
 #   list       getBackupList of the database
 #   prune      pruneBackup keeping the newest of --snapshots snapshots (unchanged backups
@@ -71,6 +73,11 @@ run -e "
   pt = loadTable(\"dfs://many\", \"pt\")
   update pt set x = x + 1.0 where date in 2020.01.01 + 100 * til($days / 100)" > /dev/null
 timed changed1 "${strata_run[@]}" -e "$backup"
+run -e "dropPartition(database(\"dfs://many\"), \"/20200101/Key\" + string(til($buckets)), \"pt\")" > /dev/null
+timed dropped1 "${strata_run[@]}" -e "$backup"
+run -e "
+  t = table(take(2020.01.01, $buckets) as date, int(til($buckets)) as id, rand(1.0, $buckets) as x)
+  loadTable(\"dfs://many\", \"pt\").append!(t)" > /dev/null
 timed restore1 "${strata_run[@]}" -e "restore(\"$repo\", \"dfs://many\", \"pt\", \"/many/20200105/Key7\", true)"
 timed list "${strata_run[@]}" -e "getBackupList(\"$repo\", \"dfs://many\", \"pt\")"
 for i in $(seq 4 "$snapshots"); do run -e "$backup" > /dev/null; done
