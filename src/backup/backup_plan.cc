@@ -65,6 +65,11 @@ std::vector<std::string> ObjectIds(const ManifestChunk& chunk) {
 
 }  // namespace
 
+ManifestTable ManifestTableOf(const TableRecord& table) {
+  return {table.name,   table.physical_index, table.schema, table.partition_columns,
+          table.scheme, table.definition};
+}
+
 bool SameObjects(const ManifestChunk& stored, const ChunkVersionRecord& chunk, int64_t table_id) {
   return ObjectIds(stored) == OwnSegmentIds(chunk, table_id);
 }
@@ -156,9 +161,7 @@ class Planner {
 
   // The table's definition in the new snapshot (SQL mode: the query's columns).
   Result<ManifestTable> DefinitionOf(const TableRecord& table) const {
-    ManifestTable definition{table.name,   table.physical_index,
-                             table.schema, table.partition_columns,
-                             table.scheme, table.definition};
+    ManifestTable definition = ManifestTableOf(table);
     if (files_) return definition;
     if (!(request_.rows->schema() == table.schema)) {
       return FailedPrecondition("table " + Quote(table.name) + " of " + Quote(request_.database) +

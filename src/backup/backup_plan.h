@@ -47,6 +47,8 @@ struct BackupPlan {
 // The origin of a snapshot of `db` pinned at `snapshot`, not yet complete nor exact.
 Result<ManifestOrigin> OriginAt(Engine& engine, const Snapshot& snapshot, const DatabaseRecord& db);
 
+// A table's definition as a snapshot records it (copy-files: as the catalog has it).
+ManifestTable ManifestTableOf(const TableRecord& table);
 // Whether `stored` (a snapshot's entry) names exactly the segments of `table_id` in `chunk`.
 bool SameObjects(const ManifestChunk& stored, const ChunkVersionRecord& chunk, int64_t table_id);
 // The new snapshot's entry for a chunk whose segments `stored` already names: the current

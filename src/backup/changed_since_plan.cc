@@ -1,8 +1,9 @@
 // The planner of a backup whose cost follows what changed (issue 16): when the head is a
-// complete snapshot of this very database at an earlier commit of this catalog, and nothing
-// was removed from the database since, the new snapshot is the head plus the chunks with a
-// version committed since — found through the catalog's index by cid, without listing the
-// database, reading the head's chunk tree or listing the repository's objects.
+// complete snapshot of this very database at an earlier commit of this catalog, and no table
+// was dropped since, the new snapshot is the head with the chunks that have a version
+// committed since put in and those deleted since taken out — found through the catalog's index
+// by cid and its log of deletions, without listing the database, reading the head's whole
+// chunk tree or listing the repository's objects.
 #include <algorithm>
 #include <map>
 
@@ -15,11 +16,12 @@ namespace {
 
 using ChunkKey = std::pair<std::string, std::string>;  // (table, path)
 
+// Whether the call drops from its snapshot what the database no longer has.
+bool DropsDeleted(const BackupRequest& request) { return request.snapshot || request.exact; }
+
 // Whether `head` may be edited by the changes since it for `request`: the call selects the
 // whole database by copying files, and the head says it holds the whole database as it was
 // at its source cid (and nothing else, when the call drops what the database no longer has).
-bool DropsDeleted(const BackupRequest& request) { return request.snapshot || request.exact; }
-
 bool CallAndHeadQualify(const BackupRequest& request, const Manifest& head) {
   const bool files = request.method == BackupMethod::kFiles;
   const bool whole_database =
@@ -78,8 +80,7 @@ Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Sna
   ASSIGN_OR_RETURN(auto tables, engine.ListTables(snapshot, plan.db.id));
   std::map<int64_t, std::shared_ptr<const TableRef>> by_id;
   for (const auto& t : tables) {
-    plan.tables.push_back(
-        {t.name, t.physical_index, t.schema, t.partition_columns, t.scheme, t.definition});
+    plan.tables.push_back(ManifestTableOf(t));
     by_id[t.id] = std::make_shared<const TableRef>(TableRef{plan.db, t});
   }
   if (!SameTables(head, plan.tables)) return full_comparison;
