@@ -11,6 +11,8 @@
 #              daily retention job does (the day is appended again afterwards, untimed)
 #   restore1   restore of one partition (force=true) from the head
 #   list       getBackupList of the database
+#   compared   a backup naming the table (tableName="pt"): nothing changed, but a selection
+#              compares the whole database with the head (the full comparison, no copy)
 #   prune      pruneBackup keeping the newest of --snapshots snapshots (unchanged backups
 #              are added first)
 # The database is built once per --chunks in --work and kept there (10^6 partitions take a few
@@ -80,6 +82,7 @@ run -e "
   loadTable(\"dfs://many\", \"pt\").append!(t)" > /dev/null
 timed restore1 "${strata_run[@]}" -e "restore(\"$repo\", \"dfs://many\", \"pt\", \"/many/20200105/Key7\", true)"
 timed list "${strata_run[@]}" -e "getBackupList(\"$repo\", \"dfs://many\", \"pt\")"
+timed compared "${strata_run[@]}" -e "backup(\"$repo\", \"dfs://many\", tableName=\"pt\", parallel=true)"
 for i in $(seq 4 "$snapshots"); do run -e "$backup" > /dev/null; done
 timed prune "${strata_run[@]}" -e "pruneBackup(\"$repo\", \"dfs://many\", keepLast=1)"
 

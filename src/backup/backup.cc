@@ -102,7 +102,7 @@ struct Execution {
   bool listed = true;
   std::mutex mutex;  // guards failure, results, bytes_written
   Status failure;
-  std::map<size_t, ManifestChunk> results;  // by unit index
+  std::map<size_t, ManifestChunk> results;  // of the batch being copied, by unit index
   uint64_t bytes_written = 0;
 
   bool Stopped() {
@@ -207,17 +207,16 @@ void RunUnit(Execution& ex, size_t index, const BackupUnit& unit) {
 
 // Says what the plan found missing: chunks it copies again, and chunks outside the selection
 // that it carries over as they are (a backup only copies what it selects).
-void WarnAboutMissing(const BackupPlan& plan, const Repository::ObjectListing& present,
-                      const std::string& backup_dir, const std::string& database,
-                      TaskControl& control) {
+void WarnAboutMissing(const PlanSummary& plan, const std::string& backup_dir,
+                      const std::string& database, TaskControl& control) {
   if (plan.missing_recopied > 0) {
     control.Warn(NotFound(std::to_string(plan.missing_recopied) +
                           " partitions that the repository's last snapshot or an unfinished run "
                           "had stored named objects missing from " +
                           Quote(backup_dir) + "; they were copied again"));
   }
-  if (int64_t damaged = CountMissing(plan.carried, present); damaged > 0) {
-    control.Warn(NotFound(std::to_string(damaged) +
+  if (plan.carried_damaged > 0) {
+    control.Warn(NotFound(std::to_string(plan.carried_damaged) +
                           " partitions outside this backup's selection name objects missing "
                           "from " +
                           Quote(backup_dir) + " and stay unrestorable")
@@ -237,11 +236,17 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
   RETURN_IF_ERROR(repository.store().Flush());
   ASSIGN_OR_RETURN(auto present, repository.ListObjects());
   // Every node of the new tree, the ones it shares with earlier snapshots included, and every
-  // chunk it holds (a plan by the changes since the head has only those in `chunks`).
-  auto chunks = ReadChunkTree(repository, manifest.tree, manifest.id);
-  if (!chunks.ok() && chunks.status().code() != StatusCode::kCorruption) return chunks.status();
-  const bool tree_lost = !chunks.ok();
-  int64_t lost = CountMissing(tree_lost ? manifest.chunks : *chunks, present);
+  // chunk it holds, a leaf at a time.
+  int64_t lost = 0;
+  Status walked = ChunkTreeWalk(repository)
+                      .Visit(manifest.tree, manifest.id, [&](std::vector<ManifestChunk> leaf) {
+                        lost += std::count_if(
+                            leaf.begin(), leaf.end(),
+                            [&](const ManifestChunk& c) { return !ObjectsPresent(c, present); });
+                        return Status::Ok();
+                      });
+  if (!walked.ok() && walked.code() != StatusCode::kCorruption) return walked;
+  const bool tree_lost = !walked.ok();
   if (lost == 0 && !tree_lost) return Status::Ok();
   (void)journal.Flush();
   return FailedPrecondition(
@@ -255,7 +260,7 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
 
 // What the repository holds for this call before it runs.
 struct Baseline {
-  std::optional<Manifest> head;
+  std::optional<Manifest> head;  // without its chunks (a version-1 head has them)
   std::optional<Journal> journal;
   Repository::ObjectListing present;  // empty unless `listed`
   bool listed = false;
@@ -268,7 +273,8 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
                               const nlohmann::json& identity, TaskControl& control) {
   Baseline baseline;
   if (!location.repository) return baseline;
-  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, request.database));
+  ASSIGN_OR_RETURN(HeadLookup lookup,
+                   LookUpHead(location, request.database, /*with_chunks=*/false));
   if (!lookup.broken.ok()) {
     if (!request.force) return lookup.broken;
     control.Warn(Status(lookup.broken.code(), lookup.broken.message() +
@@ -292,31 +298,95 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
   return baseline;
 }
 
-// Reads what the call needs of the repository and plans it: by the chunks changed since the
-// head when MakeChangedSincePlan can (the head's manifest and the journal read, nothing
-// listed), else by comparing the whole selection with the head's chunks and the repository's
-// listing.
-Result<std::pair<Baseline, BackupPlan>> PlanCall(Engine& engine, const Snapshot& pin,
-                                                 BackupLocation& location,
-                                                 const BackupRequest& request,
-                                                 const nlohmann::json& identity,
-                                                 TaskControl& control) {
-  if (location.repository && !request.force) {
-    ASSIGN_OR_RETURN(HeadLookup lookup,
-                     LookUpHead(location, request.database, /*with_chunks=*/false));
-    if (lookup.broken.ok() && lookup.head) {
-      Baseline baseline{.head = std::move(lookup.head)};
-      ASSIGN_OR_RETURN(baseline.journal, ReadJournal(*location.repository,
-                                                     JournalKeyOf(*location.repository, identity)));
-      ASSIGN_OR_RETURN(auto plan, MakeChangedSincePlan(engine, pin, request, *baseline.head,
-                                                       baseline.journal, *location.repository));
-      if (plan) return std::pair{std::move(baseline), std::move(*plan)};
+// The head, the call's journal and the plan by the chunks changed since the head, when
+// MakeChangedSincePlan can plan the call that way (nothing is listed).
+using ByChanges = std::pair<Baseline, ChangedSincePlan>;
+
+Result<std::optional<ByChanges>> PlanByChanges(Engine& engine, const Snapshot& pin,
+                                               BackupLocation& location,
+                                               const BackupRequest& request,
+                                               const nlohmann::json& identity) {
+  if (!location.repository || request.force) return std::optional<ByChanges>();
+  ASSIGN_OR_RETURN(HeadLookup lookup,
+                   LookUpHead(location, request.database, /*with_chunks=*/false));
+  if (!lookup.broken.ok() || !lookup.head) return std::optional<ByChanges>();
+  Baseline baseline{.head = std::move(lookup.head)};
+  ASSIGN_OR_RETURN(baseline.journal,
+                   ReadJournal(*location.repository, JournalKeyOf(*location.repository, identity)));
+  ASSIGN_OR_RETURN(auto plan, MakeChangedSincePlan(engine, pin, request, *baseline.head,
+                                                   baseline.journal, *location.repository));
+  if (!plan) return std::optional<ByChanges>();
+  return std::optional<ByChanges>(ByChanges{std::move(baseline), std::move(*plan)});
+}
+
+// What a call will do, known before it writes anything: its plan's summary, and the units and
+// bytes it copies, in all and per table (getBackupStatus's rows).
+struct Survey {
+  PlanSummary summary;
+  int64_t units = 0;
+  int64_t bytes = 0;
+  std::vector<TableProgress> tables;
+};
+
+// Adds the units `batch` copies to `survey`'s totals.
+void CountUnits(const PlanBatch& batch, Survey& survey) {
+  for (const auto& unit : batch.copy) {
+    ++survey.units;
+    for (const auto& s : unit.chunk.segments) {
+      if (s.table_id == unit.table->table.id) survey.bytes += static_cast<int64_t>(s.size_bytes);
+    }
+    const std::string& name = unit.table->table.name;
+    auto it = std::find_if(survey.tables.begin(), survey.tables.end(),
+                           [&](const TableProgress& t) { return t.table == name; });
+    if (it == survey.tables.end()) it = survey.tables.insert(survey.tables.end(), {name, 0, 0});
+    ++it->total_units;
+  }
+}
+
+// Puts first in `survey.tables` the tables the call selects (every table of the new snapshot
+// when it names none), with the units counted for them.
+void ListSelectedTables(const BackupRequest& request, Survey& survey) {
+  std::vector<std::string> names;
+  if (request.method == BackupMethod::kSql) {
+    names.push_back(request.sql_table);
+  } else if (!request.tables.empty()) {
+    names = request.tables;
+  } else {
+    for (const auto& t : survey.summary.tables) names.push_back(t.name);
+  }
+  std::vector<TableProgress> tables;
+  for (const auto& name : names) {
+    if (std::none_of(tables.begin(), tables.end(),
+                     [&](const TableProgress& t) { return t.table == name; })) {
+      tables.push_back({name, 0, 0});
     }
   }
-  ASSIGN_OR_RETURN(Baseline baseline, ReadBaseline(location, request, identity, control));
-  ASSIGN_OR_RETURN(BackupPlan plan, MakeBackupPlan(engine, pin, request, baseline.head,
-                                                   baseline.journal, baseline.present));
-  return std::pair{std::move(baseline), std::move(plan)};
+  for (const auto& counted : survey.tables) {
+    auto it = std::find_if(tables.begin(), tables.end(),
+                           [&](const TableProgress& t) { return t.table == counted.table; });
+    if (it == tables.end()) it = tables.insert(tables.end(), {counted.table, 0, 0});
+    it->total_units = counted.total_units;
+  }
+  survey.tables = std::move(tables);
+}
+
+// Runs the full comparison to its end without copying anything: its errors come before the
+// call writes anything, and its totals before the first unit is copied. It holds a batch at a
+// time, as the run that copies does.
+Result<Survey> SurveyFullComparison(Engine& engine, const Snapshot& pin,
+                                    const BackupRequest& request, const Baseline& baseline,
+                                    Repository* repository) {
+  ASSIGN_OR_RETURN(auto comparison,
+                   FullComparison::Start(engine, pin, request, baseline.head, baseline.journal,
+                                         baseline.present, repository));
+  Survey survey;
+  for (;;) {
+    ASSIGN_OR_RETURN(std::optional<PlanBatch> batch, comparison->Next());
+    if (!batch) break;
+    CountUnits(*batch, survey);
+  }
+  survey.summary = comparison->summary();
+  return survey;
 }
 
 // Makes `location` a repository if it is not one yet (the call is known to be valid by now),
@@ -338,45 +408,15 @@ Status EnsureRepository(BackupLocation& location, const BackupRequest& request) 
   return Status::Ok();
 }
 
-// The tables the call selects, each with the units it copies (getBackupStatus's rows).
-std::vector<TableProgress> TablesOf(const BackupPlan& plan, const BackupRequest& request) {
-  std::vector<TableProgress> tables;
-  auto add = [&tables](const std::string& name) {
-    for (const auto& t : tables) {
-      if (t.table == name) return;
-    }
-    tables.push_back({name, 0, 0});
-  };
-  if (request.method == BackupMethod::kSql) {
-    add(request.sql_table);
-  } else if (!request.tables.empty()) {
-    for (const auto& t : request.tables) add(t);
-  } else {
-    for (const auto& t : plan.tables) add(t.name);
-  }
-  for (const auto& unit : plan.copy) {
-    add(unit.table->table.name);
-    for (auto& t : tables) t.total_units += t.table == unit.table->table.name ? 1 : 0;
-  }
-  return tables;
-}
-
-// Copies every unit of `plan.copy` with the call's pool of workers. Fails with the first
+// Copies `units` with the call's pool of workers into `ex.results`. Fails with the first
 // worker's error, or Cancelled; either way the journal keeps what is done for a re-run.
-Status CopyUnits(Execution& ex, const BackupPlan& plan, const std::string& dir) {
-  int64_t total_bytes = 0;
-  for (const auto& unit : plan.copy) {
-    for (const auto& s : unit.chunk.segments) {
-      if (s.table_id == unit.table->table.id) total_bytes += static_cast<int64_t>(s.size_bytes);
-    }
-  }
-  ex.control.SetTotals(static_cast<int64_t>(plan.copy.size()), total_bytes,
-                       TablesOf(plan, ex.request));
+Status CopyUnits(Execution& ex, const std::vector<BackupUnit>& units, const std::string& dir) {
+  ex.results.clear();
   {
     ThreadPool pool(ex.request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
-    for (size_t i = 0; i < plan.copy.size(); ++i) {
+    for (size_t i = 0; i < units.size(); ++i) {
       if (ex.Stopped()) break;
-      pool.Submit([&ex, &plan, i] { RunUnit(ex, i, plan.copy[i]); });
+      pool.Submit([&ex, &units, i] { RunUnit(ex, i, units[i]); });
     }
     if (Status escaped = pool.Wait(); !escaped.ok()) ex.Fail(std::move(escaped));
   }
@@ -390,11 +430,40 @@ Status CopyUnits(Execution& ex, const BackupPlan& plan, const std::string& dir) 
                    (saved.ok() ? "; run the same call again to resume" : ""));
 }
 
-// The snapshot manifest of a finished call: what it carried over, reused and stored.
-Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, const Snapshot& pin,
-                          Execution& ex, BackupOutcome& outcome) {
-  const BackupRequest& request = ex.request;
-  const std::optional<Manifest>& head = baseline.head;
+// Copies the units of `batch`, then hands each entry of the new snapshot it decides to `put`,
+// in order, counting what was written and reused. A SQL query that selects no row of a
+// partition leaves the backup of that partition as it was.
+Status RunBatch(Execution& ex, PlanBatch& batch, const std::string& dir, BackupOutcome& outcome,
+                const std::function<Status(ManifestChunk)>& put) {
+  RETURN_IF_ERROR(CopyUnits(ex, batch.copy, dir));
+  const bool sql = ex.request.method == BackupMethod::kSql;
+  for (auto& entry : batch.entries) {
+    using Source = PlannedEntry::Source;
+    if (entry.source == Source::kReused || entry.source == Source::kCarried) {
+      outcome.units_reused += entry.source == Source::kReused ? 1 : 0;
+      RETURN_IF_ERROR(put(std::move(entry.chunk)));
+      continue;
+    }
+    if (entry.source == Source::kCopied) {
+      auto result = ex.results.find(entry.unit);
+      if (result == ex.results.end()) {
+        return Internal("backup of " + Quote(ex.request.database) + " lost the result of a copy");
+      }
+      entry.chunk = std::move(result->second);
+    }
+    if (entry.chunk.rows == 0 && sql) {
+      if (entry.shadowed) RETURN_IF_ERROR(put(std::move(*entry.shadowed)));
+      continue;
+    }
+    ++outcome.units_written;
+    RETURN_IF_ERROR(put(std::move(entry.chunk)));
+  }
+  return Status::Ok();
+}
+
+// The new snapshot's manifest, all but its chunk tree.
+Manifest NewManifest(const PlanSummary& plan, const std::optional<Manifest>& head,
+                     const Snapshot& pin, const BackupRequest& request) {
   Manifest manifest;
   manifest.created_ms = head ? std::max(NowMs(), head->created_ms + 1) : NowMs();
   manifest.id = Repository::NewSnapshotId(manifest.created_ms);
@@ -410,26 +479,6 @@ Manifest AssembleManifest(const BackupPlan& plan, const Baseline& baseline, cons
   manifest.origin = plan.origin;
   manifest.tables = plan.tables;
   manifest.sql = request.sql_text;
-  manifest.chunks = plan.carried;  // with `edits_head`: only the changed chunks, below
-  for (const auto& c : plan.reused) manifest.chunks.push_back(c);
-  outcome.units_reused = static_cast<int64_t>(plan.reused.size());
-  // Chunks stored by this call (or by an interrupted run of it). A SQL query that selects no
-  // row of a partition leaves the backup of that partition as it was.
-  auto add_stored = [&](ManifestChunk c) {
-    if (c.rows == 0 && request.method == BackupMethod::kSql) {
-      auto before = plan.shadowed.find({c.table, c.path});
-      if (before != plan.shadowed.end()) manifest.chunks.push_back(before->second);
-      return;
-    }
-    manifest.chunks.push_back(std::move(c));
-    ++outcome.units_written;
-  };
-  for (const auto& c : plan.resumed) add_stored(c);
-  for (auto& [index, c] : ex.results) add_stored(std::move(c));
-  std::sort(manifest.chunks.begin(), manifest.chunks.end(),
-            [](const ManifestChunk& a, const ManifestChunk& b) {
-              return std::tie(a.table, a.path) < std::tie(b.table, b.path);
-            });
   return manifest;
 }
 
@@ -446,24 +495,10 @@ std::vector<ChunkTreeEdit> EditsOf(const std::vector<ManifestChunk>& chunks,
   return edits;
 }
 
-// Stores the manifest's chunk tree (the nodes the repository lacks), then writes the manifest
-// (every object it names is stored), then the head record, then drops the journal.
-Status Publish(BackupLocation& location, BackupSession& session, Manifest& manifest,
-               const BackupPlan& plan, const std::optional<Manifest>& head, const Execution& ex,
+// Writes the manifest (its chunk tree is stored, and every object it names), then the head
+// record, then drops the journal.
+Status Publish(BackupLocation& location, BackupSession& session, const Manifest& manifest,
                JournalWriter& journal, const std::string& journal_key, TaskControl& control) {
-  // The head's tree edited where the chunks differ (by the changed chunks alone, for a plan by
-  // the changes since the head: nodes it rebuilds are written without looking, as nothing was
-  // listed); a full backup (force=true, which also verifies every node it finds) or one
-  // without a head with a tree writes the whole tree.
-  Result<ChunkTreeWrite> tree =
-      plan.edits_head ? EditChunkTree(*location.repository, head->tree, head->id,
-                                      EditsOf(manifest.chunks, plan.dropped), ex.present)
-      : head && !head->tree.root.empty() && !ex.request.force
-          ? EditChunkTree(*location.repository, head->tree, head->id,
-                          ChunkEditsBetween(head->chunks, manifest.chunks), ex.present)
-          : WriteChunkTree(*location.repository, manifest.chunks, ex.present, ex.request.force);
-  if (!tree.ok()) return tree.status();
-  manifest.tree = tree->ref;
   RETURN_IF_ERROR(CheckStillStored(session, *location.repository, manifest, journal));
   RETURN_IF_ERROR(location.repository->PutSnapshot(manifest.id, ManifestToText(manifest)));
   if (Status recorded = WriteHeadRef(*location.repository, manifest.database, manifest.id);
@@ -477,6 +512,41 @@ Status Publish(BackupLocation& location, BackupSession& session, Manifest& manif
   return Status::Ok();
 }
 
+// The new snapshot's chunk tree by the changes since the head: the head's tree edited where
+// the batch's entries go and the deleted partitions were (the nodes it rebuilds are written
+// without looking, as nothing was listed).
+Result<ChunkTreeWrite> EditHead(Execution& ex, ChangedSincePlan& plan, const Manifest& head,
+                                const std::string& dir, BackupOutcome& outcome) {
+  std::vector<ManifestChunk> chunks;
+  RETURN_IF_ERROR(RunBatch(ex, plan.batch, dir, outcome, [&](ManifestChunk c) {
+    chunks.push_back(std::move(c));
+    return Status::Ok();
+  }));
+  ASSIGN_OR_RETURN(ChunkTreeWrite tree, EditChunkTree(ex.repository, head.tree, head.id,
+                                                      EditsOf(chunks, plan.dropped), ex.present));
+  // Every chunk of the tree this call did not store.
+  outcome.units_reused = static_cast<int64_t>(tree.ref.chunks) - outcome.units_written;
+  return tree;
+}
+
+// The new snapshot's chunk tree by the full comparison, batch by batch: each batch's units
+// copied, then its entries added to a tree written as it goes (a force=true backup verifies
+// every node it finds).
+Result<ChunkTreeWrite> CompareAndWrite(Execution& ex, const Snapshot& pin, const Baseline& baseline,
+                                       const std::string& dir, BackupOutcome& outcome) {
+  ASSIGN_OR_RETURN(auto comparison,
+                   FullComparison::Start(ex.engine, pin, ex.request, baseline.head,
+                                         baseline.journal, ex.present, &ex.repository));
+  ChunkTreeWriter writer(ex.repository, ex.present, ex.request.force);
+  for (;;) {
+    ASSIGN_OR_RETURN(std::optional<PlanBatch> batch, comparison->Next());
+    if (!batch) break;
+    RETURN_IF_ERROR(RunBatch(ex, *batch, dir, outcome,
+                             [&](ManifestChunk c) { return writer.Add(std::move(c)); }));
+  }
+  return writer.Finish();
+}
+
 }  // namespace
 
 Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
@@ -485,9 +555,20 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
   const nlohmann::json identity = CallIdentity(request);
   const bool new_repository = !location.repository;
   auto pin = engine.PinLatest();
-  ASSIGN_OR_RETURN(auto planned, PlanCall(engine, *pin, location, request, identity, control));
-  auto& [baseline, plan] = planned;
-  WarnAboutMissing(plan, baseline.present, location.dir, request.database, control);
+  ASSIGN_OR_RETURN(auto by_changes, PlanByChanges(engine, *pin, location, request, identity));
+  Baseline baseline;
+  Survey survey;
+  if (by_changes) {
+    baseline = std::move(by_changes->first);
+    survey.summary = by_changes->second.summary;
+    CountUnits(by_changes->second.batch, survey);
+  } else {
+    ASSIGN_OR_RETURN(baseline, ReadBaseline(location, request, identity, control));
+    ASSIGN_OR_RETURN(
+        survey, SurveyFullComparison(engine, *pin, request, baseline, location.repository.get()));
+  }
+  ListSelectedTables(request, survey);
+  WarnAboutMissing(survey.summary, location.dir, request.database, control);
   RETURN_IF_ERROR(EnsureRepository(location, request));
   const std::string journal_key = JournalKeyOf(*location.repository, identity);
   ASSIGN_OR_RETURN(auto session,
@@ -508,15 +589,16 @@ Result<BackupOutcome> RunBackup(Engine& engine, BackupLocation& location,
                .new_repository = new_repository,
                .present = baseline.present,
                .listed = baseline.listed || new_repository};
-  RETURN_IF_ERROR(CopyUnits(ex, plan, location.dir));
+  control.SetTotals(survey.units, survey.bytes, survey.tables);
   BackupOutcome outcome;
-  Manifest manifest = AssembleManifest(plan, baseline, *pin, ex, outcome);
-  RETURN_IF_ERROR(Publish(location, *session, manifest, plan, baseline.head, ex, journal_writer,
-                          journal_key, control));
-  if (plan.edits_head) {  // every chunk of the tree this call did not store
-    outcome.units_reused = static_cast<int64_t>(manifest.tree.chunks) - outcome.units_written;
-  }
-  outcome.planned_by_changes = plan.edits_head;
+  Manifest manifest = NewManifest(survey.summary, baseline.head, *pin, request);
+  ASSIGN_OR_RETURN(ChunkTreeWrite tree,
+                   by_changes
+                       ? EditHead(ex, by_changes->second, *baseline.head, location.dir, outcome)
+                       : CompareAndWrite(ex, *pin, baseline, location.dir, outcome));
+  manifest.tree = tree.ref;
+  RETURN_IF_ERROR(Publish(location, *session, manifest, journal_writer, journal_key, control));
+  outcome.planned_by_changes = by_changes.has_value();
   outcome.bytes_written = ex.bytes_written;
   outcome.snapshot_id = manifest.id;
   return outcome;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "backup/chunk_tree.h"
 #include "base/strings.h"
 #include "partition/selection.h"
 #include "query/pruning.h"
@@ -87,172 +88,222 @@ bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing&
                      [&](const ManifestObject& o) { return present.Contains(o.id); });
 }
 
-int64_t CountMissing(const std::vector<ManifestChunk>& chunks,
-                     const Repository::ObjectListing& present) {
-  return std::count_if(chunks.begin(), chunks.end(),
-                       [&](const ManifestChunk& c) { return !ObjectsPresent(c, present); });
-}
-
 namespace {
 
-// Plans one call: picks the tables, then per table its chunks, then what of the head the new
-// snapshot carries over. Used once, by MakeBackupPlan.
-class Planner {
- public:
-  Planner(Engine& engine, const Snapshot& snapshot, const BackupRequest& request,
-          const std::optional<Manifest>& head, const std::optional<Journal>& journal,
-          const Repository::ObjectListing& present)
-      : engine_(engine),
-        snapshot_(snapshot),
-        request_(request),
-        head_(head),
-        present_(present),
-        files_(request.method == BackupMethod::kFiles) {
-    if (head) {
-      for (const auto& c : head->chunks) in_head_[{c.table, c.path}] = &c;
-    }
-    if (journal) {
-      for (const auto& c : journal->finished) in_journal_[{c.table, c.path}] = &c;
-    }
-  }
+using Key = ChunkTreeWalk::Key;
 
-  Result<BackupPlan> Run() {
-    RETURN_IF_ERROR(SelectTables());
-    for (const auto& ref : selected_) RETURN_IF_ERROR(PlanTable(ref));
-    RETURN_IF_ERROR(CheckSelectionMatched());
-    CarryHead();
-    ASSIGN_OR_RETURN(plan_.origin, OriginAt(engine_, snapshot_, plan_.db));
-    // Every chunk of every table, copied or reused with its objects checked; exact when the
-    // head's chunks the database no longer has were dropped, not carried.
-    plan_.origin.complete = files_ && request_.tables.empty() && request_.partitions.is_all() &&
-                            request_.table_partitions.empty();
-    plan_.origin.exact = plan_.origin.complete && (request_.snapshot || request_.exact);
-    return std::move(plan_);
-  }
+Key KeyOf(const ChunkVersionRecord& chunk, const TableRecord& table) {
+  return {table.name, chunk.path};
+}
+Key KeyOf(const ManifestChunk& chunk) { return {chunk.table, chunk.path}; }
 
- private:
+// What the comparison knows of one selected table.
+struct TablePlan {
+  std::shared_ptr<const TableRef> ref;
+  std::unique_ptr<PartitionScheme> own_scheme;  // its own layout, if it has one
+  const PartitionScheme* scheme = nullptr;      // that, else the database's
+  // The head has the table with the same rows in the same chunks (else its chunks belong to
+  // something else: a recreated table, other SQL columns; they are not carried over), and
+  // (reusable) made by the same query.
+  bool same_definition = false;
+  bool reusable = false;
+  std::vector<PrunePredicate> predicates;         // SQL mode
+  const PartitionSelection* selection = nullptr;  // copy-files: none selects all
+  bool global_selection = false;                  // the call's `partitions`
+};
+
+// A chunk of the catalog as the comparison reads it.
+struct CatalogItem {
+  size_t table = 0;  // in State::tables
+  ChunkVersionRecord chunk;
+  bool chosen = false;  // the call selects it
+  bool whole = false;   // SQL mode: the query selects all of its rows
+};
+
+}  // namespace
+
+struct FullComparison::State {
+  Engine& engine;
+  const Snapshot& snapshot;
+  const BackupRequest& request;
+  const std::optional<Manifest>& head;
+  const Repository::ObjectListing& present;
+  const bool files;
+  std::map<Key, const ManifestChunk*> in_journal;
+  PlanSummary summary;
+  std::unique_ptr<PartitionScheme> scheme;
+  std::vector<TablePlan> tables;  // by name
+  std::set<std::string> carried_tables;
+  std::vector<std::string> wanted;    // the tables the call names
+  bool selected_any = false;          // a partition selection matched a chunk
+  std::vector<std::string> examples;  // paths the database has, for the error
+  bool done = false;
+
+  // The catalog's side: the page of table `table` being read.
+  size_t table = 0;
+  bool table_started = false;
+  std::optional<std::string> next_after;
+  std::vector<CatalogItem> page;
+  size_t page_at = 0;
+
+  // The head's side: its tree's leaf being read (or, for a version-1 head, its chunks).
+  std::unique_ptr<ChunkTreeCursor> cursor;
+  std::vector<ManifestChunk> leaf;
+  size_t leaf_at = 0;
+
   // The database, its scheme, and the tables the call names (every table when none).
   Status SelectTables() {
-    ASSIGN_OR_RETURN(plan_.db, engine_.GetDatabase(snapshot_, request_.database));
-    if (files_ && plan_.db.granularity == ChunkGranularity::kDatabase) {
-      return FailedPrecondition("database " + Quote(request_.database) +
+    ASSIGN_OR_RETURN(summary.db, engine.GetDatabase(snapshot, request.database));
+    if (files && summary.db.granularity == ChunkGranularity::kDatabase) {
+      return FailedPrecondition("database " + Quote(request.database) +
                                 " has chunkGranularity='DATABASE', so only SQL backups work for it")
-          .WithRemedy({RemedyKind::kUseBackupMethod, {"sql", request_.database}});
+          .WithRemedy({RemedyKind::kUseBackupMethod, {"sql", request.database}});
     }
-    ASSIGN_OR_RETURN(scheme_, engine_.SchemeOf(plan_.db));
-    ASSIGN_OR_RETURN(auto all_tables, engine_.ListTables(snapshot_, plan_.db.id));
-    wanted_ = files_ ? request_.tables : std::vector{request_.sql_table};
-    for (const auto& name : wanted_) {
+    ASSIGN_OR_RETURN(scheme, engine.SchemeOf(summary.db));
+    ASSIGN_OR_RETURN(auto all_tables, engine.ListTables(snapshot, summary.db.id));
+    wanted = files ? request.tables : std::vector{request.sql_table};
+    std::vector<TableRecord> selected;
+    for (const auto& name : wanted) {
       auto it = std::find_if(all_tables.begin(), all_tables.end(),
                              [&](const TableRecord& t) { return t.name == name; });
       if (it == all_tables.end()) {
         return NotFound("table " + Quote(name) + " does not exist in database " +
-                        Quote(request_.database));
+                        Quote(request.database));
       }
-      selected_.push_back(std::make_shared<const TableRef>(TableRef{plan_.db, *it}));
+      selected.push_back(*it);
     }
-    if (wanted_.empty()) {
-      for (const auto& t : all_tables) {
-        selected_.push_back(std::make_shared<const TableRef>(TableRef{plan_.db, t}));
-      }
-    }
+    if (wanted.empty()) selected = all_tables;
+    for (const auto& table : selected) RETURN_IF_ERROR(PlanTable(table));
+    std::sort(tables.begin(), tables.end(), [](const TablePlan& a, const TablePlan& b) {
+      return a.ref->table.name < b.ref->table.name;
+    });
     return Status::Ok();
   }
 
   // The table's definition in the new snapshot (SQL mode: the query's columns).
   Result<ManifestTable> DefinitionOf(const TableRecord& table) const {
     ManifestTable definition = ManifestTableOf(table);
-    if (files_) return definition;
-    if (!(request_.rows->schema() == table.schema)) {
-      return FailedPrecondition("table " + Quote(table.name) + " of " + Quote(request_.database) +
+    if (files) return definition;
+    if (!(request.rows->schema() == table.schema)) {
+      return FailedPrecondition("table " + Quote(table.name) + " of " + Quote(request.database) +
                                 " changed after the backup query was read; run the backup again");
     }
     ASSIGN_OR_RETURN(definition.schema,
-                     SqlResultSchema(request_.rows->query(), table.schema, table.name));
+                     SqlResultSchema(request.rows->query(), table.schema, table.name));
     return definition;
   }
 
-  Status PlanTable(const std::shared_ptr<const TableRef>& ref) {
-    const TableRecord& table = ref->table;
+  Status PlanTable(const TableRecord& table) {
+    TablePlan t;
+    t.ref = std::make_shared<const TableRef>(TableRef{summary.db, table});
     ASSIGN_OR_RETURN(ManifestTable definition, DefinitionOf(table));
-    const ManifestTable* before = head_ ? head_->FindTable(table.name) : nullptr;
-    // Another definition (a recreated table, other SQL columns): the head's chunks of the
-    // table belong to something else and are not carried over.
-    const bool same_definition = before != nullptr && before->SameRowsAs(definition);
-    if (before != nullptr && !same_definition) replaced_tables_.insert(table.name);
-    const bool reusable = same_definition && (files_ || head_->sql == request_.sql_text);
-    plan_.tables.push_back(definition);
-
-    ASSIGN_OR_RETURN(auto chunks, engine_.ListChunks(snapshot_, *ref));
-    for (const auto& c : chunks) existing_paths_.insert({table.name, c.path});
+    const ManifestTable* before = head ? head->FindTable(table.name) : nullptr;
+    t.same_definition = before != nullptr && before->SameRowsAs(definition);
+    t.reusable = t.same_definition && (files || head->sql == request.sql_text);
+    summary.tables.push_back(std::move(definition));
     if (!table.scheme.is_null()) {
-      ASSIGN_OR_RETURN(own_schemes_[table.name], engine_.SchemeOf(*ref));
+      ASSIGN_OR_RETURN(t.own_scheme, engine.SchemeOf(*t.ref));
     }
-    ASSIGN_OR_RETURN(std::set<std::string> chosen, ChooseChunks(*ref, chunks));
-    std::vector<PrunePredicate> predicates;
-    if (!files_) predicates = request_.rows->PrunePredicates(table.partition_columns);
-    for (auto& chunk : chunks) {
-      if (!chosen.count(chunk.path)) continue;
-      bool whole = !files_ && WholeUnderQuery(table, predicates, chunk.path);
-      PlanChunk(ref, std::move(chunk), reusable, same_definition, whole);
+    t.scheme = t.own_scheme ? t.own_scheme.get() : scheme.get();
+    if (!files) t.predicates = request.rows->PrunePredicates(table.partition_columns);
+    auto per_table = request.table_partitions.find(table.name);
+    if (files && per_table != request.table_partitions.end()) {
+      t.selection = &per_table->second;
+    } else if (files && !request.partitions.is_all()) {
+      t.selection = &request.partitions;
+      t.global_selection = true;
     }
+    tables.push_back(std::move(t));
     return Status::Ok();
-  }
-
-  // The scheme that lays out `table`'s partitions: its own, else the database's.
-  const PartitionScheme& SchemeFor(const TableRecord& table) const {
-    auto own = own_schemes_.find(table.name);
-    return own != own_schemes_.end() ? *own->second : *scheme_;
   }
 
   // SQL mode: whether the chunk's partition proves every where condition of the query (its
   // `predicates` on the table's partition columns), so the query selects all of its rows (a
   // condition on another column, or one the partition does not decide, makes it false).
-  bool WholeUnderQuery(const TableRecord& table, const std::vector<PrunePredicate>& predicates,
-                       const std::string& path) const {
-    const PartitionScheme& scheme = SchemeFor(table);
-    std::vector<bool> proven(request_.rows->query().where.size(), false);
-    for (const auto& p : predicates) {
+  bool WholeUnderQuery(const TablePlan& t, const std::string& path) const {
+    const TableRecord& table = t.ref->table;
+    std::vector<bool> proven(request.rows->query().where.size(), false);
+    for (const auto& p : t.predicates) {
       auto column = table.schema.Find(table.partition_columns[p.level]);
       if (p.whole_condition && column &&
-          table.schema.field(*column).type == scheme.level_type(p.level) &&
-          scheme.AlwaysMatches(path, p.level, p.predicate)) {
+          table.schema.field(*column).type == t.scheme->level_type(p.level) &&
+          t.scheme->AlwaysMatches(path, p.level, p.predicate)) {
         proven[p.where_index] = true;
       }
     }
     return std::all_of(proven.begin(), proven.end(), [](bool b) { return b; });
   }
 
-  // The paths of `chunks` the call selects: its partition selection (copy-files), or those the
-  // query's where conditions may match (SQL).
-  Result<std::set<std::string>> ChooseChunks(const TableRef& ref,
-                                             const std::vector<ChunkVersionRecord>& chunks) {
-    const TableRecord& table = ref.table;
-    const PartitionScheme& scheme = SchemeFor(table);
+  // A page of table `index`'s chunks, each marked as the call selects it: its partition
+  // selection (copy-files), or the query's where conditions (SQL).
+  Status Choose(size_t index, std::vector<ChunkVersionRecord> chunks) {
+    const TablePlan& t = tables[index];
     std::vector<std::string> paths;
     for (const auto& c : chunks) paths.push_back(c.path);
     std::set<std::string> chosen(paths.begin(), paths.end());
-    auto per_table = request_.table_partitions.find(table.name);
-    if (files_ && per_table != request_.table_partitions.end()) {
-      auto resolved = ResolveSelection(scheme, per_table->second, paths);
-      if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
-      chosen = std::set<std::string>(resolved->begin(), resolved->end());
-    } else if (files_ && !request_.partitions.is_all()) {
-      auto resolved = ResolveSelection(scheme, request_.partitions, paths);
-      if (!resolved.ok()) return resolved.status().WithContext("backup of " + Quote(table.name));
-      chosen = std::set<std::string>(resolved->begin(), resolved->end());
-      selected_any_ = selected_any_ || !chosen.empty();
-      if (examples_.empty()) {
-        examples_.assign(paths.begin(), paths.begin() + std::min(paths.size(), kExamplePathsMax));
+    if (t.selection != nullptr) {
+      auto resolved = ResolveSelection(*t.scheme, *t.selection, paths);
+      if (!resolved.ok()) {
+        return resolved.status().WithContext("backup of " + Quote(t.ref->table.name));
       }
-    } else if (!files_) {
-      for (const auto& p : request_.rows->PrunePredicates(table.partition_columns)) {
-        for (const auto& c : chunks) {
-          if (!scheme.MayMatch(c.path, p.level, p.predicate)) chosen.erase(c.path);
+      chosen = std::set<std::string>(resolved->begin(), resolved->end());
+      if (t.global_selection) {
+        selected_any = selected_any || !chosen.empty();
+        if (examples.empty()) {
+          examples.assign(paths.begin(), paths.begin() + std::min(paths.size(), kExamplePathsMax));
         }
       }
     }
-    return chosen;
+    for (const auto& p : t.predicates) {
+      for (const auto& c : chunks) {
+        if (!t.scheme->MayMatch(c.path, p.level, p.predicate)) chosen.erase(c.path);
+      }
+    }
+    page.clear();
+    page_at = 0;
+    for (auto& c : chunks) {
+      CatalogItem item{index, std::move(c)};
+      item.chosen = chosen.count(item.chunk.path) > 0;
+      item.whole = item.chosen && !files && WholeUnderQuery(t, item.chunk.path);
+      page.push_back(std::move(item));
+    }
+    return Status::Ok();
+  }
+
+  // The catalog's next chunk, reading pages as needed; null after the last table's last.
+  Result<CatalogItem*> PeekCatalog() {
+    while (page_at == page.size()) {
+      if (table == tables.size()) return nullptr;
+      if (table_started && !next_after) {
+        ++table;
+        table_started = false;
+        continue;
+      }
+      ASSIGN_OR_RETURN(Engine::ChunkPage read, engine.ListChunkPage(snapshot, *tables[table].ref,
+                                                                    next_after, kPlanBatchChunks));
+      table_started = true;
+      next_after = std::move(read.next_after);
+      RETURN_IF_ERROR(Choose(table, std::move(read.chunks)));
+    }
+    return &page[page_at];
+  }
+
+  // The head's next entry, reading leaves as needed; null after its last.
+  Result<const ManifestChunk*> PeekHead() {
+    if (!head) return nullptr;
+    if (!cursor) {  // a version-1 head: its chunks came with it
+      return leaf_at < head->chunks.size() ? &head->chunks[leaf_at] : nullptr;
+    }
+    if (leaf_at == leaf.size()) {
+      ASSIGN_OR_RETURN(leaf, cursor->NextLeaf());
+      leaf_at = 0;
+    }
+    return leaf_at < leaf.size() ? &leaf[leaf_at] : nullptr;
+  }
+  // The entry PeekHead returned, moving on.
+  ManifestChunk TakeHead() {
+    const size_t at = leaf_at++;
+    return cursor ? std::move(leaf[at]) : head->chunks[at];
   }
 
   // A selected chunk: reused from the head when unchanged and stored, resumed from the
@@ -260,107 +311,145 @@ class Planner {
   // SQL mode reuses a stored chunk made by the same query, or, when the stored rows and the
   // new query's are both the whole chunk (`whole`), by any query with the same columns: the
   // old tutorial's backup of 10 partitions then of 20 copies only the 10 new ones.
-  void PlanChunk(const std::shared_ptr<const TableRef>& ref, ChunkVersionRecord chunk,
-                 bool reusable, bool same_definition, bool whole) {
-    const TableRecord& table = ref->table;
-    ChunkKey key{table.name, chunk.path};
-    selected_paths_.insert(key);
+  void PlanChunk(CatalogItem item, std::optional<ManifestChunk> stored, PlanBatch& batch) {
+    const TablePlan& t = tables[item.table];
+    const TableRecord& table = t.ref->table;
+    const ChunkVersionRecord& chunk = item.chunk;
     bool missing = false;  // the head or the journal has it, but not all of its objects
-    auto stored = in_head_.find(key);
-    if (!request_.force && stored != in_head_.end() &&
-        (reusable || (!files_ && same_definition && whole && stored->second->whole))) {
-      const ManifestChunk& h = *stored->second;
-      bool unchanged = files_ ? SameObjects(h, chunk, table.id)
-                              : h.cid == chunk.cid && h.chunk_id == chunk.chunk_id;
-      if (unchanged && ObjectsPresent(h, present_)) {
-        plan_.reused.push_back(Refreshed(h, chunk));
+    if (!request.force && stored &&
+        (t.reusable || (!files && t.same_definition && item.whole && stored->whole))) {
+      bool unchanged = files ? SameObjects(*stored, chunk, table.id)
+                             : stored->cid == chunk.cid && stored->chunk_id == chunk.chunk_id;
+      if (unchanged && ObjectsPresent(*stored, present)) {
+        batch.entries.push_back({PlannedEntry::Source::kReused, Refreshed(*stored, chunk)});
         return;
       }
       missing = unchanged;
     }
-    if (!files_ && stored != in_head_.end() && same_definition) {
-      plan_.shadowed[key] = *stored->second;
-    }
-    auto done = in_journal_.find(key);
-    if (done != in_journal_.end() && done->second->cid == chunk.cid &&
+    PlannedEntry entry;
+    if (!files && stored && t.same_definition) entry.shadowed = std::move(*stored);
+    auto done = in_journal.find(KeyOf(chunk, table));
+    if (done != in_journal.end() && done->second->cid == chunk.cid &&
         done->second->chunk_id == chunk.chunk_id) {
-      if (ObjectsPresent(*done->second, present_)) {
-        plan_.resumed.push_back(*done->second);
+      if (ObjectsPresent(*done->second, present)) {
+        entry.source = PlannedEntry::Source::kResumed;
+        entry.chunk = *done->second;
+        batch.entries.push_back(std::move(entry));
         return;
       }
       missing = true;
     }
-    if (missing) ++plan_.missing_recopied;
-    plan_.copy.push_back(BackupUnit{ref, std::move(chunk), whole});
+    if (missing) ++summary.missing_recopied;
+    entry.unit = batch.copy.size();
+    batch.copy.push_back(BackupUnit{t.ref, std::move(item.chunk), item.whole});
+    batch.entries.push_back(std::move(entry));
   }
 
-  // A selection that matches nothing is a mistake (a mistyped path), never an empty backup.
-  Status CheckSelectionMatched() const {
-    if (!files_ || request_.partitions.is_all() || selected_any_) return Status::Ok();
-    return NotFound("partition " + Quote(request_.partitions.text()) + " selects no partition of " +
-                    (wanted_.empty() ? std::string("any table") : "table " + Join(wanted_, ", ")) +
-                    " in database " + Quote(request_.database) +
-                    (examples_.empty()
-                         ? std::string(" (it has no partitions)")
-                         : " (its partitions include " + Join(examples_, ", ") + ")") +
-                    "; nothing was backed up");
-  }
-
-  // The head's chunks outside the selection, and the definitions of the tables they belong to.
-  void CarryHead() {
-    if (!head_ || request_.exact) return;
-    std::set<std::string> selected_names;
-    for (const auto& ref : selected_) selected_names.insert(ref->table.name);
-    const bool sync_deletions = files_ && request_.snapshot && request_.partitions.is_all();
-    std::set<std::string> carried_tables;
-    for (const auto& c : head_->chunks) {
-      ChunkKey key{c.table, c.path};
-      if (selected_names.count(c.table)) {
-        if (replaced_tables_.count(c.table) || selected_paths_.count(key)) continue;
-        if (sync_deletions && !existing_paths_.count(key)) continue;  // partition deleted
-        // A partition its table dropped (ALTER TABLE DROP PARTITION) has left its layout.
-        auto own = own_schemes_.find(c.table);
-        if (own != own_schemes_.end() && !own->second->ValidatePath(c.path).ok()) continue;
-      } else if (sync_deletions && request_.tables.empty()) {
-        continue;  // the table no longer exists
-      }
-      plan_.carried.push_back(c);
-      carried_tables.insert(c.table);
+  // A head chunk the call does not select: carried over as it is, unless the call drops it (a
+  // snapshot backup of a partition the database no longer has (`exists` false), or of a table
+  // it no longer has; a table recreated since; a partition that left its table's layout).
+  void Carry(ManifestChunk stored, bool exists, PlanBatch& batch) {
+    if (request.exact) return;
+    const bool sync_deletions = files && request.snapshot && request.partitions.is_all();
+    auto t = std::find_if(tables.begin(), tables.end(),
+                          [&](const TablePlan& p) { return p.ref->table.name == stored.table; });
+    if (t != tables.end()) {
+      if (!t->same_definition) return;
+      if (sync_deletions && !exists) return;
+      if (t->own_scheme && !t->own_scheme->ValidatePath(stored.path).ok()) return;
+    } else if (sync_deletions && request.tables.empty()) {
+      return;  // the table no longer exists
     }
-    for (const auto& t : head_->tables) {
-      if (carried_tables.count(t.name) && !selected_names.count(t.name)) {
-        plan_.tables.push_back(t);
-      }
-    }
+    if (!ObjectsPresent(stored, present)) ++summary.carried_damaged;
+    carried_tables.insert(stored.table);
+    batch.entries.push_back({PlannedEntry::Source::kCarried, std::move(stored)});
   }
 
-  Engine& engine_;
-  const Snapshot& snapshot_;
-  const BackupRequest& request_;
-  const std::optional<Manifest>& head_;
-  const Repository::ObjectListing& present_;
-  const bool files_;
-  std::map<ChunkKey, const ManifestChunk*> in_head_, in_journal_;
+  Result<std::optional<PlanBatch>> Next() {
+    PlanBatch batch;
+    while (!done && batch.entries.size() < kPlanBatchChunks) {
+      ASSIGN_OR_RETURN(CatalogItem * item, PeekCatalog());
+      ASSIGN_OR_RETURN(const ManifestChunk* entry, PeekHead());
+      if (item == nullptr && entry == nullptr) {
+        RETURN_IF_ERROR(Finish());
+        break;
+      }
+      std::optional<Key> at;
+      if (item != nullptr) at = KeyOf(item->chunk, tables[item->table].ref->table);
+      if (item != nullptr && (entry == nullptr || !(KeyOf(*entry) < *at))) {
+        std::optional<ManifestChunk> stored;
+        if (entry != nullptr && KeyOf(*entry) == *at) stored = TakeHead();
+        CatalogItem taken = std::move(*item);
+        ++page_at;
+        if (taken.chosen) {
+          PlanChunk(std::move(taken), std::move(stored), batch);
+        } else if (stored) {
+          Carry(std::move(*stored), /*exists=*/true, batch);
+        }
+      } else {
+        Carry(TakeHead(), /*exists=*/false, batch);
+      }
+    }
+    if (batch.entries.empty()) return std::optional<PlanBatch>();
+    return std::optional<PlanBatch>(std::move(batch));
+  }
 
-  BackupPlan plan_;
-  std::unique_ptr<PartitionScheme> scheme_;
-  std::map<std::string, std::unique_ptr<PartitionScheme>> own_schemes_;  // by table name
-  std::vector<std::string> wanted_;  // the tables the call names
-  std::vector<std::shared_ptr<const TableRef>> selected_;
-  std::set<std::string> replaced_tables_;  // head chunks of these tables are not carried at all
-  std::set<ChunkKey> selected_paths_;      // head chunks at these (table, path) are replaced
-  std::set<ChunkKey> existing_paths_;      // every chunk the selected tables have now
-  bool selected_any_ = false;              // a partition selection matched a chunk
-  std::vector<std::string> examples_;      // paths the database has, for the error
+  // After the last key: a selection that matched nothing is a mistake (a mistyped path), never
+  // an empty backup; the definitions of the tables carried chunks belong to; the origin.
+  Status Finish() {
+    done = true;
+    if (files && !request.partitions.is_all() && !selected_any) {
+      return NotFound(
+          "partition " + Quote(request.partitions.text()) + " selects no partition of " +
+          (wanted.empty() ? std::string("any table") : "table " + Join(wanted, ", ")) +
+          " in database " + Quote(request.database) +
+          (examples.empty() ? std::string(" (it has no partitions)")
+                            : " (its partitions include " + Join(examples, ", ") + ")") +
+          "; nothing was backed up");
+    }
+    if (head) {
+      for (const auto& t : head->tables) {
+        const bool selected = std::any_of(tables.begin(), tables.end(), [&](const TablePlan& p) {
+          return p.ref->table.name == t.name;
+        });
+        if (carried_tables.count(t.name) && !selected) summary.tables.push_back(t);
+      }
+    }
+    ASSIGN_OR_RETURN(summary.origin, OriginAt(engine, snapshot, summary.db));
+    // Every chunk of every table, copied or reused with its objects checked; exact when the
+    // head's chunks the database no longer has were dropped, not carried.
+    summary.origin.complete = files && request.tables.empty() && request.partitions.is_all() &&
+                              request.table_partitions.empty();
+    summary.origin.exact = summary.origin.complete && (request.snapshot || request.exact);
+    return Status::Ok();
+  }
 };
 
-}  // namespace
+FullComparison::FullComparison(std::unique_ptr<State> state) : state_(std::move(state)) {}
+FullComparison::~FullComparison() = default;
 
-Result<BackupPlan> MakeBackupPlan(Engine& engine, const Snapshot& snapshot,
-                                  const BackupRequest& request, const std::optional<Manifest>& head,
-                                  const std::optional<Journal>& journal,
-                                  const Repository::ObjectListing& present) {
-  return Planner(engine, snapshot, request, head, journal, present).Run();
+Result<std::unique_ptr<FullComparison>> FullComparison::Start(
+    Engine& engine, const Snapshot& snapshot, const BackupRequest& request,
+    const std::optional<Manifest>& head, const std::optional<Journal>& journal,
+    const Repository::ObjectListing& present, Repository* repository) {
+  auto state = std::unique_ptr<State>(new State{.engine = engine,
+                                                .snapshot = snapshot,
+                                                .request = request,
+                                                .head = head,
+                                                .present = present,
+                                                .files = request.method == BackupMethod::kFiles});
+  if (journal) {
+    for (const auto& c : journal->finished) state->in_journal[KeyOf(c)] = &c;
+  }
+  if (head && !head->tree.root.empty()) {
+    state->cursor = std::make_unique<ChunkTreeCursor>(*repository, head->tree, head->id);
+  }
+  RETURN_IF_ERROR(state->SelectTables());
+  return std::unique_ptr<FullComparison>(new FullComparison(std::move(state)));
 }
+
+Result<std::optional<PlanBatch>> FullComparison::Next() { return state_->Next(); }
+
+const PlanSummary& FullComparison::summary() const { return state_->summary; }
 
 }  // namespace strata

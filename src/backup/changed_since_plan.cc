@@ -55,35 +55,35 @@ Result<ManifestOrigin> OriginAt(Engine& engine, const Snapshot& snapshot,
   return origin;
 }
 
-Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Snapshot& snapshot,
-                                                       const BackupRequest& request,
-                                                       const Manifest& head,
-                                                       const std::optional<Journal>& journal,
-                                                       Repository& repository) {
-  const std::optional<BackupPlan> full_comparison;
+Result<std::optional<ChangedSincePlan>> MakeChangedSincePlan(
+    Engine& engine, const Snapshot& snapshot, const BackupRequest& request, const Manifest& head,
+    const std::optional<Journal>& journal, Repository& repository) {
+  const std::optional<ChangedSincePlan> full_comparison;
   if (!CallAndHeadQualify(request, head)) return full_comparison;
-  BackupPlan plan;
+  ChangedSincePlan plan;
+  PlanSummary& summary = plan.summary;
   auto db = engine.GetDatabase(snapshot, request.database);
   if (!db.ok()) return full_comparison;  // the full comparison reports it
-  plan.db = std::move(*db);
-  ASSIGN_OR_RETURN(plan.origin, OriginAt(engine, snapshot, plan.db));
+  summary.db = std::move(*db);
+  ASSIGN_OR_RETURN(summary.origin, OriginAt(engine, snapshot, summary.db));
   // The head's source cid must be a commit of this catalog, of this database, with no table
   // dropped since and every chunk deletion since logged.
-  if (head.origin.data_directory != plan.origin.data_directory ||
-      head.origin.database_id != plan.db.id || head.source_cid > snapshot.cid() ||
-      plan.db.removed_cid > head.source_cid || plan.db.granularity != ChunkGranularity::kTable) {
+  if (head.origin.data_directory != summary.origin.data_directory ||
+      head.origin.database_id != summary.db.id || head.source_cid > snapshot.cid() ||
+      summary.db.removed_cid > head.source_cid ||
+      summary.db.granularity != ChunkGranularity::kTable) {
     return full_comparison;
   }
   auto committed = engine.CommitTimeMs(head.source_cid);
   if (!committed.ok() || *committed != head.origin.commit_ms) return full_comparison;
 
-  ASSIGN_OR_RETURN(auto tables, engine.ListTables(snapshot, plan.db.id));
+  ASSIGN_OR_RETURN(auto tables, engine.ListTables(snapshot, summary.db.id));
   std::map<int64_t, std::shared_ptr<const TableRef>> by_id;
   for (const auto& t : tables) {
-    plan.tables.push_back(ManifestTableOf(t));
-    by_id[t.id] = std::make_shared<const TableRef>(TableRef{plan.db, t});
+    summary.tables.push_back(ManifestTableOf(t));
+    by_id[t.id] = std::make_shared<const TableRef>(TableRef{summary.db, t});
   }
-  if (!SameTables(head, plan.tables)) return full_comparison;
+  if (!SameTables(head, summary.tables)) return full_comparison;
 
   std::map<ChunkKey, const ManifestChunk*> in_journal;
   if (journal) {
@@ -91,14 +91,15 @@ Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Sna
   }
   // Partitions deleted since: dropped from the snapshot, unless they are back.
   ASSIGN_OR_RETURN(auto removals,
-                   engine.ListChunkRemovalsSince(snapshot, plan.db, head.source_cid));
+                   engine.ListChunkRemovalsSince(snapshot, summary.db, head.source_cid));
   if (!removals.empty() && !DropsDeleted(request)) return full_comparison;  // snapshot=false
   for (const auto& removal : removals) {
     auto table = by_id.find(removal.table_id);
     if (table == by_id.end()) return full_comparison;  // a dropped table moves removed_cid
     plan.dropped.insert({table->second->table.name, removal.path});
   }
-  ASSIGN_OR_RETURN(auto changed, engine.ListChunksChangedSince(snapshot, plan.db, head.source_cid));
+  ASSIGN_OR_RETURN(auto changed,
+                   engine.ListChunksChangedSince(snapshot, summary.db, head.source_cid));
   std::vector<BackupUnit> live;  // changed and not deleted
   for (auto& chunk : changed) {
     auto table = by_id.find(chunk.table_id);
@@ -110,19 +111,25 @@ Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Sna
     plan.dropped.erase({table->second->table.name, chunk.path});  // deleted, then back
     live.push_back(BackupUnit{table->second, std::move(chunk), false});
   }
+  // In key order, as a batch holds its entries.
+  std::sort(live.begin(), live.end(), [](const BackupUnit& a, const BackupUnit& b) {
+    return std::tie(a.table->table.name, a.chunk.path) <
+           std::tie(b.table->table.name, b.chunk.path);
+  });
   // The head's entries at those keys: a new version of the same segments (a restore of the
   // same data) is reused, as the full comparison reuses it.
   std::vector<ChunkTreeWalk::Key> keys;
   for (const auto& unit : live) keys.push_back({unit.table->table.name, unit.chunk.path});
-  std::sort(keys.begin(), keys.end());
   ASSIGN_OR_RETURN(auto stored, ReadChunkTreeKeys(repository, head.tree, head.id, keys));
   std::map<ChunkKey, const ManifestChunk*> in_head;
   for (const auto& c : stored) in_head[{c.table, c.path}] = &c;
+  PlanBatch& batch = plan.batch;
   for (auto& unit : live) {
     const TableRecord& table = unit.table->table;
     auto before = in_head.find({table.name, unit.chunk.path});
     if (before != in_head.end() && SameObjects(*before->second, unit.chunk, table.id)) {
-      plan.reused.push_back(Refreshed(*before->second, unit.chunk));
+      batch.entries.push_back(
+          {PlannedEntry::Source::kReused, Refreshed(*before->second, unit.chunk)});
       continue;
     }
     auto done = in_journal.find({table.name, unit.chunk.path});
@@ -134,17 +141,17 @@ Result<std::optional<BackupPlan>> MakeChangedSincePlan(Engine& engine, const Sna
         all_stored = all_stored && has;
       }
       if (all_stored) {
-        plan.resumed.push_back(*done->second);
+        batch.entries.push_back({PlannedEntry::Source::kResumed, *done->second});
         continue;
       }
-      ++plan.missing_recopied;
+      ++summary.missing_recopied;
     }
-    plan.copy.push_back(std::move(unit));
+    batch.entries.push_back({PlannedEntry::Source::kCopied, {}, batch.copy.size()});
+    batch.copy.push_back(std::move(unit));
   }
-  plan.edits_head = true;
-  plan.origin.complete = true;
-  plan.origin.exact = head.origin.exact;
-  return std::optional<BackupPlan>(std::move(plan));
+  summary.origin.complete = true;
+  summary.origin.exact = head.origin.exact;
+  return std::optional<ChangedSincePlan>(std::move(plan));
 }
 
 }  // namespace strata

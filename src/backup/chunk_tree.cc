@@ -59,6 +59,13 @@ std::string InnerText(int64_t level, std::span<const ChildEntry> children) {
   return DumpJson(head);
 }
 
+// InvalidArgument unless `chunk` comes after the entry with key `previous`.
+Status CheckOrder(const Key& previous, const ManifestChunk& chunk) {
+  if (previous < KeyOf(chunk)) return Status::Ok();
+  return InvalidArgument("chunk " + Quote(chunk.path) + " of table " + Quote(chunk.table) +
+                         " is out of order in a chunk tree");
+}
+
 // Builds nodes bottom up, storing each one the repository lacks.
 class NodeBuilder {
  public:
@@ -71,22 +78,12 @@ class NodeBuilder {
     std::vector<ChildEntry> leaves;
     size_t start = 0;
     for (size_t i = 0; i < chunks.size(); ++i) {
-      if (i > 0 && !(KeyOf(chunks[i - 1]) < KeyOf(chunks[i]))) {
-        return InvalidArgument("chunk " + Quote(chunks[i].path) + " of table " +
-                               Quote(chunks[i].table) + " is out of order in a chunk tree");
-      }
+      if (i > 0) RETURN_IF_ERROR(CheckOrder(KeyOf(chunks[i - 1]), chunks[i]));
       if (i + 1 - start < kLeafMax && i + 1 < chunks.size() &&
           !IsBoundary(KeyOf(chunks[i]), 0, kLeafSpan)) {
         continue;
       }
-      std::span<const ManifestChunk> entries = chunks.subspan(start, i + 1 - start);
-      ChildEntry leaf{"", KeyOf(entries.front())};
-      for (const auto& c : entries) {
-        ++leaf.chunks;
-        leaf.rows += c.rows;
-        leaf.bytes += c.bytes();
-      }
-      ASSIGN_OR_RETURN(leaf.id, Store(WithChunkArray(NodeHead(0), "entries", entries)));
+      ASSIGN_OR_RETURN(ChildEntry leaf, StoreLeaf(chunks.subspan(start, i + 1 - start)));
       leaves.push_back(std::move(leaf));
       start = i + 1;
     }
@@ -102,18 +99,36 @@ class NodeBuilder {
           !IsBoundary(children[i].first, level, kInnerSpan)) {
         continue;
       }
-      std::span<const ChildEntry> group = children.subspan(start, i + 1 - start);
-      ChildEntry parent{"", group.front().first};
-      for (const auto& c : group) {
-        parent.chunks += c.chunks;
-        parent.rows += c.rows;
-        parent.bytes += c.bytes;
-      }
-      ASSIGN_OR_RETURN(parent.id, Store(InnerText(level, group)));
+      ASSIGN_OR_RETURN(ChildEntry parent,
+                       StoreParent(children.subspan(start, i + 1 - start), level));
       parents.push_back(std::move(parent));
       start = i + 1;
     }
     return parents;
+  }
+
+  // Stores the leaf of `entries` (ordered, not empty); returns what its parent records of it.
+  Result<ChildEntry> StoreLeaf(std::span<const ManifestChunk> entries) {
+    ChildEntry leaf{"", KeyOf(entries.front())};
+    for (const auto& c : entries) {
+      ++leaf.chunks;
+      leaf.rows += c.rows;
+      leaf.bytes += c.bytes();
+    }
+    ASSIGN_OR_RETURN(leaf.id, Store(WithChunkArray(NodeHead(0), "entries", entries)));
+    return leaf;
+  }
+
+  // Stores the node of level `level` over `group` (not empty).
+  Result<ChildEntry> StoreParent(std::span<const ChildEntry> group, int64_t level) {
+    ChildEntry parent{"", group.front().first};
+    for (const auto& c : group) {
+      parent.chunks += c.chunks;
+      parent.rows += c.rows;
+      parent.bytes += c.bytes;
+    }
+    ASSIGN_OR_RETURN(parent.id, Store(InnerText(level, group)));
+    return parent;
   }
 
   // The tree whose nodes of level `level` are `nodes`: parents are added until one is left.
@@ -213,6 +228,71 @@ Result<Node> ReadNode(Repository& repository, const std::string& id, int64_t lev
   return node;
 }
 
+// Corruption unless the entries of leaf `id` come in order, each after `last` (the key of
+// the entry before them, when the walk saw it), which ends as the key of the leaf's last.
+Status CheckLeafOrder(const std::string& what, const std::string& id,
+                      const std::vector<ManifestChunk>& entries, std::optional<Key>& last) {
+  for (const auto& chunk : entries) {
+    if (last && !(*last < KeyOf(chunk))) {
+      return Corruption(what + " chunk tree node " + id + ": chunk " + Quote(chunk.path) +
+                        " is out of order");
+    }
+    last = KeyOf(chunk);
+  }
+  return Status::Ok();
+}
+
+// What was found below a node: its first key and totals.
+struct Found {
+  Key first;
+  uint64_t chunks = 0;
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+  void Add(const Found& below) {
+    chunks += below.chunks;
+    rows += below.rows;
+    bytes += below.bytes;
+  }
+};
+
+Found FoundInLeaf(const std::vector<ManifestChunk>& entries) {
+  Found found{KeyOf(entries.front())};
+  for (const auto& chunk : entries) {
+    ++found.chunks;
+    found.rows += chunk.rows;
+    found.bytes += chunk.bytes();
+  }
+  return found;
+}
+
+// Corruption unless the subtree of `said` (a child of node `parent`) holds what `parent` says.
+Status CheckChild(const std::string& what, const std::string& parent, const ChildEntry& said,
+                  const Found& found) {
+  if (found.first != said.first) {
+    return Corruption(what + " chunk tree node " + said.id + ": its first chunk is not " +
+                      "the one its parent " + parent + " names");
+  }
+  if (std::tie(found.chunks, found.rows, found.bytes) !=
+      std::tie(said.chunks, said.rows, said.bytes)) {
+    return Corruption(what + " chunk tree node " + said.id + " holds " +
+                      std::to_string(found.chunks) + " chunks of " + std::to_string(found.rows) +
+                      " rows, its parent " + parent + " says " + std::to_string(said.chunks) +
+                      " of " + std::to_string(said.rows));
+  }
+  return Status::Ok();
+}
+
+// Corruption unless the tree holds what its manifest (`ref`) says.
+Status CheckRoot(const std::string& what, const ChunkTreeRef& ref, const Found& found) {
+  if (std::tie(found.chunks, found.rows, found.bytes) ==
+      std::tie(ref.chunks, ref.rows, ref.bytes)) {
+    return Status::Ok();
+  }
+  return Corruption(what + " chunk tree holds " + std::to_string(found.chunks) + " chunks of " +
+                    std::to_string(found.rows) + " rows, its manifest says " +
+                    std::to_string(ref.chunks) + " of " + std::to_string(ref.rows));
+}
+
 // The entries of a leaf with `edits` (ordered) applied.
 std::vector<ManifestChunk> Merged(std::vector<ManifestChunk> entries,
                                   std::span<const ChunkTreeEdit> edits) {
@@ -285,12 +365,7 @@ Status ChunkTreeWalk::Visit(const ChunkTreeRef& ref, const std::string& snapshot
   what_ = "snapshot " + Quote(snapshot_id);
   last_.reset();
   ASSIGN_OR_RETURN(Summary got, VisitNode(ref.root, ref.height - 1, on_leaf));
-  if (std::tie(got.chunks, got.rows, got.bytes) != std::tie(ref.chunks, ref.rows, ref.bytes)) {
-    return Corruption(what_ + " chunk tree holds " + std::to_string(got.chunks) + " chunks of " +
-                      std::to_string(got.rows) + " rows, its manifest says " +
-                      std::to_string(ref.chunks) + " of " + std::to_string(ref.rows));
-  }
-  return Status::Ok();
+  return CheckRoot(what_, ref, Found{got.first, got.chunks, got.rows, got.bytes});
 }
 
 Result<ChunkTreeWalk::Summary> ChunkTreeWalk::VisitNode(const std::string& id, int64_t level,
@@ -300,52 +375,183 @@ Result<ChunkTreeWalk::Summary> ChunkTreeWalk::VisitNode(const std::string& id, i
     return done->second;
   }
   ASSIGN_OR_RETURN(Node node, ReadNode(repository_, id, level, what_));
-  Summary got;
+  Found got;
   if (level == 0) {
-    got.first = KeyOf(node.entries.front());
-    for (const auto& chunk : node.entries) {
-      if (last_ && !(*last_ < KeyOf(chunk))) {
-        return Corruption(what_ + " chunk tree node " + id + ": chunk " + Quote(chunk.path) +
-                          " is out of order");
-      }
-      last_ = KeyOf(chunk);
-      ++got.chunks;
-      got.rows += chunk.rows;
-      got.bytes += chunk.bytes();
-    }
+    RETURN_IF_ERROR(CheckLeafOrder(what_, id, node.entries, last_));
+    got = FoundInLeaf(node.entries);
     if (on_leaf) RETURN_IF_ERROR(on_leaf(std::move(node.entries)));
   } else {
     got.first = node.children.front().first;
     for (const auto& child : node.children) {
-      ASSIGN_OR_RETURN(Summary found, VisitNode(child.id, level - 1, on_leaf));
-      if (found.first != child.first) {
-        return Corruption(what_ + " chunk tree node " + child.id + ": its first chunk is not " +
-                          "the one its parent " + id + " names");
-      }
-      if (std::tie(found.chunks, found.rows, found.bytes) !=
-          std::tie(child.chunks, child.rows, child.bytes)) {
-        return Corruption(what_ + " chunk tree node " + child.id + " holds " +
-                          std::to_string(found.chunks) + " chunks of " +
-                          std::to_string(found.rows) + " rows, its parent " + id + " says " +
-                          std::to_string(child.chunks) + " of " + std::to_string(child.rows));
-      }
-      got.chunks += found.chunks;
-      got.rows += found.rows;
-      got.bytes += found.bytes;
+      ASSIGN_OR_RETURN(Summary below, VisitNode(child.id, level - 1, on_leaf));
+      Found found{below.first, below.chunks, below.rows, below.bytes};
+      RETURN_IF_ERROR(CheckChild(what_, id, child, found));
+      got.Add(found);
     }
   }
-  visited_.emplace(id, got);
-  return got;
+  Summary summary{got.first, got.chunks, got.rows, got.bytes};
+  visited_.emplace(id, summary);
+  return summary;
+}
+
+// The state of a ChunkTreeWriter: the leaf being filled, and per level the nodes that wait for
+// their parent.
+struct ChunkTreeWriter::State {
+  State(Repository& repository, const Repository::ObjectListing& present, bool verify)
+      : builder(repository, present, verify, out) {}
+
+  struct Level {
+    std::vector<ChildEntry> group;  // children of the next parent, in order
+    bool closed = false;            // the group ends: its parent is stored when another comes
+    uint64_t nodes = 0;             // nodes of this level so far
+  };
+
+  // Stores the leaf being filled.
+  Status EndLeaf() {
+    ASSIGN_OR_RETURN(ChildEntry node, builder.StoreLeaf(leaf));
+    leaf.clear();
+    return Completed(0, std::move(node));
+  }
+
+  // Files a stored node of `level` under its parent-to-be. A group's parent is stored once the
+  // next node of the level arrives (or at the end), so a level with one node stays the root, as
+  // NodeBuilder::Root leaves it.
+  Status Completed(size_t level, ChildEntry node) {
+    if (levels.size() <= level) levels.resize(level + 1);
+    if (levels[level].closed) RETURN_IF_ERROR(EndGroup(level));
+    Level& here = levels[level];
+    const bool boundary = IsBoundary(node.first, static_cast<int64_t>(level) + 1, kInnerSpan);
+    here.group.push_back(std::move(node));
+    ++here.nodes;
+    here.closed = boundary || here.group.size() == kInnerMax;
+    return Status::Ok();
+  }
+
+  // Stores the parent of the group of `level`.
+  Status EndGroup(size_t level) {
+    std::vector<ChildEntry> group = std::move(levels[level].group);
+    levels[level].group.clear();
+    levels[level].closed = false;
+    ASSIGN_OR_RETURN(ChildEntry parent,
+                     builder.StoreParent(group, static_cast<int64_t>(level) + 1));
+    return Completed(level + 1, std::move(parent));
+  }
+
+  ChunkTreeWrite out;
+  NodeBuilder builder;
+  std::vector<ManifestChunk> leaf;
+  std::vector<Level> levels;
+  std::optional<Key> last;
+};
+
+ChunkTreeWriter::ChunkTreeWriter(Repository& repository, const Repository::ObjectListing& present,
+                                 bool verify)
+    : state_(std::make_unique<State>(repository, present, verify)) {}
+ChunkTreeWriter::~ChunkTreeWriter() = default;
+
+Status ChunkTreeWriter::Add(ManifestChunk chunk) {
+  if (state_->last) RETURN_IF_ERROR(CheckOrder(*state_->last, chunk));
+  state_->last = KeyOf(chunk);
+  const bool boundary = IsBoundary(*state_->last, 0, kLeafSpan);
+  state_->leaf.push_back(std::move(chunk));
+  if (boundary || state_->leaf.size() == kLeafMax) return state_->EndLeaf();
+  return Status::Ok();
+}
+
+Result<ChunkTreeWrite> ChunkTreeWriter::Finish() {
+  State& st = *state_;
+  if (!st.leaf.empty()) RETURN_IF_ERROR(st.EndLeaf());
+  for (size_t level = 0; level < st.levels.size(); ++level) {
+    if (st.levels[level].nodes == 1) {  // the root: no level above has a node
+      const ChildEntry& root = st.levels[level].group.front();
+      st.out.ref = ChunkTreeRef{root.id, static_cast<int64_t>(level) + 1, root.chunks, root.rows,
+                                root.bytes};
+      break;
+    }
+    RETURN_IF_ERROR(st.EndGroup(level));
+  }
+  return std::move(st.out);
+}
+
+// The state of a ChunkTreeCursor: the inner nodes on the path to the next leaf.
+struct ChunkTreeCursor::State {
+  struct Frame {
+    std::string id;
+    int64_t level = 0;
+    std::vector<ChildEntry> children;
+    size_t next = 0;  // the child to read next
+    Found found;      // below the children read so far
+  };
+  Repository& repository;
+  ChunkTreeRef ref;
+  std::string what;  // "snapshot '<id>'"
+  std::vector<Frame> stack;
+  std::optional<Key> last;
+  bool started = false;
+
+  // Reads inner node `id` of `level` onto the stack.
+  Status Push(const std::string& id, int64_t level) {
+    ASSIGN_OR_RETURN(Node node, ReadNode(repository, id, level, what));
+    Found found{node.children.front().first};
+    stack.push_back(Frame{id, level, std::move(node.children), 0, std::move(found)});
+    return Status::Ok();
+  }
+};
+
+ChunkTreeCursor::ChunkTreeCursor(Repository& repository, const ChunkTreeRef& ref,
+                                 const std::string& snapshot_id)
+    : state_(std::make_unique<State>(State{repository, ref, "snapshot " + Quote(snapshot_id)})) {}
+ChunkTreeCursor::~ChunkTreeCursor() = default;
+
+Result<std::vector<ManifestChunk>> ChunkTreeCursor::NextLeaf() {
+  State& st = *state_;
+  if (!st.started) {
+    st.started = true;
+    if (st.ref.root.empty()) return std::vector<ManifestChunk>{};
+    if (st.ref.height == 1) {  // the root is the one leaf
+      ASSIGN_OR_RETURN(Node node, ReadNode(st.repository, st.ref.root, 0, st.what));
+      RETURN_IF_ERROR(CheckLeafOrder(st.what, st.ref.root, node.entries, st.last));
+      RETURN_IF_ERROR(CheckRoot(st.what, st.ref, FoundInLeaf(node.entries)));
+      return std::move(node.entries);
+    }
+    RETURN_IF_ERROR(st.Push(st.ref.root, st.ref.height - 1));
+  }
+  while (!st.stack.empty()) {
+    State::Frame& top = st.stack.back();
+    if (top.next == top.children.size()) {  // every child read: check the node against its parent
+      Found found = top.found;
+      std::string id = top.id;
+      st.stack.pop_back();
+      if (st.stack.empty()) {
+        RETURN_IF_ERROR(CheckRoot(st.what, st.ref, found));
+        break;
+      }
+      State::Frame& parent = st.stack.back();
+      RETURN_IF_ERROR(CheckChild(st.what, parent.id, parent.children[parent.next - 1], found));
+      parent.found.Add(found);
+      continue;
+    }
+    const ChildEntry& child = top.children[top.next++];
+    if (top.level > 1) {
+      RETURN_IF_ERROR(st.Push(child.id, top.level - 1));
+      continue;
+    }
+    ASSIGN_OR_RETURN(Node leaf, ReadNode(st.repository, child.id, 0, st.what));
+    RETURN_IF_ERROR(CheckLeafOrder(st.what, child.id, leaf.entries, st.last));
+    Found found = FoundInLeaf(leaf.entries);
+    RETURN_IF_ERROR(CheckChild(st.what, top.id, child, found));
+    top.found.Add(found);
+    return std::move(leaf.entries);
+  }
+  return std::vector<ManifestChunk>{};
 }
 
 Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
                                       const std::vector<ManifestChunk>& chunks,
                                       const Repository::ObjectListing& present, bool verify) {
-  ChunkTreeWrite out;
-  NodeBuilder builder(repository, present, verify, out);
-  ASSIGN_OR_RETURN(auto leaves, builder.Leaves(chunks));
-  ASSIGN_OR_RETURN(out.ref, builder.Root(std::move(leaves), 0));
-  return out;
+  ChunkTreeWriter writer(repository, present, verify);
+  for (const auto& chunk : chunks) RETURN_IF_ERROR(writer.Add(chunk));
+  return writer.Finish();
 }
 
 Result<ChunkTreeWrite> EditChunkTree(Repository& repository, const ChunkTreeRef& base,
@@ -379,25 +585,6 @@ Result<ChunkTreeWrite> EditChunkTree(Repository& repository, const ChunkTreeRef&
   }
   ASSIGN_OR_RETURN(out.ref, builder.Root(std::move(nodes), level));
   return out;
-}
-
-std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& before,
-                                             const std::vector<ManifestChunk>& after) {
-  std::vector<ChunkTreeEdit> edits;
-  size_t b = 0, a = 0;
-  while (b < before.size() || a < after.size()) {
-    if (a == after.size() || (b < before.size() && KeyOf(before[b]) < KeyOf(after[a]))) {
-      edits.push_back({KeyOf(before[b++]), std::nullopt});  // dropped
-    } else if (b == before.size() || KeyOf(after[a]) < KeyOf(before[b])) {
-      edits.push_back({KeyOf(after[a]), after[a]});  // added
-      ++a;
-    } else {
-      if (!(before[b] == after[a])) edits.push_back({KeyOf(after[a]), after[a]});
-      ++a;
-      ++b;
-    }
-  }
-  return edits;
 }
 
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,

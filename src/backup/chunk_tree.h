@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -35,10 +36,31 @@ struct ChunkTreeWrite {
   uint64_t bytes_written = 0;      // as stored
 };
 
-// Stores the tree of `chunks` (ordered by (table, path), no key twice) in `repository`. A node
-// `present` lists is not written again, unless `verify` (a force=true backup), which reads it
-// back and replaces a copy that does not verify; one it does not list is written without a
-// look. Objects are written with PutObject: durable after the next flush (PutSnapshot's).
+// Stores a tree of chunks given one at a time, ordered by (table, path) with no key twice,
+// holding only the leaf being filled and, per level, the children of the node being filled:
+// at most kLeafMax entries and kInnerMax children per level, however many chunks there are.
+// Each node is stored as soon as it is cut. A node `present` lists is not written again,
+// unless `verify` (a force=true backup), which reads it back and replaces a copy that does not
+// verify; one it does not list is written without a look. Objects are written with PutObject:
+// durable after the next flush (PutSnapshot's).
+class ChunkTreeWriter {
+ public:
+  ChunkTreeWriter(Repository& repository, const Repository::ObjectListing& present, bool verify);
+  ~ChunkTreeWriter();
+  ChunkTreeWriter(const ChunkTreeWriter&) = delete;
+  ChunkTreeWriter& operator=(const ChunkTreeWriter&) = delete;
+
+  // InvalidArgument for a chunk out of order.
+  Status Add(ManifestChunk chunk);
+  // Stores the nodes still open; the tree of every chunk added. Call once.
+  Result<ChunkTreeWrite> Finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The tree of `chunks` (ordered by (table, path), no key twice), written by a ChunkTreeWriter.
 Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
                                       const std::vector<ManifestChunk>& chunks,
                                       const Repository::ObjectListing& present, bool verify);
@@ -86,6 +108,25 @@ class ChunkTreeWalk {
   std::unordered_map<std::string, Summary> visited_;
 };
 
+// Reads the chunks of one tree a leaf at a time, in order, holding only the inner nodes on
+// the path to the current leaf (height × kInnerMax children at most). Each node is checked as
+// ChunkTreeWalk checks it (the totals of a node when its last leaf has been read, the root's
+// against `ref` at the end), without skipping any.
+class ChunkTreeCursor {
+ public:
+  ChunkTreeCursor(Repository& repository, const ChunkTreeRef& ref, const std::string& snapshot_id);
+  ~ChunkTreeCursor();
+  ChunkTreeCursor(const ChunkTreeCursor&) = delete;
+  ChunkTreeCursor& operator=(const ChunkTreeCursor&) = delete;
+
+  // The next leaf's chunks, never empty; empty once every leaf was read.
+  Result<std::vector<ManifestChunk>> NextLeaf();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // One change to a tree: the entry to put at `key` (new or replacing), or none to drop it.
 struct ChunkTreeEdit {
   ChunkTreeWalk::Key key;
@@ -101,10 +142,6 @@ Result<ChunkTreeWrite> EditChunkTree(Repository& repository, const ChunkTreeRef&
                                      const std::string& base_snapshot_id,
                                      std::span<const ChunkTreeEdit> edits,
                                      const Repository::ObjectListing& present);
-
-// The edits that turn `before` into `after` (both ordered by key, as manifests hold them).
-std::vector<ChunkTreeEdit> ChunkEditsBetween(const std::vector<ManifestChunk>& before,
-                                             const std::vector<ManifestChunk>& after);
 
 // The chunks of the tree `ref` of snapshot `snapshot_id` in order (one walk).
 Result<std::vector<ManifestChunk>> ReadChunkTree(Repository& repository, const ChunkTreeRef& ref,

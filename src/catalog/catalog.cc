@@ -307,7 +307,9 @@ Result<std::vector<TableRecord>> Catalog::ListTables(int64_t db_id, int64_t as_o
 Result<std::vector<ChunkVersionRecord>> Catalog::ListChunkVersions(const ChunkQuery& query) {
   // Lists of one table are cached (what a statement reads); a whole database's and ranges of
   // paths are not.
-  if (!query.table_id || query.paths) return ReadChunkVersions(query);
+  if (!query.table_id || query.paths || query.after_path || query.limit > 0) {
+    return ReadChunkVersions(query);
+  }
   return ReadThrough(cache_, cache_.chunk_versions, kCatalogChunks,
                      CacheKey(std::to_string(query.db_id), std::to_string(*query.table_id),
                               query.as_of_cid, query.include_deleted),
@@ -349,15 +351,19 @@ Result<std::vector<ChunkVersionRecord>> Catalog::ReadChunkVersions(
           "WHERE c.db_id = ?1 " +
           (query.table_id ? "AND c.table_id = ?2 " : "") +
           (query.paths ? "AND c.path >= ?6 AND c.path < ?7 " : "") +
+          (query.after_path ? "AND c.path > ?8 " : "") +
           "AND v.cid = (SELECT MAX(cid) "
           "FROM chunk_versions w WHERE w.chunk_id = c.chunk_id AND w.cid <= ?3) "
-          "AND (?4 OR v.deleted = 0) ORDER BY c.path, c.table_id"));
+          "AND (?4 OR v.deleted = 0) ORDER BY c.path, c.table_id" +
+          (query.limit > 0 ? " LIMIT ?9" : "")));
   stmt.Bind(1, query.db_id)
       .Bind(3, query.as_of_cid)
       .Bind(4, int64_t{query.include_deleted ? 1 : 0});
   if (query.table_id) stmt.Bind(2, *query.table_id);
   if (changed_after_cid) stmt.Bind(5, *changed_after_cid);
   if (query.paths) stmt.Bind(6, query.paths->first).Bind(7, query.paths->second);
+  if (query.after_path) stmt.Bind(8, *query.after_path);
+  if (query.limit > 0) stmt.Bind(9, static_cast<int64_t>(query.limit));
   std::vector<ChunkVersionRecord> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -44,6 +44,11 @@ class Catalog {
     // Only the chunks whose path p has first <= p < second (bytewise), found through the
     // index by path: a restore of a few partitions reads those, not the table.
     std::optional<std::pair<std::string, std::string>> paths;
+    // A page: only chunks whose path is greater than `after_path`, and at most `limit` of
+    // them (0: all). Pages follow the path order, so a query that pages names a table_id (one
+    // chunk per path).
+    std::optional<std::string> after_path;
+    size_t limit = 0;
   };
   Result<std::vector<ChunkVersionRecord>> ListChunkVersions(const ChunkQuery& query);
   // The same for the chunks with a version committed after `after_cid` (up to the query's

@@ -348,25 +348,46 @@ Result<std::vector<TableRecord>> Engine::ListTables(const Snapshot& snapshot, in
   return catalog_->ListTables(db_id, snapshot.cid());
 }
 
+namespace {
+
+// Of a DATABASE-granularity database's chunks, those holding rows of table `table_id`, each
+// with the number of those rows.
+void KeepRowsOf(int64_t table_id, std::vector<ChunkVersionRecord>& chunks) {
+  std::erase_if(chunks, [&](ChunkVersionRecord& chunk) {
+    uint64_t rows = 0;
+    for (const auto& s : chunk.segments) rows += s.table_id == table_id ? s.rows : 0;
+    chunk.rows = rows;
+    return rows == 0;
+  });
+}
+
+}  // namespace
+
 Result<std::vector<ChunkVersionRecord>> Engine::ListChunks(const Snapshot& snapshot,
                                                            const TableRef& table,
                                                            const std::optional<PathRange>& paths) {
   Catalog::ChunkQuery query{.db_id = table.db.id, .as_of_cid = snapshot.cid(), .paths = paths};
   if (table.db.granularity == ChunkGranularity::kTable) query.table_id = table.table.id;
   ASSIGN_OR_RETURN(auto chunks, catalog_->ListChunkVersions(query));
-  if (table.db.granularity == ChunkGranularity::kDatabase) {
-    // Keep only the chunks that hold rows of this table.
-    std::vector<ChunkVersionRecord> mine;
-    for (auto& chunk : chunks) {
-      uint64_t rows = 0;
-      for (const auto& s : chunk.segments) rows += s.table_id == table.table.id ? s.rows : 0;
-      if (rows == 0) continue;
-      chunk.rows = rows;
-      mine.push_back(std::move(chunk));
-    }
-    return mine;
-  }
+  if (table.db.granularity == ChunkGranularity::kDatabase) KeepRowsOf(table.table.id, chunks);
   return chunks;
+}
+
+Result<Engine::ChunkPage> Engine::ListChunkPage(const Snapshot& snapshot, const TableRef& table,
+                                                const std::optional<std::string>& after,
+                                                size_t limit) {
+  // A DATABASE-granularity database files its chunks under table id 0.
+  const bool own = table.db.granularity == ChunkGranularity::kTable;
+  Catalog::ChunkQuery query{.db_id = table.db.id,
+                            .table_id = own ? table.table.id : 0,
+                            .as_of_cid = snapshot.cid(),
+                            .after_path = after,
+                            .limit = std::max<size_t>(limit, 1)};
+  ChunkPage page;
+  ASSIGN_OR_RETURN(page.chunks, catalog_->ListChunkVersions(query));
+  if (page.chunks.size() == query.limit) page.next_after = page.chunks.back().path;
+  if (!own) KeepRowsOf(table.table.id, page.chunks);
+  return page;
 }
 
 Result<std::vector<ChunkVersionRecord>> Engine::ListChunksChangedSince(const Snapshot& snapshot,

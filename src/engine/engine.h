@@ -174,6 +174,17 @@ class Engine {
   Result<std::vector<ChunkVersionRecord>> ListChunks(
       const Snapshot& snapshot, const TableRef& table,
       const std::optional<PathRange>& paths = std::nullopt);
+  // A page of ListChunks: the first `limit` (> 0) of the table's chunks whose path is greater
+  // than `after` (from the first when none), and the path to continue after, none once the
+  // last page is read. A page of a DATABASE-granularity table may hold fewer chunks than a
+  // next page follows (those without the table's rows are left out). Memory follows `limit`,
+  // not the table: a backup compares a table of millions of chunks page by page.
+  struct ChunkPage {
+    std::vector<ChunkVersionRecord> chunks;
+    std::optional<std::string> next_after;
+  };
+  Result<ChunkPage> ListChunkPage(const Snapshot& snapshot, const TableRef& table,
+                                  const std::optional<std::string>& after, size_t limit);
   // The chunks of every table of `db` (granularity TABLE) with a version committed after
   // `after_cid` up to `snapshot`, each at its version at `snapshot` (deleted ones included),
   // ordered by path: what changed since, found without visiting the rest.

@@ -156,14 +156,14 @@ Result<std::optional<ObjectInfo>> LocalObjectStore::Head(const std::string& key)
   return std::optional<ObjectInfo>(ObjectInfo{key, static_cast<uint64_t>(st.st_size)});
 }
 
-Result<std::vector<ObjectInfo>> LocalObjectStore::List(const std::string& prefix) {
-  std::vector<ObjectInfo> out;
+Status LocalObjectStore::ListEach(const std::string& prefix,
+                                  const std::function<Status(ObjectInfo)>& each) {
   // Walk only the directory the prefix points into, not the whole store.
   std::string dir = prefix.find('/') == std::string::npos
                         ? root_
                         : root_ + "/" + prefix.substr(0, prefix.rfind('/'));
   std::error_code ec;
-  if (!fs::exists(dir, ec)) return out;
+  if (!fs::exists(dir, ec)) return Status::Ok();
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     std::string relative = KeyBelow(root_, it->path().string());
@@ -172,12 +172,12 @@ Result<std::vector<ObjectInfo>> LocalObjectStore::List(const std::string& prefix
       continue;
     }
     if (!it->is_regular_file(ec) || !relative.starts_with(prefix)) continue;
-    out.push_back({relative, it->file_size(ec)});
+    uint64_t size = it->file_size(ec);
+    if (ec) break;
+    RETURN_IF_ERROR(each({std::move(relative), size}));
   }
   if (ec) return IoError("cannot list '" + dir + "' in " + Describe() + ": " + ec.message());
-  std::sort(out.begin(), out.end(),
-            [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
-  return out;
+  return Status::Ok();
 }
 
 Status LocalObjectStore::Delete(const std::string& key) {

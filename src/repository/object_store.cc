@@ -1,11 +1,31 @@
 #include "repository/object_store.h"
 
+#include <algorithm>
+
 #include "base/strings.h"
 
 namespace strata {
 
 Status ObjectStore::DeleteMany(const std::vector<std::string>& keys) {
   for (const auto& key : keys) RETURN_IF_ERROR(Delete(key));
+  return Status::Ok();
+}
+
+Result<std::vector<ObjectInfo>> ObjectStore::List(const std::string& prefix) {
+  std::vector<ObjectInfo> out;
+  RETURN_IF_ERROR(ListEach(prefix, [&out](ObjectInfo object) {
+    out.push_back(std::move(object));
+    return Status::Ok();
+  }));
+  std::sort(out.begin(), out.end(),
+            [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
+  return out;
+}
+
+Status ObjectStore::ListEach(const std::string& prefix,
+                             const std::function<Status(ObjectInfo)>& each) {
+  ASSIGN_OR_RETURN(std::vector<ObjectInfo> objects, List(prefix));
+  for (auto& object : objects) RETURN_IF_ERROR(each(std::move(object)));
   return Status::Ok();
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,8 +52,13 @@ class ObjectStore {
                                        uint64_t length) = 0;
   // The object's size, or nullopt if it does not exist.
   virtual Result<std::optional<ObjectInfo>> Head(const std::string& key) = 0;
-  // Every object whose key starts with `prefix`, sorted by key.
-  virtual Result<std::vector<ObjectInfo>> List(const std::string& prefix) = 0;
+  // Every object whose key starts with `prefix`, sorted by key. By default, ListEach's, sorted.
+  virtual Result<std::vector<ObjectInfo>> List(const std::string& prefix);
+  // The same objects in no particular order, each handed to `each` as it is listed, so the
+  // caller holds what it keeps of them, not the listing (S3: a page of keys at a time); an
+  // error from `each` stops the listing and is returned. By default, List's. A store
+  // overrides at least one of the two.
+  virtual Status ListEach(const std::string& prefix, const std::function<Status(ObjectInfo)>& each);
   // Deletes the object; OK if it does not exist.
   virtual Status Delete(const std::string& key) = 0;
   // Deletes several objects (S3 batches these); OK for the missing ones.

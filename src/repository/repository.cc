@@ -1,5 +1,7 @@
 #include "repository/repository.h"
 
+#include <algorithm>
+
 #include "base/crypto.h"
 #include "base/hash.h"
 #include "base/json.h"
@@ -225,14 +227,40 @@ std::string Repository::StoredNameOf(const std::string& id) const {
   return cipher_ ? cipher_->StoredNameOf(id) : id;
 }
 
+namespace {
+
+// The digest a stored name (64 lowercase hex digits: IsObjectId) spells.
+std::array<uint8_t, 32> DigestOf(std::string_view name) {
+  auto nibble = [](char c) { return static_cast<uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
+  std::array<uint8_t, 32> digest{};
+  for (size_t i = 0; i < digest.size(); ++i) {
+    digest[i] = static_cast<uint8_t>(nibble(name[2 * i]) << 4 | nibble(name[2 * i + 1]));
+  }
+  return digest;
+}
+
+}  // namespace
+
+bool Repository::ObjectListing::Contains(const std::string& id) const {
+  if (names_.empty()) return false;
+  std::string name = repository_->StoredNameOf(id);
+  return IsObjectId(name) && std::binary_search(names_.begin(), names_.end(), DigestOf(name));
+}
+
 Result<Repository::ObjectListing> Repository::ListObjects() {
-  ASSIGN_OR_RETURN(auto objects, store_->List("objects/"));
   ObjectListing listing;
   listing.repository_ = this;
-  for (const auto& object : objects) {
-    std::string name = object.key.substr(object.key.rfind('/') + 1);
-    if (IsObjectId(name) && object.key == ObjectKeyOf(name)) listing.names_.insert(name);
-  }
+  RETURN_IF_ERROR(store_->ListEach("objects/", [&listing](ObjectInfo object) {
+    std::string_view name = std::string_view(object.key).substr(object.key.rfind('/') + 1);
+    if (IsObjectId(name) && object.key == ObjectKeyOf(name)) {
+      listing.names_.push_back(DigestOf(name));
+    }
+    return Status::Ok();
+  }));
+  std::sort(listing.names_.begin(), listing.names_.end());
+  listing.names_.erase(std::unique(listing.names_.begin(), listing.names_.end()),
+                       listing.names_.end());
+  listing.names_.shrink_to_fit();
   return listing;
 }
 

@@ -8,11 +8,11 @@
 // is.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "repository/key_file.h"
@@ -83,17 +83,18 @@ class Repository {
   // encrypted repository a keyed hash of it.
   std::string StoredNameOf(const std::string& id) const;
   // The objects present when listed: Contains(id) for any object id. Default: none.
+  // The stored names as 32-byte digests, sorted: 32 bytes per object, a tenth of a set of
+  // hex strings (a listing of 10^6 objects holds 32 MB).
   class ObjectListing {
    public:
-    bool Contains(const std::string& id) const {
-      return !names_.empty() && names_.count(repository_->StoredNameOf(id)) > 0;
-    }
+    bool Contains(const std::string& id) const;
     size_t size() const { return names_.size(); }
 
    private:
     friend class Repository;
+    using Name = std::array<uint8_t, 32>;
     const Repository* repository_ = nullptr;
-    std::unordered_set<std::string> names_;
+    std::vector<Name> names_;
   };
   Result<ObjectListing> ListObjects();
 

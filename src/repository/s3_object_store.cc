@@ -436,10 +436,10 @@ Result<std::optional<ObjectInfo>> S3ObjectStore::Head(const std::string& key) {
   return std::optional<ObjectInfo>(ObjectInfo{key, *size});
 }
 
-Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
+Status S3ObjectStore::ListEach(const std::string& prefix,
+                               const std::function<Status(ObjectInfo)>& each) {
   std::string full_prefix = location_.prefix.empty() ? prefix : location_.prefix + "/" + prefix;
   size_t strip = location_.prefix.empty() ? 0 : location_.prefix.size() + 1;
-  std::vector<ObjectInfo> out;
   std::string token;
   do {
     Request request{"GET",
@@ -466,15 +466,13 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
                        Quote(key.substr(strip)) + " a malformed size " +
                        Quote(item.child_value("Size")));
       }
-      out.push_back({key.substr(strip), *size});
+      RETURN_IF_ERROR(each({key.substr(strip), *size}));
     }
     token = std::string(result.child_value("IsTruncated")) == "true"
                 ? result.child_value("NextContinuationToken")
                 : "";
   } while (!token.empty());
-  std::sort(out.begin(), out.end(),
-            [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
-  return out;
+  return Status::Ok();
 }
 
 Status S3ObjectStore::Delete(const std::string& key) {

@@ -75,7 +75,8 @@ class S3ObjectStore : public ObjectStore {
   Result<std::string> Get(const std::string& key) override;
   Result<std::string> GetRange(const std::string& key, uint64_t offset, uint64_t length) override;
   Result<std::optional<ObjectInfo>> Head(const std::string& key) override;
-  Result<std::vector<ObjectInfo>> List(const std::string& prefix) override;
+  Status ListEach(const std::string& prefix,
+                  const std::function<Status(ObjectInfo)>& each) override;
   Status Delete(const std::string& key) override;
   Status DeleteMany(const std::vector<std::string>& keys) override;
 

@@ -1,0 +1,148 @@
+// The full comparison (FullComparison) over a database of several batches (kPlanBatchChunks
+// each): the snapshot it makes, key by key, equals the one a backup into an empty repository
+// makes of the same state, whether it copies, reuses, carries or drops across batch bounds.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "backup/backup.h"
+#include "backup/backup_plan.h"
+#include "backup/chunk_tree.h"
+#include "base/file_util.h"
+
+namespace strata {
+namespace {
+
+constexpr int kPartitions = 9000;  // three batches of table "a" alone
+
+// One row (id, x) per id in [from, to).
+Table Rows(int from, int to, double x) {
+  Column id(Type::kInt), value(Type::kDouble);
+  for (int i = from; i < to; ++i) {
+    id.Append(Scalar::Int(Type::kInt, i));
+    value.Append(Scalar::Float(Type::kDouble, x + i));
+  }
+  return Table(Schema({{"id", Type::kInt}, {"x", Type::kDouble}}),
+               {std::make_shared<const Column>(std::move(id)),
+                std::make_shared<const Column>(std::move(value))});
+}
+
+class FullComparisonTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / UniqueTempName("strata_full_comparison");
+    engine_ = std::move(*Engine::Open(dir_ + "/data"));
+    std::vector<int32_t> values;
+    for (int i = 0; i < kPartitions; ++i) values.push_back(i);
+    auto scheme = *PartitionScheme::Make(PartitionType::kValue,
+                                         Value::Vector(Column(Type::kInt, std::move(values))));
+    ASSERT_TRUE(engine_->CreateDatabase("dfs://manyDB", *scheme, {}).ok());
+    for (const char* table : {"a", "b"}) {
+      ASSERT_TRUE(engine_->CreateTable("dfs://manyDB", table, Rows(0, 0, 0).schema(), {"id"}).ok());
+    }
+    ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", Rows(0, kPartitions, 0)).ok());
+    ASSERT_TRUE(engine_->Append("dfs://manyDB", "b", Rows(0, 100, 0)).ok());
+    request_.database = "dfs://manyDB";
+  }
+  void TearDown() override {
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  BackupOutcome Backup(const std::string& dir) {
+    TaskControl control;
+    auto outcome = RunBackup(*engine_, StoreSettings(), dir, "", request_, control);
+    EXPECT_TRUE(outcome.ok()) << outcome.status().ToString();
+    EXPECT_TRUE(control.warnings().empty());
+    EXPECT_EQ(control.progress().done_units, control.progress().total_units);
+    return outcome.ok() ? *outcome : BackupOutcome{};
+  }
+  // The head of `dir` and its chunks.
+  std::pair<Manifest, std::vector<ManifestChunk>> HeadOf(const std::string& dir) {
+    auto location = *OpenBackupDir(dir, RepositoryOpen::kMustExist, StoreSettings());
+    Manifest head = **FindHead(location, "dfs://manyDB");
+    auto chunks = ReadChunkTree(*location.repository, head.tree, head.id);
+    EXPECT_TRUE(chunks.ok()) << chunks.status().ToString();
+    return {head, chunks.ok() ? *chunks : std::vector<ManifestChunk>{}};
+  }
+  static std::vector<std::string> PathsOf(const std::vector<ManifestChunk>& chunks,
+                                          const std::string& table) {
+    std::vector<std::string> paths;
+    for (const auto& c : chunks) {
+      if (c.table == table) paths.push_back(c.path);
+    }
+    return paths;
+  }
+  std::string repo() const { return dir_ + "/bak"; }
+
+  std::string dir_;
+  std::unique_ptr<Engine> engine_;
+  BackupRequest request_;
+};
+
+TEST_F(FullComparisonTest, MakesTheSnapshotOfAnEmptyRepositoryAcrossBatches) {
+  BackupOutcome first = Backup(repo());
+  EXPECT_FALSE(first.planned_by_changes);
+  EXPECT_EQ(first.units_written, kPartitions + 100);
+  auto [head, chunks] = HeadOf(repo());
+  ASSERT_EQ(chunks.size(), size_t{kPartitions + 100});
+  EXPECT_EQ(PathsOf(chunks, "a").size(), size_t{kPartitions});
+  EXPECT_TRUE(head.origin.complete && head.origin.exact);
+
+  // Two partitions of "a" change and two are dropped; force=true compares the whole database
+  // with the head and copies every chunk again.
+  ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", Rows(5, 6, 0.25)).ok());
+  ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", Rows(8000, 8001, 0.25)).ok());
+  ASSERT_EQ(*engine_->DropPartitions("dfs://manyDB", {"/3", "/7000"}, "a"), 2u);
+  request_.force = true;
+  BackupOutcome forced = Backup(repo());
+  EXPECT_FALSE(forced.planned_by_changes);
+  EXPECT_EQ(forced.units_written, kPartitions - 2 + 100);
+  auto [after_force, forced_chunks] = HeadOf(repo());
+
+  // The same state backed up into an empty repository: the same entries, the same tree.
+  request_.force = false;
+  Backup(dir_ + "/fresh");
+  auto [fresh, fresh_chunks] = HeadOf(dir_ + "/fresh");
+  EXPECT_EQ(forced_chunks, fresh_chunks);
+  EXPECT_EQ(after_force.tree, fresh.tree);
+  std::vector<std::string> a_paths = PathsOf(fresh_chunks, "a");
+  EXPECT_EQ(std::count(a_paths.begin(), a_paths.end(), "/3"), 0);
+  EXPECT_EQ(std::count(a_paths.begin(), a_paths.end(), "/7000"), 0);
+
+  // A backup of table "b" alone carries every chunk of "a" over, across every batch, and
+  // reuses b's: the same tree.
+  request_.tables = {"b"};
+  BackupOutcome only_b = Backup(repo());
+  EXPECT_EQ(only_b.units_written, 0);
+  EXPECT_EQ(only_b.units_reused, 100);
+  EXPECT_EQ(HeadOf(repo()).first.tree, fresh.tree);
+
+  // snapshot=false after a deletion compares in full and keeps the deleted partition; a
+  // snapshot=true backup drops it, as the empty repository's does.
+  request_.tables = {};
+  ASSERT_EQ(*engine_->DropPartitions("dfs://manyDB", {"/4500"}, "a"), 1u);
+  request_.snapshot = false;
+  BackupOutcome kept = Backup(repo());
+  EXPECT_FALSE(kept.planned_by_changes);
+  EXPECT_EQ(kept.units_written, 0);
+  EXPECT_EQ(HeadOf(repo()).second, fresh_chunks);
+  request_.snapshot = true;
+  Backup(repo());
+  Backup(dir_ + "/fresh2");
+  EXPECT_EQ(HeadOf(repo()).second, HeadOf(dir_ + "/fresh2").second);
+  EXPECT_EQ(HeadOf(repo()).second.size(), fresh_chunks.size() - 1);
+}
+
+TEST_F(FullComparisonTest, ASelectionThatMatchesNothingWritesNothing) {
+  request_.partitions = PartitionSelection::Paths({"/99999"});
+  TaskControl control;
+  auto outcome = RunBackup(*engine_, StoreSettings(), repo(), "", request_, control);
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), StatusCode::kNotFound) << outcome.status().ToString();
+  EXPECT_NE(outcome.status().message().find("its partitions include /0"), std::string::npos)
+      << outcome.status().ToString();
+  EXPECT_FALSE(std::filesystem::exists(repo()));
+}
+
+}  // namespace
+}  // namespace strata
