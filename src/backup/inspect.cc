@@ -74,9 +74,6 @@ Result<std::vector<DamagedChunk>> CheckChunks(Repository& repository,
   std::map<std::string, std::string> verdicts;
   std::mutex mutex;
   Status failure;
-  int64_t total_bytes = 0;
-  for (const auto* c : chunks) total_bytes += static_cast<int64_t>(c->bytes());
-  control.SetTotals(static_cast<int64_t>(chunks.size()), total_bytes);
   {
     ThreadPool pool(parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
     for (const auto* chunk : chunks) {

@@ -31,7 +31,8 @@ struct DamagedChunk {
   std::string problem;  // the first damaged object and what is wrong with it
 };
 
-// Reads back and verifies every object of the selected chunks (each shared object once).
+// Reads back and verifies every object of the selected chunks (each shared object once),
+// counting each chunk done on `control` (whose totals the caller sets).
 Result<std::vector<DamagedChunk>> CheckChunks(Repository& repository,
                                               const std::vector<const ManifestChunk*>& chunks,
                                               bool parallel, TaskControl& control);

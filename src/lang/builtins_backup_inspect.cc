@@ -139,8 +139,8 @@ Result<Value> CheckBackup(Interpreter& in, std::vector<Value>& a) {
   for (const auto& d : outcome.damaged_snapshots)
     add_row("", "snapshots/" + d.id + ".json", "", "");
   for (const auto& d : outcome.damaged_chunks) {
-    const ManifestChunk* chunk = *FindChunk(*outcome.checked, d.table, d.path);
-    add_row(d.table, ChunkPathInDatabase(*outcome.checked, *chunk), d.chunk_id, d.path);
+    add_row(d.table, ChunkPathInDatabase(*outcome.checked, ManifestChunk{d.table, d.path}),
+            d.chunk_id, d.path);
   }
   std::vector<Value> columns;
   for (Column* c : {&dbs, &tables, &paths, &ids, &partitions}) {

@@ -1,6 +1,7 @@
 #include "service/backup_service.h"
 
 #include "auth/auth.h"
+#include "backup/chunk_tree.h"
 #include "base/strings.h"
 
 namespace strata {
@@ -231,31 +232,76 @@ Result<CheckOutcome> BackupService::Check(const CheckSpec& spec) {
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir, spec.key_path));
   CheckOutcome outcome;
   auto range = PatternPathRange(spec.pattern, spec.database);
-  if (range && spec.snapshot_id.empty()) {
+  const bool by_path = range && spec.snapshot_id.empty();
+  if (by_path) {
     RETURN_IF_ERROR(CheckHeadPartitions(location, spec, *range, outcome));
   } else {
     RETURN_IF_ERROR(CheckSnapshots(location, spec, outcome));
   }
   if (!outcome.checked) return outcome;
-  std::vector<const ManifestChunk*> chunks;
   for (const std::string& table : spec.tables) {
     if (outcome.checked->FindTable(table) == nullptr) {
       return NotFound("table " + Quote(table) + " is not in the backup of " + Quote(spec.database) +
                       " in " + Quote(spec.dir));
     }
-    auto selected = SelectChunks(*outcome.checked, table, spec.pattern);
-    chunks.insert(chunks.end(), selected.begin(), selected.end());
   }
-  if (spec.tables.empty()) chunks = SelectChunks(*outcome.checked, "", spec.pattern);
   TaskControl control;
   ProgressObserver* progress = session_.progress();
   if (progress != nullptr) progress->Start("check " + spec.database);
   control.set_listener(ShowOn(progress));
-  auto damaged = CheckChunks(*location.repository, chunks, /*parallel=*/true, control);
+  Status checked = CheckChunksOf(location, spec, /*chunks_read=*/by_path, control, outcome);
   if (progress != nullptr) progress->Finish();
-  if (!damaged.ok()) return damaged.status();
-  outcome.damaged_chunks = std::move(*damaged);
+  RETURN_IF_ERROR(checked);
   return outcome;
+}
+
+// Checks the chunks of `outcome.checked` that `spec` selects: those it holds (`chunks_read`, or
+// a version-1 manifest), or a leaf of its tree at a time (progress counts every chunk of it).
+Status BackupService::CheckChunksOf(BackupLocation& location, const CheckSpec& spec,
+                                    bool chunks_read, TaskControl& control, CheckOutcome& outcome) {
+  const Manifest& snapshot = *outcome.checked;
+  auto selected = [&](const std::vector<ManifestChunk>& chunks) {
+    std::vector<const ManifestChunk*> out;
+    for (const auto& c : chunks) {
+      const bool table = spec.tables.empty() || std::find(spec.tables.begin(), spec.tables.end(),
+                                                          c.table) != spec.tables.end();
+      if (table && MatchesWildcard(spec.pattern, PatternSubject(snapshot.database, c.path))) {
+        out.push_back(&c);
+      }
+    }
+    return out;
+  };
+  auto check = [&](const std::vector<const ManifestChunk*>& chunks) -> Status {
+    ASSIGN_OR_RETURN(auto damaged, CheckChunks(*location.repository, chunks, true, control));
+    for (auto& d : damaged) outcome.damaged_chunks.push_back(std::move(d));
+    return Status::Ok();
+  };
+  if (chunks_read || snapshot.tree.root.empty()) {
+    std::vector<const ManifestChunk*> chunks = selected(snapshot.chunks);
+    int64_t bytes = 0;
+    for (const auto* c : chunks) bytes += static_cast<int64_t>(c->bytes());
+    control.SetTotals(static_cast<int64_t>(chunks.size()), bytes);
+    return check(chunks);
+  }
+  control.SetTotals(static_cast<int64_t>(snapshot.tree.chunks),
+                    static_cast<int64_t>(snapshot.tree.bytes));
+  ChunkTreeCursor cursor(*location.repository, snapshot.tree, snapshot.id);
+  for (;;) {
+    auto leaf = cursor.NextLeaf();
+    if (!leaf.ok() && leaf.status().code() == StatusCode::kCorruption) {
+      outcome.damaged_snapshots.push_back({snapshot.id, leaf.status().message()});
+      return Status::Ok();
+    }
+    if (!leaf.ok()) return leaf.status();
+    if (leaf->empty()) return Status::Ok();
+    std::vector<const ManifestChunk*> chunks = selected(*leaf);
+    RETURN_IF_ERROR(check(chunks));
+    if (control.cancelled()) return Cancelled("the check of the backup was cancelled");
+    int64_t skipped_bytes = 0;
+    for (const auto& c : *leaf) skipped_bytes += static_cast<int64_t>(c.bytes());
+    for (const auto* c : chunks) skipped_bytes -= static_cast<int64_t>(c->bytes());
+    control.AddDone(static_cast<int64_t>(leaf->size() - chunks.size()), skipped_bytes);
+  }
 }
 
 // Partitions of the head under a path prefix: its manifest and the nodes on the way to them
@@ -291,20 +337,26 @@ Status BackupService::CheckHeadPartitions(BackupLocation& location, const CheckS
 }
 
 // Every snapshot's manifest and tree (each shared node read once), then the one to check
-// chunk by chunk: `spec.snapshot_id`, or the head.
+// chunk by chunk, without its chunks: `spec.snapshot_id`, or the head, unless it is damaged.
 Status BackupService::CheckSnapshots(BackupLocation& location, const CheckSpec& spec,
                                      CheckOutcome& outcome) {
-  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, spec.database));
+  ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, spec.database, /*with_chunks=*/false));
   ASSIGN_OR_RETURN(outcome.damaged_snapshots,
                    FindDamagedSnapshots(location, spec.database, lookup));
   bool snapshot_damaged = false;
   for (const auto& d : outcome.damaged_snapshots) snapshot_damaged |= d.id == spec.snapshot_id;
   // The snapshot to check chunk by chunk, unless it is one of the damaged ones.
   if (!spec.snapshot_id.empty() && !snapshot_damaged) {
-    ASSIGN_OR_RETURN(outcome.checked, ResolveSnapshot(location, spec.database, spec.snapshot_id));
+    ASSIGN_OR_RETURN(outcome.checked, ResolveSnapshot(location, spec.database, spec.snapshot_id,
+                                                      /*with_chunks=*/false));
   } else if (spec.snapshot_id.empty()) {
-    outcome.checked = std::move(lookup.head);
-    if (!outcome.checked && lookup.broken.ok() && outcome.damaged_snapshots.empty()) {
+    const bool head_damaged =
+        lookup.head &&
+        std::any_of(outcome.damaged_snapshots.begin(), outcome.damaged_snapshots.end(),
+                    [&](const DamagedSnapshot& d) { return d.id == lookup.head->id; });
+    if (!head_damaged) outcome.checked = std::move(lookup.head);
+    if (!outcome.checked && !head_damaged && lookup.broken.ok() &&
+        outcome.damaged_snapshots.empty()) {
       return NotFound("backupDir " + Quote(spec.dir) + " holds no backup of database " +
                       Quote(spec.database));
     }

@@ -70,7 +70,10 @@ struct CheckSpec {
 
 struct CheckOutcome {
   std::vector<DamagedSnapshot> damaged_snapshots;
-  std::optional<Manifest> checked;  // the snapshot checked chunk by chunk, if any
+  // The snapshot checked chunk by chunk, if any: its manifest, with the chunks of the path
+  // checked (a check of a partition path), else without its chunks (they are read a leaf at a
+  // time as they are checked).
+  std::optional<Manifest> checked;
   std::vector<DamagedChunk> damaged_chunks;
 };
 
@@ -114,10 +117,12 @@ class BackupService {
   Result<BackupLocation> OpenExisting(const std::string& dir, const std::string& key_path);
   Result<RestoreOutcome> RestoreFrom(BackupLocation& location, const Manifest& manifest,
                                      const RestoreRequest& request, int64_t timeout_ms);
-  // Check's two ways to find what to check (backup_service.cc).
+  // Check's two ways to find what to check, and its check of the chunks (backup_service.cc).
   Status CheckHeadPartitions(BackupLocation& location, const CheckSpec& spec,
                              const Engine::PathRange& range, CheckOutcome& outcome);
   Status CheckSnapshots(BackupLocation& location, const CheckSpec& spec, CheckOutcome& outcome);
+  Status CheckChunksOf(BackupLocation& location, const CheckSpec& spec, bool chunks_read,
+                       TaskControl& control, CheckOutcome& outcome);
   Status MigrateTable(BackupLocation& location, const Manifest& head, const std::string& table,
                       const std::string& target_db, const std::string& target_table);
   // Runs `work` as a foreground job of the session, with its progress shown and its warnings

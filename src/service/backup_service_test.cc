@@ -76,6 +76,17 @@ class BackupServiceTest : public ::testing::Test {
     spec.request.database = db;
     return spec;
   }
+  // dfs://many: one row in each of 3000 VALUE partitions, backed up into "repo".
+  void BackUpManyPartitions(Session& admin) {
+    std::vector<int32_t> ids(3000);
+    std::iota(ids.begin(), ids.end(), 1);
+    auto scheme = PartitionScheme::Make(PartitionType::kValue, Value::Vector(Ids(ids).column(0)));
+    ASSERT_TRUE(scheme.ok()) << scheme.status().ToString();
+    ASSERT_TRUE(admin.databases().CreateDatabase("dfs://many", **scheme, {}).ok());
+    ASSERT_TRUE(admin.databases().CreateTable("dfs://many", "pt", Ids({}).schema(), {"id"}).ok());
+    ASSERT_TRUE(admin.databases().Append("dfs://many", "pt", Ids(ids)).ok());
+    ASSERT_TRUE(BackupService(admin).Backup(BackupOf("dfs://many", "repo")).ok());
+  }
   static uint64_t Rows(Session& session, const std::string& db) {
     auto scan = session.databases().OpenScan(db, "pt");
     EXPECT_TRUE(scan.ok()) << scan.status().ToString();
@@ -203,14 +214,7 @@ TEST_F(BackupServiceTest, RefusalsCarryNeutralRemedies) {
 // partitions under /1 (that leaf's), report the snapshot damaged.
 TEST_F(BackupServiceTest, CheckingOnePartitionReadsOnlyItsPathThroughTheTree) {
   auto admin = LoggedIn();
-  std::vector<int32_t> ids(3000);
-  std::iota(ids.begin(), ids.end(), 1);
-  auto scheme = PartitionScheme::Make(PartitionType::kValue, Value::Vector(Ids(ids).column(0)));
-  ASSERT_TRUE(scheme.ok()) << scheme.status().ToString();
-  ASSERT_TRUE(admin->databases().CreateDatabase("dfs://many", **scheme, {}).ok());
-  ASSERT_TRUE(admin->databases().CreateTable("dfs://many", "pt", Ids({}).schema(), {"id"}).ok());
-  ASSERT_TRUE(admin->databases().Append("dfs://many", "pt", Ids(ids)).ok());
-  ASSERT_TRUE(BackupService(*admin).Backup(BackupOf("dfs://many", "repo")).ok());
+  BackUpManyPartitions(*admin);
 
   auto location = *OpenBackupDir(dir_ + "/repo", RepositoryOpen::kMustExist, StoreSettings());
   Manifest head = **FindHead(location, "dfs://many", /*with_chunks=*/false);
@@ -240,6 +244,36 @@ TEST_F(BackupServiceTest, CheckingOnePartitionReadsOnlyItsPathThroughTheTree) {
     EXPECT_NE(all->damaged_snapshots[0].problem.find(leaf + " is missing"), std::string::npos)
         << all->damaged_snapshots[0].problem;
   }
+}
+
+// A whole check reads the snapshot's tree a leaf at a time and checks the chunks of each: a
+// segment lost from a partition far from the first leaf is found, and named.
+TEST_F(BackupServiceTest, AWholeCheckFindsADamagedPartitionInAnyLeaf) {
+  auto admin = LoggedIn();
+  BackUpManyPartitions(*admin);
+  auto location = *OpenBackupDir(dir_ + "/repo", RepositoryOpen::kMustExist, StoreSettings());
+  Manifest head = **FindHead(location, "dfs://many");
+  ASSERT_GE(head.tree.height, 2);
+  const ManifestChunk* lost = *FindChunk(head, "pt", "/2500");
+  ASSERT_TRUE(location.repository->DeleteObject(lost->objects[0].id).ok());
+
+  for (const std::string& snapshot_id : {std::string(), head.id}) {
+    CheckSpec spec{dir_ + "/repo", "", "dfs://many", {}, "%", snapshot_id};
+    auto all = BackupService(*admin).Check(spec);
+    ASSERT_TRUE(all.ok()) << all.status().ToString();
+    EXPECT_TRUE(all->damaged_snapshots.empty());
+    ASSERT_EQ(all->damaged_chunks.size(), 1u);
+    EXPECT_EQ(all->damaged_chunks[0].table, "pt");
+    EXPECT_EQ(all->damaged_chunks[0].path, "/2500");
+    EXPECT_EQ(all->damaged_chunks[0].chunk_id, lost->chunk_id);
+    ASSERT_TRUE(all->checked.has_value());
+    EXPECT_TRUE(all->checked->chunks.empty());  // read a leaf at a time, not kept
+  }
+  // A pattern that leaves the partition out finds nothing.
+  CheckSpec spec{dir_ + "/repo", "", "dfs://many", {"pt"}, "/many/1%", ""};
+  auto others = BackupService(*admin).Check(spec);
+  ASSERT_TRUE(others.ok()) << others.status().ToString();
+  EXPECT_TRUE(others->damaged_chunks.empty());
 }
 
 TEST_F(BackupServiceTest, SqlBackupsToS3AreRefusedBeforeAnyJobStarts) {
