@@ -135,6 +135,7 @@ struct FullComparison::State {
   std::vector<TablePlan> tables;  // by name
   std::set<std::string> carried_tables;
   std::vector<std::string> wanted;    // the tables the call names
+  bool every_table = false;           // it selects every table of the database
   bool selected_any = false;          // a partition selection matched a chunk
   std::vector<std::string> examples;  // paths the database has, for the error
   bool done = false;
@@ -173,6 +174,9 @@ struct FullComparison::State {
       selected.push_back(*it);
     }
     if (wanted.empty()) selected = all_tables;
+    every_table = std::all_of(all_tables.begin(), all_tables.end(), [&](const TableRecord& t) {
+      return wanted.empty() || std::find(wanted.begin(), wanted.end(), t.name) != wanted.end();
+    });
     for (const auto& table : selected) RETURN_IF_ERROR(PlanTable(table));
     std::sort(tables.begin(), tables.end(), [](const TablePlan& a, const TablePlan& b) {
       return a.ref->table.name < b.ref->table.name;
@@ -407,20 +411,26 @@ struct FullComparison::State {
                             : " (its partitions include " + Join(examples, ", ") + ")") +
           "; nothing was backed up");
     }
+    bool carried_other = false;  // chunks of a table the database no longer has
     if (head) {
       for (const auto& t : head->tables) {
         const bool selected = std::any_of(tables.begin(), tables.end(), [&](const TablePlan& p) {
           return p.ref->table.name == t.name;
         });
-        if (carried_tables.count(t.name) && !selected) summary.tables.push_back(t);
+        if (carried_tables.count(t.name) && !selected) {
+          summary.tables.push_back(t);
+          carried_other = true;
+        }
       }
     }
     ASSIGN_OR_RETURN(summary.origin, OriginAt(engine, snapshot, summary.db));
-    // Every chunk of every table, copied or reused with its objects checked; exact when the
-    // head's chunks the database no longer has were dropped, not carried.
-    summary.origin.complete = files && request.tables.empty() && request.partitions.is_all() &&
-                              request.table_partitions.empty();
-    summary.origin.exact = summary.origin.complete && (request.snapshot || request.exact);
+    // Every chunk of every table (named one by one or not), copied or reused with its objects
+    // checked; exact when the head's chunks the database no longer has were dropped, not
+    // carried.
+    summary.origin.complete =
+        files && every_table && request.partitions.is_all() && request.table_partitions.empty();
+    summary.origin.exact =
+        summary.origin.complete && (request.snapshot || request.exact) && !carried_other;
     return Status::Ok();
   }
 };

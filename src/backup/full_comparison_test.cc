@@ -117,9 +117,17 @@ TEST_F(FullComparisonTest, MakesTheSnapshotOfAnEmptyRepositoryAcrossBatches) {
   EXPECT_EQ(only_b.units_reused, 100);
   EXPECT_EQ(HeadOf(repo()).first.tree, fresh.tree);
 
+  // Naming every table selects the whole database: the snapshot is complete and exact, so the
+  // next backup of the database reads only what changed since.
+  request_.tables = {"a", "b"};
+  Backup(repo());
+  EXPECT_TRUE(HeadOf(repo()).first.origin.complete);
+  EXPECT_TRUE(HeadOf(repo()).first.origin.exact);
+  request_.tables = {};
+  EXPECT_TRUE(Backup(repo()).planned_by_changes);
+
   // snapshot=false after a deletion compares in full and keeps the deleted partition; a
   // snapshot=true backup drops it, as the empty repository's does.
-  request_.tables = {};
   ASSERT_EQ(*engine_->DropPartitions("dfs://manyDB", {"/4500"}, "a"), 1u);
   request_.snapshot = false;
   BackupOutcome kept = Backup(repo());
