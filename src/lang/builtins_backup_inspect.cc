@@ -16,13 +16,18 @@ Scalar Str(const std::string& s) { return Scalar::String(Type::kString, s); }
 
 using Inspected = OpenedSnapshot;
 
-Result<Inspected> OpenHead(Interpreter& in, const Value& dir_arg, const Value& db_arg,
-                           const Value& key_arg, const char* function) {
+// The head of the database named by the arguments, without its chunks (`table` empty), or
+// with those of `table` that `partition` may name (BackupService::OpenHeadAt).
+Result<Inspected> OpenHeadAt(Interpreter& in, const Value& dir_arg, const Value& db_arg,
+                             const Value& key_arg, const std::string& table,
+                             const std::string& partition, const char* function) {
   RETURN_IF_ERROR(BackupPrelude(in, function));
   ASSIGN_OR_RETURN(std::string dir, StringArg(dir_arg, function, "backupDir"));
   ASSIGN_OR_RETURN(std::string db, NamedDatabaseArg(db_arg, function));
   ASSIGN_OR_RETURN(std::string key_path, KeyPathArg(key_arg, function));
-  return BackupService(in.session()).OpenHead(dir, key_path, db);
+  BackupService service(in.session());
+  if (table.empty()) return service.OpenHead(dir, key_path, db);
+  return service.OpenHeadAt(dir, key_path, db, table, partition);
 }
 
 // The chunk's path below the database and its table's physical index: "/20170807/0_50/8t".
@@ -48,18 +53,19 @@ Status NeedTable(const Inspected& h, const std::string& table, const std::string
 }
 
 Result<Value> BackupList(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], a[3], "getBackupList"));
+  ASSIGN_OR_RETURN(Inspected h, OpenHeadAt(in, a[0], a[1], a[3], "", "", "getBackupList"));
   ASSIGN_OR_RETURN(std::string table, StringArg(a[2], "getBackupList", "tableName"));
   RETURN_IF_ERROR(NeedTable(h, table, h.location.dir));
   Column ids(Type::kString), paths(Type::kString), cids(Type::kLong), rows(Type::kLong),
       times(Type::kTimestamp);
-  for (const auto* c : SelectChunks(h.manifest, table, "%")) {
-    ids.Append(Str(c->chunk_id));
-    paths.Append(Str(ChunkDfsPath(h.manifest, *c)));
-    cids.Append(Scalar::Int(Type::kLong, c->cid));
-    rows.Append(Scalar::Int(Type::kLong, static_cast<int64_t>(c->rows)));
-    times.Append(Scalar::Int(Type::kTimestamp, c->update_time_ms));
-  }
+  RETURN_IF_ERROR(BackupService::ForEachChunk(h, table, [&](const ManifestChunk& c) {
+    ids.Append(Str(c.chunk_id));
+    paths.Append(Str(ChunkDfsPath(h.manifest, c)));
+    cids.Append(Scalar::Int(Type::kLong, c.cid));
+    rows.Append(Scalar::Int(Type::kLong, static_cast<int64_t>(c.rows)));
+    times.Append(Scalar::Int(Type::kTimestamp, c.update_time_ms));
+    return Status::Ok();
+  }));
   std::vector<Value> columns;
   for (Column* c : {&ids, &paths, &cids, &rows, &times})
     columns.push_back(Value::Vector(std::move(*c)));
@@ -67,9 +73,10 @@ Result<Value> BackupList(Interpreter& in, std::vector<Value>& a) {
 }
 
 Result<Value> BackupMeta(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], a[4], "getBackupMeta"));
   ASSIGN_OR_RETURN(std::string partition, StringArg(a[2], "getBackupMeta", "partition"));
   ASSIGN_OR_RETURN(std::string table, StringArg(a[3], "getBackupMeta", "tableName"));
+  ASSIGN_OR_RETURN(Inspected h,
+                   OpenHeadAt(in, a[0], a[1], a[4], table, partition, "getBackupMeta"));
   ASSIGN_OR_RETURN(const ManifestChunk* chunk, FindChunk(h.manifest, table, partition));
   const ManifestTable* t = h.manifest.FindTable(table);
   // The columns of DolphinDB's schema table; `extra` is a DECIMAL's scale, which no Strata type
@@ -104,9 +111,9 @@ Result<Value> BackupMeta(Interpreter& in, std::vector<Value>& a) {
 }
 
 Result<Value> LoadBackup(Interpreter& in, std::vector<Value>& a) {
-  ASSIGN_OR_RETURN(Inspected h, OpenHead(in, a[0], a[1], a[4], "loadBackup"));
   ASSIGN_OR_RETURN(std::string partition, StringArg(a[2], "loadBackup", "partition"));
   ASSIGN_OR_RETURN(std::string table, StringArg(a[3], "loadBackup", "tableName"));
+  ASSIGN_OR_RETURN(Inspected h, OpenHeadAt(in, a[0], a[1], a[4], table, partition, "loadBackup"));
   ASSIGN_OR_RETURN(const ManifestChunk* chunk, FindChunk(h.manifest, table, partition));
   ASSIGN_OR_RETURN(Table rows, LoadChunkRows(*h.location.repository, h.manifest, *chunk));
   return Value::MakeTable(std::make_shared<const Table>(std::move(rows)));

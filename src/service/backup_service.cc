@@ -213,8 +213,46 @@ Result<OpenedSnapshot> BackupService::OpenHead(const std::string& dir, const std
   RETURN_IF_ERROR(CheckUsable());
   RETURN_IF_ERROR(session_.databases().Check(database, DatabaseAccess::kRead));
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(dir, key_path));
-  ASSIGN_OR_RETURN(Manifest manifest, ResolveSnapshot(location, database, ""));
+  ASSIGN_OR_RETURN(Manifest manifest,
+                   ResolveSnapshot(location, database, "", /*with_chunks=*/false));
   return OpenedSnapshot{std::move(location), std::move(manifest)};
+}
+
+Result<OpenedSnapshot> BackupService::OpenHeadAt(const std::string& dir,
+                                                 const std::string& key_path,
+                                                 const std::string& database,
+                                                 const std::string& table,
+                                                 const std::string& partition) {
+  ASSIGN_OR_RETURN(OpenedSnapshot opened, OpenHead(dir, key_path, database));
+  Manifest& head = opened.manifest;
+  if (head.tree.root.empty()) return opened;  // a version-1 manifest: its chunks came with it
+  auto range = PatternPathRange(partition, database);
+  if (range) {
+    ASSIGN_OR_RETURN(head.chunks,
+                     ReadChunksInRange(*opened.location.repository, head, {table}, *range));
+  } else {
+    ASSIGN_OR_RETURN(head.chunks, ReadChunkTree(*opened.location.repository, head.tree, head.id));
+  }
+  return opened;
+}
+
+Status BackupService::ForEachChunk(OpenedSnapshot& opened, const std::string& table,
+                                   const std::function<Status(const ManifestChunk&)>& each) {
+  const Manifest& head = opened.manifest;
+  if (head.tree.root.empty()) {
+    for (const auto& c : head.chunks) {
+      if (c.table == table) RETURN_IF_ERROR(each(c));
+    }
+    return Status::Ok();
+  }
+  ChunkTreeCursor cursor(*opened.location.repository, head.tree, head.id);
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<ManifestChunk> leaf, cursor.NextLeaf());
+    if (leaf.empty()) return Status::Ok();
+    for (const auto& c : leaf) {
+      if (c.table == table) RETURN_IF_ERROR(each(c));
+    }
+  }
 }
 
 Result<std::vector<Manifest>> BackupService::ListSnapshots(const std::string& dir,

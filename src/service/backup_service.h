@@ -9,6 +9,7 @@
 // as its session is used by one thread at a time.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -107,9 +108,19 @@ class BackupService {
   // trees (ListSnapshotsOf).
   Result<std::vector<Manifest>> ListSnapshots(const std::string& dir, const std::string& key_path,
                                               const std::string& database);
-  // The head of `database` in `dir` (DB_READ), for listing and loading its chunks.
+  // The head of `database` in `dir` (DB_READ), without its chunks: ForEachChunk lists them.
   Result<OpenedSnapshot> OpenHead(const std::string& dir, const std::string& key_path,
                                   const std::string& database);
+  // The head with the chunks of `table` that `partition` (getBackupMeta's and loadBackup's
+  // path or pattern) may name: when it names a path prefix ("/compoDB/20170807/0_50"), only
+  // those, read through the tree nodes on the way to them; otherwise all of them.
+  Result<OpenedSnapshot> OpenHeadAt(const std::string& dir, const std::string& key_path,
+                                    const std::string& database, const std::string& table,
+                                    const std::string& partition);
+  // Hands `each` the chunks of `table` in `opened` (OpenHead's), in path order, reading its
+  // tree a leaf at a time.
+  static Status ForEachChunk(OpenedSnapshot& opened, const std::string& table,
+                             const std::function<Status(const ManifestChunk&)>& each);
 
  private:
   Status CheckUsable() const;

@@ -211,7 +211,8 @@ TEST_F(BackupServiceTest, RefusalsCarryNeutralRemedies) {
 
 // checkBackup of a partition reads the head's path to it, not every tree: with the first leaf of
 // the head's tree lost, partition /2999 checks clean, while a whole check, and one of the
-// partitions under /1 (that leaf's), report the snapshot damaged.
+// partitions under /1 (that leaf's), report the snapshot damaged. getBackupMeta's and
+// loadBackup's reads of one partition do the same.
 TEST_F(BackupServiceTest, CheckingOnePartitionReadsOnlyItsPathThroughTheTree) {
   auto admin = LoggedIn();
   BackUpManyPartitions(*admin);
@@ -244,6 +245,17 @@ TEST_F(BackupServiceTest, CheckingOnePartitionReadsOnlyItsPathThroughTheTree) {
     EXPECT_NE(all->damaged_snapshots[0].problem.find(leaf + " is missing"), std::string::npos)
         << all->damaged_snapshots[0].problem;
   }
+  // getBackupMeta and loadBackup read the same path (OpenHeadAt); getBackupList reads every
+  // leaf, the lost one too.
+  auto at = BackupService(*admin).OpenHeadAt(dir_ + "/repo", "", "dfs://many", "pt", "/many/2999");
+  ASSERT_TRUE(at.ok()) << at.status().ToString();
+  ASSERT_EQ(at->manifest.chunks.size(), 1u);
+  EXPECT_EQ(at->manifest.chunks[0].path, "/2999");
+  auto opened = BackupService(*admin).OpenHead(dir_ + "/repo", "", "dfs://many");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Status listed =
+      BackupService::ForEachChunk(*opened, "pt", [](const ManifestChunk&) { return Status::Ok(); });
+  EXPECT_EQ(listed.code(), StatusCode::kCorruption) << listed.ToString();
 }
 
 // A whole check reads the snapshot's tree a leaf at a time and checks the chunks of each: a
