@@ -1,7 +1,6 @@
 #include "backup/prune.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <set>
 
@@ -18,42 +17,26 @@ namespace strata {
 
 namespace {
 
-// The stored names of the objects something references, 32 bytes each (a million objects take
-// 32 MB): Add them all, Seal, then ask.
+// The stored names of the objects something references (Repository::StoredNames): Add them
+// all, Seal, then ask.
 class ReferencedNames {
  public:
   explicit ReferencedNames(const Repository& repository) : repository_(repository) {}
-  void Add(const std::string& id) {
-    // Stored names are 64 hex digits; no other name is ever deleted (IsObjectId), so one
-    // that is not needs no protection.
-    auto name = HexToBytes(repository_.StoredNameOf(id));
-    if (!name || name->size() != sizeof(Name)) return;
-    Name bytes{};
-    std::copy_n(name->begin(), bytes.size(), bytes.begin());
-    names_.push_back(bytes);
-  }
+  // Stored names are 64 hex digits; no other name is ever deleted (IsObjectId), so one that is
+  // not needs no protection.
+  void Add(const std::string& id) { names_.Add(repository_.StoredNameOf(id)); }
   void AddObjectsOf(const std::vector<ManifestChunk>& chunks) {
     for (const auto& c : chunks) {
       for (const auto& o : c.objects) Add(o.id);
     }
   }
-  void Seal() {
-    std::sort(names_.begin(), names_.end());
-    names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
-  }
+  void Seal() { names_.Seal(); }
   // Whether `name` (a listed object's name, 64 hex digits) is referenced.
-  bool Contains(const std::string& name) const {
-    auto bytes = HexToBytes(name);
-    if (!bytes || bytes->size() != sizeof(Name)) return false;
-    Name key{};
-    std::copy_n(bytes->begin(), key.size(), key.begin());
-    return std::binary_search(names_.begin(), names_.end(), key);
-  }
+  bool Contains(const std::string& name) const { return names_.Contains(name); }
 
  private:
-  using Name = std::array<char, 32>;
   const Repository& repository_;
-  std::vector<Name> names_;
+  Repository::StoredNames names_;
 };
 
 // Deleting the newest snapshots of a database moves its head down to the newest one left.

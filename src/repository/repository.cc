@@ -227,24 +227,28 @@ std::string Repository::StoredNameOf(const std::string& id) const {
   return cipher_ ? cipher_->StoredNameOf(id) : id;
 }
 
-namespace {
-
-// The digest a stored name (64 lowercase hex digits: IsObjectId) spells.
-std::array<uint8_t, 32> DigestOf(std::string_view name) {
-  auto nibble = [](char c) { return static_cast<uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
-  std::array<uint8_t, 32> digest{};
-  for (size_t i = 0; i < digest.size(); ++i) {
-    digest[i] = static_cast<uint8_t>(nibble(name[2 * i]) << 4 | nibble(name[2 * i + 1]));
-  }
+std::optional<Repository::StoredNames::Name> Repository::StoredNames::DigestOf(
+    std::string_view name) {
+  auto bytes = name.size() == 2 * sizeof(Name) ? HexToBytes(name) : std::nullopt;
+  if (!bytes || bytes->size() != sizeof(Name)) return std::nullopt;
+  Name digest{};
+  std::copy_n(bytes->begin(), digest.size(), digest.begin());
   return digest;
 }
 
-}  // namespace
+void Repository::StoredNames::Add(std::string_view name) {
+  if (auto digest = DigestOf(name)) names_.push_back(*digest);
+}
 
-bool Repository::ObjectListing::Contains(const std::string& id) const {
-  if (names_.empty()) return false;
-  std::string name = repository_->StoredNameOf(id);
-  return IsObjectId(name) && std::binary_search(names_.begin(), names_.end(), DigestOf(name));
+void Repository::StoredNames::Seal() {
+  std::sort(names_.begin(), names_.end());
+  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+  names_.shrink_to_fit();
+}
+
+bool Repository::StoredNames::Contains(std::string_view name) const {
+  auto digest = DigestOf(name);
+  return digest && std::binary_search(names_.begin(), names_.end(), *digest);
 }
 
 Result<Repository::ObjectListing> Repository::ListObjects() {
@@ -252,15 +256,10 @@ Result<Repository::ObjectListing> Repository::ListObjects() {
   listing.repository_ = this;
   RETURN_IF_ERROR(store_->ListEach("objects/", [&listing](ObjectInfo object) {
     std::string_view name = std::string_view(object.key).substr(object.key.rfind('/') + 1);
-    if (IsObjectId(name) && object.key == ObjectKeyOf(name)) {
-      listing.names_.push_back(DigestOf(name));
-    }
+    if (IsObjectId(name) && object.key == ObjectKeyOf(name)) listing.names_.Add(name);
     return Status::Ok();
   }));
-  std::sort(listing.names_.begin(), listing.names_.end());
-  listing.names_.erase(std::unique(listing.names_.begin(), listing.names_.end()),
-                       listing.names_.end());
-  listing.names_.shrink_to_fit();
+  listing.names_.Seal();
   return listing;
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "repository/key_file.h"
@@ -82,19 +83,33 @@ class Repository {
   // The name object `id` is stored under, objects/<2 hex>/<name>: the id itself, or in an
   // encrypted repository a keyed hash of it.
   std::string StoredNameOf(const std::string& id) const;
+  // Stored object names (64 hex digits) kept as sorted 32-byte digests: 32 bytes per name, a
+  // tenth of a set of hex strings (10^6 names take 32 MB). Add them all, Seal, then ask; a
+  // name that is not 64 hex digits is neither kept nor found.
+  class StoredNames {
+   public:
+    void Add(std::string_view name);
+    void Seal();
+    bool Contains(std::string_view name) const;
+    size_t size() const { return names_.size(); }
+
+   private:
+    using Name = std::array<char, 32>;
+    static std::optional<Name> DigestOf(std::string_view name);
+    std::vector<Name> names_;
+  };
   // The objects present when listed: Contains(id) for any object id. Default: none.
-  // The stored names as 32-byte digests, sorted: 32 bytes per object, a tenth of a set of
-  // hex strings (a listing of 10^6 objects holds 32 MB).
   class ObjectListing {
    public:
-    bool Contains(const std::string& id) const;
+    bool Contains(const std::string& id) const {
+      return names_.size() > 0 && names_.Contains(repository_->StoredNameOf(id));
+    }
     size_t size() const { return names_.size(); }
 
    private:
     friend class Repository;
-    using Name = std::array<uint8_t, 32>;
     const Repository* repository_ = nullptr;
-    std::vector<Name> names_;
+    StoredNames names_;
   };
   Result<ObjectListing> ListObjects();
 
