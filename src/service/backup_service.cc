@@ -231,7 +231,7 @@ Result<OpenedSnapshot> BackupService::OpenHeadAt(const std::string& dir,
     ASSIGN_OR_RETURN(head.chunks,
                      ReadChunksInRange(*opened.location.repository, head, {table}, *range));
   } else {
-    ASSIGN_OR_RETURN(head.chunks, ReadChunkTree(*opened.location.repository, head.tree, head.id));
+    RETURN_IF_ERROR(LoadChunks(*opened.location.repository, head));
   }
   return opened;
 }
