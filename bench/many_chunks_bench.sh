@@ -10,6 +10,7 @@
 #   dropped1   the same backup after the first day's partitions (0.1%) were dropped, as a
 #              daily retention job does (the day is appended again afterwards, untimed)
 #   restore1   restore of one partition (force=true) from the head
+#   restoreall restoreDB of the whole database into an empty data directory (removed after)
 #   list       getBackupList of the database
 #   compared   a backup naming the table (tableName="pt"): nothing changed, but a selection
 #              compares the whole database with the head (the full comparison, no copy)
@@ -81,6 +82,10 @@ run -e "
   t = table(take(2020.01.01, $buckets) as date, int(til($buckets)) as id, rand(1.0, $buckets) as x)
   loadTable(\"dfs://many\", \"pt\").append!(t)" > /dev/null
 timed restore1 "${strata_run[@]}" -e "restore(\"$repo\", \"dfs://many\", \"pt\", \"/many/20200105/Key7\", true)"
+rm -rf "$work/restored"
+timed restoreall "$strata" run --quiet --data "$work/restored" --user admin --password 123456 \
+  -e "restoreDB(\"$repo\", \"dfs://many\")"
+rm -rf "$work/restored"
 timed list "${strata_run[@]}" -e "getBackupList(\"$repo\", \"dfs://many\", \"pt\")"
 timed compared "${strata_run[@]}" -e "backup(\"$repo\", \"dfs://many\", tableName=\"pt\", parallel=true)"
 for i in $(seq 4 "$snapshots"); do run -e "$backup" > /dev/null; done

@@ -259,7 +259,7 @@ Result<std::vector<Manifest>> ListHeads(BackupLocation& location) {
       }));
   std::vector<Manifest> heads;
   for (const auto& database : databases) {
-    ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database));
+    ASSIGN_OR_RETURN(HeadLookup lookup, LookUpHead(location, database, /*with_chunks=*/false));
     if (!lookup.broken.ok()) {
       location.Warn(lookup.broken);
     } else if (lookup.head) {

@@ -82,8 +82,8 @@ Result<std::vector<Manifest>> ListSnapshotsOf(BackupLocation& location,
                                               const std::string& database);
 // Every intact snapshot of every database, oldest first, the same way.
 Result<std::vector<Manifest>> ListAllSnapshots(BackupLocation& location);
-// The head of every database in the repository, with its chunks (a broken head is left out
-// with a warning).
+// The head of every database in the repository, as LoadManifestHeader reads it (a broken head is
+// left out with a warning).
 Result<std::vector<Manifest>> ListHeads(BackupLocation& location);
 
 struct DamagedSnapshot {

@@ -8,40 +8,18 @@
 #include "backup/backup.h"
 #include "backup/backup_plan.h"
 #include "backup/chunk_tree.h"
+#include "backup/many_partitions_test_util.h"
 #include "base/file_util.h"
 
 namespace strata {
 namespace {
-
-constexpr int kPartitions = 9000;  // three batches of table "a" alone
-
-// One row (id, x) per id in [from, to).
-Table Rows(int from, int to, double x) {
-  Column id(Type::kInt), value(Type::kDouble);
-  for (int i = from; i < to; ++i) {
-    id.Append(Scalar::Int(Type::kInt, i));
-    value.Append(Scalar::Float(Type::kDouble, x + i));
-  }
-  return Table(Schema({{"id", Type::kInt}, {"x", Type::kDouble}}),
-               {std::make_shared<const Column>(std::move(id)),
-                std::make_shared<const Column>(std::move(value))});
-}
 
 class FullComparisonTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / UniqueTempName("strata_full_comparison");
     engine_ = std::move(*Engine::Open(dir_ + "/data"));
-    std::vector<int32_t> values;
-    for (int i = 0; i < kPartitions; ++i) values.push_back(i);
-    auto scheme = *PartitionScheme::Make(PartitionType::kValue,
-                                         Value::Vector(Column(Type::kInt, std::move(values))));
-    ASSERT_TRUE(engine_->CreateDatabase("dfs://manyDB", *scheme, {}).ok());
-    for (const char* table : {"a", "b"}) {
-      ASSERT_TRUE(engine_->CreateTable("dfs://manyDB", table, Rows(0, 0, 0).schema(), {"id"}).ok());
-    }
-    ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", Rows(0, kPartitions, 0)).ok());
-    ASSERT_TRUE(engine_->Append("dfs://manyDB", "b", Rows(0, 100, 0)).ok());
+    MakeManyDb(*engine_);
     request_.database = "dfs://manyDB";
   }
   void TearDown() override {
@@ -82,21 +60,21 @@ class FullComparisonTest : public ::testing::Test {
 TEST_F(FullComparisonTest, MakesTheSnapshotOfAnEmptyRepositoryAcrossBatches) {
   BackupOutcome first = Backup(repo());
   EXPECT_FALSE(first.planned_by_changes);
-  EXPECT_EQ(first.units_written, kPartitions + 100);
+  EXPECT_EQ(first.units_written, kManyPartitions + 100);
   auto [head, chunks] = HeadOf(repo());
-  ASSERT_EQ(chunks.size(), size_t{kPartitions + 100});
-  EXPECT_EQ(PathsOf(chunks, "a").size(), size_t{kPartitions});
+  ASSERT_EQ(chunks.size(), size_t{kManyPartitions + 100});
+  EXPECT_EQ(PathsOf(chunks, "a").size(), size_t{kManyPartitions});
   EXPECT_TRUE(head.origin.complete && head.origin.exact);
 
   // Two partitions of "a" change and two are dropped; force=true compares the whole database
   // with the head and copies every chunk again.
-  ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", Rows(5, 6, 0.25)).ok());
-  ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", Rows(8000, 8001, 0.25)).ok());
+  ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", ManyRows(5, 6, 0.25)).ok());
+  ASSERT_TRUE(engine_->Append("dfs://manyDB", "a", ManyRows(8000, 8001, 0.25)).ok());
   ASSERT_EQ(*engine_->DropPartitions("dfs://manyDB", {"/3", "/7000"}, "a"), 2u);
   request_.force = true;
   BackupOutcome forced = Backup(repo());
   EXPECT_FALSE(forced.planned_by_changes);
-  EXPECT_EQ(forced.units_written, kPartitions - 2 + 100);
+  EXPECT_EQ(forced.units_written, kManyPartitions - 2 + 100);
   auto [after_force, forced_chunks] = HeadOf(repo());
 
   // The same state backed up into an empty repository: the same entries, the same tree.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backup/chunk_tree.h"
+#include "backup/restore_plan.h"
 #include "base/strings.h"
 #include "base/thread_pool.h"
 
@@ -13,13 +14,6 @@ namespace strata {
 namespace {
 
 constexpr size_t kParallelWorkers = 4;
-constexpr size_t kExamplePathsMax = 5;  // partitions named in a no-match error
-
-std::string ListNames(const std::vector<ManifestTable>& tables) {
-  std::vector<std::string> names;
-  for (const auto& t : tables) names.push_back(t.name);
-  return names.empty() ? "no tables" : Join(names, ", ");
-}
 
 // The path prefix of every partition `pattern` can match: its text before the first wildcard,
 // after "/<db name>"; none when that names no partition path ("%", a wildcard in the name).
@@ -68,44 +62,14 @@ Result<std::vector<ManifestChunk>> ReadChunksInRange(Repository& repository,
 
 namespace {
 
-// The chunks a restore considers, read from the tree of a manifest that came without them.
-struct ChunksRead {
-  std::vector<ManifestChunk> chunks;
-  // Set when only the partitions under a path prefix were read: [prefix, after it).
-  std::optional<Engine::PathRange> paths;
-};
-
-// When the pattern names a path prefix and nothing needs the other partitions (snapshot=true
-// and Doris's partition names and replacement do), the chunks of `tables` under it, reading
-// only the tree nodes on the way to them; otherwise (or when none is there, so that the
-// no-match error can show what the backup holds) every chunk.
-Result<ChunksRead> ReadChunksToRestore(BackupLocation& location, const Manifest& manifest,
-                                       const RestoreRequest& request,
-                                       const std::vector<const ManifestTable*>& tables,
-                                       bool snapshot) {
-  ChunksRead read;
-  auto range = PatternPathRange(request.pattern, request.database);
-  if (range && !snapshot && !request.replace_partitions && request.partition_names.empty()) {
-    std::vector<std::string> names;
-    for (const ManifestTable* t : tables) names.push_back(t->name);
-    ASSIGN_OR_RETURN(read.chunks, ReadChunksInRange(*location.repository, manifest, names, *range));
-    if (!read.chunks.empty()) {
-      read.paths = std::move(range);
-      return read;
-    }
-  }
-  ASSIGN_OR_RETURN(read.chunks, ReadChunkTree(*location.repository, manifest.tree, manifest.id));
-  return read;
-}
-
-// The objects of the selected chunks, fetched and verified into the data directory, a chunk
-// per task.
-Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreRequest& request,
-                    const std::vector<std::pair<const ManifestChunk*, std::string>>& chunks,
-                    Engine::SegmentReservation& reservation, TaskControl& control) {
+// The objects of `batch`'s chunks, fetched and verified into the data directory, a chunk per
+// task, then made durable together.
+Status FetchBatch(Engine& engine, BackupLocation& location, const RestoreRequest& request,
+                  const RestorePlan& plan, const RestoreBatch& batch,
+                  Engine::SegmentReservation& reservation, TaskControl& control) {
   std::mutex mutex;
   Status failure;                // guarded by mutex
-  std::set<std::string> staged;  // guarded by mutex
+  std::set<std::string> staged;  // guarded by mutex: an object two chunks of the batch share
   auto fetch_chunk = [&](const ManifestChunk& chunk, const std::string& table) -> Status {
     for (const auto& object : chunk.objects) {
       {
@@ -113,7 +77,7 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
         if (!failure.ok() || control.cancelled()) return Status::Ok();
         if (!staged.insert(object.id).second) continue;
       }
-      if (engine.ReserveExisting(reservation, object.id)) continue;
+      if (engine.HasSegment(reservation, object.id)) continue;
       auto content = location.repository->ReadObject(object.id);
       if (!content.ok()) {
         // The backup's fault only when the object is missing or damaged.
@@ -123,19 +87,20 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
         return content.status().WithRemedy(
             {RemedyKind::kCheckThenForceBackup, {location.dir, request.database}});
       }
-      Status staged = engine.StageSegment(reservation, object.id, content->content());
-      if (!staged.ok()) return staged.WithContext("writing to the data directory");
+      Status written = engine.StageSegment(reservation, object.id, content->content());
+      if (!written.ok()) return written.WithContext("writing to the data directory");
     }
     control.AddDone(1, static_cast<int64_t>(chunk.bytes()), table);
     return Status::Ok();
   };
   {
     ThreadPool pool(request.parallel ? kParallelWorkers : 1, 2 * kParallelWorkers);
-    for (const auto& [chunk, table] : chunks) {
-      pool.Submit([&, chunk = chunk, table = table] {
-        Status status = fetch_chunk(*chunk, table);
+    for (const auto& entry : batch.restore) {
+      pool.Submit([&, &entry = entry] {
+        const std::string& table = plan.tables()[entry.table].source->name;
+        Status status = fetch_chunk(entry.chunk, table);
         if (status.ok()) return;
-        status = status.WithContext("cannot restore partition " + Quote(chunk->path) +
+        status = status.WithContext("cannot restore partition " + Quote(entry.chunk.path) +
                                     " of table " + Quote(table) + " from " + Quote(location.dir));
         std::lock_guard lock(mutex);
         if (failure.ok()) failure = std::move(status);
@@ -148,6 +113,74 @@ Status FetchObjects(Engine& engine, BackupLocation& location, const RestoreReque
   if (control.cancelled()) {
     return Cancelled("restore from " + Quote(location.dir) +
                      " was cancelled before it changed anything");
+  }
+  return engine.PublishStaged(reservation);
+}
+
+// The commit's header: every table the plan restores chunks into, removes chunks from or
+// creates, in the request's order (`index`: plan table → installation table, or none).
+InstallRequest InstallHeader(const Manifest& manifest, const RestoreRequest& request,
+                             const RestorePlan& plan, const std::string& target_db,
+                             const std::string& source_dir, std::vector<size_t>& index) {
+  const bool snapshot = request.snapshot && request.pattern == "%";
+  InstallRequest install;
+  install.database = target_db;
+  install.description = "restore from " + source_dir;
+  install.create_missing_tables = request.create_missing;
+  install.source_scheme = manifest.scheme;
+  install.source_name = "the backup of " + Quote(request.database) + " in " + Quote(source_dir);
+  if (request.create_missing) {
+    install.create_scheme = manifest.scheme;
+    install.create_options =
+        DatabaseOptions{manifest.engine, manifest.atomic, manifest.granularity};
+  }
+  install.drop_tables = request.drop_tables;
+  const RestoreCounts& counts = plan.counts();
+  index.assign(plan.tables().size(), SIZE_MAX);
+  for (size_t t = 0; t < plan.tables().size(); ++t) {
+    const RestoreTablePlan& table = plan.tables()[t];
+    if (counts.chunks[t] == 0 && counts.drops[t] == 0 && table.target) continue;
+    const ManifestTable& source = *table.source;
+    index[t] = install.tables.size();
+    install.tables.push_back(InstallTable{table.target_name,
+                                          source.schema,
+                                          source.partition_columns,
+                                          {},
+                                          {},
+                                          source.scheme,
+                                          source.definition,
+                                          snapshot});
+  }
+  return install;
+}
+
+// Adds `batch` to `installation`, a table at a time; appends the target paths of the restored
+// chunks to `paths` when it is set.
+Status InstallBatch(Engine::Installation& installation, const RestoreBatch& batch, bool files,
+                    const std::vector<size_t>& index, const std::string& target_db,
+                    std::vector<std::string>* paths) {
+  size_t r = 0, d = 0;
+  while (r < batch.restore.size() || d < batch.drops.size()) {
+    // The lowest table index left: both lists are ordered by table, then path.
+    size_t table = std::min(r < batch.restore.size() ? batch.restore[r].table : SIZE_MAX,
+                            d < batch.drops.size() ? batch.drops[d].table : SIZE_MAX);
+    std::vector<InstallChunk> chunks;
+    for (; r < batch.restore.size() && batch.restore[r].table == table; ++r) {
+      const ManifestChunk& chunk = batch.restore[r].chunk;
+      InstallChunk install{chunk.path, {}, /*append=*/!files};
+      for (const auto& o : chunk.objects) install.segments.push_back({o.id, o.rows, o.bytes});
+      chunks.push_back(std::move(install));
+    }
+    std::vector<std::string> drops;
+    for (; d < batch.drops.size() && batch.drops[d].table == table; ++d) {
+      drops.push_back(batch.drops[d].path);
+    }
+    RETURN_IF_ERROR(installation.Add(index[table], chunks, drops));
+    if (paths == nullptr) continue;
+    for (const auto& c : chunks) {
+      paths->push_back(target_db + (c.path == "/" ? "" : c.path) + "/" +
+                       installation.physical_index(index[table]));
+    }
   }
   return Status::Ok();
 }
@@ -171,159 +204,70 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
                            Quote(request.database) + " in " + Quote(location.dir) +
                            " was backed up with a query); leave snapshot out");
   }
-  // DolphinDB's restore: snapshot "only takes effect when partition is \"%\"".
-  const bool snapshot = request.snapshot && request.pattern == "%";
   const std::string target_db =
       request.target_database.empty() ? request.database : request.target_database;
+  ASSIGN_OR_RETURN(auto plan, RestorePlan::Open(engine, location, manifest, request));
 
-  std::vector<const ManifestTable*> tables;
-  for (const auto& name : request.tables) {
-    const ManifestTable* t = manifest.FindTable(name);
-    if (t == nullptr) {
-      return NotFound("table " + Quote(name) + " is not in the backup of " +
-                      Quote(request.database) + " in " + Quote(location.dir) + " (it holds " +
-                      ListNames(manifest.tables) + ")");
-    }
-    tables.push_back(t);
+  // The first pass counts: totals for the progress, and the error of a pattern that matches
+  // nothing before anything is fetched.
+  RestoreBatch batch;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool more, plan->Next(batch));
+    if (!more) break;
   }
-  if (request.tables.empty()) {
-    for (const auto& t : manifest.tables) tables.push_back(&t);
-  }
-
-  ChunksRead read;  // when the manifest came without its chunks
-  if (manifest.chunks.empty() && !manifest.tree.root.empty()) {
-    ASSIGN_OR_RETURN(read, ReadChunksToRestore(location, manifest, request, tables, snapshot));
-  }
-  const std::vector<ManifestChunk>& chunks = read.chunks.empty() ? manifest.chunks : read.chunks;
-
-  RestoreOutcome outcome;
-  outcome.method = manifest.method;
-  auto pin = engine.PinLatest();
-  InstallRequest install;
-  install.database = target_db;
-  install.description = "restore from " + location.dir;
-  install.create_missing_tables = request.create_missing;
-  install.source_scheme = manifest.scheme;
-  install.source_name = "the backup of " + Quote(request.database) + " in " + Quote(location.dir);
-  if (request.create_missing) {
-    install.create_scheme = manifest.scheme;
-    install.create_options =
-        DatabaseOptions{manifest.engine, manifest.atomic, manifest.granularity};
-  }
-  std::vector<std::pair<const ManifestChunk*, std::string>> fetch;  // (chunk, table)
-  int64_t total_bytes = 0;
-  bool matched_any = false;                     // the pattern matched a backed-up partition
-  std::vector<std::string> unmatched_examples;  // partitions it did not match, for the error
-  for (const ManifestTable* table : tables) {
-    auto renamed = request.target_names.find(table->name);
-    std::string target_name = renamed == request.target_names.end() ? table->name : renamed->second;
-    // The target's current chunks, to skip partitions that already hold the backed-up data.
-    std::map<std::string, std::vector<std::string>> target_segments;
-    auto target = engine.GetTable(*pin, target_db, target_name);
-    if (target.ok()) {
-      ASSIGN_OR_RETURN(auto current, engine.ListChunks(*pin, *target, read.paths));
-      for (const auto& c : current) {
-        auto& ids = target_segments[c.path];
-        for (const auto& s : c.segments) {
-          if (s.table_id == target->table.id) ids.push_back(s.id);
-        }
-      }
-    } else if (target.status().code() != StatusCode::kNotFound || !request.create_missing) {
-      return target.status();
-    }
-    InstallTable entry{target_name, table->schema, table->partition_columns, {},
-                       {},          table->scheme, table->definition,        snapshot};
-    // The partitions the request names of this table, and the scheme that names them.
-    auto named = request.partition_names.find(table->name);
-    std::unique_ptr<PartitionScheme> naming;
-    if (named != request.partition_names.end()) {
-      auto scheme =
-          PartitionScheme::FromJson(table->scheme.is_null() ? manifest.scheme : table->scheme);
-      if (!scheme.ok()) return scheme.status().WithContext("table " + Quote(table->name));
-      naming = std::move(*scheme);
-    }
-    std::set<std::string> backed_up;
-    for (const auto& chunk : chunks) {
-      if (chunk.table != table->name) continue;
-      backed_up.insert(chunk.path);
-      if (naming && !named->second.count(naming->PartitionName(chunk.path))) continue;
-      if (!MatchesWildcard(request.pattern, PatternSubject(request.database, chunk.path))) {
-        if (unmatched_examples.size() < kExamplePathsMax) {
-          unmatched_examples.push_back(PatternSubject(request.database, chunk.path));
-        }
-        continue;
-      }
-      matched_any = true;
-      std::vector<std::string> ids;
-      for (const auto& o : chunk.objects) ids.push_back(o.id);
-      auto current = target_segments.find(chunk.path);
-      if (files && !request.force && current != target_segments.end() && current->second == ids) {
-        continue;  // the target holds exactly this data already
-      }
-      InstallChunk install_chunk{chunk.path, {}, /*append=*/!files};
-      for (const auto& o : chunk.objects) install_chunk.segments.push_back({o.id, o.rows, o.bytes});
-      entry.chunks.push_back(std::move(install_chunk));
-      fetch.push_back({&chunk, table->name});
-      total_bytes += static_cast<int64_t>(chunk.bytes());
-    }
-    if (snapshot) {
-      for (const auto& [path, ids] : target_segments) {
-        if (!backed_up.count(path)) entry.drop_paths.push_back(path);
-      }
-    } else if (request.replace_partitions && !entry.chunks.empty()) {
-      // The target's chunks in the partitions being restored that the backup does not have.
-      // Partitions as Doris counts them: the first path component, and a table with a layout
-      // of its own but no named partitions (buckets only) is one partition.
-      bool one_partition = false;
-      if (!table->scheme.is_null()) {
-        auto scheme = PartitionScheme::FromJson(table->scheme);
-        if (!scheme.ok()) return scheme.status().WithContext("table " + Quote(table->name));
-        one_partition = (*scheme)->partition_names().empty();
-      }
-      auto partition_of = [&](const std::string& path) {
-        return one_partition ? std::string() : path.substr(0, path.find('/', 1));
-      };
-      std::set<std::string> restored;
-      for (const auto& chunk : entry.chunks) restored.insert(partition_of(chunk.path));
-      for (const auto& [path, ids] : target_segments) {
-        if (!backed_up.count(path) && restored.count(partition_of(path))) {
-          entry.drop_paths.push_back(path);
-        }
-      }
-    }
-    bool creates = !target.ok();
-    if (entry.chunks.empty() && entry.drop_paths.empty() && !creates) continue;
-    outcome.tables.push_back(target_name);
-    install.tables.push_back(std::move(entry));
-  }
-  pin.reset();
-  if (!matched_any && !unmatched_examples.empty()) {
+  const RestoreCounts counts = plan->counts();
+  if (!counts.matched_any && !counts.unmatched_examples.empty()) {
     return NotFound("partition pattern " + Quote(request.pattern) +
                     " matches no partition of the backup of " + Quote(request.database) + " in " +
-                    Quote(location.dir) + " (it holds " + Join(unmatched_examples, ", ") +
-                    (unmatched_examples.size() == kExamplePathsMax ? ", ..." : "") +
+                    Quote(location.dir) + " (it holds " + Join(counts.unmatched_examples, ", ") +
+                    (counts.unmatched_examples.size() == kUnmatchedExamplesMax ? ", ..." : "") +
                     "; \"%\" matches every partition); nothing was restored");
   }
   std::vector<TableProgress> progress;  // each table restored, with its partitions fetched
-  for (const ManifestTable* t : tables) progress.push_back({t->name, 0, 0});
-  for (const auto& [chunk, table] : fetch) {
-    for (auto& t : progress) t.total_units += t.table == table ? 1 : 0;
+  size_t total = 0;
+  for (size_t t = 0; t < plan->tables().size(); ++t) {
+    progress.push_back({plan->tables()[t].source->name, 0, static_cast<int64_t>(counts.chunks[t])});
+    total += counts.chunks[t];
   }
-  control.SetTotals(static_cast<int64_t>(fetch.size()), total_bytes, std::move(progress));
-  install.drop_tables = request.drop_tables;
+  control.SetTotals(static_cast<int64_t>(total), counts.bytes, std::move(progress));
+  RestoreOutcome outcome;
+  outcome.method = manifest.method;
+  std::vector<size_t> index;
+  InstallRequest install = InstallHeader(manifest, request, *plan, target_db, location.dir, index);
   if (install.tables.empty() && install.drop_tables.empty()) return outcome;
 
-  auto reservation = engine.ReserveSegments();
-  RETURN_IF_ERROR(FetchObjects(engine, location, request, fetch, *reservation, control));
-  auto installed = engine.Install(install);
-  if (!installed.ok()) {
-    return installed.status().WithContext("restore of " + Quote(request.database) + " from " +
-                                          Quote(location.dir) + " changed nothing");
+  // The second fetches, a batch at a time, outside the writer lock.
+  ASSIGN_OR_RETURN(auto reservation, engine.ReserveSegments());
+  RETURN_IF_ERROR(plan->Rewind());
+  for (;;) {
+    ASSIGN_OR_RETURN(bool more, plan->Next(batch));
+    if (!more) break;
+    RETURN_IF_ERROR(FetchBatch(engine, location, request, *plan, batch, *reservation, control));
   }
-  std::string prefix = target_db;
-  for (const auto& c : installed->chunks) {
-    outcome.chunk_paths.push_back(prefix + (c.path == "/" ? "" : c.path) + "/" + c.physical_index);
+
+  // The third installs, in one commit.
+  auto failed = [&](const Status& status) {
+    return status.WithContext("restore of " + Quote(request.database) + " from " +
+                              Quote(location.dir) + " changed nothing");
+  };
+  auto installation = engine.BeginInstall(install, std::move(reservation));
+  if (!installation.ok()) return failed(installation.status());
+  RETURN_IF_ERROR(plan->Rewind());
+  std::vector<std::string>* paths = request.want_paths ? &outcome.chunk_paths : nullptr;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool more, plan->Next(batch));
+    if (!more) break;
+    Status added = InstallBatch(**installation, batch, files, index, target_db, paths);
+    if (!added.ok()) return failed(added);
   }
+  plan->ReleasePin();  // before the commit, so that it prunes what it replaced at once
+  if (control.cancelled()) {
+    return Cancelled("restore from " + Quote(location.dir) +
+                     " was cancelled before it changed anything");
+  }
+  auto committed = (*installation)->Commit();
+  if (!committed.ok()) return failed(committed.status());
+  outcome.chunks_restored = total;
   return outcome;
 }
 

@@ -1,6 +1,8 @@
-// Restore (DESIGN §6): reads a snapshot manifest, selects chunks (tables, a wildcard pattern),
-// fetches and verifies their objects into the data directory, and installs every restored
-// chunk in one catalog commit — readers see the old state or the new, never a mix.
+// Restore (DESIGN §6): selects a snapshot's chunks (tables, a wildcard pattern, partition
+// names), fetches and verifies their objects into the data directory, and installs every
+// restored chunk in one catalog commit — readers see the old state or the new, never a mix.
+// It runs its plan (restore_plan.h) three times, a batch at a time: to count, to fetch, to
+// install; memory follows the batch, not the snapshot.
 #pragma once
 
 #include <map>
@@ -35,12 +37,16 @@ struct RestoreRequest {
   // named partitions is one partition); false: only the backed-up chunks are replaced, as
   // DolphinDB's restore does.
   bool replace_partitions = false;
+  // Return the restored chunks' paths (RestoreOutcome::chunk_paths): a string per chunk, the
+  // one part of a restore whose memory grows with the number of chunks restored.
+  bool want_paths = false;
 };
 
 struct RestoreOutcome {
-  // "dfs://compoDB/20170810/0_50/6F": the target path and the table's physical index.
+  size_t chunks_restored = 0;
+  // With want_paths: "dfs://compoDB/20170810/0_50/6F", the target path and the table's
+  // physical index of each chunk restored (DolphinDB's restore returns them).
   std::vector<std::string> chunk_paths;
-  std::vector<std::string> tables;  // target tables restored (or created)
   BackupMethod method = BackupMethod::kFiles;
 };
 
@@ -64,7 +70,8 @@ Result<std::vector<ManifestChunk>> ReadChunksInRange(Repository& repository,
 // Restores from `manifest`, a snapshot of `request.database` in `location` (ResolveSnapshot's,
 // with or without its chunks). Without them, it reads from the chunk tree only what the
 // request needs: for a pattern with a path prefix ("/db/20170807/%"), the nodes on the way to
-// those partitions, and it lists only the target's partitions there.
+// those partitions, and it lists only the target's partitions there; otherwise the tree a leaf
+// at a time. Fetching happens outside the writer lock; the install pass holds it.
 
 Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
                                   const Manifest& manifest, const RestoreRequest& request,

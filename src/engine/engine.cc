@@ -97,11 +97,13 @@ Status Engine::RemoveReleasedSegments() {
   for (auto it = candidates.begin(); it != candidates.end(); ++it) {
     auto referenced = catalog_->SegmentReferenced(*it);
     Status removed = referenced.ok() ? Status::Ok() : referenced.status();
+    bool reserved = false;
     if (removed.ok() && !*referenced) {
-      std::lock_guard reserved(reserved_mutex_);  // a reservation made later sees the removal
-      if (!reserved_.count(*it) && segments_.Exists(*it)) removed = segments_.Remove(*it);
+      std::lock_guard lock(reserved_mutex_);  // a reservation made later sees the removal
+      reserved = reservations_ > 0;
+      if (!reserved && segments_.Exists(*it)) removed = segments_.Remove(*it);
     }
-    if (!removed.ok()) {  // the rest stay candidates (a reserved one comes back on release)
+    if (reserved || !removed.ok()) {  // the rest stay candidates, for a later call or the close
       std::lock_guard lock(garbage_mutex_);
       released_.insert(it, candidates.end());
       return removed;
@@ -119,7 +121,12 @@ Status Engine::CollectSessionGarbage() {
     pinned_chunks_.clear();
   }
   RETURN_IF_ERROR(PruneAfterCommit(chunks));
-  return RemoveReleasedSegments();
+  bool scan = false;
+  {
+    std::lock_guard lock(reserved_mutex_);
+    scan = scan_for_unreferenced_;
+  }
+  return scan ? RemoveUnreferencedSegments() : RemoveReleasedSegments();
 }
 
 namespace {
@@ -480,13 +487,21 @@ Result<Table> Engine::ReadChunk(const ChunkVersionRecord& chunk, const TableReco
 }
 
 Status Engine::RemoveUnreferencedSegments() {
+  {
+    std::lock_guard reserved(reserved_mutex_);  // a reservation ending from here on sets it again
+    scan_for_unreferenced_ = false;
+  }
   ASSIGN_OR_RETURN(auto referenced, catalog_->ReferencedSegmentIds());
   std::set<std::string> keep(referenced.begin(), referenced.end());
   ASSIGN_OR_RETURN(auto present, segments_.ListIds());
   for (const auto& id : present) {
     if (keep.count(id)) continue;
     std::lock_guard reserved(reserved_mutex_);  // a reservation made later sees the removal
-    if (!reserved_.count(id)) RETURN_IF_ERROR(segments_.Remove(id));
+    if (reservations_ > 0) {                    // a restore is staging: the close scans again
+      scan_for_unreferenced_ = true;
+      return Status::Ok();
+    }
+    RETURN_IF_ERROR(segments_.Remove(id));
   }
   return Status::Ok();
 }

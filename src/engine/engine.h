@@ -6,11 +6,13 @@
 // a Snapshot and never block writers. Thread-safe: changes are serialized by a writer lock.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -222,9 +224,12 @@ class Engine {
   Status CollectGarbage();
 
   // ---- restore: segments arrive before the commit that references them
-  // Segment ids kept safe from garbage collection until the reservation is destroyed.
+  // While any reservation lives, no segment file is removed: removals wait until the last one
+  // ends (they stay candidates), so a segment a restore found present is still there when its
+  // commit names it. Its cost does not grow with the number of segments restored.
   class SegmentReservation {
    public:
+    // Without a commit after staging: the close looks for unreferenced segments (a full scan).
     ~SegmentReservation();
     SegmentReservation(const SegmentReservation&) = delete;
     SegmentReservation& operator=(const SegmentReservation&) = delete;
@@ -233,22 +238,60 @@ class Engine {
     friend class Engine;
     explicit SegmentReservation(Engine* engine) : engine_(engine) {}
     Engine* engine_;
-    std::vector<std::string> ids_;  // guarded by engine_->reserved_mutex_
+    std::atomic<bool> staged_ = false;  // it staged a segment
+    bool committed_ = false;            // an installation naming its segments committed
   };
-  std::unique_ptr<SegmentReservation> ReserveSegments();
-  // Reserves `id` and reports whether the data directory holds that segment already.
-  bool ReserveExisting(SegmentReservation& reservation, const std::string& id);
-  // Stores `bytes` as segment `id`, which ReserveExisting reserved under `reservation` and found
-  // missing. The caller has verified that the bytes hash to `id` (Repository::GetObject does);
-  // the segment's own checksums are checked here. It becomes durable, and present, when the
-  // next Install publishes every staged segment with one barrier before its commit.
+  // Begins a change (a crash from here on makes the next open collect what it leaves).
+  Result<std::unique_ptr<SegmentReservation>> ReserveSegments();
+  // Whether the data directory holds segment `id`; it stays while `reservation` lives.
+  bool HasSegment(const SegmentReservation& reservation, const std::string& id);
+  // Stores `bytes` as segment `id`, which HasSegment found missing. The caller has verified
+  // that the bytes hash to `id` (Repository::GetObject does); the segment's own checksums are
+  // checked here. It becomes durable, and present, at the next PublishStaged.
   Status StageSegment(SegmentReservation& reservation, const std::string& id,
                       std::string_view bytes);
-  // In one commit: creates what the request allows to create, admits every chunk path into
-  // the scheme (a VALUE level adds values), and gives every listed chunk its new version.
-  // Nothing changes on any error (an unknown table, a schema that differs, a path the scheme
-  // cannot hold — each named). Every segment must be staged.
-  Result<InstallResult> Install(const InstallRequest& request);
+  // Makes every staged segment durable and present with one barrier. A restore publishes a
+  // batch at a time, so the list of staged files stays short; an installation's Commit
+  // publishes what is left.
+  Status PublishStaged(SegmentReservation& reservation);
+
+  // One commit that installs restored chunks, filled a batch at a time so that memory follows
+  // the batch, not the number of chunks. It holds the writer lock from BeginInstall until it
+  // ends: other changes wait, readers do not. Without Commit nothing changes.
+  class Installation {
+   public:
+    ~Installation();
+    Installation(const Installation&) = delete;
+    Installation& operator=(const Installation&) = delete;
+    // Adds to the commit the new versions of `chunks` of the request's table `table` and the
+    // removal of its rows at `drop_paths`: admits each path into the scheme (a VALUE level
+    // adds values, a backed-up named partition comes back) and fails naming one it cannot
+    // hold. Paths are new to the installation (no path twice for one table). After an error
+    // only destroying the installation is left.
+    Status Add(size_t table, std::span<const InstallChunk> chunks,
+               std::span<const std::string> drop_paths);
+    // The physical index of the request's table `table` (new tables get theirs at the begin).
+    const std::string& physical_index(size_t table) const;
+    // Publishes the staged segments, records grown schemes and dropped tables, commits, then
+    // releases the reservation and prunes what the commit replaced. Returns the commit's cid.
+    Result<int64_t> Commit();
+
+   private:
+    friend class Engine;
+    struct State;
+    explicit Installation(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+  // Checks and begins an installation of `request` (its tables' chunks and drop_paths come
+  // through Add; any given here are ignored): creates what it allows to create, checks that
+  // existing tables and the database lay rows out as the source did (each difference named).
+  // The installation keeps `reservation` until its commit.
+  Result<std::unique_ptr<Installation>> BeginInstall(
+      const InstallRequest& request, std::unique_ptr<SegmentReservation> reservation);
+  // BeginInstall, Add of every table's chunks and drop_paths, Commit: the whole request in one
+  // commit; every segment must be present or staged under `reservation`.
+  Result<InstallResult> Install(const InstallRequest& request,
+                                std::unique_ptr<SegmentReservation> reservation);
 
  private:
   Engine(std::string data_dir, std::unique_ptr<DataDirLock> lock, std::unique_ptr<Catalog> catalog);
@@ -291,8 +334,11 @@ class Engine {
   SegmentStore segments_;
   SnapshotRegistry snapshots_;  // also holds the newest committed cid
   std::mutex writer_mutex_;     // serializes every change to the catalog and segment set
-  std::mutex reserved_mutex_;   // guards reserved_ and orders it with segment removal
-  std::multiset<std::string> reserved_;
+  std::mutex reserved_mutex_;   // guards the two below and orders them with segment removal
+  int reservations_ = 0;        // live SegmentReservations: no segment is removed meanwhile
+  // A reservation ended without its commit after staging: the close scans for segments no
+  // version references.
+  bool scan_for_unreferenced_ = false;
   std::mutex garbage_mutex_;             // guards pinned_chunks_ and released_
   std::set<std::string> pinned_chunks_;  // chunks whose pruning a pin held back
   std::set<std::string> released_;       // segments that may have lost their last reference

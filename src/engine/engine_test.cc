@@ -234,7 +234,7 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
   auto source = *engine_->GetTable(*pin, "dfs://compoDB", "pt");
   auto chunks = *engine_->ListChunks(*pin, source);
   pin.reset();
-  auto reservation = engine_->ReserveSegments();
+  auto reservation = *engine_->ReserveSegments();
   InstallRequest request;
   request.database = "dfs://copyDB";
   request.create_scheme = source.db.scheme;
@@ -246,7 +246,7 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
     for (const auto& s : chunk.segments) {
       auto bytes = engine_->segments().ReadBytes(s.id);
       ASSERT_TRUE(bytes.ok());
-      if (!engine_->ReserveExisting(*reservation, s.id)) {
+      if (!engine_->HasSegment(*reservation, s.id)) {
         ASSERT_TRUE(engine_->StageSegment(*reservation, s.id, *bytes).ok());
       }
       install.segments.push_back({s.id, s.rows, s.size_bytes});
@@ -255,7 +255,7 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
   }
   request.tables.push_back(table);
   int64_t cid_before = *engine_->catalog().LastCid();
-  auto installed = engine_->Install(request);
+  auto installed = engine_->Install(request, std::move(reservation));
   ASSERT_TRUE(installed.ok()) << installed.status().ToString();
   EXPECT_EQ(installed->cid, cid_before + 1);
   ASSERT_EQ(installed->chunks.size(), 10u);
@@ -277,11 +277,11 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
   request.create_scheme.reset();
   request.tables[0].chunks.resize(1);
   request.tables[0].chunks[0].append = true;
-  ASSERT_TRUE(engine_->Install(request).ok());
+  ASSERT_TRUE(engine_->Install(request, *engine_->ReserveSegments()).ok());
   EXPECT_EQ(count("dfs://copyDB"), 1000u + chunks[0].rows);
   request.tables[0].chunks[0].append = false;
   request.tables[0].drop_paths = {chunks[1].path};
-  ASSERT_TRUE(engine_->Install(request).ok());
+  ASSERT_TRUE(engine_->Install(request, *engine_->ReserveSegments()).ok());
   EXPECT_EQ(count("dfs://copyDB"), 1000u - chunks[1].rows);
 
   // A path the scheme cannot hold, or a table with another schema: nothing changes.
@@ -289,26 +289,26 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
   auto bad_path = request;
   bad_path.tables[0].drop_paths.clear();
   bad_path.tables[0].chunks[0].path = "/20170807/0_100";
-  auto refused = engine_->Install(bad_path);
+  auto refused = engine_->Install(bad_path, *engine_->ReserveSegments());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("0_100"), std::string::npos);
   auto bad_schema = request;
   bad_schema.tables[0].schema =
       Schema({{"ID", Type::kLong}, {"date", Type::kDate}, {"x", Type::kDouble}});
-  refused = engine_->Install(bad_schema);
+  refused = engine_->Install(bad_schema, *engine_->ReserveSegments());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("LONG"), std::string::npos)
       << refused.status().message();
   // A database or table that is missing and may not be created: a neutral remedy says so.
   auto no_database = request;
   no_database.database = "dfs://missingDB";
-  refused = engine_->Install(no_database);
+  refused = engine_->Install(no_database, *engine_->ReserveSegments());
   EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(refused.status().remedy(), (Remedy{RemedyKind::kCreateDatabase, {"dfs://missingDB"}}));
   auto no_table = request;
   no_table.create_missing_tables = false;
   no_table.tables[0].name = "missing";
-  refused = engine_->Install(no_table);
+  refused = engine_->Install(no_table, *engine_->ReserveSegments());
   EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(refused.status().remedy(),
             (Remedy{RemedyKind::kCreateTable, {"dfs://copyDB", "missing"}}));
@@ -318,7 +318,7 @@ TEST_F(EngineTest, InstallCreatesReplacesAppendsAndDropsInOneCommit) {
   auto grown = request;
   grown.tables[0].drop_paths.clear();
   grown.tables[0].chunks[0].path = "/20170901/0_50";
-  ASSERT_TRUE(engine_->Install(grown).ok());
+  ASSERT_TRUE(engine_->Install(grown, *engine_->ReserveSegments()).ok());
   auto db = *engine_->GetDatabase(*engine_->PinLatest(), "dfs://copyDB");
   EXPECT_NE(db.scheme.dump().find("2017.09.01"), std::string::npos) << db.scheme.dump();
 }
@@ -400,7 +400,7 @@ TEST_F(EngineTest, InstallCreatesATableWithItsOwnSchemeAndKeepsPathsInsideIt) {
     table.chunks.push_back(std::move(install));
   }
   request.tables.push_back(table);
-  auto installed = engine_->Install(request);
+  auto installed = engine_->Install(request, *engine_->ReserveSegments());
   ASSERT_TRUE(installed.ok()) << installed.status().ToString();
   auto copy = *engine_->GetTable(*engine_->PinLatest(), "dfs://copyDB", "t");
   EXPECT_EQ(copy.table.scheme, source.table.scheme);
@@ -411,7 +411,7 @@ TEST_F(EngineTest, InstallCreatesATableWithItsOwnSchemeAndKeepsPathsInsideIt) {
   int64_t cid = *engine_->catalog().LastCid();
   auto bad_path = request;
   bad_path.tables[0].chunks[0].path = "/100_200";
-  auto refused = engine_->Install(bad_path);
+  auto refused = engine_->Install(bad_path, *engine_->ReserveSegments());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("/100_200"), std::string::npos)
       << refused.status().message();
@@ -419,7 +419,7 @@ TEST_F(EngineTest, InstallCreatesATableWithItsOwnSchemeAndKeepsPathsInsideIt) {
   into_pt.database = "dfs://compoDB";
   into_pt.tables[0].name = "pt";
   into_pt.tables[0].partition_columns = {"date", "ID"};
-  refused = engine_->Install(into_pt);
+  refused = engine_->Install(into_pt, *engine_->ReserveSegments());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("database's partition scheme"), std::string::npos)
       << refused.status().message();
@@ -438,8 +438,8 @@ TEST_F(EngineTest, ReservedSegmentsSurviveGarbageCollection) {
   std::string id = chunk.segments[0].id;
   std::string bytes = *engine_->segments().ReadBytes(id);
   {
-    auto reservation = engine_->ReserveSegments();
-    EXPECT_TRUE(engine_->ReserveExisting(*reservation, id));
+    auto reservation = *engine_->ReserveSegments();
+    EXPECT_TRUE(engine_->HasSegment(*reservation, id));
     ASSERT_TRUE(engine_->DropTable("dfs://compoDB", "pt").ok());  // sweeps unreferenced segments
     EXPECT_TRUE(engine_->segments().Exists(id));
   }
@@ -472,9 +472,9 @@ TEST_F(EngineTest, SegmentCountsFollowEveryChange) {
   EXPECT_TRUE(engine_->segments().Exists(pinned));
   std::string held;
   {
-    auto reservation = engine_->ReserveSegments();
+    auto reservation = *engine_->ReserveSegments();
     held = engine_->ListChunks(*pin, ref)->back().segments[0].id;
-    EXPECT_TRUE(engine_->ReserveExisting(*reservation, held));
+    EXPECT_TRUE(engine_->HasSegment(*reservation, held));
     pin.reset();
     ASSERT_TRUE(engine_->DropTable("dfs://compoDB", "pt").ok());
     EXPECT_TRUE(engine_->segments().Exists(held));

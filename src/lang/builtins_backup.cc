@@ -151,6 +151,7 @@ Result<Value> Restore(Interpreter& in, std::vector<Value>& a) {
   ASSIGN_OR_RETURN(r.parallel, BoolArg(a[6], "restore", "parallel", false));
   ASSIGN_OR_RETURN(r.snapshot, BoolArg(a[7], "restore", "snapshot", false));
   ASSIGN_OR_RETURN(r.snapshot_id, OptionalStringArg(a[9], "restore", "snapshotId", ""));
+  r.want_paths = true;  // restore returns them
   ASSIGN_OR_RETURN(RestoreOutcome outcome, BackupService(in.session()).Restore(spec));
   Column paths(Type::kString);
   for (const auto& p : outcome.chunk_paths) paths.Append(Str(p));

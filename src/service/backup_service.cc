@@ -117,7 +117,7 @@ Result<RestoreOutcome> BackupService::RestoreFrom(BackupLocation& location,
   RETURN_IF_ERROR(RunJob(job, "restore " + target, [&](TaskControl& control) -> Result<Value> {
                     ASSIGN_OR_RETURN(outcome,
                                      RunRestore(engine, location, manifest, request, control));
-                    return IntValue(static_cast<int64_t>(outcome.chunk_paths.size()));
+                    return IntValue(static_cast<int64_t>(outcome.chunks_restored));
                   }).status());
   return outcome;
 }
@@ -186,7 +186,8 @@ Result<std::vector<MigratedTable>> BackupService::Migrate(const MigrateSpec& spe
   ASSIGN_OR_RETURN(BackupLocation location, OpenExisting(spec.dir, spec.key_path));
   std::vector<Manifest> heads;  // the databases in the directory, each by its head
   if (!spec.database.empty()) {
-    ASSIGN_OR_RETURN(Manifest head, ResolveSnapshot(location, spec.database, ""));
+    ASSIGN_OR_RETURN(Manifest head,
+                     ResolveSnapshot(location, spec.database, "", /*with_chunks=*/false));
     heads.push_back(std::move(head));
   } else {
     ASSIGN_OR_RETURN(heads, ListHeads(location));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backup/backup.h"
+#include "backup/chunk_tree.h"
 #include "backup/prune.h"
 #include "backup/restore.h"
 #include "base/json.h"
@@ -41,6 +42,46 @@ std::vector<std::string> PartitionNamesOf(const PartitionScheme& scheme, bool ow
     if (seen.insert(name).second) names.push_back(name);
   }
   return names;
+}
+
+// Whether PartitionNamesOf takes the names from the paths.
+bool NamedByPaths(const PartitionScheme& scheme, bool own_layout) {
+  return scheme.partition_names().empty() && !own_layout;
+}
+
+// Appends `path` to `paths` (in path order) unless the last one lies in the same partition:
+// a table's paths in one first-level partition are consecutive in path order.
+void AddPartitionPath(const PartitionScheme& scheme, const std::string& path,
+                      std::vector<std::string>& paths) {
+  if (paths.empty() || scheme.PartitionName(paths.back()) != scheme.PartitionName(path)) {
+    paths.push_back(path);
+  }
+}
+
+// The engine's chunks are read this many at a time.
+constexpr size_t kChunkPage = 4096;
+
+// A path of each partition of `table` in the snapshot `manifest`, read from its chunk tree a
+// leaf at a time (or from its chunks, for a version-1 manifest).
+Result<std::vector<std::string>> BackedUpPartitionPaths(Repository& repository,
+                                                        const Manifest& manifest,
+                                                        const std::string& table,
+                                                        const PartitionScheme& scheme) {
+  std::vector<std::string> paths;
+  if (manifest.tree.root.empty()) {
+    for (const auto& c : manifest.chunks) {
+      if (c.table == table) AddPartitionPath(scheme, c.path, paths);
+    }
+    return paths;
+  }
+  ChunkTreeCursor cursor(repository, manifest.tree, manifest.id);
+  for (;;) {
+    ASSIGN_OR_RETURN(auto leaf, cursor.NextLeaf());
+    if (leaf.empty() || leaf.front().table > table) return paths;
+    for (const auto& c : leaf) {
+      if (c.table == table) AddPartitionPath(scheme, c.path, paths);
+    }
+  }
 }
 
 std::string SomeOf(const std::vector<std::string>& names) {
@@ -162,10 +203,16 @@ Result<std::string> SnapshotService::SubmitBackup(const SnapshotBackupSpec& spec
     // Named partitions: they must exist; EXCLUDE keeps the others.
     TableRef ref{db, table};
     ASSIGN_OR_RETURN(auto scheme, engine.SchemeOf(ref));
-    ASSIGN_OR_RETURN(auto chunks, engine.ListChunks(*pin, ref));
-    std::vector<std::string> paths;
-    for (const auto& c : chunks) paths.push_back(c.path);
     const bool own_layout = !table.scheme.is_null();
+    std::vector<std::string> paths;  // a path of each partition, when its paths name them
+    if (NamedByPaths(*scheme, own_layout)) {
+      std::optional<std::string> after;
+      do {
+        ASSIGN_OR_RETURN(auto page, engine.ListChunkPage(*pin, ref, after, kChunkPage));
+        for (const auto& c : page.chunks) AddPartitionPath(*scheme, c.path, paths);
+        after = std::move(page.next_after);
+      } while (after);
+    }
     std::vector<std::string> names = PartitionNamesOf(*scheme, own_layout, table.name, paths);
     std::vector<std::string> unknown = Without(listed->partitions, names);
     if (!unknown.empty()) {
@@ -247,7 +294,6 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
                     " has no backup at timestamp " + Quote(spec.timestamp) + " (it has " +
                     SomeOf(timestamps) + ")");
   }
-  RETURN_IF_ERROR(LoadChunks(*repo.location.repository, *manifest));
   std::vector<std::string> snapshot_tables;
   for (const auto& t : manifest->tables) snapshot_tables.push_back(t.name);
   for (const auto& listed : spec.tables) {
@@ -286,11 +332,12 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
       auto scheme =
           PartitionScheme::FromJson(table.scheme.is_null() ? manifest->scheme : table.scheme);
       if (!scheme.ok()) return scheme.status().WithContext("snapshot " + Quote(spec.label));
-      std::vector<std::string> paths;
-      for (const auto& c : manifest->chunks) {
-        if (c.table == table.name) paths.push_back(c.path);
-      }
       const bool own_layout = !table.scheme.is_null();
+      std::vector<std::string> paths;  // a path of each partition, when its paths name them
+      if (NamedByPaths(**scheme, own_layout)) {
+        ASSIGN_OR_RETURN(paths, BackedUpPartitionPaths(*repo.location.repository, *manifest,
+                                                       table.name, **scheme));
+      }
       std::vector<std::string> names = PartitionNamesOf(**scheme, own_layout, table.name, paths);
       std::vector<std::string> unknown = Without(listed->partitions, names);
       if (!unknown.empty()) {
@@ -349,7 +396,7 @@ Result<std::string> SnapshotService::SubmitRestore(const SnapshotRestoreSpec& sp
       job, [&engine, location, snapshot, request](TaskControl& control) -> Result<Value> {
         ASSIGN_OR_RETURN(RestoreOutcome outcome,
                          RunRestore(engine, *location, *snapshot, request, control));
-        return Value(Scalar::Int(Type::kLong, static_cast<int64_t>(outcome.chunk_paths.size())));
+        return Value(Scalar::Int(Type::kLong, static_cast<int64_t>(outcome.chunks_restored)));
       });
 }
 
