@@ -64,8 +64,46 @@ class RestorePlanTest : public ::testing::Test {
   std::unique_ptr<Engine> engine_;
 };
 
-TEST_F(RestorePlanTest, RestoresEveryBatchIntoANewDataDirectoryInOneCommit) {
+// Into a new data directory: first with the object of a chunk in the third batch lost, so
+// that the restore fails after two batches were fetched and published: it changes nothing, and
+// the close removes what they left. With the object back, it restores every batch in one
+// commit; again, it finds nothing to do.
+TEST_F(RestorePlanTest, RestoresEveryBatchInOneCommitOrNothing) {
   Backup();
+  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  Manifest head = **FindHead(location, "dfs://manyDB", /*with_chunks=*/false);
+  auto lost =
+      *ReadChunkTreeRange(*location.repository, head.tree, head.id, {"a", "/8500"}, {"a", "/8501"});
+  ASSERT_EQ(lost.size(), 1u);
+  const std::string lost_id = lost[0].objects[0].id;
+  ASSERT_TRUE(location.repository->DeleteObject(lost_id).ok());
+  {
+    auto other = std::move(*Engine::Open(dir_ + "/other"));
+    const int64_t cid_before = *other->catalog().LastCid();
+    RestoreRequest request;
+    request.database = "dfs://manyDB";
+    request.create_missing = true;
+    TaskControl control;
+    auto restored = Restore(*other, request, control);
+    ASSERT_FALSE(restored.ok());
+    EXPECT_EQ(restored.status().code(), StatusCode::kNotFound) << restored.status().ToString();
+    EXPECT_NE(restored.status().message().find("/8500"), std::string::npos)
+        << restored.status().message();
+    EXPECT_EQ(*other->catalog().LastCid(), cid_before);
+    EXPECT_FALSE(other->GetDatabase(*other->PinLatest(), "dfs://manyDB").ok());
+    EXPECT_GE(other->segments().ListIds()->size(), 2 * kRestoreBatchChunks)
+        << "the first two batches were published before the failure";
+  }
+  EXPECT_TRUE(PathExists(dir_ + "/other/clean-close"));
+  {
+    auto reopened = std::move(*Engine::Open(dir_ + "/other"));
+    EXPECT_TRUE(reopened->segments().ListIds()->empty());
+  }
+  auto bytes = engine_->segments().ReadRawBytes(lost_id);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  ASSERT_EQ(location.repository->PutObject(*bytes, Repository::IfPresent::kAbsent)->id, lost_id);
+  ASSERT_TRUE(location.repository->store().Flush().ok());  // the object is durable and present
+
   auto other = std::move(*Engine::Open(dir_ + "/other"));
   const int64_t cid_before = *other->catalog().LastCid();
   RestoreRequest request;
@@ -139,39 +177,6 @@ TEST_F(RestorePlanTest, RestoresWhatDiffersAndDropsWhatTheBackupLacksAcrossBatch
   auto referenced = *engine_->catalog().ReferencedSegmentIds();
   EXPECT_EQ(std::set<std::string>(referenced.begin(), referenced.end()).size(),
             engine_->segments().ListIds()->size());
-}
-
-// The object of a chunk in the third batch is lost: the restore fails after two batches were
-// fetched and published, changes nothing, and the close removes what they left.
-TEST_F(RestorePlanTest, AFailureInALaterBatchChangesNothingAndLeavesNoSegment) {
-  Backup();
-  {
-    auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
-    Manifest head = **FindHead(location, "dfs://manyDB");
-    auto chunks = *ReadChunkTreeRange(*location.repository, head.tree, head.id, {"a", "/8500"},
-                                      {"a", "/8501"});
-    ASSERT_EQ(chunks.size(), 1u);
-    ASSERT_TRUE(location.repository->DeleteObject(chunks[0].objects[0].id).ok());
-  }
-  auto other = std::move(*Engine::Open(dir_ + "/other"));
-  const int64_t cid_before = *other->catalog().LastCid();
-  RestoreRequest request;
-  request.database = "dfs://manyDB";
-  request.create_missing = true;
-  TaskControl control;
-  auto restored = Restore(*other, request, control);
-  ASSERT_FALSE(restored.ok());
-  EXPECT_EQ(restored.status().code(), StatusCode::kNotFound) << restored.status().ToString();
-  EXPECT_NE(restored.status().message().find("/8500"), std::string::npos)
-      << restored.status().message();
-  EXPECT_EQ(*other->catalog().LastCid(), cid_before);
-  EXPECT_FALSE(other->GetDatabase(*other->PinLatest(), "dfs://manyDB").ok());
-  EXPECT_GE(other->segments().ListIds()->size(), 2 * kRestoreBatchChunks)
-      << "the first two batches were published before the failure";
-  other.reset();
-  EXPECT_TRUE(PathExists(dir_ + "/other/clean-close"));
-  other = std::move(*Engine::Open(dir_ + "/other"));
-  EXPECT_TRUE(other->segments().ListIds()->empty());
 }
 
 }  // namespace
