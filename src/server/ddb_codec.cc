@@ -173,6 +173,7 @@ class Encoder {
   }
   template <typename T>
   void Bytes(const std::vector<T>& values) {
+    if (values.empty()) return;  // data() may be null
     out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
   }
   // Strata counts NaN as NULL: it goes out as the sentinel, which clients show as null.
@@ -465,7 +466,7 @@ class Decoder {
     if ((in_.size() - pos_) / sizeof(T) < rows) return Short();  // before allocating
     auto& values = column.mutable_values<T>();
     values.resize(rows);
-    std::memcpy(values.data(), in_.data() + pos_, rows * sizeof(T));
+    if (rows > 0) std::memcpy(values.data(), in_.data() + pos_, rows * sizeof(T));
     pos_ += rows * sizeof(T);
     return column;
   }
