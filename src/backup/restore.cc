@@ -15,6 +15,11 @@ namespace {
 
 constexpr size_t kParallelWorkers = 4;
 
+Status CancelledBeforeChange(const BackupLocation& location) {
+  return Cancelled("restore from " + Quote(location.dir) +
+                   " was cancelled before it changed anything");
+}
+
 // The path prefix of every partition `pattern` can match: its text before the first wildcard,
 // after "/<db name>"; none when that names no partition path ("%", a wildcard in the name).
 std::optional<std::string> PathPrefixOf(const std::string& pattern, const std::string& database) {
@@ -111,8 +116,7 @@ Status FetchBatch(Engine& engine, BackupLocation& location, const RestoreRequest
   }
   RETURN_IF_ERROR(failure);
   if (control.cancelled()) {
-    return Cancelled("restore from " + Quote(location.dir) +
-                     " was cancelled before it changed anything");
+    return CancelledBeforeChange(location);
   }
   return engine.PublishStaged(reservation);
 }
@@ -122,7 +126,6 @@ Status FetchBatch(Engine& engine, BackupLocation& location, const RestoreRequest
 InstallRequest InstallHeader(const Manifest& manifest, const RestoreRequest& request,
                              const RestorePlan& plan, const std::string& target_db,
                              const std::string& source_dir, std::vector<size_t>& index) {
-  const bool snapshot = request.snapshot && request.pattern == "%";
   InstallRequest install;
   install.database = target_db;
   install.description = "restore from " + source_dir;
@@ -149,7 +152,7 @@ InstallRequest InstallHeader(const Manifest& manifest, const RestoreRequest& req
                                           {},
                                           source.scheme,
                                           source.definition,
-                                          snapshot});
+                                          plan.snapshot()});
   }
   return install;
 }
@@ -262,8 +265,7 @@ Result<RestoreOutcome> RunRestore(Engine& engine, BackupLocation& location,
   }
   plan->ReleasePin();  // before the commit, so that it prunes what it replaced at once
   if (control.cancelled()) {
-    return Cancelled("restore from " + Quote(location.dir) +
-                     " was cancelled before it changed anything");
+    return CancelledBeforeChange(location);
   }
   auto committed = (*installation)->Commit();
   if (!committed.ok()) return failed(committed.status());

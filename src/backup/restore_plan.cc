@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "backup/backup_plan.h"
 #include "backup/chunk_tree.h"
 #include "backup/restore.h"
 #include "base/strings.h"
@@ -176,14 +177,9 @@ void RestorePlan::State::Take(size_t t, const ManifestChunk& chunk,
     return;
   }
   counts.matched_any = true;
-  if (files && !request->force && current != nullptr) {
-    std::vector<std::string> held;  // the target's segments of this table at the path
-    for (const auto& s : current->segments) {
-      if (s.table_id == tables[t].target->table.id) held.push_back(s.id);
-    }
-    bool same = held.size() == chunk.objects.size();
-    for (size_t i = 0; same && i < held.size(); ++i) same = held[i] == chunk.objects[i].id;
-    if (same) return;  // the target holds exactly this data already
+  if (files && !request->force && current != nullptr &&
+      SameObjects(chunk, *current, tables[t].target->table.id)) {
+    return;  // the target holds exactly this data already
   }
   batch.restore.push_back({t, chunk});
   ++counts.chunks[t];
@@ -355,6 +351,8 @@ Result<bool> RestorePlan::Next(RestoreBatch& batch) {
 const std::vector<RestoreTablePlan>& RestorePlan::tables() const { return state_->tables; }
 
 const RestoreCounts& RestorePlan::counts() const { return state_->counts; }
+
+bool RestorePlan::snapshot() const { return state_->snapshot; }
 
 void RestorePlan::ReleasePin() {
   state_->target.reset();

@@ -78,6 +78,9 @@ class RestorePlan {
   const std::vector<RestoreTablePlan>& tables() const;
   // Of the pass so far (of all of it once Next returned false).
   const RestoreCounts& counts() const;
+  // Whether target chunks the snapshot lacks go: snapshot=true, which (as DolphinDB's restore)
+  // takes effect only with the pattern "%".
+  bool snapshot() const;
   // Lets go of the pinned state (before the install commits); Rewind is refused after.
   void ReleasePin();
 

@@ -310,6 +310,13 @@ struct Engine::Installation::State {
   // paths written over existing versions, which the commit's pruning visits.
   std::map<int64_t, std::pair<std::string, std::string>> replaced;
 
+  // Widens the range of table id `table_id` in `replaced` to hold [first, last].
+  void NoteReplaced(int64_t table_id, const std::string& first, const std::string& last) {
+    auto [range, fresh] = replaced.try_emplace(table_id, first, last);
+    if (fresh) return;
+    range->second.first = std::min(range->second.first, first);
+    range->second.second = std::max(range->second.second, last);
+  }
   int64_t latest() const { return pin->cid(); }
   int64_t chunk_table_id(size_t t) const {
     return database.granularity == ChunkGranularity::kTable ? tables.records[t].id : 0;
@@ -369,11 +376,7 @@ Status Engine::Installation::State::WriteVersion(
     for (const auto& s : old->second.segments) {
       if (s.table_id != table.id || keep_own) version.segments.push_back(s);
     }
-    auto [range, fresh] = replaced.try_emplace(version.table_id, path, path);
-    if (!fresh) {
-      range->second.first = std::min(range->second.first, path);
-      range->second.second = std::max(range->second.second, path);
-    }
+    NoteReplaced(version.table_id, path, path);
   }
   for (const auto& s : added) {
     version.segments.push_back(SegmentEntry{s.id, table.id, s.rows, s.size_bytes});
@@ -413,10 +416,7 @@ Status Engine::Installation::State::DropTables() {
         chunk.deleted = true;
         RETURN_IF_ERROR(txn->InsertChunkVersion(chunk));
       }
-      if (!page.empty()) {
-        auto [range, fresh] = replaced.try_emplace(table->id, page.front().path, page.back().path);
-        if (!fresh) range->second.second = page.back().path;
-      }
+      if (!page.empty()) NoteReplaced(table->id, page.front().path, page.back().path);
       if (page.size() < kInstallPageChunks) break;
       query.after_path = page.back().path;
     }
