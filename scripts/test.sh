@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
+tests/ddb/install.sh
 status=0
 scripts/check_layers.sh || status=1
 scripts/build.sh release

@@ -24,6 +24,11 @@ void AddServeOptions(CLI::App* command, ServeOptions& options) {
   command->add_option("--port", s.port, "MySQL protocol port")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
+  command
+      ->add_option("--dolphindb-port", s.dolphindb_port,
+                   "DolphinDB client protocol port (WebSocket and API/API2); -1 turns it off")
+      ->check(CLI::Range(-1, 65535))
+      ->capture_default_str();
   command->add_option("--tls-cert", s.tls_cert, "PEM certificate (chain) for TLS connections")
       ->check(CLI::ExistingFile);
   command->add_option("--tls-key", s.tls_key, "PEM private key of --tls-cert")

@@ -16,6 +16,14 @@ namespace strata {
 
 namespace {
 
+// Why an RSA-encrypted login (getDynamicPublicKey, login(..., true)) is refused: what the
+// DolphinDB client APIs that try one by default must be told to do instead.
+constexpr const char* kEncryptedLoginRefusal =
+    "Strata has no RSA-encrypted login: the password goes as it is, so keep the connection on "
+    "loopback or behind TLS, and turn the client's login encryption off (Python: "
+    "session.connect(..., enableEncryption=False); Java: conn.login(user, password, false); "
+    "C++: a build without OpenSSL, or login(user, password, false))";
+
 Result<PartitionType> PartitionTypeArg(const Value& v) {
   if (v.is_scalar() && IsIntegral(v.type())) {
     int64_t id = v.scalar().int_value();
@@ -382,15 +390,25 @@ void RegisterSessionFunctions(Interpreter& in) {
   Interpreter* self = &in;
   FunctionRegistry& r = in.registry();
   r.Register({"login",
-              {"userId", "password"},
+              {"userId", "password", "enableEncryption"},
               2,
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
                 ASSIGN_OR_RETURN(std::string user, StringArg(a[0], "login", "userId"));
                 ASSIGN_OR_RETURN(std::string password, StringArg(a[1], "login", "password"));
+                ASSIGN_OR_RETURN(bool encrypted, BoolArg(a[2], "login", "enableEncryption", false));
+                if (encrypted) return Unimplemented(kEncryptedLoginRefusal);
                 RETURN_IF_ERROR(self->Login(user, password));
                 return Value();
               }});
+  r.Register(
+      {"getDynamicPublicKey", {}, 0, false, [](EvalContext&, std::vector<Value>&) -> Result<Value> {
+         return Unimplemented(kEncryptedLoginRefusal);
+       }});
+  r.Register(
+      {"getDynamicPublicKey", {}, 0, false, [](EvalContext&, std::vector<Value>&) -> Result<Value> {
+         return Unimplemented(kEncryptedLoginRefusal);
+       }});
   r.Register({"logout", {}, 0, false, [self](EvalContext&, std::vector<Value>&) -> Result<Value> {
                 self->Logout();
                 return Value();

@@ -60,6 +60,7 @@ std::unordered_map<std::string, Value> Constants() {
   for (int id = 1; id <= 18; ++id) {
     out[TypeName(static_cast<Type>(id))] = Value(Scalar::Int(Type::kInt, id));
   }
+  out["ANY"] = Value(Scalar::Int(Type::kInt, 25));  // DolphinDB's id of a tuple (cast(x, ANY))
   return out;
 }
 
@@ -75,6 +76,7 @@ Interpreter::Interpreter(Session& session, OutputFn output)
   RegisterUserFunctions(*this);
   RegisterBackupFunctions(*this);
   RegisterJobFunctions(*this);
+  RegisterClientFunctions(*this);
   frames_.emplace_back(Constants());
 }
 
@@ -133,6 +135,14 @@ Result<Value> Interpreter::MakeLambda(const Expr& lambda) {
       std::make_shared<const UserFunction>(this, "lambda", lambda.params, lambda.body->statements));
 }
 
+void Interpreter::Show(Value value) {
+  if (answer_ != nullptr) {
+    *answer_ = std::move(value);
+  } else {
+    output_(value);
+  }
+}
+
 void Interpreter::Assign(const std::string& name, Value value) {
   frames_.back()[name] = std::move(value);
 }
@@ -158,16 +168,48 @@ Status Interpreter::RunSource(std::string_view source) {
   return Run(program);
 }
 
+namespace {
+
+// The statement boundary: nothing a statement throws ends the process.
+template <typename F>
+auto Guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return Internal(std::string("the statement failed: ") + e.what() + "; please report this");
+  } catch (...) {
+    return Internal("the statement failed with an unknown exception; please report this");
+  }
+}
+
+}  // namespace
+
+Result<Value> Interpreter::Answer(std::string_view source) {
+  ASSIGN_OR_RETURN(Program program, ParseProgram(source));
+  std::optional<Value> answer;
+  answer_ = &answer;
+  Status status = Run(program);
+  answer_ = nullptr;
+  RETURN_IF_ERROR(status);
+  return answer ? std::move(*answer) : Value();
+}
+
+Result<Value> Interpreter::CallFunction(const std::string& name, std::vector<Value> args) {
+  FunctionPtr function;
+  if (auto variable = FindVariable(name)) function = AsFunction(*variable);
+  if (!function) function = FindFunction(name);
+  if (!function) return NotFound("function " + Quote(name) + " is not defined");
+  return Guarded([&]() -> Result<Value> {
+    Result<Value> value = function->Invoke(*this, std::move(args));
+    if (!value.ok()) return Status(value.status().code(), ScriptMessage(value.status()));
+    return value;
+  });
+}
+
 Status Interpreter::Run(const Program& program) {
   for (const auto& stmt : program.statements) {
-    Status status;
-    try {  // the statement boundary: nothing a statement throws ends the process
-      status = Execute(*stmt, /*top_level=*/true).status();
-    } catch (const std::exception& e) {
-      status = Internal(std::string("the statement failed: ") + e.what() + "; please report this");
-    } catch (...) {
-      status = Internal("the statement failed with an unknown exception; please report this");
-    }
+    if (answer_ != nullptr) answer_->reset();
+    Status status = Guarded([&] { return Execute(*stmt, /*top_level=*/true).status(); });
     if (!status.ok()) {
       return Status(status.code(),
                     "line " + std::to_string(stmt->line) + ": " + ScriptMessage(status));
@@ -197,15 +239,15 @@ Result<Interpreter::Outcome> Interpreter::ExecuteExpression(const Stmt& stmt, bo
     Value grown = value;
     Assign(expr.args[0].value->name, std::move(grown));
     if (expr.name == "tableInsert") {
-      if (top_level)
-        output_(
-            Value(Scalar::Int(Type::kInt, static_cast<int64_t>(value.size() - target->size()))));
+      if (top_level) {
+        Show(Value(Scalar::Int(Type::kInt, static_cast<int64_t>(value.size() - target->size()))));
+      }
     }
     return Outcome{};
   }
   // A statement that only appends shows nothing, though append! returns its table.
   bool appends = expr.kind == ExprKind::kCall && !expr.callee && expr.name == "append!";
-  if (top_level && !value.is_void() && !appends) output_(value);
+  if (top_level && !value.is_void() && !appends) Show(std::move(value));
   return Outcome{};
 }
 

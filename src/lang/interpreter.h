@@ -44,6 +44,18 @@ class Interpreter : public EvalContext {
   Status Run(const Program& program);
   // Parses and runs `source`.
   Status RunSource(std::string_view source);
+  // Runs `source` as a client's request does (the DolphinDB port): the value of its last
+  // top-level statement is the answer (VOID when that statement is no expression, or shows
+  // nothing, as `append!`); the values of the statements before it are not handed to the
+  // output, which only `print` (and the like) reaches. Errors as Run's.
+  Result<Value> Answer(std::string_view source);
+  // Calls the function `name` (a `def` of the session, else a builtin) with positional
+  // arguments, as a client's function request does; NotFound naming it when there is none.
+  Result<Value> CallFunction(const std::string& name, std::vector<Value> args);
+  // Binds a session variable (a client's upload).
+  void SetVariable(const std::string& name, Value value) {
+    frames_.front()[name] = std::move(value);
+  }
 
   // The session this interpreter runs in, and its instance.
   Session& session() const { return session_; }
@@ -99,6 +111,8 @@ class Interpreter : public EvalContext {
   Result<Outcome> ExecuteBlock(const std::vector<StmtPtr>& body);
   Result<Outcome> ExecuteExpression(const Stmt& stmt, bool top_level);
   void Assign(const std::string& name, Value value);
+  // A top-level statement's value: to the output, or kept as the answer while Answer runs.
+  void Show(Value value);
 
   // A fork owns its session.
   Interpreter(std::unique_ptr<Session> session, OutputFn output);
@@ -108,6 +122,8 @@ class Interpreter : public EvalContext {
   OutputFn output_;
   FunctionRegistry registry_;
   std::vector<std::unordered_map<std::string, Value>> frames_;  // [0] = globals
+  // While Answer runs: the last top-level statement's value, in place of the output.
+  std::optional<Value>* answer_ = nullptr;
 };
 
 // Registers the database-facing builtins (database, createPartitionedTable, loadTable,
@@ -119,5 +135,6 @@ void RegisterTextFunctions(Interpreter& interpreter);
 void RegisterUserFunctions(Interpreter& interpreter);
 void RegisterBackupFunctions(Interpreter& interpreter);
 void RegisterJobFunctions(Interpreter& interpreter);
+void RegisterClientFunctions(Interpreter& interpreter);
 
 }  // namespace strata

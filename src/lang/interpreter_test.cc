@@ -21,6 +21,77 @@ std::string RunJson(const std::string& source) {
   return out;
 }
 
+// A client's request (the DolphinDB port): Answer's value, and what reached the output.
+struct Answered {
+  std::string value;   // JSON, or "error: ..."
+  std::string output;  // what print and the like wrote, one JSON per line
+};
+
+Answered AnswerJson(const std::string& source) {
+  Answered out;
+  auto instance = Instance::Open(nullptr);
+  Session session(*instance);
+  Interpreter interpreter(session,
+                          [&](const Value& v) { out.output += FormatValueJson(v) + "\n"; });
+  Result<Value> value = interpreter.Answer(source);
+  out.value = value.ok() ? FormatValueJson(*value) : "error: " + value.status().message();
+  return out;
+}
+
+TEST(InterpreterTest, AnswerIsTheLastStatementsValueAndPrintStillPrints) {
+  Answered a = AnswerJson("x = 2\nx * 3\nprint(x)\nx * 5");
+  EXPECT_EQ(a.value, "10");
+  EXPECT_EQ(a.output, "2\n") << "earlier expression values are not shown, print is";
+  EXPECT_EQ(AnswerJson("x = 1").value, "null") << "an assignment answers VOID";
+  EXPECT_EQ(AnswerJson("1 + 1\ny = 3").value, "null") << "the last statement decides";
+  EXPECT_EQ(AnswerJson("1\n2 +").value,
+            "error: line 2: expected an expression, found end of input");
+}
+
+TEST(InterpreterTest, CallFunctionFindsDefsThenBuiltins) {
+  auto instance = Instance::Open(nullptr);
+  Session session(*instance);
+  Interpreter interpreter(session, [](const Value&) {});
+  ASSERT_TRUE(interpreter.RunSource("def twice(x) { return x * 2 }").ok());
+  auto call = [&](const std::string& name, std::vector<Value> args) {
+    Result<Value> v = interpreter.CallFunction(name, std::move(args));
+    return v.ok() ? FormatValueJson(*v) : "error: " + v.status().message();
+  };
+  Value one(Scalar::Int(Type::kInt, 1));
+  EXPECT_EQ(call("twice", {Value(Scalar::Int(Type::kInt, 21))}), "42");
+  EXPECT_EQ(call("add", {one, Value(Scalar::Float(Type::kDouble, 0.5))}), "1.5");
+  EXPECT_EQ(call("nosuch", {}), "error: function 'nosuch' is not defined");
+  EXPECT_EQ(call("add", {one}).rfind("error: ", 0), 0u) << "a missing argument is an error";
+  interpreter.SetVariable("v", Value(Scalar::Int(Type::kInt, 7)));
+  Result<Value> v = interpreter.Answer("v + 1");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(FormatValueJson(*v), "8");
+}
+
+TEST(InterpreterTest, TheFunctionsOfTheJavaScriptClientsInvokeHelper) {
+  // The helper the JavaScript API defines for invoke() with numbers (protocol note §8).
+  const std::string helper =
+      "def invoke (func, args_json) {\n"
+      "    args = fromStdJson(args_json)\n"
+      "    func_ = func\n"
+      "    if (type(func) == STRING)\n"
+      "        func_ = funcByName(func)\n"
+      "    if (type(args) != ANY)\n"
+      "        args = cast(args, ANY)\n"
+      "    return unifiedCall(func_, args)\n"
+      "}\n";
+  EXPECT_EQ(AnswerJson(helper + "invoke(\"add\", \"[1, 1]\")").value, "2.0");
+  EXPECT_EQ(AnswerJson(helper + "invoke(\"concat\", \"[\\\"a\\\", \\\"b\\\"]\")").value, "\"ab\"");
+  EXPECT_EQ(AnswerJson("fromStdJson('[1, \"x\", null, true]')").value, "[1.0,\"x\",null,true]");
+  EXPECT_EQ(AnswerJson("fromStdJson('[\"2024.01.15\", null]')").value, "[\"2024.01.15\",null]");
+  EXPECT_EQ(AnswerJson("type(fromStdJson('[true, false]'))").value, "1");
+  EXPECT_EQ(AnswerJson("fromStdJson('{\"a\": [1, 2]}')").value, "{\"a\":[1.0,2.0]}");
+  EXPECT_EQ(AnswerJson("fromStdJson('[1, ')").value.rfind("error: line 1: fromStdJson: ", 0), 0u);
+  EXPECT_EQ(AnswerJson("type(cast(1 2, ANY))").value, "25");
+  EXPECT_EQ(AnswerJson("cast(1.7 2.2, INT)").value, "[2,2]");
+  EXPECT_EQ(AnswerJson("version()").value, "\"3.00.3 2026.12.07\"");
+}
+
 TEST(InterpreterTest, ArithmeticFollowsDolphinDbRules) {
   EXPECT_EQ(RunJson("1 + 2\n7 / 2\n-7 / 2\n7 % 3\n1.5 * 2"), "3\n3\n-4\n1\n3.0\n");
   EXPECT_EQ(RunJson("2017.08.07 + 1\n2017.08.10 - 2017.08.07"), "\"2017.08.08\"\n3\n");

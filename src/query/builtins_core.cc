@@ -416,7 +416,35 @@ void RegisterUtilities(FunctionRegistry& r) {
 
 }  // namespace
 
+namespace {
+
+// The operators by their function names (add(1, 2) is 1 + 2), as DolphinDB has them: what a
+// client calls by name (the JavaScript API's invoke("add", [1, 1])) or passes as a function.
+void RegisterOperatorFunctions(FunctionRegistry& r) {
+  const std::pair<const char*, BinaryOp> binary[] = {
+      {"add", BinaryOp::kAdd},  {"sub", BinaryOp::kSub}, {"mul", BinaryOp::kMul},
+      {"div", BinaryOp::kDiv},  {"mod", BinaryOp::kMod}, {"eq", BinaryOp::kEq},
+      {"ne", BinaryOp::kNe},    {"lt", BinaryOp::kLt},   {"le", BinaryOp::kLe},
+      {"gt", BinaryOp::kGt},    {"ge", BinaryOp::kGe},   {"and", BinaryOp::kAnd},
+      {"or", BinaryOp::kOr},    {"in", BinaryOp::kIn},   {"between", BinaryOp::kBetween},
+      {"like", BinaryOp::kLike}};
+  for (const auto& [name, op] : binary) {
+    r.Register({name, {"X", "Y"}, 2, false, [op = op](EvalContext&, std::vector<Value>& a) {
+                  return ApplyBinary(op, a[0], a[1]);
+                }});
+  }
+  r.Register({"neg", {"X"}, 1, false, [](EvalContext&, std::vector<Value>& a) {
+                return ApplyUnary(UnaryOp::kNeg, a[0]);
+              }});
+  r.Register({"not", {"X"}, 1, false, [](EvalContext&, std::vector<Value>& a) {
+                return ApplyUnary(UnaryOp::kNot, a[0]);
+              }});
+}
+
+}  // namespace
+
 void RegisterCoreFunctions(FunctionRegistry& registry) {
+  RegisterOperatorFunctions(registry);
   RegisterAggregates(registry);
   RegisterConstruction(registry);
   RegisterConversions(registry);

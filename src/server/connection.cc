@@ -36,10 +36,8 @@ Result<std::string> NewScramble() {
 }  // namespace
 
 Connection::Connection(ServerContext& context, int fd, uint32_t id, std::string peer)
-    : context_(context),
-      fd_(fd),
-      id_(id),
-      peer_(std::move(peer)),
+    : ServedConnection(fd, id, std::move(peer)),
+      context_(context),
       channel_(fd, context.stop_fd, context.options.max_allowed_packet),
       session_(std::make_unique<Session>(context.instance)),
       sql_(std::make_unique<SqlSession>(*session_)) {
@@ -52,22 +50,6 @@ Connection::Connection(ServerContext& context, int fd, uint32_t id, std::string 
 Connection::~Connection() {
   sql_.reset();
   session_.reset();
-  close(fd_);
-}
-
-std::string Connection::user() const {
-  std::lock_guard lock(user_mutex_);
-  return user_;
-}
-
-void Connection::KillQuery() {
-  if (running_.load()) interrupt_.store(true);
-}
-
-void Connection::Kill() {
-  killed_.store(true);
-  interrupt_.store(true);
-  shutdown(fd_, SHUT_RDWR);
 }
 
 void Connection::Serve() {
@@ -186,10 +168,7 @@ Status Connection::Login() {
                   (answer.empty() ? "NO" : "YES") + "): " + status.message());
     return status;
   }
-  {
-    std::lock_guard lock(user_mutex_);
-    user_ = session_->user();
-  }
+  set_user(session_->user());
   SqlServerInfo info;
   info.connection_id = id_;
   info.version = context_.options.version;

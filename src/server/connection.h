@@ -19,6 +19,7 @@
 
 #include "server/packet_channel.h"
 #include "server/protocol.h"
+#include "server/served_connection.h"
 #include "server/server_context.h"
 #include "service/session.h"
 #include "sql/prepared.h"
@@ -26,25 +27,13 @@
 
 namespace strata {
 
-class Connection {
+class Connection : public ServedConnection {
  public:
   // `fd` is a connected socket the connection owns (closed by the destructor).
   Connection(ServerContext& context, int fd, uint32_t id, std::string peer);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  ~Connection() override;
 
-  void Serve();
-
-  uint32_t id() const { return id_; }
-  // The logged-in user ("" before login); safe from other threads.
-  std::string user() const;
-  // Ends the connection: a statement that is running stops as KillQuery stops it, then the
-  // connection closes.
-  void Kill();
-  // Stops the statement running now, if any (KILL QUERY): it ends with error 1317 between two
-  // bounded steps, having written nothing; the connection stays.
-  void KillQuery();
+  void Serve() override;
 
  private:
   // A prepared statement: its text with placeholders, the parameter types the client bound
@@ -89,9 +78,6 @@ class Connection {
   void DrainInput();
 
   ServerContext& context_;
-  const int fd_;
-  const uint32_t id_;
-  const std::string peer_;
   PacketChannel channel_;
   std::unique_ptr<Session> session_;
   std::unique_ptr<SqlSession> sql_;
@@ -99,11 +85,6 @@ class Connection {
   std::map<uint32_t, std::unique_ptr<Prepared>> prepared_;
   uint32_t next_statement_id_ = 1;
   bool broken_ = false;  // the client is gone or the stream is out of step: close
-  std::atomic<bool> killed_{false};
-  std::atomic<bool> running_{false};    // a command is being handled
-  std::atomic<bool> interrupt_{false};  // the session's interrupt flag (KILL QUERY)
-  mutable std::mutex user_mutex_;
-  std::string user_;  // copy of the session's user for other threads; user_mutex_
 };
 
 }  // namespace strata

@@ -1,9 +1,11 @@
 #include "server/ddb_codec.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "base/strings.h"
@@ -572,6 +574,30 @@ Status EncodeObject(const Value& value, std::string& out) {
   Status status = Encoder(out).Object(value, 0);
   if (!status.ok()) out.resize(start);  // nothing half-written
   return status;
+}
+
+Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out) {
+  const size_t start = out.size();
+  const size_t rows = table.rows();
+  const size_t blocks = std::max<size_t>(1, (rows + block_rows - 1) / block_rows);
+  if (blocks > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return InvalidArgument("a table of " + std::to_string(rows) + " rows in blocks of " +
+                           std::to_string(block_rows) + " is too many blocks to send");
+  }
+  out.push_back(static_cast<char>(kTypeAny));
+  out.push_back(static_cast<char>(WireForm::kVector));
+  const int32_t head[2] = {static_cast<int32_t>(blocks), 1};
+  out.append(reinterpret_cast<const char*>(head), sizeof head);
+  for (size_t b = 0; b < blocks; ++b) {
+    size_t begin = b * block_rows;
+    auto block =
+        std::make_shared<const Table>(table.Slice(begin, std::min(rows, begin + block_rows)));
+    if (Status status = EncodeObject(Value::MakeTable(std::move(block)), out); !status.ok()) {
+      out.resize(start);
+      return status;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<Value>> ObjectReader::Read(std::string_view in, size_t* pos) {

@@ -39,6 +39,12 @@ enum class WireForm : uint8_t {
 // byte, a table without columns, more than 2^31 - 1 elements.
 Status EncodeObject(const Value& value, std::string& out);
 
+// Appends `table` as the C++ and Java APIs read an answer when they asked for one in blocks
+// (a request's fetchSize, protocol note §4.6): the head of an ANY vector whose length is the
+// number of blocks, then each block as a table of at most `block_rows` rows. A table of no
+// rows is one empty block.
+Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out);
+
 struct DecodeLimits {
   size_t max_elements = size_t{1} << 28;  // per vector, table column, dictionary or tuple
   size_t max_depth = 32;                  // tuples and dictionaries within each other

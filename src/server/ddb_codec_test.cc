@@ -59,14 +59,14 @@ Value IntVector(std::vector<int32_t> values) {
 TEST(DdbCodecTest, EncodesTheBytesTheClientsDecoded) {
   // 1+1
   EXPECT_EQ(Hex(Encode(Value(Scalar::Int(Type::kInt, 2)))), "04 00 02 00 00 00");
-  EXPECT_EQ(Hex(Encode(Value(Scalar::String(Type::kString, "hello")))),
-            "12 00 68 65 6c 6c 6f 00");
+  EXPECT_EQ(Hex(Encode(Value(Scalar::String(Type::kString, "hello")))), "12 00 68 65 6c 6c 6f 00");
   // DATE vector [2024.01.15, NULL]
-  EXPECT_EQ(Hex(Encode(Value::Vector(Column(Type::kDate, std::vector<int32_t>{19737, kNullInt32})))),
-            "06 01 02 00 00 00 01 00 00 00 19 4d 00 00 00 00 00 80");
+  EXPECT_EQ(
+      Hex(Encode(Value::Vector(Column(Type::kDate, std::vector<int32_t>{19737, kNullInt32})))),
+      "06 01 02 00 00 00 01 00 00 00 19 4d 00 00 00 00 00 80");
   // SYMBOL vector ["A", "B", "A", NULL]: base ["", "A", "B"], codes 1 2 1 0
-  EXPECT_EQ(Hex(Encode(Value::Vector(
-                Column(Type::kSymbol, std::vector<std::string>{"A", "B", "A", ""})))),
+  EXPECT_EQ(Hex(Encode(
+                Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"A", "B", "A", ""})))),
             "91 01 04 00 00 00 01 00 00 00 00 00 00 00 03 00 00 00 00 41 00 42 00 "
             "01 00 00 00 02 00 00 00 01 00 00 00 00 00 00 00");
   // Table (id INT, name STRING, price DOUBLE), 3 rows with NULLs
@@ -87,6 +87,33 @@ TEST(DdbCodecTest, EncodesTheBytesTheClientsDecoded) {
   EXPECT_EQ(Hex(Encode(Value())), "00 00 01");
   EXPECT_EQ(Hex(Encode(Value(Scalar::Float(Type::kDouble, std::nan(""))))),
             "10 00 ff ff ff ff ff ff ef ff");
+}
+
+TEST(DdbCodecTest, TablesInBlocksForAFetchSize) {
+  Column ids(Type::kInt);
+  for (int i = 0; i < 5; ++i) ids.Append(Scalar::Int(Type::kInt, i));
+  Schema schema;
+  schema.Add({"id", Type::kInt});
+  auto table = std::make_shared<const Table>(
+      schema, std::vector<ColumnPtr>{std::make_shared<Column>(std::move(ids))});
+  std::string out;
+  ASSERT_TRUE(EncodeTableBlocks(*table, 2, out).ok());
+  // The head of an ANY vector of 3 blocks, then tables of 2, 2 and 1 rows.
+  ASSERT_EQ(Hex(out.substr(0, 10)), "19 01 03 00 00 00 01 00 00 00");
+  ObjectReader reader;
+  size_t pos = 10;
+  std::vector<size_t> rows;
+  for (int b = 0; b < 3; ++b) {
+    auto block = reader.Read(out, &pos);
+    ASSERT_TRUE(block.ok() && block->has_value());
+    ASSERT_TRUE((*block)->is_table());
+    rows.push_back((*block)->table()->rows());
+  }
+  EXPECT_EQ(rows, (std::vector<size_t>{2, 2, 1}));
+  EXPECT_EQ(pos, out.size());
+  std::string empty;
+  ASSERT_TRUE(EncodeTableBlocks(table->Slice(0, 0), 8192, empty).ok());
+  EXPECT_EQ(Hex(empty.substr(0, 10)), "19 01 01 00 00 00 01 00 00 00") << "one empty block";
 }
 
 TEST(DdbCodecTest, DecodesTheArgumentsTheClientsSent) {
@@ -140,11 +167,10 @@ TEST(DdbCodecTest, EveryTypeAndFormRoundTrips) {
     values.push_back(Value::Vector(Column(type)));  // empty
   }
   values.push_back(Value::Pair(Column(Type::kInt, std::vector<int32_t>{1, kNullInt32})));
-  values.push_back(Value::MakeTuple({Value(Scalar::Int(Type::kInt, 1)),
-                                     Value(Scalar::String(Type::kString, "a")), Value(),
-                                     IntVector({1, 2}),
-                                     Value::Vector(Column(Type::kSymbol,
-                                                          std::vector<std::string>{"x", "y"}))}));
+  values.push_back(
+      Value::MakeTuple({Value(Scalar::Int(Type::kInt, 1)),
+                        Value(Scalar::String(Type::kString, "a")), Value(), IntVector({1, 2}),
+                        Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"x", "y"}))}));
   Dictionary typed;
   typed.entries.emplace_back(Scalar::String(Type::kString, "a"), Value(Scalar::Int(Type::kInt, 1)));
   typed.entries.emplace_back(Scalar::String(Type::kString, "b"), Value(Scalar::Null(Type::kInt)));
@@ -172,15 +198,15 @@ TEST(DdbCodecTest, EveryTypeAndFormRoundTrips) {
 
 TEST(DdbCodecTest, SymbolBasesAreNumberedPerObjectAndReusedAcrossARequest) {
   // A second SYMBOL vector in one object gets base id 1.
-  Value tuple = Value::MakeTuple(
-      {Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"a"})),
-       Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"b"}))});
+  Value tuple =
+      Value::MakeTuple({Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"a"})),
+                        Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"b"}))});
   std::string bytes = Encode(tuple);
   EXPECT_NE(bytes.find(Bytes({1, 0, 0, 0, 2, 0, 0, 0, 0, 'b', 0})), std::string::npos)
       << Hex(bytes);
   // A base of size 0 reuses the id an earlier object of the request defined.
-  std::string first = Bytes({0x91, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 'q', 0,
-                             1, 0, 0, 0});
+  std::string first =
+      Bytes({0x91, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 'q', 0, 1, 0, 0, 0});
   std::string reuse =
       Bytes({0x91, 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0});
   ObjectReader reader;
@@ -200,7 +226,8 @@ TEST(DdbCodecTest, SymbolBasesAreNumberedPerObjectAndReusedAcrossARequest) {
 
 TEST(DdbCodecTest, RefusesWhatCannotTravel) {
   std::string out = "kept";
-  EXPECT_FALSE(EncodeObject(Value(Scalar::String(Type::kString, std::string("a\0b", 3))), out).ok());
+  EXPECT_FALSE(
+      EncodeObject(Value(Scalar::String(Type::kString, std::string("a\0b", 3))), out).ok());
   EXPECT_EQ(out, "kept") << "nothing half-written";
   auto no_columns = std::make_shared<const Table>(Schema(), std::vector<ColumnPtr>{});
   EXPECT_FALSE(EncodeObject(Value::MakeTable(no_columns), out).ok());
@@ -230,9 +257,9 @@ TEST(DdbCodecTest, RefusesWhatCannotTravel) {
 // Every prefix of a valid object asks for more and leaves the position; random bytes (seeded)
 // give an object or an error, never a crash.
 TEST(DdbCodecTest, CutAndRandomInputNeverBreaksTheReader) {
-  Value sample = Value::MakeTuple(
-      {IntVector({1, 2, 3}), Value(Scalar::String(Type::kString, "text")),
-       Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"a", "b"}))});
+  Value sample =
+      Value::MakeTuple({IntVector({1, 2, 3}), Value(Scalar::String(Type::kString, "text")),
+                        Value::Vector(Column(Type::kSymbol, std::vector<std::string>{"a", "b"}))});
   std::string bytes = Encode(sample);
   for (size_t cut = 0; cut < bytes.size(); ++cut) {
     ObjectReader reader;

@@ -16,6 +16,7 @@
 
 #include "base/utc_time.h"
 #include "server/connection.h"
+#include "server/ddb_connection.h"
 #include "server/error_mapping.h"
 #include "server/protocol.h"
 #include "server/tls.h"
@@ -77,6 +78,7 @@ Server::Server(Instance& instance, ServerOptions options, ServerLog& log)
 
 Server::~Server() {
   if (listen_fd_ >= 0) close(listen_fd_);
+  if (ddb_listen_fd_ >= 0) close(ddb_listen_fd_);
   if (stop_fd_ >= 0) close(stop_fd_);
 }
 
@@ -92,12 +94,20 @@ Status Server::Listen() {
     ASSIGN_OR_RETURN(tls_, TlsContext::Load(options_.tls_cert, options_.tls_key));
     context_.tls = tls_->get();
   }
+  RETURN_IF_ERROR(Bind(options_.port, "--port", &listen_fd_, &port_));
+  if (options_.dolphindb_port >= 0) {
+    RETURN_IF_ERROR(Bind(options_.dolphindb_port, "--dolphindb-port", &ddb_listen_fd_, &ddb_port_));
+  }
+  return Status::Ok();
+}
+
+Status Server::Bind(int port_number, const char* option, int* listen_fd, int* bound_port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  std::string port = std::to_string(options_.port);
+  std::string port = std::to_string(port_number);
   std::string where = options_.host + ":" + port;
   if (int rc = getaddrinfo(options_.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
     return InvalidArgument("cannot listen on " + where + ": " + gai_strerror(rc) +
@@ -110,20 +120,21 @@ Status Server::Listen() {
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 && listen(fd, 128) == 0) {
-      listen_fd_ = fd;
+      *listen_fd = fd;
       sockaddr_storage bound{};
       socklen_t length = sizeof bound;
       getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
       std::string name = PeerName(bound);
-      port_ = std::stoi(name.substr(name.rfind(':') + 1));
+      *bound_port = std::stoi(name.substr(name.rfind(':') + 1));
       status = Status::Ok();
       break;
     }
     int error = errno;
     close(fd);
     status = IoError("cannot listen on " + where + ": " + std::strerror(error) +
-                     (error == EADDRINUSE ? "; another process uses the port: stop it or "
-                                            "choose another with --port"
+                     (error == EADDRINUSE ? std::string("; another process uses the port: stop "
+                                                        "it or choose another with ") +
+                                                option
                                           : ""));
   }
   freeaddrinfo(found);
@@ -142,30 +153,39 @@ size_t Server::Run() {
       options_.version +
       (tls_ ? options_.require_secure_transport ? ", TLS required" : ", TLS offered" : ", no TLS") +
       ")");
+  if (ddb_listen_fd_ >= 0) {
+    log_.Write("strata serve: DolphinDB protocol on " + options_.host + ":" +
+               std::to_string(ddb_port_) + " (WebSocket and API/API2)");
+  }
   for (;;) {
-    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
+    // An unused descriptor (-1) is ignored by poll.
+    pollfd fds[3] = {{stop_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}, {ddb_listen_fd_, POLLIN, 0}};
+    if (poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       log_.Write(std::string("poll failed: ") + std::strerror(errno));
       break;
     }
-    if (fds[1].revents & POLLIN) break;
-    if ((fds[0].revents & POLLIN) == 0) continue;
-    sockaddr_storage peer{};
-    socklen_t length = sizeof peer;
-    int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
-        log_.Write(std::string("accept failed: ") + std::strerror(errno));
-        // Out of descriptors: wait a little rather than spin.
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (fds[0].revents & POLLIN) break;
+    for (int i = 1; i < 3; ++i) {
+      if ((fds[i].revents & POLLIN) == 0) continue;
+      sockaddr_storage peer{};
+      socklen_t length = sizeof peer;
+      int fd = accept4(fds[i].fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
+          log_.Write(std::string("accept failed: ") + std::strerror(errno));
+          // Out of descriptors: wait a little rather than spin.
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        continue;
       }
-      continue;
+      Accept(fd, PeerName(peer), /*dolphindb=*/i == 2);
     }
-    Accept(fd, PeerName(peer));
   }
-  close(listen_fd_);
-  listen_fd_ = -1;
+  for (int* fd : {&listen_fd_, &ddb_listen_fd_}) {
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+  }
   stopped_ms_ = NowMs();
   std::unique_lock lock(mutex_);
   log_.Write("stopping: no new connections; " + std::to_string(serving_) +
@@ -182,15 +202,20 @@ size_t Server::Run() {
   return serving_;
 }
 
-void Server::Accept(int fd, const std::string& peer) {
+void Server::Accept(int fd, const std::string& peer, bool dolphindb) {
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   std::unique_lock lock(mutex_);
   if (serving_ >= options_.max_connections) {
     lock.unlock();
     metrics_.connections_refused.fetch_add(1, std::memory_order_relaxed);
-    log_.Write("connection from " + peer + " refused: too many connections (" +
-               std::to_string(options_.max_connections) + ")");
+    log_.Write(std::string(dolphindb ? "DolphinDB connection" : "connection") + " from " + peer +
+               " refused: too many connections (" + std::to_string(options_.max_connections) +
+               ", strata serve --max-connections)");
+    if (dolphindb) {
+      close(fd);  // before its first request, the client's protocol is not known
+      return;
+    }
     RefuseConnection(fd, kTooManyConnections,
                      "Too many connections: the server takes " +
                          std::to_string(options_.max_connections) +
@@ -198,7 +223,12 @@ void Server::Accept(int fd, const std::string& peer) {
     return;
   }
   uint32_t id = next_id_++;
-  auto connection = std::make_unique<Connection>(context_, fd, id, peer);
+  std::unique_ptr<ServedConnection> connection;
+  if (dolphindb) {
+    connection = std::make_unique<DdbConnection>(context_, fd, id, peer);
+  } else {
+    connection = std::make_unique<Connection>(context_, fd, id, peer);
+  }
   connections_[id] = connection.get();
   ++serving_;
   metrics_.connections_total.fetch_add(1, std::memory_order_relaxed);

@@ -19,13 +19,14 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 9030;
   size_t max_connections = 512;
-  size_t max_allowed_packet = 64 << 20;  // the largest packet a client may send
+  size_t max_allowed_packet = 64 << 20;  // the largest packet (DolphinDB: request) a client sends
   int idle_timeout_s = 28800;            // wait_timeout: a client silent between statements
   int read_timeout_s = 30;               // net_read_timeout: inside a packet
   int write_timeout_s = 60;              // net_write_timeout: a client not reading its answer
   int shutdown_grace_s = 30;             // running statements may finish within this
   std::string version = "5.7.99-Strata";
-  std::string tls_cert;  // PEM files; both or neither
+  int dolphindb_port = 8848;  // DolphinDB's client protocol (WebSocket and TCP); -1: none
+  std::string tls_cert;       // PEM files; both or neither
   std::string tls_key;
   bool require_secure_transport = false;  // refuse connections without TLS
 };

@@ -113,8 +113,8 @@ Result<std::optional<Frame>> ReadFrame(std::string_view in, size_t* pos, size_t 
     return InvalidArgument("a WebSocket control frame that is fragmented or longer than 125 bytes");
   }
   if (length > max_payload) {
-    return InvalidArgument("a WebSocket frame of " + std::to_string(length) +
-                           " bytes is longer than the limit of " + std::to_string(max_payload));
+    return FailedPrecondition("a WebSocket frame of " + std::to_string(length) +
+                              " bytes is longer than the limit of " + std::to_string(max_payload));
   }
   if (!available(4)) return std::optional<Frame>();
   char mask[4];
@@ -128,9 +128,14 @@ Result<std::optional<Frame>> ReadFrame(std::string_view in, size_t* pos, size_t 
 }
 
 std::string EncodeFrame(uint8_t opcode, std::string_view payload) {
+  std::string out = FrameHeader(opcode, payload.size());
+  out.append(payload);
+  return out;
+}
+
+std::string FrameHeader(uint8_t opcode, uint64_t length) {
   std::string out;
   out.push_back(static_cast<char>(0x80 | (opcode & 0x0f)));
-  const uint64_t length = payload.size();
   if (length < 126) {
     out.push_back(static_cast<char>(length));
   } else if (length <= 0xffff) {
@@ -143,7 +148,6 @@ std::string EncodeFrame(uint8_t opcode, std::string_view payload) {
       out.push_back(static_cast<char>((length >> shift) & 0xff));
     }
   }
-  out.append(payload);
   return out;
 }
 
@@ -156,8 +160,8 @@ Result<std::optional<std::string>> MessageAssembler::Add(Frame frame) {
     message_.clear();
   }
   if (message_.size() + frame.payload.size() > max_message_) {
-    return InvalidArgument("a WebSocket message longer than the limit of " +
-                           std::to_string(max_message_) + " bytes");
+    return FailedPrecondition("a WebSocket message longer than the limit of " +
+                              std::to_string(max_message_) + " bytes");
   }
   message_ += frame.payload;
   if (!frame.fin) return std::optional<std::string>();

@@ -38,12 +38,14 @@ struct Frame {
 
 // The frame at `*pos` of `in`, advancing `*pos` past it; nullopt (`*pos` unchanged) when `in`
 // ends before it does. InvalidArgument for a frame a client may not send: unmasked, with
-// reserved bits, an unknown opcode, a control frame longer than 125 bytes or fragmented, or a
-// payload longer than `max_payload`.
+// reserved bits, an unknown opcode, a control frame longer than 125 bytes or fragmented;
+// FailedPrecondition for a payload longer than `max_payload`.
 Result<std::optional<Frame>> ReadFrame(std::string_view in, size_t* pos, size_t max_payload);
 
 // A whole unmasked frame from the server (FIN set).
 std::string EncodeFrame(uint8_t opcode, std::string_view payload);
+// The head of such a frame whose payload is `length` bytes (the payload follows it as it is).
+std::string FrameHeader(uint8_t opcode, uint64_t length);
 
 // Joins a message's frames: data frames start it (text or binary), continuations extend it,
 // the FIN bit ends it. Control frames may come between fragments and are handed out at once.
@@ -51,8 +53,8 @@ class MessageAssembler {
  public:
   explicit MessageAssembler(size_t max_message) : max_message_(max_message) {}
   // Adds a data or continuation frame; the whole message once its last frame came. Control
-  // frames are not for this class. InvalidArgument for a continuation without a start, a new
-  // message before the last ended, or a message past the limit.
+  // frames are not for this class. InvalidArgument for a continuation without a start or a new
+  // message before the last ended; FailedPrecondition for a message past the limit.
   Result<std::optional<std::string>> Add(Frame frame);
 
  private:

@@ -100,6 +100,7 @@ TEST(WebSocketTest, RefusesFramesAClientMayNotSend) {
   EXPECT_FALSE(ReadFrame(ClientFrame(0x89, std::string(126, 'p'), mask), &pos, 1000).ok());
   auto long_frame = ReadFrame(ClientFrame(0x82, std::string(200, 'z'), mask), &pos, 100);
   ASSERT_FALSE(long_frame.ok());
+  EXPECT_EQ(long_frame.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(long_frame.status().message().find("limit"), std::string::npos);
   EXPECT_EQ(pos, 0u);
 }

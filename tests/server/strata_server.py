@@ -1,7 +1,8 @@
 """Starts and stops `strata serve` for the server tests (tests/server/README.md).
 
-The server listens on 127.0.0.1 with ports the kernel picks (--port 0, --http-port 0); they are
-read from its first log lines. It is stopped by the PID this module started, with SIGTERM, and must exit 0.
+The server listens on 127.0.0.1 with ports the kernel picks (--port 0, --http-port 0,
+--dolphindb-port 0); they are read from its first log lines. It is stopped by the PID this module
+started, with SIGTERM, and must exit 0.
 """
 import os
 import re
@@ -14,6 +15,7 @@ import unittest
 
 PORT_LINE = re.compile(r"MySQL protocol on 127\.0\.0\.1:(\d+)")
 HTTP_LINE = re.compile(r"HTTP on 127\.0\.0\.1:(\d+)")
+DDB_LINE = re.compile(r"DolphinDB protocol on 127\.0\.0\.1:(\d+)")
 
 
 class StrataServer:
@@ -24,6 +26,7 @@ class StrataServer:
         self.process = None
         self.port = None
         self.http_port = None
+        self.ddb_port = None
         self.log_path = None
 
     def start(self, timeout_s=30):
@@ -31,7 +34,7 @@ class StrataServer:
         self.log_path = log.name
         self.process = subprocess.Popen(
             [self.strata, "serve", "--data", self.data_dir, "--host", "127.0.0.1", "--port", "0",
-             "--http-port", "0"]
+             "--http-port", "0", "--dolphindb-port", "0"]
             + self.extra_args,
             stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
@@ -42,6 +45,7 @@ class StrataServer:
             if match:
                 self.port = int(match.group(1))
                 self.http_port = int(HTTP_LINE.search(log).group(1))
+                self.ddb_port = int(DDB_LINE.search(log).group(1))
                 return self
             if self.process.poll() is not None:
                 raise RuntimeError("strata serve exited %d:\n%s" % (self.process.returncode, self.log()))
