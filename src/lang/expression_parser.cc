@@ -157,7 +157,8 @@ bool ScriptParser::AtInfixFunction() const {
 
 Result<ExprPtr> ScriptParser::ParseExpr(int min_precedence) {
   ASSIGN_OR_RETURN(ExprPtr lhs, ParsePrefix());
-  while (!AtStatementBreak()) {
+  for (int chain = 1; !AtStatementBreak(); ++chain) {
+    RETURN_IF_ERROR(CheckDepth(chain));
     if (AtInfixFunction()) {
       if (kMulLevel < min_precedence) break;
       const Token& word = Advance();
@@ -209,6 +210,8 @@ Result<ExprPtr> ScriptParser::ParseBetweenBounds() {
 }
 
 Result<ExprPtr> ScriptParser::ParsePrefix() {
+  Nesting nesting(nesting_);
+  RETURN_IF_ERROR(CheckDepth());
   const Token& token = Current();
   int line = token.line;
   if (token.kind == TokenKind::kMinus) {
@@ -237,7 +240,8 @@ Result<ExprPtr> ScriptParser::ParsePrefix() {
 }
 
 Result<ExprPtr> ScriptParser::ParsePostfix(ExprPtr expr) {
-  while (!AtStatementBreak()) {
+  for (int chain = 1; !AtStatementBreak(); ++chain) {
+    RETURN_IF_ERROR(CheckDepth(chain));
     const Token& token = Current();
     if (expr->kind == ExprKind::kVariable && AtParenlessCall()) {
       // print x: the call of print with the expression to its right.

@@ -578,6 +578,27 @@ TEST(ParserTest, TruncatedInputFailsCleanly) {
   }
 }
 
+// A script nested thousands of levels deep is an error naming the limit, never a stack
+// overflow of the parser, the evaluator or the tree's destructor; ordinary depths parse.
+TEST(ParserTest, NestingIsBounded) {
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  for (const std::string& deep :
+       {repeat("(", 5000) + "1" + repeat(")", 5000), repeat("1+", 5000) + "1", repeat("[", 5000),
+        repeat("-", 5000) + "1", repeat("{", 5000), repeat("f(", 5000), "f" + repeat("(1)", 5000),
+        "x" + repeat("[0]", 5000)}) {
+    Result<Program> program = ParseProgram(deep);
+    ASSERT_FALSE(program.ok()) << deep.substr(0, 20);
+    EXPECT_NE(program.status().message().find("the script nests deeper than"), std::string::npos)
+        << program.status().message();
+  }
+  EXPECT_TRUE(ParseProgram(repeat("(", 100) + "1" + repeat(")", 100)).ok());
+  EXPECT_TRUE(ParseProgram(repeat("1+", 400) + "1").ok());
+}
+
 TEST(LexerTest, TokensAndNewlineFlags) {
   Result<std::vector<Token>> tokens = Lexer("a.append!(b)\n  x!=1 `s`t").Tokenize();
   ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();

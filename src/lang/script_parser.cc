@@ -64,6 +64,24 @@ Status ScriptParser::ErrorAtCurrent(const std::string& expected) const {
                          ", found " + DescribeToken(Current()));
 }
 
+namespace {
+
+// Operands and statements inside each other (parentheses, brackets, unary operators, blocks).
+constexpr int kNestingMax = 256;
+// The depth of an expression tree, chains of operators and calls included.
+constexpr int kTreeDepthMax = 512;
+
+}  // namespace
+
+Status ScriptParser::CheckDepth(int extra) const {
+  if (nesting_ <= kNestingMax && nesting_ + extra <= kTreeDepthMax) return Status::Ok();
+  return InvalidArgument("line " + std::to_string(Current().line) +
+                         ": the script nests deeper "
+                         "than " +
+                         std::to_string(nesting_ > kNestingMax ? kNestingMax : kTreeDepthMax) +
+                         " levels; split the expression, e.g. with intermediate variables");
+}
+
 Status ScriptParser::Expect(TokenKind kind, const std::string& spelling,
                             const std::string& context) {
   if (!At(kind)) {
@@ -109,6 +127,8 @@ Result<std::vector<StmtPtr>> ScriptParser::ParseStatements(TokenKind end) {
 }
 
 Result<StmtPtr> ScriptParser::ParseStatement() {
+  Nesting nesting(nesting_);
+  RETURN_IF_ERROR(CheckDepth());
   const Token& token = Current();
   if (token.kind == TokenKind::kLBrace) {
     auto block = NewStmt(StmtKind::kBlock, token.line);

@@ -120,12 +120,30 @@ class ScriptParser {
   Status Expect(TokenKind kind, const std::string& spelling, const std::string& context);
   Status ErrorAtCurrent(const std::string& expected) const;
   Result<std::string> ExpectName(const std::string& what);
+  // One more level of nesting (an operand, a statement) for as long as it lives.
+  class Nesting {
+   public:
+    explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
+    ~Nesting() { --depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    int& depth_;
+  };
+  // The error for a script nested past the limits below (`extra`: the links of a chain such as
+  // a + b + c or f(x)(y) built at the current level).
+  Status CheckDepth(int extra = 0) const;
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   // Open brackets, innermost last: '(' '[' '{' and '<' for metacode.
   std::string brackets_;
   int sql_depth_ = 0;  // > 0 inside select/exec clauses: `=` compares, keywords ignore case
+  // Operands and statements being parsed inside each other. The parser, the evaluator and the
+  // tree's destructor recurse as deep as the script nests, so a script nested past the limits
+  // is refused rather than overflowing a thread's stack.
+  int nesting_ = 0;
   // Parsing a select's from clause, whose calls (loadTable, checkBackup, ...) take named
   // arguments as anywhere in a script: `=` there names an argument rather than comparing.
   bool named_args_in_sql_ = false;

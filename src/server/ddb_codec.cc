@@ -296,10 +296,12 @@ bool IsShort(const Status& s) { return s.code() == StatusCode::kUnavailable; }
 
 class Decoder {
  public:
+  // `memory`: what earlier objects of the request took; Charge adds to it.
   Decoder(std::string_view in, size_t pos, const DecodeLimits& limits,
-          std::map<int32_t, std::vector<std::string>>& bases)
-      : in_(in), pos_(pos), limits_(limits), bases_(bases) {}
+          std::map<int32_t, std::vector<std::string>>& bases, size_t memory)
+      : in_(in), pos_(pos), limits_(limits), bases_(bases), memory_(memory) {}
   size_t pos() const { return pos_; }
+  size_t memory() const { return memory_; }
 
   Result<Value> Object(size_t depth) {
     if (depth > limits_.max_depth) {
@@ -347,6 +349,16 @@ class Decoder {
     s->assign(in_.data() + pos_, end - pos_);
     pos_ = end + 1;
     return Status::Ok();
+  }
+  // Counts `bytes` of memory the objects will take, before they are made.
+  Status Charge(size_t bytes) {
+    size_t budget = limits_.memory_base + limits_.memory_per_input_byte * in_.size();
+    memory_ += bytes;
+    if (memory_ <= budget) return Status::Ok();
+    return InvalidArgument("the request's objects would take more than " +
+                           std::to_string(budget >> 20) + " MiB of memory, " +
+                           std::to_string(limits_.memory_per_input_byte) +
+                           " times their size and more: send less in one request");
   }
   // A count of elements: non-negative and within the limit.
   Status GetCount(const char* what, size_t* n) {
@@ -396,6 +408,7 @@ class Decoder {
     if (type == kTypeAny) {
       size_t rows = 0;
       RETURN_IF_ERROR(Shape("ANY vector", &rows));
+      RETURN_IF_ERROR(Charge(rows * sizeof(Value)));
       strata::Tuple elements;
       for (size_t i = 0; i < rows; ++i) {
         ASSIGN_OR_RETURN(Value e, Object(depth + 1));
@@ -437,6 +450,7 @@ class Decoder {
     switch (StorageOf(type)) {
       case Storage::kInt8:
         if (type == Type::kVoid) {  // no payload: NULLs
+          RETURN_IF_ERROR(Charge(rows));
           column.mutable_values<int8_t>().assign(rows, kNullInt8);
           return column;
         }
@@ -456,6 +470,7 @@ class Decoder {
         for (size_t i = 0; i < rows; ++i) {
           std::string s;
           RETURN_IF_ERROR(GetText(&s));
+          RETURN_IF_ERROR(Charge(sizeof(std::string) + s.size()));
           values.push_back(std::move(s));
         }
         return column;
@@ -466,6 +481,7 @@ class Decoder {
   template <typename T>
   Result<Column> Fixed(Column column, size_t rows) {
     if ((in_.size() - pos_) / sizeof(T) < rows) return Short();  // before allocating
+    RETURN_IF_ERROR(Charge(rows * sizeof(T)));
     auto& values = column.mutable_values<T>();
     values.resize(rows);
     if (rows > 0) std::memcpy(values.data(), in_.data() + pos_, rows * sizeof(T));
@@ -484,6 +500,7 @@ class Decoder {
     for (size_t i = 0; i < size; ++i) {
       std::string s;
       RETURN_IF_ERROR(GetText(&s));
+      RETURN_IF_ERROR(Charge(sizeof(std::string) + s.size()));
       defined.push_back(std::move(s));
     }
     if ((in_.size() - pos_) / sizeof(int32_t) < rows) return Short();
@@ -505,6 +522,7 @@ class Decoder {
                                " is outside its base of " + std::to_string(base.size()) +
                                " strings");
       }
+      RETURN_IF_ERROR(Charge(sizeof(std::string) + base[static_cast<size_t>(code)].size()));
       values.push_back(base[static_cast<size_t>(code)]);
     }
     return column;
@@ -522,6 +540,7 @@ class Decoder {
       return InvalidArgument("a dictionary of " + std::to_string(keys.size()) + " keys and " +
                              std::to_string(values.size()) + " values");
     }
+    RETURN_IF_ERROR(Charge(keys.size() * (sizeof(strata::Scalar) + sizeof(Value))));
     strata::Dictionary dictionary;
     for (size_t i = 0; i < keys.size(); ++i) {
       Value value = values.is_tuple() ? values.tuple()[i] : Value(values.column()->Get(i));
@@ -565,6 +584,7 @@ class Decoder {
   size_t pos_;
   const DecodeLimits& limits_;
   std::map<int32_t, std::vector<std::string>>& bases_;
+  size_t memory_;
 };
 
 }  // namespace
@@ -602,13 +622,14 @@ Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out
 
 Result<std::optional<Value>> ObjectReader::Read(std::string_view in, size_t* pos) {
   auto bases = symbol_bases_;  // a short read leaves them as they were
-  Decoder decoder(in, *pos, limits_, bases);
+  Decoder decoder(in, *pos, limits_, bases, memory_);
   Result<Value> value = decoder.Object(0);
   if (!value.ok()) {
     if (IsShort(value.status())) return std::optional<Value>();
     return value.status();
   }
   *pos = decoder.pos();
+  memory_ = decoder.memory();
   symbol_bases_ = std::move(bases);
   return std::optional<Value>(std::move(*value));
 }

@@ -48,6 +48,12 @@ Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out
 struct DecodeLimits {
   size_t max_elements = size_t{1} << 28;  // per vector, table column, dictionary or tuple
   size_t max_depth = 32;                  // tuples and dictionaries within each other
+  // The memory the decoded objects of one request may take: this many bytes per byte of input,
+  // plus `memory_base`. A few bytes must not claim gigabytes (a VOID vector has no payload, a
+  // SYMBOL code copies its base string); no real upload comes near (an empty STRING, one byte
+  // sent, takes 32 in memory).
+  size_t memory_per_input_byte = 64;
+  size_t memory_base = size_t{16} << 20;
 };
 
 // Reads objects one after another from a request's arguments. The symbol bases an object
@@ -58,13 +64,14 @@ class ObjectReader {
   // The object at `*pos` of `in`, advancing `*pos` past it; nullopt (and `*pos` unchanged)
   // when `in` ends before the object does, so a caller reading a stream reads more and asks
   // again. InvalidArgument naming the type, form or field for anything malformed or past the
-  // limits; Unimplemented for forms and types Strata has no value for (matrices, DECIMAL,
-  // compressed columns, ...).
+  // limits (the memory limit counts every object this reader has read); Unimplemented for
+  // forms and types Strata has no value for (matrices, DECIMAL, compressed columns, ...).
   Result<std::optional<Value>> Read(std::string_view in, size_t* pos);
 
  private:
   DecodeLimits limits_;
   std::map<int32_t, std::vector<std::string>> symbol_bases_;
+  size_t memory_ = 0;  // what the objects read so far take
 };
 
 }  // namespace strata::ddb

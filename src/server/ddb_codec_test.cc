@@ -254,6 +254,39 @@ TEST(DdbCodecTest, RefusesWhatCannotTravel) {
   EXPECT_EQ(pos, 0u);
 }
 
+// A few bytes may not claim much memory: a VOID vector has no payload, a SYMBOL code copies its
+// base string. The limit counts every object of one request (one reader).
+TEST(DdbCodecTest, AFewBytesCannotClaimMuchMemory) {
+  DecodeLimits limits;
+  limits.memory_base = 1 << 20;
+  limits.memory_per_input_byte = 4;
+  size_t pos = 0;
+  ObjectReader reader(limits);
+  auto voids = reader.Read(Bytes({0, 1, 0, 0, 0, 16, 1, 0, 0, 0}), &pos);  // 2^28 rows
+  ASSERT_FALSE(voids.ok());
+  EXPECT_NE(voids.status().message().find("send less in one request"), std::string::npos);
+  // A base of one 64 KiB string and 32 codes: 2 MiB of copies from 64 KiB.
+  std::string symbols = Bytes({145, 1, 32, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0});
+  symbols += std::string(64 << 10, 'x') + '\0';
+  for (int i = 0; i < 32; ++i) symbols += Bytes({0, 0, 0, 0});
+  pos = 0;
+  EXPECT_FALSE(ObjectReader(limits).Read(symbols, &pos).ok());
+  // Objects within the limit one by one, past it together.
+  std::string half = Bytes({0, 1, 0, 0, 8, 0, 1, 0, 0, 0});  // 2^19 VOID rows: 512 KiB
+  std::string three = half + half + half;
+  ObjectReader request(limits);
+  pos = 0;
+  EXPECT_TRUE(request.Read(three, &pos).ok());
+  EXPECT_TRUE(request.Read(three, &pos).ok());
+  EXPECT_FALSE(request.Read(three, &pos).ok()) << "1.5 MiB for one request of 30 bytes";
+  // What a real upload takes stays well inside the default limits: a million INTs.
+  std::string ints = Bytes({4, 1, 0x40, 0x42, 0x0f, 0, 1, 0, 0, 0}) + std::string(4'000'000, 'i');
+  pos = 0;
+  auto million = ObjectReader().Read(ints, &pos);
+  ASSERT_TRUE(million.ok() && million->has_value()) << million.status().ToString();
+  EXPECT_EQ((*million)->size(), 1'000'000u);
+}
+
 // Every prefix of a valid object asks for more and leaves the position; random bytes (seeded)
 // give an object or an error, never a crash.
 TEST(DdbCodecTest, CutAndRandomInputNeverBreaksTheReader) {

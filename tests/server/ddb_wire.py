@@ -43,6 +43,24 @@ def script(text, **kw):
     return request("script\n" + text, **kw)
 
 
+def frame(payload, opcode=2, fin=True, mask=True, rsv=0, length=None, key=None):
+    """A client frame (masked with `key`, 4 random bytes by default); `length` may promise more
+    (or less) than the payload holds."""
+    n = len(payload) if length is None else length
+    head = bytes([(0x80 if fin else 0) | rsv << 4 | opcode])
+    bit = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([bit | n])
+    elif n < 65536:
+        head += bytes([bit | 126]) + struct.pack(">H", n)
+    else:
+        head += bytes([bit | 127]) + struct.pack(">Q", n)
+    if not mask:
+        return head + payload
+    key = key or os.urandom(4)
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
 class _Connection:
     """A socket to the server and the bytes read ahead on it."""
 
@@ -159,21 +177,7 @@ class WebSocketClient(_Connection):
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
         assert head.startswith(b"HTTP/1.1 101"), head
 
-    @staticmethod
-    def frame(payload, opcode=2, fin=True, mask=True):
-        head = bytes([(0x80 if fin else 0) | opcode])
-        n = len(payload)
-        bit = 0x80 if mask else 0
-        if n < 126:
-            head += bytes([bit | n])
-        elif n < 65536:
-            head += bytes([bit | 126]) + struct.pack(">H", n)
-        else:
-            head += bytes([bit | 127]) + struct.pack(">Q", n)
-        if not mask:
-            return head + payload
-        key = os.urandom(4)
-        return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    frame = staticmethod(frame)
 
     def send_message(self, payload):
         self.sock.sendall(self.frame(payload))
