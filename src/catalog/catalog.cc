@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS jobs(
   error TEXT NOT NULL, result TEXT NOT NULL, details TEXT NOT NULL DEFAULT '',
   table_progress TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS jobs_by_start ON jobs(start_ms, id);
+CREATE TABLE IF NOT EXISTS schedules(
+  id TEXT PRIMARY KEY, user_name TEXT NOT NULL, description TEXT NOT NULL,
+  script TEXT NOT NULL, minutes TEXT NOT NULL, start_day INTEGER NOT NULL,
+  end_day INTEGER NOT NULL, frequency TEXT NOT NULL, days TEXT NOT NULL,
+  create_ms INTEGER NOT NULL, last_slot_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS repositories(
   id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
   location TEXT NOT NULL, read_only INTEGER NOT NULL, properties TEXT NOT NULL,

@@ -1,5 +1,6 @@
 // Catalog: all of Strata's metadata in one SQLite file (WAL mode, synchronous=FULL) —
-// databases, tables, chunks and their versions, commits, users, grants, jobs and settings.
+// databases, tables, chunks and their versions, commits, users, grants, jobs, schedules and
+// settings.
 // Reads go through their own connection and see only committed state; every read of versioned
 // data takes an `as_of_cid` so a pinned snapshot sees exactly what was committed at or below it
 // (MVCC); users, grants, jobs and settings are not versioned. Writes happen in one Transaction
@@ -83,6 +84,8 @@ class Catalog {
   // Every job record, ordered by start_ms, then id.
   Result<std::vector<JobRecord>> ListJobs();
   Result<std::optional<JobRecord>> FindJob(std::string_view id);
+  // Scheduled jobs, ordered by id.
+  Result<std::vector<ScheduleRecord>> ListSchedules();
   // Registered repositories, ordered by id (creation order).
   Result<std::vector<RepositoryRecord>> ListRepositories();
   Result<std::optional<RepositoryRecord>> FindRepository(std::string_view name);
@@ -124,6 +127,12 @@ class Catalog {
     Status DeleteGrant(const GrantRecord& grant);
     // Inserts the job, or replaces the record with the same id.
     Status UpsertJob(const JobRecord& job);
+    // Inserts the schedule, or replaces the record with the same id.
+    Status UpsertSchedule(const ScheduleRecord& schedule);
+    // Sets the last slot of schedule `id`; nothing when it has been deleted.
+    Status SetScheduleSlot(std::string_view id, int64_t last_slot_ms);
+    // Removes the schedule; removing one that does not exist is not an error.
+    Status DeleteSchedule(std::string_view id);
     // Registers a repository (its name unused: AlreadyExists otherwise); returns its id.
     Result<int64_t> InsertRepository(const RepositoryRecord& repository);
     Status DeleteRepository(std::string_view name);

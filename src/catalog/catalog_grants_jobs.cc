@@ -1,5 +1,7 @@
-// Catalog reads and writes of grants, job records and repositories: unversioned rows, written
-// without a cid.
+// Catalog reads and writes of grants, job records, schedules and repositories: unversioned
+// rows, written without a cid.
+#include <charconv>
+
 #include "base/json.h"
 #include "base/strings.h"
 #include "catalog/catalog.h"
@@ -31,6 +33,48 @@ JobRecord ReadJob(const SqliteStatement& s) {
   r.result = s.ColumnText(14);
   r.details = s.ColumnText(15);
   r.table_progress = s.ColumnText(16);
+  return r;
+}
+
+constexpr const char* kScheduleColumns =
+    "id, user_name, description, script, minutes, start_day, end_day, frequency, days, "
+    "create_ms, last_slot_ms";
+
+// "540,1020" <-> {540, 1020}.
+std::string JoinInts(const std::vector<int>& values) {
+  std::string out;
+  for (int v : values) out += (out.empty() ? "" : ",") + std::to_string(v);
+  return out;
+}
+
+Result<std::vector<int>> SplitInts(const std::string& text, const std::string& what) {
+  std::vector<int> out;
+  for (const std::string& part : Split(text, ',')) {
+    if (part.empty()) continue;
+    int value = -1;
+    auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (error != std::errc() || end != part.data() + part.size() || value < 0) {
+      return Corruption("catalog row of schedule " + what + " is damaged: " + Quote(text) +
+                        " is no list of numbers");
+    }
+    out.push_back(value);
+  }
+  return out;
+}
+
+Result<ScheduleRecord> ReadSchedule(const SqliteStatement& s) {
+  ScheduleRecord r;
+  r.id = s.ColumnText(0);
+  r.user = s.ColumnText(1);
+  r.description = s.ColumnText(2);
+  r.script = s.ColumnText(3);
+  ASSIGN_OR_RETURN(r.minutes, SplitInts(s.ColumnText(4), r.id));
+  r.start_day = s.ColumnInt(5);
+  r.end_day = s.ColumnInt(6);
+  r.frequency = s.ColumnText(7);
+  ASSIGN_OR_RETURN(r.days, SplitInts(s.ColumnText(8), r.id));
+  r.create_ms = s.ColumnInt(9);
+  r.last_slot_ms = s.ColumnInt(10);
   return r;
 }
 
@@ -74,6 +118,49 @@ Result<std::vector<RepositoryRecord>> Catalog::ListRepositories() {
     ASSIGN_OR_RETURN(RepositoryRecord record, ReadRepository(stmt));
     out.push_back(std::move(record));
   }
+}
+
+Result<std::vector<ScheduleRecord>> Catalog::ListSchedules() {
+  std::lock_guard lock(read_mutex_);
+  ASSIGN_OR_RETURN(auto stmt, reader_->Prepare(std::string("SELECT ") + kScheduleColumns +
+                                               " FROM schedules ORDER BY id"));
+  std::vector<ScheduleRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    ASSIGN_OR_RETURN(ScheduleRecord record, ReadSchedule(stmt));
+    out.push_back(std::move(record));
+  }
+}
+
+Status Catalog::Transaction::UpsertSchedule(const ScheduleRecord& r) {
+  ASSIGN_OR_RETURN(auto stmt,
+                   catalog_->writer_->Prepare(std::string("INSERT OR REPLACE INTO schedules(") +
+                                              kScheduleColumns +
+                                              ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+  return stmt.Bind(1, r.id)
+      .Bind(2, r.user)
+      .Bind(3, r.description)
+      .Bind(4, r.script)
+      .Bind(5, JoinInts(r.minutes))
+      .Bind(6, r.start_day)
+      .Bind(7, r.end_day)
+      .Bind(8, r.frequency)
+      .Bind(9, JoinInts(r.days))
+      .Bind(10, r.create_ms)
+      .Bind(11, r.last_slot_ms)
+      .Run();
+}
+
+Status Catalog::Transaction::SetScheduleSlot(std::string_view id, int64_t last_slot_ms) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare(
+                                  "UPDATE schedules SET last_slot_ms = ?2 WHERE id = ?1"));
+  return stmt.Bind(1, id).Bind(2, last_slot_ms).Run();
+}
+
+Status Catalog::Transaction::DeleteSchedule(std::string_view id) {
+  ASSIGN_OR_RETURN(auto stmt, catalog_->writer_->Prepare("DELETE FROM schedules WHERE id = ?1"));
+  return stmt.Bind(1, id).Run();
 }
 
 Result<std::optional<RepositoryRecord>> Catalog::FindRepository(std::string_view name) {

@@ -481,6 +481,32 @@ TEST_F(CatalogTest, RepositoriesRoundTripAndNamesAreUnique) {
   EXPECT_TRUE(catalog_->ListRepositories()->empty());
 }
 
+TEST_F(CatalogTest, SchedulesRoundTripAndSurviveReopening) {
+  ScheduleRecord daily{
+      "dailyBackup", "admin", "backup compoDB", "backupJob", {5, 720}, 20429, 22280, "D", {},
+      1000,          0};
+  ScheduleRecord weekly{"weekly", "bob", "w", "f", {0}, 20429, 20500, "W", {1, 3, 5}, 2000, 99};
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertSchedule(weekly).ok());
+    ASSERT_TRUE(txn->UpsertSchedule(daily).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(*catalog_->ListSchedules(), (std::vector<ScheduleRecord>{daily, weekly}));
+  daily.last_slot_ms = 1765065900000;  // a run: the record is replaced
+  {
+    auto txn = *catalog_->Begin();
+    ASSERT_TRUE(txn->UpsertSchedule(daily).ok());
+    ASSERT_TRUE(txn->DeleteSchedule("weekly").ok());
+    ASSERT_TRUE(txn->DeleteSchedule("nosuch").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  catalog_.reset();
+  auto reopened = Catalog::Open(dir_ + "/catalog.sqlite");
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(*(*reopened)->ListSchedules(), (std::vector<ScheduleRecord>{daily}));
+}
+
 // A version-1 catalog (before table layouts) opens and is upgraded to the current version.
 TEST_F(CatalogTest, UpgradesAVersionOneCatalog) {
   catalog_.reset();

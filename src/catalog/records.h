@@ -114,6 +114,23 @@ struct GrantRecord {
   bool operator==(const GrantRecord&) const = default;
 };
 
+// A scheduled job (the script's scheduleJob): when it runs, as whom, and what. Its function is
+// kept as script text whose value is the function, the `def` functions it may call first.
+struct ScheduleRecord {
+  std::string id;            // unique
+  std::string user;          // who scheduled it; runs act as this user
+  std::string description;   // jobDesc
+  std::string script;        // evaluates to the job function (a function of no arguments)
+  std::vector<int> minutes;  // times of day in minutes after midnight UTC, ascending
+  int64_t start_day = 0;     // first and last day the job runs (days since 1970-01-01)
+  int64_t end_day = 0;
+  std::string frequency;  // "D" daily, "W" weekly, "M" monthly
+  std::vector<int> days;  // W: weekdays 0 (Sunday) to 6; M: days of the month 1 to 31
+  int64_t create_ms = 0;
+  int64_t last_slot_ms = 0;  // the last time slot run or passed over (0: none yet)
+  bool operator==(const ScheduleRecord&) const = default;
+};
+
 // A background or foreground job (backup, restore), persisted so history survives restarts.
 struct JobRecord {
   std::string id;        // unique job id

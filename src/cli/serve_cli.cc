@@ -5,11 +5,15 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "base/utc_time.h"
+#include "lang/scheduled_run.h"
 #include "server/monitor.h"
 #include "server/server.h"
+#include "service/scheduler.h"
 
 namespace strata {
 
@@ -61,6 +65,35 @@ void AddServeOptions(CLI::App* command, ServeOptions& options) {
       ->capture_default_str();
 }
 
+namespace {
+
+// The scheduler's clock: the system's; for tests, the time written in the file that
+// STRATA_TEST_CLOCK_FILE names ("2026-12-07T00:05:00.000Z"), read at every look so a test moves
+// time by rewriting it. The scheduler then looks every 100 ms instead of every second.
+SchedulerOptions SchedulerSetup(Instance& instance, ServerLog& log) {
+  SchedulerOptions options;
+  options.log = [&log](std::string line) { log.Write(line); };
+  const char* file = std::getenv("STRATA_TEST_CLOCK_FILE");
+  if (file == nullptr || *file == '\0') return options;
+  std::string path = file;
+  log.Write("scheduler: the clock is the time in " + path + " (STRATA_TEST_CLOCK_FILE)");
+  options.poll_ms = 100;
+  instance.set_schedule_clock([path, &log] {
+    std::ifstream in(path);
+    std::string text;
+    std::getline(in, text);
+    std::optional<int64_t> ms = ParseUtcMs(text);
+    if (!ms) {
+      log.Write("scheduler: " + path + " holds no time such as 2026-12-07T00:05:00.000Z");
+      return int64_t{0};
+    }
+    return *ms;
+  });
+  return options;
+}
+
+}  // namespace
+
 int RunServe(const ServeOptions& options) {
   // SIGTERM and SIGINT are taken by one thread with sigwait, so no other thread is interrupted
   // and Stop() runs outside a signal handler. Block them before any thread starts.
@@ -84,6 +117,15 @@ int RunServe(const ServeOptions& options) {
   }
   log.Write("strata serve: HTTP on " + options.server.host + ":" + std::to_string(monitor.port()) +
             " (GET /metrics, GET /api/jobs)");
+  Instance& instance = *process->instance;
+  Scheduler scheduler(
+      instance,
+      [&instance](const ScheduleRecord& schedule, int64_t slot_ms) {
+        return StartScheduledRun(instance, schedule, slot_ms);
+      },
+      SchedulerSetup(instance, log));
+  instance.set_runs_schedules(true);
+  scheduler.Start();
   std::atomic<bool> serving{true};
   std::thread signals([&server, &log, &serving, stop_signals] {
     int signal = 0;
@@ -98,6 +140,7 @@ int RunServe(const ServeOptions& options) {
   }
   signals.join();
   monitor.Stop();
+  scheduler.Stop();  // no new runs; those started are background jobs, waited for below
   // Background jobs get what is left of the grace period.
   Result<JobManager*> jobs = process->instance->jobs();
   int64_t left_ms = std::max<int64_t>(

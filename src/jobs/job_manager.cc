@@ -411,6 +411,11 @@ Status JobManager::Cancel(const std::string& id, const JobCaller& caller) {
   return Status::Ok();
 }
 
+bool JobManager::IsUnfinished(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  return live_.count(id) != 0;
+}
+
 Result<std::vector<JobRecord>> JobManager::List() {
   ASSIGN_OR_RETURN(auto records, catalog_.ListJobs());
   std::lock_guard lock(mutex_);

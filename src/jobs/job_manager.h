@@ -98,6 +98,8 @@ class JobManager {
   // Every job record, with live state and progress for this process's unfinished jobs, oldest
   // first.
   Result<std::vector<JobRecord>> List();
+  // Whether job `id` is queued or running in this process.
+  bool IsUnfinished(const std::string& id) const;
   // Blocks until no background job is queued or running.
   void WaitAll();
   // The same for at most `timeout`; true when no background job is queued or running.
@@ -132,7 +134,7 @@ class JobManager {
   Catalog& catalog_;
   const JobManagerOptions options_;
   const int64_t opened_ms_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable changed_;            // a job ended or the queue moved; guarded by mutex_
   std::condition_variable queue_changed_;      // guarded by mutex_
   std::condition_variable deadlines_changed_;  // guarded by mutex_

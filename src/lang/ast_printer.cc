@@ -186,6 +186,12 @@ std::string CallToString(const Expr& e) {
 
 }  // namespace
 
+std::string DefinitionToString(const std::string& name, const std::vector<std::string>& params,
+                               const std::vector<StmtPtr>& body) {
+  return "def" + (name.empty() ? "" : " " + name) + "(" + Join(params, ", ") + ") " +
+         BodyToString(body);
+}
+
 std::string LiteralToString(const Value& value) {
   if (value.is_scalar()) return ScalarToString(value.scalar());
   if (value.is_vector()) return VectorToString(*value.column());
@@ -227,7 +233,7 @@ std::string ToString(const ExprPtr& expr) {
     case ExprKind::kMember:
       return ToString(e.children[0]) + "." + e.name;
     case ExprKind::kLambda:
-      return "def(" + Join(e.params, ", ") + ") " + BodyToString(e.body->statements);
+      return DefinitionToString("", e.params, e.body->statements);
   }
   return "?";
 }
@@ -240,7 +246,7 @@ std::string ToString(const StmtPtr& stmt) {
     case StmtKind::kAssign:
       return Join(s.targets, ", ") + " = " + ToString(s.expr);
     case StmtKind::kDef:
-      return "def " + s.name + "(" + Join(s.params, ", ") + ") " + BodyToString(s.body);
+      return DefinitionToString(s.name, s.params, s.body);
     case StmtKind::kIf: {
       std::string out = "if (" + ToString(s.expr) + ") " + BodyToString(s.body);
       if (!s.else_body.empty()) out += " else " + BodyToString(s.else_body);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "lang/script_ast.h"
 
@@ -15,6 +16,10 @@ std::string ToString(const ExprPtr& expr);
 std::string ToString(const StmtPtr& stmt);
 // One statement per line.
 std::string ToString(const Program& program);
+// A function definition: "def name(a, b) {\n...\n}", or the lambda "def(a, b) {...}" when
+// `name` is empty.
+std::string DefinitionToString(const std::string& name, const std::vector<std::string>& params,
+                               const std::vector<StmtPtr>& body);
 // A literal's value in script syntax: 100, 100l, 10.0, 1.5f, "s", `a`b, 0 50 100, 2017.08.07.
 std::string LiteralToString(const Value& value);
 

@@ -1,7 +1,11 @@
 #include "lang/interpreter.h"
 
+#include <algorithm>
+#include <functional>
+
 #include "auth/auth.h"
 #include "base/strings.h"
+#include "lang/ast_printer.h"
 #include "lang/parser.h"
 #include "lang/script_remedy.h"
 #include "partition/partition_scheme.h"
@@ -28,6 +32,10 @@ class UserFunction : public FunctionObject {
       : UserFunction(interpreter, other.name_, other.params_, other.body_) {}
   const std::vector<std::string>& params() const override { return params_; }
   const std::string& name() const override { return name_; }
+  // Its definition as script text (a lambda when `as_lambda`).
+  std::string Source(bool as_lambda) const {
+    return DefinitionToString(as_lambda ? "" : name_, params_, body_);
+  }
   Result<Value> Invoke(EvalContext&, std::vector<Value> args) const override {
     if (args.size() > params_.size()) {
       return InvalidArgument("function " + name_ + " takes " + std::to_string(params_.size()) +
@@ -77,6 +85,7 @@ Interpreter::Interpreter(Session& session, OutputFn output)
   RegisterBackupFunctions(*this);
   RegisterJobFunctions(*this);
   RegisterClientFunctions(*this);
+  RegisterScheduleFunctions(*this);
   frames_.emplace_back(Constants());
 }
 
@@ -127,6 +136,45 @@ Result<FunctionPtr> Interpreter::Adopt(const FunctionPtr& function) {
     return InvalidArgument("function " + function->name() + " cannot run as a background job");
   }
   return builtin;
+}
+
+Result<std::string> Interpreter::FunctionSource(const FunctionPtr& function) const {
+  std::vector<std::string> definitions;
+  auto is_global_def = [&](const UserFunction& f) {
+    auto it = frames_.front().find(f.name());
+    return it != frames_.front().end() && it->second.is_object() && it->second.object().get() == &f;
+  };
+  for (const auto& [name, value] : frames_.front()) {
+    if (!value.is_object()) continue;
+    if (auto f = std::dynamic_pointer_cast<const UserFunction>(value.object())) {
+      if (is_global_def(*f)) definitions.push_back(f->Source(/*as_lambda=*/false));
+    }
+  }
+  std::sort(definitions.begin(), definitions.end());  // the same text for the same session
+  std::function<Result<std::string>(const FunctionPtr&)> expression =
+      [&](const FunctionPtr& f) -> Result<std::string> {
+    if (auto user = std::dynamic_pointer_cast<const UserFunction>(f)) {
+      return is_global_def(*user) ? user->name() : user->Source(/*as_lambda=*/true);
+    }
+    if (auto partial = std::dynamic_pointer_cast<const PartialFunction>(f)) {
+      ASSIGN_OR_RETURN(std::string inner, expression(partial->inner()));
+      std::vector<std::string> args;
+      for (const Value& arg : partial->bound()) {
+        if (!arg.is_void() && !arg.is_scalar() && !arg.is_vector() && !arg.is_pair()) {
+          return InvalidArgument(
+              "the fixed arguments of a scheduled function must be scalars, "
+              "pairs or vectors, not a " +
+              arg.Describe() + "; compute the value inside the function");
+        }
+        args.push_back(arg.is_void() ? "" : LiteralToString(arg));
+      }
+      return inner + "{" + Join(args, ", ") + "}";
+    }
+    return f->name();
+  };
+  ASSIGN_OR_RETURN(std::string function_text, expression(function));
+  definitions.push_back(function_text);
+  return Join(definitions, "\n");
 }
 
 Result<Value> Interpreter::MakeLambda(const Expr& lambda) {

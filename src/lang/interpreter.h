@@ -52,6 +52,11 @@ class Interpreter : public EvalContext {
   // Calls the function `name` (a `def` of the session, else a builtin) with positional
   // arguments, as a client's function request does; NotFound naming it when there is none.
   Result<Value> CallFunction(const std::string& name, std::vector<Value> args);
+  // Script text that evaluates, in a new interpreter, to `function`: the session's `def`
+  // functions (which it may call), then an expression for it — its name, a lambda, or a
+  // partial application with its fixed arguments as literals. InvalidArgument when a fixed
+  // argument has no literal (only scalars, pairs and vectors have, as in DolphinDB).
+  Result<std::string> FunctionSource(const FunctionPtr& function) const;
   // Binds a session variable (a client's upload).
   void SetVariable(const std::string& name, Value value) {
     frames_.front()[name] = std::move(value);
@@ -136,5 +141,6 @@ void RegisterUserFunctions(Interpreter& interpreter);
 void RegisterBackupFunctions(Interpreter& interpreter);
 void RegisterJobFunctions(Interpreter& interpreter);
 void RegisterClientFunctions(Interpreter& interpreter);
+void RegisterScheduleFunctions(Interpreter& interpreter);
 
 }  // namespace strata

@@ -1,9 +1,11 @@
 #include "service/instance.h"
 
+#include "base/utc_time.h"
+
 namespace strata {
 
 Instance::Instance(Engine* engine, InstanceSettings settings)
-    : engine_(engine), settings_(std::move(settings)) {}
+    : engine_(engine), settings_(std::move(settings)), schedule_clock_([] { return NowMs(); }) {}
 
 std::unique_ptr<Instance> Instance::Open(Engine* engine, InstanceSettings settings) {
   auto instance = std::unique_ptr<Instance>(new Instance(engine, std::move(settings)));

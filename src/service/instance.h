@@ -5,6 +5,8 @@
 // manager are thread-safe.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -38,6 +40,14 @@ class Instance {
   Result<JobManager*> jobs() const;
   const StoreSettings& store_settings() const { return settings_.store; }
   const std::string& script_file_dir() const { return settings_.script_file_dir; }
+  // Whether this process runs the scheduled jobs (`strata serve` does; an embedded `strata run`
+  // only stores them).
+  bool runs_schedules() const { return runs_schedules_.load(); }
+  void set_runs_schedules(bool on) { runs_schedules_.store(on); }
+  // The time scheduled jobs are reckoned by (ms since the epoch): the system clock unless
+  // replaced (tests) before any session or scheduler starts.
+  int64_t ScheduleNowMs() const { return schedule_clock_(); }
+  void set_schedule_clock(std::function<int64_t()> clock) { schedule_clock_ = std::move(clock); }
 
  private:
   Instance(Engine* engine, InstanceSettings settings);
@@ -46,6 +56,8 @@ class Instance {
   const InstanceSettings settings_;
   std::unique_ptr<JobManager> jobs_;  // null without an engine or when it failed to open
   Status jobs_status_;                // why jobs_ is null
+  std::atomic<bool> runs_schedules_{false};
+  std::function<int64_t()> schedule_clock_;
 };
 
 }  // namespace strata

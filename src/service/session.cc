@@ -1,6 +1,7 @@
 #include "service/session.h"
 
 #include "auth/auth.h"
+#include "base/strings.h"
 
 namespace strata {
 
@@ -11,6 +12,18 @@ Session::Session(Instance& instance)
 Status Session::Login(const std::string& user, const std::string& password) {
   if (engine() == nullptr) return FailedPrecondition("no data directory is open");
   RETURN_IF_ERROR(::strata::CheckLogin(engine()->catalog(), user, password));
+  user_ = user;
+  return Status::Ok();
+}
+
+Status Session::ActAs(const std::string& user) {
+  if (engine() == nullptr) return FailedPrecondition("no data directory is open");
+  ASSIGN_OR_RETURN(auto record, engine()->catalog().FindUser(user));
+  if (!record) {
+    return NotFound("user " + Quote(user) +
+                    " no longer exists; a superuser may delete the schedule with "
+                    "deleteScheduledJob");
+  }
   user_ = user;
   return Status::Ok();
 }

@@ -42,6 +42,9 @@ class Session {
   Status Login(const std::string& user, const std::string& password);
   // The same for a MySQL client's mysql_native_password answer to the server's scramble.
   Status LoginNative(const std::string& user, std::string_view scramble, std::string_view response);
+  // Acts as `user`, who must exist, without a password: for the runs of a schedule that user
+  // stored (the scheduler), never for a front end. NotFound when the user is gone.
+  Status ActAs(const std::string& user);
   void Logout() { user_.clear(); }
   const std::string& user() const { return user_; }  // "" when nobody is logged in
   // OK when someone is logged in; else PermissionDenied with the kLogin remedy.
