@@ -32,15 +32,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -x "$strata" ]] || { echo "no strata binary at $strata; build it first" >&2; exit 2; }
 
-cache="$(dirname "$strata")/CMakeCache.txt"
-# A copy of build/strata (kept stable while others rebuild) takes build/'s configuration.
-[[ ! -f "$cache" ]] && cmp -s "$strata" "$root/build/strata" && cache="$root/build/CMakeCache.txt"
-build_type="unknown"
-[[ -f "$cache" ]] && build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$cache")"
-sanitize="$( [[ -f "$cache" ]] && sed -n 's/^STRATA_SANITIZE:BOOL=//p' "$cache" || true)"
-if [[ "$build_type" != "Release" || "$sanitize" == "ON" ]]; then
-  echo "WARNING: $strata is a '$build_type' build (sanitizers: ${sanitize:-?}); numbers are not comparable" >&2
-fi
+source "$root/bench/release_check.sh"
+warn_unless_release "$strata" "$root"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/strata_bench_XXXXXX")"
 data="${keep:-$work/data}"
