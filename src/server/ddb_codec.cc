@@ -52,7 +52,15 @@ std::string TypeLabel(uint8_t type) {
 
 class Encoder {
  public:
-  explicit Encoder(std::string& out) : out_(out) {}
+  explicit Encoder(std::string& out, const Pieces* pieces = nullptr) : out_(out), pieces_(pieces) {}
+
+  // In pieces: hands `out_` on once it holds a piece.
+  Status Spill() {
+    if (pieces_ == nullptr || !pieces_->send || out_.size() < pieces_->piece_bytes) {
+      return Status::Ok();
+    }
+    return pieces_->send(out_);
+  }
 
   Status Object(const Value& value, size_t depth) {
     if (depth > kMaxEncodeDepth) {
@@ -168,11 +176,15 @@ class Encoder {
         Floats(column.values<double>(), kNullDouble);
         return Status::Ok();
       case Storage::kString:
-        for (const auto& s : column.values<std::string>()) RETURN_IF_ERROR(Text(s));
+        for (const auto& s : column.values<std::string>()) {
+          RETURN_IF_ERROR(Text(s));
+          RETURN_IF_ERROR(Spill());
+        }
         return Status::Ok();
     }
     return Status::Ok();
   }
+
   template <typename T>
   void Bytes(const std::vector<T>& values) {
     if (values.empty()) return;  // data() may be null
@@ -229,7 +241,10 @@ class Encoder {
     Flag(kTypeAny, WireForm::kVector);
     RETURN_IF_ERROR(Count(elements.size()));
     Put(int32_t{1});
-    for (const auto& e : elements) RETURN_IF_ERROR(Object(e, depth + 1));
+    for (const auto& e : elements) {
+      RETURN_IF_ERROR(Object(e, depth + 1));
+      RETURN_IF_ERROR(Spill());
+    }
     return Status::Ok();
   }
   // Keys as a vector of their common type (SYMBOL, which the C++ client refuses as keys, and
@@ -280,11 +295,15 @@ class Encoder {
     RETURN_IF_ERROR(Count(table.column_count()));
     RETURN_IF_ERROR(Text(""));  // no name
     for (const auto& field : table.schema().fields()) RETURN_IF_ERROR(Text(field.name));
-    for (const auto& column : table.columns()) RETURN_IF_ERROR(Vector(*column));
+    for (const auto& column : table.columns()) {
+      RETURN_IF_ERROR(Vector(*column));
+      RETURN_IF_ERROR(Spill());
+    }
     return Status::Ok();
   }
 
   std::string& out_;
+  const Pieces* pieces_;
   int32_t next_base_ = 0;
 };
 
@@ -596,7 +615,14 @@ Status EncodeObject(const Value& value, std::string& out) {
   return status;
 }
 
-Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out) {
+Status EncodeObject(const Value& value, std::string& out, const Pieces& pieces) {
+  Encoder encoder(out, &pieces);
+  RETURN_IF_ERROR(encoder.Object(value, 0));
+  return encoder.Spill();
+}
+
+Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out,
+                         const Pieces& pieces) {
   const size_t start = out.size();
   const size_t rows = table.rows();
   const size_t blocks = std::max<size_t>(1, (rows + block_rows - 1) / block_rows);
@@ -612,8 +638,10 @@ Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out
     size_t begin = b * block_rows;
     auto block =
         std::make_shared<const Table>(table.Slice(begin, std::min(rows, begin + block_rows)));
-    if (Status status = EncodeObject(Value::MakeTable(std::move(block)), out); !status.ok()) {
-      out.resize(start);
+    Value value = Value::MakeTable(std::move(block));
+    Status status = pieces.send ? EncodeObject(value, out, pieces) : EncodeObject(value, out);
+    if (!status.ok()) {
+      if (!pieces.send) out.resize(start);
       return status;
     }
   }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,11 +40,24 @@ enum class WireForm : uint8_t {
 // byte, a table without columns, more than 2^31 - 1 elements.
 Status EncodeObject(const Value& value, std::string& out);
 
+// How an answer too big to build whole goes out in pieces: once `out` holds `piece_bytes` or
+// more (at the end of a column, an element, a string), `send` is given it and clears it. An
+// error of `send` ends the encoding with it; an error of the value leaves what was sent, so
+// check first (a run whose `send` only clears `out` makes nothing and checks everything).
+struct Pieces {
+  size_t piece_bytes = 1 << 20;
+  std::function<Status(std::string& out)> send;
+};
+
+// EncodeObject in pieces.
+Status EncodeObject(const Value& value, std::string& out, const Pieces& pieces);
+
 // Appends `table` as the C++ and Java APIs read an answer when they asked for one in blocks
 // (a request's fetchSize, protocol note §4.6): the head of an ANY vector whose length is the
 // number of blocks, then each block as a table of at most `block_rows` rows. A table of no
-// rows is one empty block.
-Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out);
+// rows is one empty block. In pieces when `pieces` has a `send`.
+Status EncodeTableBlocks(const Table& table, size_t block_rows, std::string& out,
+                         const Pieces& pieces = {});
 
 struct DecodeLimits {
   size_t max_elements = size_t{1} << 28;  // per vector, table column, dictionary or tuple

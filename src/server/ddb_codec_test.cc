@@ -116,6 +116,53 @@ TEST(DdbCodecTest, TablesInBlocksForAFetchSize) {
   EXPECT_EQ(Hex(empty.substr(0, 10)), "19 01 01 00 00 00 01 00 00 00") << "one empty block";
 }
 
+// An answer in pieces is the same bytes as the answer whole; the pieces are about the size
+// asked for (a column or a string at a time).
+TEST(DdbCodecTest, PiecesMakeTheSameBytes) {
+  Column ids(Type::kInt), names(Type::kString), syms(Type::kSymbol);
+  for (int i = 0; i < 1000; ++i) {
+    ids.Append(Scalar::Int(Type::kInt, i));
+    names.Append(Scalar::String(Type::kString, "name" + std::to_string(i)));
+    syms.Append(Scalar::String(Type::kSymbol, i % 3 == 0 ? "" : "s" + std::to_string(i % 7)));
+  }
+  Schema schema;
+  for (const char* name : {"id", "name", "sym"}) {
+    schema.Add({name, name[0] == 'i'   ? Type::kInt
+                      : name[0] == 'n' ? Type::kString
+                                       : Type::kSymbol});
+  }
+  auto table = std::make_shared<const Table>(
+      schema, std::vector<ColumnPtr>{std::make_shared<Column>(ids), std::make_shared<Column>(names),
+                                     std::make_shared<Column>(syms)});
+  Value value = Value::MakeTuple({Value::MakeTable(table), Value(Scalar::Int(Type::kInt, 7))});
+  std::string whole;
+  ASSERT_TRUE(EncodeObject(value, whole).ok());
+  std::string sent, out;
+  size_t pieces = 0;
+  Pieces in_pieces{100, [&](std::string& piece) {
+                     sent += piece;
+                     piece.clear();
+                     ++pieces;
+                     return Status::Ok();
+                   }};
+  ASSERT_TRUE(EncodeObject(value, out, in_pieces).ok());
+  EXPECT_EQ(sent + out, whole);
+  EXPECT_GT(pieces, 50u) << "every string column about 100 bytes at a time";
+  std::string blocks_whole, blocks_sent, blocks_out;
+  ASSERT_TRUE(EncodeTableBlocks(*table, 300, blocks_whole).ok());
+  Pieces blocks{4096, [&](std::string& piece) {
+                  blocks_sent += piece;
+                  piece.clear();
+                  return Status::Ok();
+                }};
+  ASSERT_TRUE(EncodeTableBlocks(*table, 300, blocks_out, blocks).ok());
+  EXPECT_EQ(blocks_sent + blocks_out, blocks_whole);
+  // A failing send ends the encoding with its error.
+  Pieces broken{100, [](std::string&) { return IoError("the client is gone"); }};
+  std::string ignored;
+  EXPECT_EQ(EncodeObject(value, ignored, broken).message(), "the client is gone");
+}
+
 TEST(DdbCodecTest, DecodesTheArgumentsTheClientsSent) {
   // call('add', [DdbInt(1), DdbInt(1)]): two objects back to back.
   std::string args = Bytes({4, 0, 1, 0, 0, 0, 4, 0, 1, 0, 0, 0});

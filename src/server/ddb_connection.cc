@@ -40,7 +40,8 @@ bool IsApi(std::string_view start) {
 
 }  // namespace
 
-// Over WebSocket, each MSG block and the answer is one binary message.
+// Over WebSocket, each MSG block and the answer is one binary message; an answer in pieces is
+// one message of several frames (a binary frame, then continuations, the last with FIN).
 class DdbConnection::WebSocketSink : public DdbReplySink {
  public:
   explicit WebSocketSink(SocketStream& stream) : stream_(stream) {}
@@ -48,15 +49,17 @@ class DdbConnection::WebSocketSink : public DdbReplySink {
     RETURN_IF_ERROR(stream_.Write(ws::EncodeFrame(ws::kBinary, block)));
     return stream_.Flush();
   }
-  Status Answer(std::string head, std::string object) override {
-    RETURN_IF_ERROR(stream_.Write(ws::FrameHeader(ws::kBinary, head.size() + object.size())));
-    RETURN_IF_ERROR(stream_.Write(head));
-    RETURN_IF_ERROR(stream_.Write(object));
-    return stream_.Flush();
+  Status AnswerPiece(std::string_view bytes, bool last) override {
+    uint8_t opcode = continuing_ ? ws::kContinuation : ws::kBinary;
+    continuing_ = !last;
+    RETURN_IF_ERROR(stream_.Write(ws::FrameHeader(opcode, bytes.size(), /*fin=*/last)));
+    RETURN_IF_ERROR(stream_.Write(bytes));
+    return last ? stream_.Flush() : Status::Ok();
   }
 
  private:
   SocketStream& stream_;
+  bool continuing_ = false;  // inside an answer of several frames
 };
 
 // Over TCP, the blocks and the answer follow each other on the stream.
@@ -67,10 +70,9 @@ class DdbConnection::TcpSink : public DdbReplySink {
     RETURN_IF_ERROR(stream_.Write(block));
     return stream_.Flush();
   }
-  Status Answer(std::string head, std::string object) override {
-    RETURN_IF_ERROR(stream_.Write(head));
-    RETURN_IF_ERROR(stream_.Write(object));
-    return stream_.Flush();
+  Status AnswerPiece(std::string_view bytes, bool last) override {
+    RETURN_IF_ERROR(stream_.Write(bytes));
+    return last ? stream_.Flush() : Status::Ok();
   }
 
  private:
@@ -163,7 +165,7 @@ Status DdbConnection::Run(const ddb::RequestHeader& header, const ddb::Command& 
 Status DdbConnection::HandleMessage(std::string_view request, DdbReplySink& sink) {
   auto refuse = [&](const Status& why) {
     context_.metrics.statement_errors.fetch_add(1, std::memory_order_relaxed);
-    return sink.Answer(ddb::ErrorAnswer(session_->id(), why.message()), "");
+    return sink.AnswerPiece(ddb::ErrorAnswer(session_->id(), why.message()), /*last=*/true);
   };
   size_t line_end = request.find('\n');
   if (line_end == std::string_view::npos) {
@@ -274,7 +276,7 @@ Status DdbConnection::ServeTcp(std::string in) {
   auto refuse = [&](const Status& why) {
     // The stream is out of step: say why, then close.
     context_.metrics.statement_errors.fetch_add(1, std::memory_order_relaxed);
-    (void)sink.Answer(ddb::ErrorAnswer(session_->id(), why.message()), "");
+    (void)sink.AnswerPiece(ddb::ErrorAnswer(session_->id(), why.message()), /*last=*/true);
     return why;
   };
   while (!killed_.load()) {

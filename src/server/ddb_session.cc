@@ -13,6 +13,9 @@ namespace strata {
 namespace {
 
 constexpr int64_t kProgressEveryMs = 1000;
+// Answers of this many cells and more go out in pieces of kPieceBytes.
+constexpr size_t kPiecesFromCells = 1 << 16;
+constexpr size_t kPieceBytes = 1 << 20;
 
 // A random positive decimal number below 2^62: the session id the clients send back.
 std::string NewSessionId() {
@@ -129,18 +132,39 @@ Status DdbSession::Handle(const ddb::RequestHeader& header, const ddb::Command& 
 }
 
 Status DdbSession::SendValue(const Value& value, int64_t fetch_size, DdbReplySink& sink) {
-  if (value.is_void()) return sink.Answer(ddb::OkAnswer(id_, 0), "");
-  std::string object;
-  Status encoded =
-      fetch_size > 0 && value.is_table()
-          ? ddb::EncodeTableBlocks(*value.table(), static_cast<size_t>(fetch_size), object)
-          : ddb::EncodeObject(value, object);
-  if (!encoded.ok()) return SendError(encoded, sink);
-  return sink.Answer(ddb::OkAnswer(id_, 1), std::move(object));
+  if (value.is_void()) return sink.AnswerPiece(ddb::OkAnswer(id_, 0), /*last=*/true);
+  auto encode = [&](std::string& out, const ddb::Pieces& pieces) {
+    if (fetch_size > 0 && value.is_table()) {
+      return ddb::EncodeTableBlocks(*value.table(), static_cast<size_t>(fetch_size), out, pieces);
+    }
+    return pieces.send ? ddb::EncodeObject(value, out, pieces) : ddb::EncodeObject(value, out);
+  };
+  std::string out = ddb::OkAnswer(id_, 1);
+  const size_t cells =
+      value.is_table() ? value.table()->rows() * value.table()->column_count() : value.size();
+  if (cells < kPiecesFromCells) {
+    if (Status encoded = encode(out, {}); !encoded.ok()) return SendError(encoded, sink);
+    return sink.AnswerPiece(out, /*last=*/true);
+  }
+  // A large value: first a run that keeps nothing, so that an answer that starts also ends
+  // well; then the answer a piece at a time, the value's copy never whole in memory.
+  std::string scratch;
+  ddb::Pieces check{kPieceBytes, [](std::string& piece) {
+                      piece.clear();
+                      return Status::Ok();
+                    }};
+  if (Status sendable = encode(scratch, check); !sendable.ok()) return SendError(sendable, sink);
+  ddb::Pieces send{kPieceBytes, [&sink](std::string& piece) {
+                     Status sent = sink.AnswerPiece(piece, /*last=*/false);
+                     piece.clear();
+                     return sent;
+                   }};
+  RETURN_IF_ERROR(encode(out, send));
+  return sink.AnswerPiece(out, /*last=*/true);
 }
 
 Status DdbSession::SendError(const Status& status, DdbReplySink& sink) {
-  return sink.Answer(ddb::ErrorAnswer(id_, status.message()), "");
+  return sink.AnswerPiece(ddb::ErrorAnswer(id_, status.message()), /*last=*/true);
 }
 
 }  // namespace strata

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lang/interpreter.h"
@@ -27,8 +28,9 @@ class DdbReplySink {
   // One "MSG\n<text>\0" block (ddb::MessageBlock), to be sent at once. May be called from a
   // worker thread of the running call (progress); calls are serialized.
   virtual Status Message(std::string block) = 0;
-  // The answer: its text lines, then the object's bytes (empty for none).
-  virtual Status Answer(std::string head, std::string object) = 0;
+  // The answer, in one or more pieces: its text lines, then the object's bytes (none for no
+  // object); `last` on the final piece. Nothing else comes between the pieces.
+  virtual Status AnswerPiece(std::string_view bytes, bool last) = 0;
 };
 
 class DdbSession {
@@ -57,7 +59,8 @@ class DdbSession {
  private:
   class Progress;
   // The answer for `value`: no object for VOID, else the object (a table in blocks of
-  // `fetch_size` rows when that is > 0); an error text when it cannot be sent.
+  // `fetch_size` rows when that is > 0); an error text when it cannot be sent. A large value
+  // goes out in pieces as it is encoded, after a run that only checks it.
   Status SendValue(const Value& value, int64_t fetch_size, DdbReplySink& sink);
   Status SendError(const Status& status, DdbReplySink& sink);
   // A MSG block for the client of the running request, when it reads them.

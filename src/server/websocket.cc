@@ -133,9 +133,9 @@ std::string EncodeFrame(uint8_t opcode, std::string_view payload) {
   return out;
 }
 
-std::string FrameHeader(uint8_t opcode, uint64_t length) {
+std::string FrameHeader(uint8_t opcode, uint64_t length, bool fin) {
   std::string out;
-  out.push_back(static_cast<char>(0x80 | (opcode & 0x0f)));
+  out.push_back(static_cast<char>((fin ? 0x80 : 0) | (opcode & 0x0f)));
   if (length < 126) {
     out.push_back(static_cast<char>(length));
   } else if (length <= 0xffff) {

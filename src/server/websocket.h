@@ -44,8 +44,9 @@ Result<std::optional<Frame>> ReadFrame(std::string_view in, size_t* pos, size_t 
 
 // A whole unmasked frame from the server (FIN set).
 std::string EncodeFrame(uint8_t opcode, std::string_view payload);
-// The head of such a frame whose payload is `length` bytes (the payload follows it as it is).
-std::string FrameHeader(uint8_t opcode, uint64_t length);
+// The head of a frame from the server whose payload is `length` bytes (the payload follows it
+// as it is); `fin` false for a fragment that more of the message follows.
+std::string FrameHeader(uint8_t opcode, uint64_t length, bool fin = true);
 
 // Joins a message's frames: data frames start it (text or binary), continuations extend it,
 // the FIN bit ends it. Control frames may come between fragments and are handed out at once.
