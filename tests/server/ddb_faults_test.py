@@ -1009,10 +1009,10 @@ class RequestMemoryTest(OwnServerTest):
             # a dictionary of VOID keys and values, 2^21 rows each: 22 bytes, ~230 bytes a row
             "void dictionary":
                 bytes([VOID, 5]) + (bytes([VOID, 1]) + struct.pack("<ii", 1 << 21, 1)) * 2,
-            # a symbol base of one 512 KiB string and 500 codes: 514 KiB, 250 MiB of strings
+            # a symbol base of one 256 KiB string and 1000 codes: 260 KiB, 250 MiB of strings
             "symbol base":
-                bytes([SYMBOL_WITH_BASE, 1]) + struct.pack("<iiii", 500, 1, 0, 2) + b"\0" +
-                b"x" * (512 << 10) + b"\0" + struct.pack("<i", 1) * 500,
+                bytes([SYMBOL_WITH_BASE, 1]) + struct.pack("<iiii", 1000, 1, 0, 2) + b"\0" +
+                b"x" * (256 << 10) + b"\0" + struct.pack("<i", 1) * 1000,
         }
         grown_mib = {}
         for name, arg in cases.items():
