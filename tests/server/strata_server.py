@@ -4,6 +4,7 @@ The server listens on 127.0.0.1 with ports the kernel picks (--port 0, --http-po
 --dolphindb-port 0); they are read from its first log lines. It is stopped by the PID this module
 started, with SIGTERM, and must exit 0.
 """
+import atexit
 import os
 import re
 import shutil
@@ -16,6 +17,13 @@ import unittest
 PORT_LINE = re.compile(r"MySQL protocol on 127\.0\.0\.1:(\d+)")
 HTTP_LINE = re.compile(r"HTTP on 127\.0\.0\.1:(\d+)")
 DDB_LINE = re.compile(r"DolphinDB protocol on 127\.0\.0\.1:(\d+)")
+
+
+def remove_quietly(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 class StrataServer:
@@ -32,6 +40,7 @@ class StrataServer:
     def start(self, timeout_s=30):
         log = tempfile.NamedTemporaryFile(prefix="strata-serve-", suffix=".log", delete=False)
         self.log_path = log.name
+        atexit.register(remove_quietly, self.log_path)  # kept for messages until the test ends
         self.process = subprocess.Popen(
             [self.strata, "serve", "--data", self.data_dir, "--host", "127.0.0.1", "--port", "0",
              "--http-port", "0", "--dolphindb-port", "0"]
@@ -75,7 +84,7 @@ class StrataServer:
 
     def __exit__(self, *exc):
         status = self.stop()
-        os.unlink(self.log_path)
+        remove_quietly(self.log_path)
         if exc[0] is None and status != 0:
             raise RuntimeError("strata serve exited %d on SIGTERM" % status)
 
