@@ -1,7 +1,8 @@
 #include "server/ddb_session.h"
 
-#include <cstdio>
 #include <cstring>
+#include <iomanip>
+#include <sstream>
 
 #include "base/crypto.h"
 #include "base/utc_time.h"
@@ -27,9 +28,9 @@ std::string NewSessionId() {
 }
 
 std::string MiB(int64_t bytes) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
-  return text;
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1 << 20) << " MiB";
+  return text.str();
 }
 
 std::string ProgressLine(const std::string& title, const TaskProgress& p) {

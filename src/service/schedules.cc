@@ -1,7 +1,5 @@
 #include "service/schedules.h"
 
-#include <cstdio>
-
 #include "backup/restore.h"
 #include "base/strings.h"
 #include "jobs/schedule.h"
@@ -43,9 +41,8 @@ Result<std::string> CreateSchedule(const Session& session, ScheduleRecord schedu
       return AlreadyExists("scheduled job ids " + Quote(schedule.id) + " to " +
                            Quote(schedule.id + "999") + " are all taken; choose another jobId");
     }
-    char text[8];
-    std::snprintf(text, sizeof text, "%03d", suffix);
-    id = schedule.id + text;
+    std::string digits = std::to_string(suffix);
+    id = schedule.id + std::string(3 - digits.size(), '0') + digits;
   }
   schedule.id = id;
   RETURN_IF_ERROR(txn->UpsertSchedule(schedule));
