@@ -20,8 +20,8 @@ namespace {
 // the leading numbers; the Java API keeps the part before the space.
 constexpr const char* kCompatibleVersion = "3.00.3 2026.12.07";
 
-// DolphinDB's type id of ANY (a tuple) and of a function, which Strata's Type has no member for.
-constexpr int64_t kAnyTypeId = 25;
+// DolphinDB's type id of a function, which Strata's Type has no member for (ANY's is
+// kAnyTypeId, interpreter.h).
 constexpr int64_t kFunctionTypeId = 20;
 
 // type(X): the type id of a scalar, vector or pair; ANY for a tuple, a dictionary or a table;
@@ -170,7 +170,7 @@ void RegisterClientFunctions(Interpreter& interpreter) {
               false,
               [self](EvalContext&, std::vector<Value>& a) -> Result<Value> {
                 ASSIGN_OR_RETURN(std::string name, StringArg(a[0], "funcByName", "name"));
-                FunctionPtr f = self->FindFunction(name);
+                FunctionPtr f = FindCallee(name, *self);
                 if (!f) return NotFound("funcByName: function " + Quote(name) + " is not defined");
                 return Value::MakeObject(f);
               }});

@@ -68,7 +68,7 @@ std::unordered_map<std::string, Value> Constants() {
   for (int id = 1; id <= 18; ++id) {
     out[TypeName(static_cast<Type>(id))] = Value(Scalar::Int(Type::kInt, id));
   }
-  out["ANY"] = Value(Scalar::Int(Type::kInt, 25));  // DolphinDB's id of a tuple (cast(x, ANY))
+  out["ANY"] = Value(Scalar::Int(Type::kInt, kAnyTypeId));
   return out;
 }
 
@@ -243,9 +243,7 @@ Result<Value> Interpreter::Answer(std::string_view source) {
 }
 
 Result<Value> Interpreter::CallFunction(const std::string& name, std::vector<Value> args) {
-  FunctionPtr function;
-  if (auto variable = FindVariable(name)) function = AsFunction(*variable);
-  if (!function) function = FindFunction(name);
+  FunctionPtr function = FindCallee(name, *this);
   if (!function) return NotFound("function " + Quote(name) + " is not defined");
   return Guarded([&]() -> Result<Value> {
     Result<Value> value = function->Invoke(*this, std::move(args));

@@ -141,6 +141,9 @@ void RegisterUserFunctions(Interpreter& interpreter);
 void RegisterBackupFunctions(Interpreter& interpreter);
 void RegisterJobFunctions(Interpreter& interpreter);
 void RegisterClientFunctions(Interpreter& interpreter);
+// DolphinDB's type id of ANY (a tuple), which Strata's Type has no member for: the script's
+// constant ANY, type() of a tuple, cast(x, ANY).
+inline constexpr int64_t kAnyTypeId = 25;
 void RegisterScheduleFunctions(Interpreter& interpreter);
 
 }  // namespace strata

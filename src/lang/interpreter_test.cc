@@ -81,6 +81,10 @@ TEST(InterpreterTest, TheFunctionsOfTheJavaScriptClientsInvokeHelper) {
       "    return unifiedCall(func_, args)\n"
       "}\n";
   EXPECT_EQ(AnswerJson(helper + "invoke(\"add\", \"[1, 1]\")").value, "2.0");
+  EXPECT_EQ(
+      AnswerJson(helper + "def times(a, b) { return a * b }\ninvoke(\"times\", \"[2, 3]\")").value,
+      "6.0")
+      << "funcByName reaches the session's defs";
   EXPECT_EQ(AnswerJson(helper + "invoke(\"concat\", \"[\\\"a\\\", \\\"b\\\"]\")").value, "\"ab\"");
   EXPECT_EQ(AnswerJson("fromStdJson('[1, \"x\", null, true]')").value, "[1.0,\"x\",null,true]");
   EXPECT_EQ(AnswerJson("fromStdJson('[\"2024.01.15\", null]')").value, "[\"2024.01.15\",null]");

@@ -14,6 +14,12 @@ FunctionPtr AsFunction(const Value& value) {
   return std::dynamic_pointer_cast<const FunctionObject>(value.object());
 }
 
+FunctionPtr FindCallee(const std::string& name, const EvalContext& context) {
+  FunctionPtr function;
+  if (auto variable = context.FindVariable(name)) function = AsFunction(*variable);
+  return function ? function : context.FindFunction(name);
+}
+
 std::string ColumnNameFor(const Expr& expr, size_t index) {
   if (expr.kind == ExprKind::kVariable) return expr.name;
   if (expr.kind == ExprKind::kMember) return expr.name;
@@ -260,9 +266,7 @@ Result<Value> EvaluateCall(const Expr& expr, EvalContext& context) {
     function = AsFunction(callee);
     if (!function) return InvalidArgument("cannot call a " + callee.Describe());
   } else {
-    auto variable = context.FindVariable(expr.name);
-    if (variable) function = AsFunction(*variable);
-    if (!function) function = context.FindFunction(expr.name);
+    function = FindCallee(expr.name, context);
     if (!function) {
       return NotFound("function " + Quote(expr.name) + " is not defined");
     }

@@ -21,6 +21,9 @@ Result<Value> CallFunction(const FunctionPtr& function, std::vector<Value> posit
 
 // The FunctionObject inside `value`, or nullptr.
 FunctionPtr AsFunction(const Value& value);
+// The function a call by `name` reaches: a variable holding one (a `def`), else a builtin;
+// null when there is none.
+FunctionPtr FindCallee(const std::string& name, const EvalContext& context);
 
 // A name for the column an expression produces: its alias, a variable's name, `sum_x` for
 // sum(x), `count` for count(*), else `col<index>`.

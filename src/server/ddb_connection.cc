@@ -227,7 +227,10 @@ Status DdbConnection::ServeWebSocket(std::string in) {
   WebSocketSink sink(stream_);
   ws::MessageAssembler assembler(max_message);
   bool in_message = false;
-  auto close_with = [&](uint16_t code, const Status& why) {
+  auto close_with = [&](uint16_t code, Status why) {
+    if (code == kCloseTooBig) {
+      why = Status(why.code(), why.message() + "; send less, or raise --max-allowed-packet");
+    }
     (void)stream_.Write(ws::EncodeFrame(ws::kClose, ClosePayload(code, why.message())));
     (void)stream_.Flush();
     return why;
