@@ -246,7 +246,8 @@ class Engine {
   // Whether the data directory holds segment `id`; it stays while `reservation` lives.
   bool HasSegment(const SegmentReservation& reservation, const std::string& id);
   // Stores `bytes` as segment `id`, which HasSegment found missing. The caller has verified
-  // that the bytes hash to `id` (Repository::GetObject does); the segment's own checksums are
+  // that the bytes are `id` (Repository::ReadObject does: by hash, or by an encrypted
+  // repository's tag); the segment's own checksums are
   // checked here. It becomes durable, and present, at the next PublishStaged.
   Status StageSegment(SegmentReservation& reservation, const std::string& id,
                       std::string_view bytes);

@@ -37,7 +37,7 @@ bool Engine::HasSegment(const SegmentReservation& reservation, const std::string
 Status Engine::StageSegment(SegmentReservation& reservation, const std::string& id,
                             std::string_view bytes) {
   reservation.staged_ = true;
-  return segments_.StageHashVerified(id, bytes);
+  return segments_.StageVerified(id, bytes);
 }
 
 Status Engine::PublishStaged(SegmentReservation& reservation) {

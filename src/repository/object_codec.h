@@ -42,9 +42,15 @@ std::string EncodeObject(std::string_view content);
 // The content of `stored`, verified against `expected_id`; Corruption naming the object and
 // what is wrong (header, size, codec, hash), Unimplemented for a newer format version.
 Result<std::string> DecodeObject(std::string_view stored, std::string_view expected_id);
+// How a decoder knows the content is the object's. kHash: its SHA-256 must be the id.
+// kAuthenticated: the caller has opened `stored` with an authenticated cipher whose tag binds it
+// to the id (an encrypted repository: the id was computed from this content when it was
+// sealed), so hashing again would check nothing new; header, codec and size are still checked.
+enum class ContentCheck { kHash, kAuthenticated };
+
 // The same without copying: a view into `stored` when the object is stored as is, else into
 // `*scratch`, which receives the decompressed content.
 Result<std::string_view> DecodeObjectView(std::string_view stored, std::string_view expected_id,
-                                          std::string* scratch);
+                                          std::string* scratch, ContentCheck check);
 
 }  // namespace strata

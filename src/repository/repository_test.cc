@@ -84,6 +84,32 @@ TEST(ObjectCodecTest, EveryDamageIsCorruptionNamingTheObject) {
   EXPECT_EQ(DecodeObject(newer, id).status().code(), StatusCode::kUnimplemented);
 }
 
+TEST(ObjectCodecTest, AuthenticatedBytesAreNotHashedAgainButStillChecked) {
+  // An encrypted repository's tag already binds the bytes to the id, so the decoder skips only
+  // the hash: given another object's id the content still comes back (the tag is what refuses
+  // that, see encrypted_repository_test), while the header, codec and size checks stay.
+  std::string content = Repetitive(5000);
+  std::string stored = EncodeObject(content);
+  std::string scratch;
+  auto kept = DecodeObjectView(stored, ObjectIdOf("other"), &scratch, ContentCheck::kHash);
+  EXPECT_EQ(kept.status().code(), StatusCode::kCorruption);
+  auto authenticated =
+      DecodeObjectView(stored, ObjectIdOf("other"), &scratch, ContentCheck::kAuthenticated);
+  ASSERT_TRUE(authenticated.ok()) << authenticated.status().ToString();
+  EXPECT_EQ(*authenticated, content);
+  std::string cut = stored.substr(0, stored.size() - 3);
+  EXPECT_EQ(DecodeObjectView(cut, ObjectIdOf(content), &scratch, ContentCheck::kAuthenticated)
+                .status()
+                .code(),
+            StatusCode::kCorruption);
+  std::string foreign = stored;
+  foreign[0] = 'X';
+  EXPECT_EQ(DecodeObjectView(foreign, ObjectIdOf(content), &scratch, ContentCheck::kAuthenticated)
+                .status()
+                .code(),
+            StatusCode::kCorruption);
+}
+
 TEST(RepositoryTest, CreatesOnceAndReopensTheSameRepository) {
   MemoryObjectStore store;
   EXPECT_EQ(Repository::Open(&store, RepositoryOpen::kMustExist).status().code(),

@@ -123,7 +123,7 @@ Result<SegmentRef> SegmentStore::Write(const Table& table, const SegmentEncodeOp
   return ref;
 }
 
-Status SegmentStore::StageHashVerified(const std::string& id, std::string_view bytes) {
+Status SegmentStore::StageVerified(const std::string& id, std::string_view bytes) {
   RETURN_IF_ERROR(CheckId(id));
   auto summary = ReadSegmentSummary(bytes);
   if (!summary.ok()) return summary.status().WithContext("segment " + id + " is not a segment");

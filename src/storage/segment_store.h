@@ -39,12 +39,13 @@ class SegmentStore {
   // Stores already-encoded segment bytes (e.g. from a backup) after checking that their
   // SHA-256 equals `expected_id` and that they decode; Corruption otherwise.
   Status WriteEncoded(const std::string& expected_id, std::string_view bytes);
-  // Stages bytes whose SHA-256 the caller has just verified to be `id` (a restore reads them
-  // from a repository that checks every object): only the segment's own footer and whole-file
+  // Stages bytes the caller has just verified to be `id` (a restore reads them from a
+  // repository that checks every object: by its SHA-256, or by an encrypted repository's tag,
+  // which is bound to the id): only the segment's own footer and whole-file
   // checksum are checked, without hashing or decoding it again. The file appears, durable,
   // at the next PublishStaged (base/deferred_files.h): a restore pays one durability barrier
   // for all its segments instead of two fsyncs each.
-  Status StageHashVerified(const std::string& id, std::string_view bytes);
+  Status StageVerified(const std::string& id, std::string_view bytes);
   // Makes every segment staged before the call durable and present; call it before a commit
   // references them.
   Status PublishStaged();

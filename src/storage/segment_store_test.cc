@@ -87,15 +87,15 @@ TEST_F(SegmentStoreTest, WriteEncodedChecksIdAndDecodability) {
   EXPECT_EQ(*raw, bytes);
 }
 
-TEST_F(SegmentStoreTest, StageHashVerifiedStillChecksTheSegmentsOwnChecksums) {
+TEST_F(SegmentStoreTest, StageVerifiedStillChecksTheSegmentsOwnChecksums) {
   const std::string bytes = EncodeSegment(MakeAllTypesTable(50, kSeed));
   const std::string id = ToHex(Sha256Of(bytes));
   std::string damaged = bytes;
   damaged[40] ^= 1;
-  EXPECT_EQ(store_->StageHashVerified(id, damaged).code(), StatusCode::kCorruption);
+  EXPECT_EQ(store_->StageVerified(id, damaged).code(), StatusCode::kCorruption);
   ASSERT_TRUE(store_->PublishStaged().ok());
   EXPECT_FALSE(store_->Exists(id));
-  ASSERT_TRUE(store_->StageHashVerified(id, bytes).ok());
+  ASSERT_TRUE(store_->StageVerified(id, bytes).ok());
   ASSERT_TRUE(store_->PublishStaged().ok());
   EXPECT_EQ(*store_->ReadBytes(id), bytes);
 }
@@ -105,13 +105,13 @@ TEST_F(SegmentStoreTest, StagedSegmentsAppearOnlyWhenPublished) {
   for (uint64_t seed = 0; seed < 3; ++seed) {
     const std::string bytes = EncodeSegment(MakeAllTypesTable(20, seed));
     ids.push_back(ToHex(Sha256Of(bytes)));
-    ASSERT_TRUE(store_->StageHashVerified(ids.back(), bytes).ok());
+    ASSERT_TRUE(store_->StageVerified(ids.back(), bytes).ok());
   }
   for (const auto& id : ids) EXPECT_FALSE(store_->Exists(id)) << id;
   ASSERT_TRUE(store_->PublishStaged().ok());
   for (const auto& id : ids) EXPECT_TRUE(store_->Read(id).ok()) << id;
   // Staging what is present already leaves it as it is.
-  ASSERT_TRUE(store_->StageHashVerified(ids[0], *store_->ReadBytes(ids[0])).ok());
+  ASSERT_TRUE(store_->StageVerified(ids[0], *store_->ReadBytes(ids[0])).ok());
   ASSERT_TRUE(store_->PublishStaged().ok());
   EXPECT_TRUE(store_->Read(ids[0]).ok());
 }
