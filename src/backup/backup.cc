@@ -141,7 +141,7 @@ Status CopyChunkFiles(Execution& ex, const BackupUnit& unit, ManifestChunk* out)
     if (ex.control.cancelled()) return Status::Ok();
     bool present = false;
     if (!ex.request.force && ex.listed) {
-      present = ex.present.Contains(segment.id);
+      ASSIGN_OR_RETURN(present, ex.present.Contains(segment.id));
     } else if (!ex.request.force) {
       ASSIGN_OR_RETURN(present, ex.repository.HasObject(segment.id));
     }
@@ -240,9 +240,10 @@ Status CheckStillStored(BackupSession& session, Repository& repository, const Ma
   int64_t lost = 0;
   Status walked = ChunkTreeWalk(repository)
                       .Visit(manifest.tree, manifest.id, [&](std::vector<ManifestChunk> leaf) {
-                        lost += std::count_if(
-                            leaf.begin(), leaf.end(),
-                            [&](const ManifestChunk& c) { return !ObjectsPresent(c, present); });
+                        for (const auto& chunk : leaf) {
+                          ASSIGN_OR_RETURN(bool present_all, ObjectsPresent(chunk, present));
+                          if (!present_all) ++lost;
+                        }
                         return Status::Ok();
                       });
   if (!walked.ok() && walked.code() != StatusCode::kCorruption) return walked;

@@ -83,9 +83,12 @@ ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& c
   return out;
 }
 
-bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present) {
-  return std::all_of(chunk.objects.begin(), chunk.objects.end(),
-                     [&](const ManifestObject& o) { return present.Contains(o.id); });
+Result<bool> ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present) {
+  for (const auto& object : chunk.objects) {
+    ASSIGN_OR_RETURN(bool found, present.Contains(object.id));
+    if (!found) return false;
+  }
+  return true;
 }
 
 namespace {
@@ -315,7 +318,7 @@ struct FullComparison::State {
   // SQL mode reuses a stored chunk made by the same query, or, when the stored rows and the
   // new query's are both the whole chunk (`whole`), by any query with the same columns: the
   // old tutorial's backup of 10 partitions then of 20 copies only the 10 new ones.
-  void PlanChunk(CatalogItem item, std::optional<ManifestChunk> stored, PlanBatch& batch) {
+  Status PlanChunk(CatalogItem item, std::optional<ManifestChunk> stored, PlanBatch& batch) {
     const TablePlan& t = tables[item.table];
     const TableRecord& table = t.ref->table;
     const ChunkVersionRecord& chunk = item.chunk;
@@ -324,9 +327,13 @@ struct FullComparison::State {
         (t.reusable || (!files && t.same_definition && item.whole && stored->whole))) {
       bool unchanged = files ? SameObjects(*stored, chunk, table.id)
                              : stored->cid == chunk.cid && stored->chunk_id == chunk.chunk_id;
-      if (unchanged && ObjectsPresent(*stored, present)) {
+      bool present_all = false;
+      if (unchanged) {
+        ASSIGN_OR_RETURN(present_all, ObjectsPresent(*stored, present));
+      }
+      if (present_all) {
         batch.entries.push_back({PlannedEntry::Source::kReused, Refreshed(*stored, chunk)});
-        return;
+        return Status::Ok();
       }
       missing = unchanged;
     }
@@ -335,11 +342,12 @@ struct FullComparison::State {
     auto done = in_journal.find(KeyOf(chunk, table));
     if (done != in_journal.end() && done->second->cid == chunk.cid &&
         done->second->chunk_id == chunk.chunk_id) {
-      if (ObjectsPresent(*done->second, present)) {
+      ASSIGN_OR_RETURN(bool present_all, ObjectsPresent(*done->second, present));
+      if (present_all) {
         entry.source = PlannedEntry::Source::kResumed;
         entry.chunk = *done->second;
         batch.entries.push_back(std::move(entry));
-        return;
+        return Status::Ok();
       }
       missing = true;
     }
@@ -347,26 +355,29 @@ struct FullComparison::State {
     entry.unit = batch.copy.size();
     batch.copy.push_back(BackupUnit{t.ref, std::move(item.chunk), item.whole});
     batch.entries.push_back(std::move(entry));
+    return Status::Ok();
   }
 
   // A head chunk the call does not select: carried over as it is, unless the call drops it (a
   // snapshot backup of a partition the database no longer has (`exists` false), or of a table
   // it no longer has; a table recreated since; a partition that left its table's layout).
-  void Carry(ManifestChunk stored, bool exists, PlanBatch& batch) {
-    if (request.exact) return;
+  Status Carry(ManifestChunk stored, bool exists, PlanBatch& batch) {
+    if (request.exact) return Status::Ok();
     const bool sync_deletions = files && request.snapshot && request.partitions.is_all();
     auto t = std::find_if(tables.begin(), tables.end(),
                           [&](const TablePlan& p) { return p.ref->table.name == stored.table; });
     if (t != tables.end()) {
-      if (!t->same_definition) return;
-      if (sync_deletions && !exists) return;
-      if (t->own_scheme && !t->own_scheme->ValidatePath(stored.path).ok()) return;
+      if (!t->same_definition) return Status::Ok();
+      if (sync_deletions && !exists) return Status::Ok();
+      if (t->own_scheme && !t->own_scheme->ValidatePath(stored.path).ok()) return Status::Ok();
     } else if (sync_deletions && request.tables.empty()) {
-      return;  // the table no longer exists
+      return Status::Ok();  // the table no longer exists
     }
-    if (!ObjectsPresent(stored, present)) ++summary.carried_damaged;
+    ASSIGN_OR_RETURN(bool present_all, ObjectsPresent(stored, present));
+    if (!present_all) ++summary.carried_damaged;
     carried_tables.insert(stored.table);
     batch.entries.push_back({PlannedEntry::Source::kCarried, std::move(stored)});
+    return Status::Ok();
   }
 
   Result<std::optional<PlanBatch>> Next() {
@@ -386,12 +397,12 @@ struct FullComparison::State {
         CatalogItem taken = std::move(*item);
         ++page_at;
         if (taken.chosen) {
-          PlanChunk(std::move(taken), std::move(stored), batch);
+          RETURN_IF_ERROR(PlanChunk(std::move(taken), std::move(stored), batch));
         } else if (stored) {
-          Carry(std::move(*stored), /*exists=*/true, batch);
+          RETURN_IF_ERROR(Carry(std::move(*stored), /*exists=*/true, batch));
         }
       } else {
-        Carry(TakeHead(), /*exists=*/false, batch);
+        RETURN_IF_ERROR(Carry(TakeHead(), /*exists=*/false, batch));
       }
     }
     if (batch.entries.empty()) return std::optional<PlanBatch>();

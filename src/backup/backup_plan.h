@@ -113,7 +113,7 @@ bool SameObjects(const ManifestChunk& stored, const ChunkVersionRecord& chunk, i
 ManifestChunk Refreshed(const ManifestChunk& stored, const ChunkVersionRecord& chunk);
 
 // True when every object of `chunk` is among `present` (object ids).
-bool ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present);
+Result<bool> ObjectsPresent(const ManifestChunk& chunk, const Repository::ObjectListing& present);
 
 // The plan of `request` as the head plus the chunks changed since it, or none when the full
 // comparison is needed. It applies when the call backs up the

@@ -147,7 +147,7 @@ class NodeBuilder {
   Result<std::string> Store(const std::string& text) {
     std::string id = ObjectIdOf(text);
     out_.nodes.push_back(id);
-    const bool listed = present_.Contains(id);
+    ASSIGN_OR_RETURN(const bool listed, present_.Contains(id));
     if (listed && !verify_) return id;
     ASSIGN_OR_RETURN(Repository::PutResult put,
                      repository_.PutObject(text, listed ? Repository::IfPresent::kVerify

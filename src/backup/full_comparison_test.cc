@@ -9,6 +9,7 @@
 #include "backup/backup_plan.h"
 #include "backup/chunk_tree.h"
 #include "backup/many_partitions_test_util.h"
+#include "backup/prune.h"
 #include "base/file_util.h"
 
 namespace strata {
@@ -117,6 +118,68 @@ TEST_F(FullComparisonTest, MakesTheSnapshotOfAnEmptyRepositoryAcrossBatches) {
   Backup(dir_ + "/fresh2");
   EXPECT_EQ(HeadOf(repo()).second, HeadOf(dir_ + "/fresh2").second);
   EXPECT_EQ(HeadOf(repo()).second.size(), fresh_chunks.size() - 1);
+}
+
+// Listings and reference sets of a repository too large for memory: with at most 1,000 names
+// in memory, the ~9,200 objects go through temporary files (DigestSet), and the comparison and
+// the prune still find exactly what is missing and what nothing references.
+TEST_F(FullComparisonTest, SpilledNameSetsFindExactlyTheMissingAndTheUnreferenced) {
+  ::setenv("STRATA_TEST_DIGESTS_IN_MEMORY", "1000", 1);
+  Backup(repo());
+  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  auto listed = location.repository->ListObjects();
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  auto [head, chunks] = HeadOf(repo());
+  const size_t segments = kManyPartitions + 100;
+  // The segments (b's 100 are a's first 100: the same bytes, stored once) and the tree's nodes.
+  EXPECT_GT(listed->size(), size_t{kManyPartitions});
+
+  // Two segments deleted by hand: the full comparison (a selection of every table) copies
+  // exactly those two partitions again.
+  std::vector<std::string> lost;
+  for (const auto& chunk : chunks) {
+    if ((chunk.path == "/5000" || chunk.path == "/8999") && chunk.table == "a") {
+      lost.push_back(chunk.objects.at(0).id);
+    }
+  }
+  ASSERT_EQ(lost.size(), 2u);
+  for (const auto& id : lost) ASSERT_TRUE(location.repository->DeleteObject(id).ok());
+  request_.tables = {"a", "b"};
+  TaskControl control;
+  auto repaired = RunBackup(*engine_, StoreSettings(), repo(), "", request_, control);
+  ASSERT_TRUE(repaired.ok()) << repaired.status().ToString();
+  EXPECT_FALSE(repaired->planned_by_changes);
+  EXPECT_EQ(repaired->units_written, 2);
+  ASSERT_EQ(control.warnings().size(), 1u);
+  EXPECT_NE(control.warnings()[0].message().find("2 partitions"), std::string::npos)
+      << control.warnings()[0].ToString();
+  for (const auto& id : lost) EXPECT_TRUE(*location.repository->HasObject(id));
+
+  // 300 partitions dropped, a snapshot backup, and a prune keeping it alone: their 300
+  // segments go, every object of the head stays.
+  std::vector<std::string> doomed_paths;
+  for (int i = 1000; i < 1300; ++i) doomed_paths.push_back("/" + std::to_string(i));
+  ASSERT_EQ(*engine_->DropPartitions("dfs://manyDB", doomed_paths, "a"), 300u);
+  request_.tables = {};
+  Backup(repo());
+  auto before_prune = *location.repository->ListObjects();
+  PruneRequest prune;
+  prune.database = "dfs://manyDB";
+  prune.keep_last = 1;
+  auto pruned = PruneBackups(location, prune);
+  ::unsetenv("STRATA_TEST_DIGESTS_IN_MEMORY");
+  ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+  EXPECT_TRUE(pruned->sweep_skipped.empty()) << pruned->sweep_skipped;
+  auto [kept, kept_chunks] = HeadOf(repo());
+  ASSERT_EQ(kept_chunks.size(), segments - 300);
+  auto after = *location.repository->ListObjects();
+  for (const auto& chunk : kept_chunks) {
+    ASSERT_TRUE(*after.Contains(chunk.objects.at(0).id)) << chunk.path;
+  }
+  // What went: the 300 segments and the nodes only the older snapshots' trees had.
+  EXPECT_GE(pruned->objects_deleted, 300);
+  EXPECT_EQ(static_cast<int64_t>(before_prune.size() - after.size()), pruned->objects_deleted);
+  EXPECT_LT(pruned->objects_deleted, 300 + 100);
 }
 
 TEST_F(FullComparisonTest, ASelectionThatMatchesNothingWritesNothing) {

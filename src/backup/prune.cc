@@ -1,7 +1,6 @@
 #include "backup/prune.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 
 #include "backup/backup_location.h"
@@ -17,22 +16,27 @@ namespace strata {
 
 namespace {
 
-// The stored names of the objects something references (Repository::StoredNames): Add them
-// all, Seal, then ask.
+// Objects deleted at a time, each batch after the prune's lock is confirmed (S3 deletes up to
+// 1,000 objects per request).
+constexpr size_t kPruneDeleteBatch = 1000;
+
+// The stored names of the objects something references (Repository::StoredNames, in memory
+// bounded by constants however many there are): Add them all, Seal, then ask.
 class ReferencedNames {
  public:
   explicit ReferencedNames(const Repository& repository) : repository_(repository) {}
   // Stored names are 64 hex digits; no other name is ever deleted (IsObjectId), so one that is
   // not needs no protection.
-  void Add(const std::string& id) { names_.Add(repository_.StoredNameOf(id)); }
-  void AddObjectsOf(const std::vector<ManifestChunk>& chunks) {
+  Status Add(const std::string& id) { return names_.Add(repository_.StoredNameOf(id)); }
+  Status AddObjectsOf(const std::vector<ManifestChunk>& chunks) {
     for (const auto& c : chunks) {
-      for (const auto& o : c.objects) Add(o.id);
+      for (const auto& o : c.objects) RETURN_IF_ERROR(Add(o.id));
     }
+    return Status::Ok();
   }
-  void Seal() { names_.Seal(); }
+  Status Seal() { return names_.Seal(); }
   // Whether `name` (a listed object's name, 64 hex digits) is referenced.
-  bool Contains(const std::string& name) const { return names_.Contains(name); }
+  Result<bool> Contains(std::string_view name) const { return names_.Contains(name); }
 
  private:
   const Repository& repository_;
@@ -97,11 +101,13 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   // Each distinct tree node is read once, however many snapshots share it.
   ChunkTreeWalk walk(repository);
   auto reference = [&](const Manifest& manifest) -> Status {
-    referenced.AddObjectsOf(manifest.chunks);  // a version-1 manifest's
+    Status added = referenced.AddObjectsOf(manifest.chunks);  // a version-1 manifest's
+    if (!added.ok()) return nothing_deleted(added);
     Status walked = walk.Visit(manifest.tree, manifest.id, [&](std::vector<ManifestChunk> leaf) {
-      referenced.AddObjectsOf(leaf);
-      return Status::Ok();
+      added = referenced.AddObjectsOf(leaf);
+      return added;
     });
+    if (!added.ok()) return nothing_deleted(added);
     if (walked.ok()) return walked;
     return unreadable(walked,
                       ", so which objects it needs is unknown (a check of the backup lists "
@@ -165,10 +171,15 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
       continue;
     }
     if (!*journal) continue;
-    referenced.AddObjectsOf((*journal)->finished);
+    Status added = referenced.AddObjectsOf((*journal)->finished);
+    if (!added.ok()) return nothing_deleted(added);
   }
-  for (const auto& node : walk.visited_nodes()) referenced.Add(node);
-  referenced.Seal();
+  for (const auto& node : walk.visited_nodes()) {
+    Status added = referenced.Add(node);
+    if (!added.ok()) return nothing_deleted(added);
+  }
+  Status sealed = referenced.Seal();
+  if (!sealed.ok()) return nothing_deleted(sealed);
   if (by_id) {
     RETURN_IF_ERROR(MoveHeadBeforeDeleting(location, request.database, mine,
                                            std::set<std::string>(doomed.begin(), doomed.end())));
@@ -183,25 +194,33 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     return outcome;
   }
   // Objects are stored under names (keyed hashes of their ids in an encrypted repository),
-  // listed one objects/<2 hex>/ directory at a time so that no listing holds them all.
-  std::vector<std::string> unreferenced;
-  for (int prefix = 0; prefix < 256; ++prefix) {
-    char dir[16];
-    snprintf(dir, sizeof dir, "objects/%02x/", prefix);
-    ASSIGN_OR_RETURN(auto objects, location.store->List(dir));
-    for (const auto& info : objects) {
-      std::string name = info.key.substr(info.key.rfind('/') + 1);
-      if (!IsObjectId(name) || referenced.Contains(name)) continue;
-      unreferenced.push_back(info.key);
-      outcome.bytes_freed += static_cast<int64_t>(info.size_bytes);
-    }
-  }
-  // A backup that started while this prune's lock had lapsed stores objects nothing names yet.
-  RETURN_IF_ERROR(lock->CheckHeld().WithContext(
-      "prune of " + Quote(request.database) + " in " + Quote(location.dir) + " deleted " +
-      std::to_string(outcome.snapshots_deleted) + " snapshots and no objects; run it again"));
-  RETURN_IF_ERROR(location.store->DeleteMany(unreferenced));
-  outcome.objects_deleted = static_cast<int64_t>(unreferenced.size());
+  // listed as a stream and deleted kPruneDeleteBatch at a time, so that nothing holds them all.
+  // Each batch goes only after the lock is confirmed: a backup that started while this prune's
+  // lock had lapsed stores objects nothing names yet.
+  std::vector<std::string> batch;
+  auto delete_batch = [&]() -> Status {
+    if (batch.empty()) return Status::Ok();
+    RETURN_IF_ERROR(lock->CheckHeld().WithContext(
+        "prune of " + Quote(request.database) + " in " + Quote(location.dir) + " deleted " +
+        std::to_string(outcome.snapshots_deleted) + " snapshots and " +
+        std::to_string(outcome.objects_deleted) +
+        " objects nothing referenced, then stopped; run it again to delete the rest"));
+    RETURN_IF_ERROR(location.store->DeleteMany(batch));
+    outcome.objects_deleted += static_cast<int64_t>(batch.size());
+    batch.clear();
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(location.store->ListEach("objects/", [&](ObjectInfo info) -> Status {
+    std::string_view name = std::string_view(info.key).substr(info.key.rfind('/') + 1);
+    if (!IsObjectId(name) || info.key != ObjectKeyOf(name)) return Status::Ok();
+    ASSIGN_OR_RETURN(bool needed, referenced.Contains(name));
+    if (needed) return Status::Ok();
+    batch.push_back(std::move(info.key));
+    outcome.bytes_freed += static_cast<int64_t>(info.size_bytes);
+    if (batch.size() < kPruneDeleteBatch) return Status::Ok();
+    return delete_batch();
+  }));
+  RETURN_IF_ERROR(delete_batch());
   return outcome;
 }
 

@@ -89,8 +89,8 @@ TEST_F(EncryptedRepositoryTest, ItsKeyReadsEverythingBack) {
   EXPECT_EQ((*repo)->ReadObject(id_)->content(), content_);
   EXPECT_TRUE(*(*repo)->HasObject(id_));
   auto listing = *(*repo)->ListObjects();
-  EXPECT_TRUE(listing.Contains(id_));
-  EXPECT_FALSE(listing.Contains(ObjectIdOf("absent")));
+  EXPECT_TRUE(*listing.Contains(id_));
+  EXPECT_FALSE(*listing.Contains(ObjectIdOf("absent")));
   auto snapshot = (*repo)->GetSnapshot("20261206T120000000Z-0000abcd");
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   EXPECT_EQ((*snapshot)["database"], "dfs://secretDB");

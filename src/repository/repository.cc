@@ -232,28 +232,27 @@ std::string Repository::StoredNameOf(const std::string& id) const {
   return cipher_ ? cipher_->StoredNameOf(id) : id;
 }
 
-std::optional<Repository::StoredNames::Name> Repository::StoredNames::DigestOf(
-    std::string_view name) {
-  auto bytes = name.size() == 2 * sizeof(Name) ? HexToBytes(name) : std::nullopt;
-  if (!bytes || bytes->size() != sizeof(Name)) return std::nullopt;
-  Name digest{};
+namespace {
+
+std::optional<DigestSet::Digest> DigestOfName(std::string_view name) {
+  auto bytes = name.size() == 2 * sizeof(DigestSet::Digest) ? HexToBytes(name) : std::nullopt;
+  if (!bytes || bytes->size() != sizeof(DigestSet::Digest)) return std::nullopt;
+  DigestSet::Digest digest{};
   std::copy_n(bytes->begin(), digest.size(), digest.begin());
   return digest;
 }
 
-void Repository::StoredNames::Add(std::string_view name) {
-  if (auto digest = DigestOf(name)) names_.push_back(*digest);
+}  // namespace
+
+Status Repository::StoredNames::Add(std::string_view name) {
+  auto digest = DigestOfName(name);
+  return digest ? names_.Add(*digest) : Status::Ok();
 }
 
-void Repository::StoredNames::Seal() {
-  std::sort(names_.begin(), names_.end());
-  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
-  names_.shrink_to_fit();
-}
-
-bool Repository::StoredNames::Contains(std::string_view name) const {
-  auto digest = DigestOf(name);
-  return digest && std::binary_search(names_.begin(), names_.end(), *digest);
+Result<bool> Repository::StoredNames::Contains(std::string_view name) const {
+  auto digest = DigestOfName(name);
+  if (!digest) return false;
+  return names_.Contains(*digest);
 }
 
 Result<Repository::ObjectListing> Repository::ListObjects() {
@@ -261,10 +260,10 @@ Result<Repository::ObjectListing> Repository::ListObjects() {
   listing.repository_ = this;
   RETURN_IF_ERROR(store_->ListEach("objects/", [&listing](ObjectInfo object) {
     std::string_view name = std::string_view(object.key).substr(object.key.rfind('/') + 1);
-    if (IsObjectId(name) && object.key == ObjectKeyOf(name)) listing.names_.Add(name);
+    if (IsObjectId(name) && object.key == ObjectKeyOf(name)) return listing.names_.Add(name);
     return Status::Ok();
   }));
-  listing.names_.Seal();
+  RETURN_IF_ERROR(listing.names_.Seal());
   return listing;
 }
 

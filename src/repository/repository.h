@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/digest_set.h"
 #include "repository/key_file.h"
 #include "repository/object_store.h"
 #include "repository/repository_cipher.h"
@@ -83,28 +84,28 @@ class Repository {
   // The name object `id` is stored under, objects/<2 hex>/<name>: the id itself, or in an
   // encrypted repository a keyed hash of it.
   std::string StoredNameOf(const std::string& id) const;
-  // Stored object names (64 hex digits) kept as sorted 32-byte digests: 32 bytes per name, a
-  // tenth of a set of hex strings (10^6 names take 32 MB). Add them all, Seal, then ask; a
-  // name that is not 64 hex digits is neither kept nor found.
+  // Stored object names (64 hex digits) kept as 32-byte digests in a DigestSet: in memory up to
+  // 2^20 of them (32 MiB), in a temporary file beyond (base/digest_set.h), so no listing or
+  // reference set grows memory with the repository. Add them all, Seal, then ask; a name that
+  // is not 64 hex digits is neither kept nor found.
   class StoredNames {
    public:
-    void Add(std::string_view name);
-    void Seal();
-    bool Contains(std::string_view name) const;
-    size_t size() const { return names_.size(); }
+    Status Add(std::string_view name);
+    Status Seal() { return names_.Seal(); }
+    Result<bool> Contains(std::string_view name) const;
+    uint64_t size() const { return names_.size(); }
 
    private:
-    using Name = std::array<char, 32>;
-    static std::optional<Name> DigestOf(std::string_view name);
-    std::vector<Name> names_;
+    DigestSet names_;
   };
   // The objects present when listed: Contains(id) for any object id. Default: none.
   class ObjectListing {
    public:
-    bool Contains(const std::string& id) const {
-      return names_.size() > 0 && names_.Contains(repository_->StoredNameOf(id));
+    Result<bool> Contains(const std::string& id) const {
+      if (names_.size() == 0) return false;
+      return names_.Contains(repository_->StoredNameOf(id));
     }
-    size_t size() const { return names_.size(); }
+    uint64_t size() const { return names_.size(); }
 
    private:
     friend class Repository;

@@ -175,8 +175,8 @@ TEST(RepositoryTest, ObjectsAreWrittenOnceAndRepairedWhenDamaged) {
   EXPECT_EQ(repo->ReadObject(first.id)->content(), content);
   auto listing = *repo->ListObjects();
   EXPECT_EQ(listing.size(), 1u);
-  EXPECT_TRUE(listing.Contains(first.id));
-  EXPECT_FALSE(listing.Contains(ObjectIdOf("other")));
+  EXPECT_TRUE(*listing.Contains(first.id));
+  EXPECT_FALSE(*listing.Contains(ObjectIdOf("other")));
 
   // Damage the stored copy: reads fail; an incremental put trusts it; a full put repairs it.
   std::string key = ObjectKeyOf(first.id);
