@@ -12,27 +12,28 @@ use_strata() {
 run() { "${strata_run[@]}" "$@"; }
 
 # timed NAME CMD...: runs CMD under GNU time, its output in $work/NAME.out and .err; appends
-# "NAME <seconds> <peak KiB>" to $work/times. A failing step ends the benchmark.
+# "NAME <seconds> <peak KiB> <CPU seconds, user + system>" to $work/times. A failing step ends
+# the benchmark.
 timed() {
   local name="$1"
   shift
-  /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" > "$work/$name.out" 2> "$work/$name.err" ||
-    { echo "step $name failed:"; tail -5 "$work/$name.err"; exit 1; }
-  echo "$name $(cat "$work/time.out")" >> "$work/times"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/$name.out" \
+    2> "$work/$name.err" || { echo "step $name failed:"; tail -5 "$work/$name.err"; exit 1; }
+  echo "$name $(awk '{ printf "%s %s %.2f", $1, $2, $3 + $4 }' "$work/time.out")" >> "$work/times"
 }
 
-# print_times: every timed step as a table of seconds and peak MiB.
+# print_times: every timed step as a table of seconds, CPU seconds and peak MiB.
 print_times() {
-  printf "%-16s %10s %12s\n" step seconds "peak MiB"
-  while read -r name secs kib; do
-    printf "%-16s %10s %12d\n" "$name" "$secs" $((kib / 1024))
+  printf "%-16s %10s %10s %12s\n" step seconds "CPU s" "peak MiB"
+  while read -r name secs kib cpu; do
+    printf "%-16s %10s %10s %12d\n" "$name" "$secs" "${cpu:--}" $((kib / 1024))
   done < "$work/times"
 }
 
-# median NAME: the median seconds of the repeated steps NAME.1, NAME.2, ... (the lower middle
-# one for an even count).
+# median NAME [FIELD]: the median seconds (FIELD 4: CPU seconds) of the repeated steps NAME.1,
+# NAME.2, ... (the lower middle one for an even count).
 median() {
-  awk -v n="$1" 'index($1, n ".") == 1 { print $2 }' "$work/times" | sort -n |
+  awk -v n="$1" -v f="${2:-2}" 'index($1, n ".") == 1 { print $f }' "$work/times" | sort -n |
     awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 

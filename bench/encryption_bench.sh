@@ -2,8 +2,10 @@
 # Encryption benchmark (issue 15): on one database of about --gb GiB (bench/bench_db.sh), times
 # a full copy-files backup (parallel=true) into an empty directory, and restoreDB of it into a
 # fresh data directory, plain and encrypted (keyPath, a key file from `strata keygen`). The
-# four steps alternate --reps times (this VM's disk varies from minute to minute); medians are
-# compared. Each step is a separate `strata run` under GNU time (wall seconds, peak RSS).
+# four steps alternate --reps times (this VM's disk varies from minute to minute), plain first
+# in odd repetitions and encrypted first in even ones (each step runs on a file system one
+# step fuller than the one before it); medians are compared. Each step is a separate
+# `strata run` under GNU time (wall seconds, CPU seconds, peak RSS).
 #
 # Usage: bench/encryption_bench.sh [--gb N | --mb N] [--partitions N] [--reps N] [--work DIR]
 #                                  [--strata PATH] [--keep]
@@ -46,14 +48,27 @@ rows=$(run -e 'exec count(*) from loadTable("dfs://bench", "pt")' | tail -1)
 sync
 
 : > "$work/times"
+plain_backup() {
+  timed "plain_backup.$1" "${strata_run[@]}" -e "backup(\"$work/plain.$1\", \"dfs://bench\", parallel=true)"
+}
+enc_backup() {
+  timed "enc_backup.$1" "${strata_run[@]}" \
+    -e "backup(\"$work/enc.$1\", \"dfs://bench\", parallel=true, keyPath=\"$work/bench.key\")"
+}
+plain_restore() {
+  timed "plain_restore.$1" "$strata" run --quiet --data "$work/fresh_plain.$1" --user admin \
+    --password 123456 -e "restoreDB(\"$work/plain.$1\", \"dfs://bench\")"
+}
+enc_restore() {
+  timed "enc_restore.$1" "$strata" run --quiet --data "$work/fresh_enc.$1" --user admin \
+    --password 123456 -e "restoreDB(\"$work/enc.$1\", \"dfs://bench\", , \"$work/bench.key\")"
+}
 for r in $(seq 1 "$reps"); do
-  timed "plain_backup.$r" "${strata_run[@]}" -e "backup(\"$work/plain.$r\", \"dfs://bench\", parallel=true)"
-  timed "enc_backup.$r" "${strata_run[@]}" \
-    -e "backup(\"$work/enc.$r\", \"dfs://bench\", parallel=true, keyPath=\"$work/bench.key\")"
-  timed "plain_restore.$r" "$strata" run --quiet --data "$work/fresh_plain.$r" --user admin \
-    --password 123456 -e "restoreDB(\"$work/plain.$r\", \"dfs://bench\")"
-  timed "enc_restore.$r" "$strata" run --quiet --data "$work/fresh_enc.$r" --user admin \
-    --password 123456 -e "restoreDB(\"$work/enc.$r\", \"dfs://bench\", , \"$work/bench.key\")"
+  if [ $((r % 2)) = 1 ]; then
+    plain_backup "$r"; enc_backup "$r"; plain_restore "$r"; enc_restore "$r"
+  else
+    enc_backup "$r"; plain_backup "$r"; enc_restore "$r"; plain_restore "$r"
+  fi
 done
 restored=$("$strata" run --quiet --data "$work/fresh_enc.1" --user admin --password 123456 \
   -e 'exec count(*) from loadTable("dfs://bench", "pt")' | tail -1)
@@ -69,6 +84,8 @@ echo "medians of $reps: backup plain $(median plain_backup) s, encrypted $(media
   "restore plain $(median plain_restore) s, encrypted $(median enc_restore) s"
 echo "encrypted / plain full backup: $(ratio "$(median enc_backup)" "$(median plain_backup)")   (target <= 1.1)"
 echo "encrypted / plain restoreDB:   $(ratio "$(median enc_restore)" "$(median plain_restore)")   (target <= 1.1)"
+echo "CPU seconds, medians: backup plain $(median plain_backup 4), encrypted $(median enc_backup 4);" \
+  "restore plain $(median plain_restore 4), encrypted $(median enc_restore 4)"
 echo "repository bytes: plain $((plain_bytes / 1048576)) MiB, encrypted $((enc_bytes / 1048576)) MiB"
 echo "peak RSS: backup plain $(peak plain_backup) MiB, encrypted $(peak enc_backup) MiB;" \
   "restore plain $(peak plain_restore) MiB, encrypted $(peak enc_restore) MiB"

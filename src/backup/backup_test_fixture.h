@@ -63,9 +63,14 @@ class BackupEngineTest : public ::testing::Test {
   std::vector<std::string> TreeNodes(const Manifest& manifest) {
     auto location = OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
     EXPECT_TRUE(location.ok()) << location.status().ToString();
-    ChunkTreeWalk walk(*location->repository);
+    std::vector<std::string> nodes;
+    ChunkTreeWalk walk(*location->repository, [&](const std::string& id) {
+      nodes.push_back(id);
+      return Status::Ok();
+    });
     EXPECT_TRUE(walk.Visit(manifest.tree, manifest.id, nullptr).ok());
-    return walk.visited_nodes();
+    std::sort(nodes.begin(), nodes.end());
+    return nodes;
   }
   void CheckCancelledBackupResumes(const std::string& key_path);
 

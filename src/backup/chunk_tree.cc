@@ -356,7 +356,8 @@ class TreeEditor {
 
 }  // namespace
 
-ChunkTreeWalk::ChunkTreeWalk(Repository& repository) : repository_(repository) {}
+ChunkTreeWalk::ChunkTreeWalk(Repository& repository, NodeVisitor on_node, size_t memo_nodes)
+    : repository_(repository), on_node_(std::move(on_node)), memo_nodes_(memo_nodes) {}
 ChunkTreeWalk::~ChunkTreeWalk() = default;
 
 Status ChunkTreeWalk::Visit(const ChunkTreeRef& ref, const std::string& snapshot_id,
@@ -390,7 +391,8 @@ Result<ChunkTreeWalk::Summary> ChunkTreeWalk::VisitNode(const std::string& id, i
     }
   }
   Summary summary{got.first, got.chunks, got.rows, got.bytes};
-  visited_.emplace(id, summary);
+  if (on_node_) RETURN_IF_ERROR(on_node_(id));
+  if (visited_.size() < memo_nodes_) visited_.emplace(id, summary);
   return summary;
 }
 
@@ -671,13 +673,6 @@ Result<std::vector<ManifestChunk>> ReadChunkTreeRange(Repository& repository,
   RETURN_IF_ERROR(ReadRange(repository, ref.root, ref.height - 1, "snapshot " + Quote(snapshot_id),
                             from, to, out));
   return out;
-}
-
-std::vector<std::string> ChunkTreeWalk::visited_nodes() const {
-  std::vector<std::string> ids;
-  for (const auto& [id, summary] : visited_) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  return ids;
 }
 
 }  // namespace strata

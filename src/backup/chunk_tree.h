@@ -65,12 +65,18 @@ Result<ChunkTreeWrite> WriteChunkTree(Repository& repository,
                                       const std::vector<ManifestChunk>& chunks,
                                       const Repository::ObjectListing& present, bool verify);
 
+// How many nodes a ChunkTreeWalk remembers (about 250 bytes each, 16 MiB): every node of trees
+// of up to ~16 million chunks (kLeafSpan per leaf).
+inline constexpr size_t kWalkMemoNodes = size_t{1} << 16;
+
 // Walks chunk trees leaf by leaf. Every node is verified: its content hash, its level, the
 // order of its keys, and that its first key and totals are what its parent (or the manifest)
 // says; Corruption names the snapshot and the node, and a missing node is Corruption too (its
 // snapshot is damaged, not deleted). A node one Visit of a walk verified is not read again by
 // a later one — its whole subtree is skipped — so a walk over the snapshots of a repository,
-// which share most nodes, reads each distinct node once and keeps only their totals.
+// which share most nodes, reads each distinct node once and keeps only their totals. It
+// remembers at most `memo_nodes` nodes, so its memory does not grow with the repository; past
+// that, a shared node met again is read again (with its subtree).
 class ChunkTreeWalk {
  public:
   struct Key {
@@ -82,15 +88,18 @@ class ChunkTreeWalk {
   // walk and is returned.
   using LeafVisitor = std::function<Status(std::vector<ManifestChunk>)>;
 
-  explicit ChunkTreeWalk(Repository& repository);
+  // Called with the id of each node read and verified: once per node, or again when it is read
+  // again; an error stops the walk and is returned.
+  using NodeVisitor = std::function<Status(const std::string& id)>;
+
+  explicit ChunkTreeWalk(Repository& repository, NodeVisitor on_node = nullptr,
+                         size_t memo_nodes = kWalkMemoNodes);
   ~ChunkTreeWalk();
   ChunkTreeWalk(const ChunkTreeWalk&) = delete;
   ChunkTreeWalk& operator=(const ChunkTreeWalk&) = delete;
 
   // Walks the tree `ref` of snapshot `snapshot_id`.
   Status Visit(const ChunkTreeRef& ref, const std::string& snapshot_id, const LeafVisitor& on_leaf);
-  // Every node verified so far, sorted.
-  std::vector<std::string> visited_nodes() const;
 
  private:
   struct Summary {  // what a parent says of a child, and what was found below it
@@ -103,9 +112,11 @@ class ChunkTreeWalk {
   Result<Summary> VisitNode(const std::string& id, int64_t level, const LeafVisitor& on_leaf);
 
   Repository& repository_;
+  NodeVisitor on_node_;
+  size_t memo_nodes_;
   std::string what_;         // "snapshot '<id>'"
   std::optional<Key> last_;  // of the last chunk seen, while its successor must be greater
-  std::unordered_map<std::string, Summary> visited_;
+  std::unordered_map<std::string, Summary> visited_;  // at most memo_nodes_
 };
 
 // Reads the chunks of one tree a leaf at a time, in order, holding only the inner nodes on

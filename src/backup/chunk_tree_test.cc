@@ -76,9 +76,12 @@ TEST_F(ChunkTreeTest, RoundTripsAnySize) {
     EXPECT_EQ(written.ref.chunks, n);
     auto back = Read(written.ref);
     ASSERT_TRUE(back.ok()) << back.status().ToString();
-    ChunkTreeWalk walk(*repository_);
+    std::vector<std::string> nodes;
+    ChunkTreeWalk walk(*repository_, [&](const std::string& id) {
+      nodes.push_back(id);
+      return Status::Ok();
+    });
     ASSERT_TRUE(walk.Visit(written.ref, "read", nullptr).ok());
-    std::vector<std::string> nodes = walk.visited_nodes();
     EXPECT_EQ(*back, chunks) << n;
     auto by_cursor = ReadByCursor(written.ref);
     ASSERT_TRUE(by_cursor.ok()) << by_cursor.status().ToString();
@@ -201,7 +204,12 @@ TEST_F(ChunkTreeTest, AWalkReadsEachSharedNodeOnce) {
   ChunkTreeWrite first = Write(chunks);
   chunks[777].cid = 9;
   ChunkTreeWrite second = Write(chunks);
-  ChunkTreeWalk walk(*repository_);
+  std::vector<std::string> visited;
+  auto collect = [&](const std::string& id) {
+    visited.push_back(id);
+    return Status::Ok();
+  };
+  ChunkTreeWalk walk(*repository_, collect);
   size_t leaves = 0, entries = 0;
   auto count = [&](std::vector<ManifestChunk> leaf) {
     ++leaves;
@@ -226,7 +234,24 @@ TEST_F(ChunkTreeTest, AWalkReadsEachSharedNodeOnce) {
   all.insert(all.end(), second.nodes.begin(), second.nodes.end());
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
-  EXPECT_EQ(walk.visited_nodes(), all);
+  std::sort(visited.begin(), visited.end());
+  EXPECT_EQ(visited, all);  // each node once
+
+  // A walk that remembers no node reads the second tree's shared leaves again, and names
+  // them again: the same nodes, and every chunk of the second tree.
+  visited.clear();
+  ChunkTreeWalk forgetful(*repository_, collect, /*memo_nodes=*/0);
+  entries = 0;
+  ASSERT_TRUE(forgetful.Visit(first.ref, "first", count).ok());
+  ASSERT_TRUE(forgetful.Visit(second.ref, "second", count).ok());
+  EXPECT_EQ(entries, 10000u);
+  EXPECT_GT(visited.size(), all.size());
+  std::sort(visited.begin(), visited.end());
+  visited.erase(std::unique(visited.begin(), visited.end()), visited.end());
+  EXPECT_EQ(visited, all);
+  // A node visitor's error stops the walk too.
+  ChunkTreeWalk refusing(*repository_, [](const std::string&) { return IoError("full"); });
+  EXPECT_EQ(refusing.Visit(first.ref, "first", nullptr).code(), StatusCode::kIoError);
   // A visitor's error stops the walk.
   ChunkTreeWalk failing(*repository_);
   EXPECT_EQ(

@@ -98,8 +98,9 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   ASSIGN_OR_RETURN(auto ids, repository.ListSnapshotIds());
   std::vector<Manifest> mine;  // without the chunks of their trees
   ReferencedNames referenced(repository);
-  // Each distinct tree node is read once, however many snapshots share it.
-  ChunkTreeWalk walk(repository);
+  // Each distinct tree node is read once, however many snapshots share it (while the walk's
+  // memory allows), and is referenced as it is read.
+  ChunkTreeWalk walk(repository, [&](const std::string& node) { return referenced.Add(node); });
   auto reference = [&](const Manifest& manifest) -> Status {
     Status added = referenced.AddObjectsOf(manifest.chunks);  // a version-1 manifest's
     if (!added.ok()) return nothing_deleted(added);
@@ -172,10 +173,6 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
     }
     if (!*journal) continue;
     Status added = referenced.AddObjectsOf((*journal)->finished);
-    if (!added.ok()) return nothing_deleted(added);
-  }
-  for (const auto& node : walk.visited_nodes()) {
-    Status added = referenced.Add(node);
     if (!added.ok()) return nothing_deleted(added);
   }
   Status sealed = referenced.Seal();
