@@ -284,7 +284,8 @@ Result<Baseline> ReadBaseline(BackupLocation& location, const BackupRequest& req
   }
   baseline.head = std::move(lookup.head);
   ASSIGN_OR_RETURN(baseline.journal,
-                   ReadJournal(*location.repository, JournalKeyOf(*location.repository, identity)));
+                   ReadJournal(*location.repository, JournalKeyOf(*location.repository, identity),
+                               DamagedPart::kSkip, request.journal_chunks_kept));
   ASSIGN_OR_RETURN(baseline.present, location.repository->ListObjects());
   baseline.listed = true;
   if (baseline.head && baseline.head->method != request.method) {
@@ -313,7 +314,8 @@ Result<std::optional<ByChanges>> PlanByChanges(Engine& engine, const Snapshot& p
   if (!lookup.broken.ok() || !lookup.head) return std::optional<ByChanges>();
   Baseline baseline{.head = std::move(lookup.head)};
   ASSIGN_OR_RETURN(baseline.journal,
-                   ReadJournal(*location.repository, JournalKeyOf(*location.repository, identity)));
+                   ReadJournal(*location.repository, JournalKeyOf(*location.repository, identity),
+                               DamagedPart::kSkip, request.journal_chunks_kept));
   ASSIGN_OR_RETURN(auto plan, MakeChangedSincePlan(engine, pin, request, *baseline.head,
                                                    baseline.journal, *location.repository));
   if (!plan) return std::optional<ByChanges>();

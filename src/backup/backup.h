@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backup/backup_location.h"
+#include "backup/journal.h"
 #include "base/task_control.h"
 #include "engine/engine.h"
 #include "partition/selection.h"
@@ -43,6 +44,9 @@ struct BackupRequest {
   // False: a location that holds no repository is refused instead of made one (the session
   // may not create repositories).
   bool create_repository = true;
+  // The most finished chunks a re-run takes from the journal of the run it resumes (tests lower
+  // it); the rest are planned again and find their objects stored.
+  size_t journal_chunks_kept = kJournalChunksKept;
 };
 
 struct BackupOutcome {

@@ -280,6 +280,40 @@ TEST_F(BackupEngineTest, CancelledBackupResumesAndCountsTheWholeCall) {
   CheckCancelledBackupResumes("");
 }
 
+// A re-run that takes nothing from its journal (as one past kJournalChunksKept takes nothing
+// from the later parts) plans every partition again, finds the objects the first run stored,
+// and stores only the rest: the same snapshot as a backup into an empty directory.
+TEST_F(BackupEngineTest, AReRunThatTakesNothingFromItsJournalStoresNothingTwice) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(engine_->Append("dfs://compoDB", "pt", Batch()).ok());
+  BackupRequest request;
+  request.database = "dfs://compoDB";
+  TaskControl cancelled;
+  cancelled.set_listener([&](const TaskProgress& p) {
+    if (p.done_units >= 4) cancelled.Cancel();
+  });
+  ASSERT_EQ(RunBackup(*engine_, StoreSettings(), repo(), "", request, cancelled).status().code(),
+            StatusCode::kCancelled);
+  TaskControl whole;
+  auto fresh = RunBackup(*engine_, StoreSettings(), dir_ + "/fresh", "", request, whole);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  request.journal_chunks_kept = 0;
+  TaskControl control;
+  auto second = RunBackup(*engine_, StoreSettings(), repo(), "", request, control);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->units_written, 10);
+  EXPECT_EQ(control.progress().total_units, 10);  // nothing taken from the journal
+  EXPECT_GT(second->bytes_written, 0u);
+  EXPECT_LT(second->bytes_written, fresh->bytes_written);  // the first run's objects stay
+  auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
+  auto fresh_location =
+      *OpenBackupDir(dir_ + "/fresh", RepositoryOpen::kMustExist, StoreSettings());
+  Manifest head = **FindHead(location, "dfs://compoDB");
+  Manifest fresh_head = **FindHead(fresh_location, "dfs://compoDB");
+  EXPECT_EQ(*ReadChunkTree(*location.repository, head.tree, head.id),
+            *ReadChunkTree(*fresh_location.repository, fresh_head.tree, fresh_head.id));
+  EXPECT_TRUE(location.store->List("journal/")->empty());
+}
+
 TEST_F(BackupEngineTest, CancelledEncryptedBackupResumesToo) {
   ASSERT_TRUE(CreateKeyFile(dir_ + "/backup.key").ok());
   CheckCancelledBackupResumes(dir_ + "/backup.key");

@@ -87,15 +87,14 @@ Result<Journal> JournalPartFromJson(const nlohmann::json& json) {
   return journal;
 }
 
-Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::string& key,
-                                           DamagedPart damaged) {
+Result<bool> ForEachJournalPart(Repository& repository, const std::string& key, DamagedPart damaged,
+                                const std::function<Status(Journal part)>& each) {
   ASSIGN_OR_RETURN(auto objects, repository.store().List(JournalPrefix(key)));
-  std::optional<Journal> merged;
+  bool any = false;
   for (const auto& info : objects) {  // sorted by key: part order
     std::optional<uint32_t> number = PartNumberOf(info.key, key);
     if (!number) continue;
-    if (!merged) merged = Journal{key, "", 0, {}, 0};
-    merged->part = std::max(merged->part, *number + 1);
+    any = true;
     auto text = repository.GetDocument(info.key, "backup journal part " + Quote(info.key));
     if (!text.ok() && text.status().code() == StatusCode::kNotFound) continue;  // deleted
     if (!text.ok() && text.status().code() != StatusCode::kCorruption) return text.status();
@@ -105,12 +104,34 @@ Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::st
       return Corruption("backup journal part " + Quote(info.key) + " is damaged (" +
                         part.status().message() + ")");
     }
-    if (merged->database.empty()) {
-      merged->database = part->database;
-      merged->started_ms = part->started_ms;
-    }
-    for (auto& c : part->finished) merged->finished.push_back(std::move(c));
+    RETURN_IF_ERROR(each(std::move(*part)));
   }
+  return any;
+}
+
+Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::string& key,
+                                           DamagedPart damaged, size_t max_chunks) {
+  // The part number comes from the names, so a re-run never writes over a part it skipped.
+  ASSIGN_OR_RETURN(auto objects, repository.store().List(JournalPrefix(key)));
+  std::optional<Journal> merged;
+  for (const auto& info : objects) {
+    std::optional<uint32_t> number = PartNumberOf(info.key, key);
+    if (!number) continue;
+    if (!merged) merged = Journal{key, "", 0, {}, 0};
+    merged->part = std::max(merged->part, *number + 1);
+  }
+  if (!merged) return merged;
+  bool full = false;
+  RETURN_IF_ERROR(ForEachJournalPart(repository, key, damaged, [&](Journal part) {
+                    if (merged->database.empty()) {
+                      merged->database = part.database;
+                      merged->started_ms = part.started_ms;
+                    }
+                    full = full || merged->finished.size() + part.finished.size() > max_chunks;
+                    if (full) return Status::Ok();
+                    for (auto& c : part.finished) merged->finished.push_back(std::move(c));
+                    return Status::Ok();
+                  }).status());
   return merged;
 }
 

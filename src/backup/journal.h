@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -42,10 +43,22 @@ enum class DamagedPart : uint8_t {
   kSkip,  // a re-run: its chunks are copied again (a journal only saves work)
   kFail,  // prune: the objects it names are unknown, so Corruption naming the part
 };
-// Every intact part of the journal `key`, merged; nullopt when there is none. A part that
-// cannot be read is an error (never skipped: prune must not mistake it for an absent one).
+// The finished chunks a re-run takes from its journal, at most (about 25 MiB): those of the
+// first parts, whole parts only. A re-run does not copy the others again either: their objects
+// are found in the repository (docs/backup.md, "Resuming").
+inline constexpr size_t kJournalChunksKept = size_t{1} << 16;
+
+// The intact parts of the journal `key`, merged, up to the first part that would take the
+// chunks past `max_chunks` (the part number is still that of the whole journal); nullopt when
+// there is none. A part that cannot be read is an error (never skipped: prune must not mistake
+// it for an absent one).
 Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::string& key,
-                                           DamagedPart damaged = DamagedPart::kSkip);
+                                           DamagedPart damaged = DamagedPart::kSkip,
+                                           size_t max_chunks = kJournalChunksKept);
+// Calls `each` with every intact part of the journal `key`, in order, holding one at a time;
+// `damaged` as ReadJournal. Whether there was any part at all.
+Result<bool> ForEachJournalPart(Repository& repository, const std::string& key, DamagedPart damaged,
+                                const std::function<Status(Journal part)>& each);
 // Keys of every journal in the store.
 Result<std::vector<std::string>> ListJournalKeys(Repository& repository);
 // Flushes the store, so every object put before is durable, then writes `part` (its chunks,

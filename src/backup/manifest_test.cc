@@ -172,6 +172,22 @@ TEST(JournalTest, PartsMergeInOrderAndADamagedPartIsSkipped) {
   ASSERT_TRUE(read->has_value());
   EXPECT_EQ(**read, (Journal{key, "dfs://x", 1795280400123, chunks, 3}));
   EXPECT_EQ(*ListJournalKeys(repo), std::vector<std::string>{key});
+  // Read with room for two chunks: the first part only (the second would pass two), still
+  // numbered for the whole journal; with room for three, the first two parts.
+  auto capped = ReadJournal(repo, key, DamagedPart::kSkip, 2);
+  ASSERT_TRUE(capped.ok() && capped->has_value());
+  EXPECT_EQ(**capped, (Journal{key, "dfs://x", 1795280400123, {chunks[0]}, 3}));
+  capped = ReadJournal(repo, key, DamagedPart::kSkip, 3);
+  ASSERT_TRUE(capped.ok() && capped->has_value());
+  EXPECT_EQ((*capped)->finished, (std::vector<ManifestChunk>{chunks[0], chunks[1], chunks[2]}));
+  // Part by part, holding one at a time.
+  std::vector<uint32_t> numbers;
+  ASSERT_TRUE(*ForEachJournalPart(repo, key, DamagedPart::kFail, [&](Journal part) {
+    numbers.push_back(part.part);
+    EXPECT_EQ(part.finished, parts[part.part]);
+    return Status::Ok();
+  }));
+  EXPECT_EQ(numbers, (std::vector<uint32_t>{0, 1, 2}));
   // Another call's key finds nothing.
   auto other = ReadJournal(repo, JournalKeyOf(repo, {{"database", "dfs://y"}}));
   ASSERT_TRUE(other.ok());

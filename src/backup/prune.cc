@@ -163,17 +163,18 @@ Result<PruneOutcome> PruneBackups(BackupLocation& location, const PruneRequest& 
   // Unfinished backups keep what they stored, for their re-run.
   ASSIGN_OR_RETURN(auto journal_keys, ListJournalKeys(repository));
   for (const auto& key : journal_keys) {
-    auto journal = ReadJournal(repository, key, DamagedPart::kFail);
-    if (!journal.ok()) {
-      RETURN_IF_ERROR(unreadable(journal.status(),
+    Status added;  // a part at a time: a journal can name every partition of a database
+    auto read = ForEachJournalPart(repository, key, DamagedPart::kFail, [&](Journal part) {
+      added = referenced.AddObjectsOf(part.finished);
+      return added;
+    });
+    if (!added.ok()) return nothing_deleted(added);
+    if (!read.ok()) {
+      RETURN_IF_ERROR(unreadable(read.status(),
                                  ", so which objects that unfinished backup stored is unknown "
                                  "(run that backup again to finish it, or delete journal/" +
                                      key + "/ so that it starts over, then prune again)"));
-      continue;
     }
-    if (!*journal) continue;
-    Status added = referenced.AddObjectsOf((*journal)->finished);
-    if (!added.ok()) return nothing_deleted(added);
   }
   Status sealed = referenced.Seal();
   if (!sealed.ok()) return nothing_deleted(sealed);
