@@ -87,9 +87,13 @@ Result<Journal> JournalPartFromJson(const nlohmann::json& json) {
   return journal;
 }
 
-Result<bool> ForEachJournalPart(Repository& repository, const std::string& key, DamagedPart damaged,
-                                const std::function<Status(Journal part)>& each) {
-  ASSIGN_OR_RETURN(auto objects, repository.store().List(JournalPrefix(key)));
+namespace {
+
+// ForEachJournalPart over `objects`, the listing of the journal's prefix, while `each` says to
+// go on.
+Result<bool> ForEachListedPart(Repository& repository, const std::string& key,
+                               const std::vector<ObjectInfo>& objects, DamagedPart damaged,
+                               const std::function<Result<bool>(Journal part)>& each) {
   bool any = false;
   for (const auto& info : objects) {  // sorted by key: part order
     std::optional<uint32_t> number = PartNumberOf(info.key, key);
@@ -104,9 +108,22 @@ Result<bool> ForEachJournalPart(Repository& repository, const std::string& key, 
       return Corruption("backup journal part " + Quote(info.key) + " is damaged (" +
                         part.status().message() + ")");
     }
-    RETURN_IF_ERROR(each(std::move(*part)));
+    ASSIGN_OR_RETURN(bool go_on, each(std::move(*part)));
+    if (!go_on) break;
   }
   return any;
+}
+
+}  // namespace
+
+Result<bool> ForEachJournalPart(Repository& repository, const std::string& key, DamagedPart damaged,
+                                const std::function<Status(Journal part)>& each) {
+  ASSIGN_OR_RETURN(auto objects, repository.store().List(JournalPrefix(key)));
+  return ForEachListedPart(repository, key, objects, damaged,
+                           [&each](Journal part) -> Result<bool> {
+                             RETURN_IF_ERROR(each(std::move(part)));
+                             return true;
+                           });
 }
 
 Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::string& key,
@@ -121,17 +138,16 @@ Result<std::optional<Journal>> ReadJournal(Repository& repository, const std::st
     merged->part = std::max(merged->part, *number + 1);
   }
   if (!merged) return merged;
-  bool full = false;
-  RETURN_IF_ERROR(ForEachJournalPart(repository, key, damaged, [&](Journal part) {
-                    if (merged->database.empty()) {
-                      merged->database = part.database;
-                      merged->started_ms = part.started_ms;
-                    }
-                    full = full || merged->finished.size() + part.finished.size() > max_chunks;
-                    if (full) return Status::Ok();
-                    for (auto& c : part.finished) merged->finished.push_back(std::move(c));
-                    return Status::Ok();
-                  }).status());
+  RETURN_IF_ERROR(
+      ForEachListedPart(repository, key, objects, damaged, [&](Journal part) -> Result<bool> {
+        if (merged->database.empty()) {
+          merged->database = part.database;
+          merged->started_ms = part.started_ms;
+        }
+        if (merged->finished.size() + part.finished.size() > max_chunks) return false;
+        for (auto& c : part.finished) merged->finished.push_back(std::move(c));
+        return true;
+      }).status());
   return merged;
 }
 
