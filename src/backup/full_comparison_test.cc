@@ -124,7 +124,10 @@ TEST_F(FullComparisonTest, MakesTheSnapshotOfAnEmptyRepositoryAcrossBatches) {
 // in memory, the ~9,200 objects go through temporary files (DigestSet), and the comparison and
 // the prune still find exactly what is missing and what nothing references.
 TEST_F(FullComparisonTest, SpilledNameSetsFindExactlyTheMissingAndTheUnreferenced) {
-  ::setenv("STRATA_TEST_DIGESTS_IN_MEMORY", "1000", 1);
+  struct InMemoryCap {  // set for this test alone, even when an assertion ends it early
+    InMemoryCap() { ::setenv("STRATA_TEST_DIGESTS_IN_MEMORY", "1000", 1); }
+    ~InMemoryCap() { ::unsetenv("STRATA_TEST_DIGESTS_IN_MEMORY"); }
+  } cap;
   Backup(repo());
   auto location = *OpenBackupDir(repo(), RepositoryOpen::kMustExist, StoreSettings());
   auto listed = location.repository->ListObjects();
@@ -167,7 +170,6 @@ TEST_F(FullComparisonTest, SpilledNameSetsFindExactlyTheMissingAndTheUnreference
   prune.database = "dfs://manyDB";
   prune.keep_last = 1;
   auto pruned = PruneBackups(location, prune);
-  ::unsetenv("STRATA_TEST_DIGESTS_IN_MEMORY");
   ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
   EXPECT_TRUE(pruned->sweep_skipped.empty()) << pruned->sweep_skipped;
   auto [kept, kept_chunks] = HeadOf(repo());

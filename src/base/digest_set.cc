@@ -26,6 +26,12 @@ std::string TempDir() {
   return dir != nullptr && *dir != '\0' ? dir : "/tmp";
 }
 
+// What the temporary files are called in errors, with what to do about them.
+std::string FileWhat() { return TempDir() + "/<object names>"; }
+constexpr char kRoomHint[] =
+    "a set of object names too large for memory goes to $TMPDIR (set TMPDIR to a directory "
+    "with room: 32 bytes per object)";
+
 // A new file in the temporary directory with no name: it goes when closed.
 Result<int> OpenNamelessFile() {
   const std::string dir = TempDir();
@@ -39,46 +45,19 @@ Result<int> OpenNamelessFile() {
       return fd;
     }
   }
-  return IoError(ErrnoMessage("cannot create a temporary file in '" + dir +
-                              "' for a set of object names too large for memory (set TMPDIR to "
-                              "a directory with room: 32 bytes per object)"));
+  return IoError(ErrnoMessage("cannot create a temporary file in '" + dir + "'"))
+      .WithContext(kRoomHint);
 }
 
 Status WriteDigests(int fd, const Digest* digests, size_t count) {
-  const char* p = reinterpret_cast<const char*>(digests);
-  size_t left = count * kDigestBytes;
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      return IoError(
-          ErrnoMessage("cannot write object names to a temporary file in '" + TempDir() + "'"));
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  return Status::Ok();
+  return WriteAll(fd, {reinterpret_cast<const char*>(digests), count * kDigestBytes}, FileWhat())
+      .WithContext(kRoomHint);
 }
 
 // Reads `count` digests from digest index `first` of `fd` into `out`.
 Status ReadDigests(int fd, uint64_t first, size_t count, Digest* out) {
-  char* p = reinterpret_cast<char*>(out);
-  size_t left = count * kDigestBytes;
-  off_t offset = static_cast<off_t>(first * kDigestBytes);
-  while (left > 0) {
-    ssize_t n = ::pread(fd, p, left, offset);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      return IoError(n == 0 ? "a temporary file of object names in '" + TempDir() +
-                                  "' ended early (was it truncated?)"
-                            : ErrnoMessage("cannot read object names from a temporary file in '" +
-                                           TempDir() + "'"));
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-    offset += n;
-  }
-  return Status::Ok();
+  return ReadAllAt(fd, reinterpret_cast<char*>(out), count * kDigestBytes, first * kDigestBytes,
+                   FileWhat());
 }
 
 void SortUnique(std::vector<Digest>& digests) {

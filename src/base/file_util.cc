@@ -24,8 +24,6 @@ std::string UniqueTempName(std::string_view prefix) {
          std::to_string(counter.fetch_add(1)) + "." + std::to_string(salt % 1000000);
 }
 
-namespace {
-
 Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   size_t done = 0;
   while (done < bytes.size()) {
@@ -39,7 +37,21 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   return Status::Ok();
 }
 
-}  // namespace
+Status ReadAllAt(int fd, char* out, size_t size, uint64_t offset, const std::string& path) {
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return IoError(ErrnoMessage("cannot read '" + path + "'"));
+    if (n == 0) {
+      return IoError("'" + path + "' ends at byte " + std::to_string(offset + done) +
+                     ", before the " + std::to_string(size) + " bytes from " +
+                     std::to_string(offset) + " it should hold (was it truncated?)");
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
 
 Status FsyncDir(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY);

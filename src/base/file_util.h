@@ -3,6 +3,7 @@
 // path and the OS error.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,12 @@ Result<std::string> ReadFile(const std::string& path);
 // Everything `fd` gives until its end (a file, a pipe, standard input); `what` names it in
 // errors. Does not close `fd`.
 Result<std::string> ReadAll(int fd, const std::string& what);
+
+// Writes all of `bytes` to `fd` (retrying short writes); IoError naming `path`.
+Status WriteAll(int fd, std::string_view bytes, const std::string& path);
+// Reads exactly `size` bytes at `offset` of `fd` into `out`; IoError naming `path`, also when
+// the file ends first.
+Status ReadAllAt(int fd, char* out, size_t size, uint64_t offset, const std::string& path);
 
 // Creates `path` and its parents (like mkdir -p).
 Status MakeDirs(const std::string& path);

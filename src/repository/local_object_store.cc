@@ -130,18 +130,9 @@ Result<std::string> LocalObjectStore::GetRange(const std::string& key, uint64_t 
                            Quote(key) + " (" + std::to_string(size) + " bytes)");
   }
   std::string out(static_cast<size_t>(std::min(length, size - offset)), '\0');
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n =
-        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return IoError(ErrnoMessage("cannot read '" + path + "'"));
-    }
-    done += static_cast<size_t>(n);
-  }
+  Status read = ReadAllAt(fd, out.data(), out.size(), offset, path);
   ::close(fd);
+  RETURN_IF_ERROR(read);
   return out;
 }
 
